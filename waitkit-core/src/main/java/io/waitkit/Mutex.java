@@ -1,0 +1,534 @@
+package io.waitkit;
+
+import io.waitkit.internal.Dispatch;
+import io.waitkit.internal.OwnerWatchdog;
+import io.waitkit.internal.WaitEngine;
+import io.waitkit.internal.WaitObject;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * An owned, recursive mutex with abandonment detection, as NT's mutant and the ao kernel's
+ * {@code mutex}; also a {@link Lock}.
+ *
+ * <p><b>Ownership.</b> The thread that acquires the mutex owns it; it may acquire it again
+ * (the hold count grows) and must release it as many times. Only the owner may release it
+ * ({@link IllegalMonitorStateException} otherwise). A mutex owned by the calling thread counts
+ * as available in {@link Wait#any} and {@link Wait#all}. An async acquisition is made for the
+ * thread that started it. A hold count past {@link Integer#MAX_VALUE} is refused with
+ * {@link IllegalStateException}.
+ *
+ * <p><b>Hand-off.</b> The final release hands the mutex to the first waiter (FIFO) before it
+ * returns: {@link #owner()} read right after it already names the waiter. A waiter never
+ * competes again after being woken. Uncontended lock and unlock are one CAS each and allocate
+ * nothing.
+ *
+ * <p><b>Abandonment.</b> If the owner thread terminates while holding the mutex, the mutex is
+ * <i>abandoned</i>: {@link #owner()} becomes {@code null}, {@link #holdCount()} 0 and
+ * {@link #isAbandoned()} true (reading does not clear it). The next acquisition, by any form
+ * ({@code lock}, {@code tryLock}, {@code Wait.any/all}, async), takes ownership with hold count
+ * 1, clears the mark, and then throws {@link AbandonedMutexException} (or completes the future
+ * exceptionally with it). Detection needs no help from the application: a thread already
+ * blocked on the mutex learns of the death within about 20 ms.
+ *
+ * <p><b>Memory visibility.</b> Actions before a release happen-before the actions after the
+ * acquisition that follows it, as with {@code synchronized}.
+ *
+ * <pre>{@code
+ * Mutex mutex = new Mutex();
+ * mutex.lock();
+ * try {
+ *     update();
+ * } finally {
+ *     mutex.unlock();
+ * }
+ *
+ * // after a crash of the owner thread:
+ * try {
+ *     mutex.lock();
+ * } catch (AbandonedMutexException e) {
+ *     repairState();          // we own it now
+ * }
+ * try { update(); } finally { mutex.unlock(); }
+ * }</pre>
+ */
+@SuppressWarnings("exports") // the engine base class is deliberately not exported; see package io.waitkit.internal
+public final class Mutex extends WaitObject implements Waitable, Lock {
+    private static final long HOLDS = 0x7FFF_FFFFL;
+    private static final long ABANDONED = 1L << 31;
+
+    private static final VarHandle OWNER;
+
+    static {
+        try {
+            OWNER = MethodHandles.lookup().findVarHandle(Mutex.class, "owner", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * The owner while the hold count is positive. Written with release semantics right after
+     * the CAS that took the mutex, and cleared before the CAS that frees it, so a reader that
+     * saw the hold count sees either {@code null} or the current owner, never a previous one.
+     */
+    @SuppressWarnings("unused") // accessed through OWNER
+    private Thread owner;
+    /** Registered with the owner watchdog (guarded by the object lock). */
+    private boolean watched;
+
+    /** Creates an unowned mutex. */
+    public Mutex() {
+        super(0L);
+    }
+
+    private Mutex(Thread owner, int holds) {
+        super(holds);
+        OWNER.setRelease(this, owner);
+    }
+
+    /**
+     * Creates a mutex owned by the current thread with hold count 1 (NT's
+     * {@code CreateMutex(initialOwner = TRUE)}).
+     *
+     * @return the mutex
+     */
+    public static Mutex ownedByCurrentThread() {
+        return new Mutex(Thread.currentThread(), 1);
+    }
+
+    /** For tests of the recursion limit: a mutex owned by the current thread {@code holds} times. */
+    static Mutex ownedByCurrentThread(int holds) {
+        if (holds < 1) {
+            throw new IllegalArgumentException("holds must be positive: " + holds);
+        }
+        return new Mutex(Thread.currentThread(), holds);
+    }
+
+    // ---- engine hooks
+
+    /** {@inheritDoc} */
+    @Override
+    protected long acquireFor(long value, Thread who, long arg) {
+        long holds = value & HOLDS;
+        if ((value & ABANDONED) != 0) {
+            return 1L | ACQUIRED_ABANDONED;
+        }
+        if (holds == 0) {
+            return 1L;
+        }
+        Thread o = (Thread) OWNER.getAcquire(this);
+        if (o == who) {
+            return holds == HOLDS ? OVERFLOW : value + 1;
+        }
+        if (o != null && !o.isAlive()) {
+            return 1L | ACQUIRED_ABANDONED; // the owner died holding it
+        }
+        return UNAVAILABLE;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void acquiredBy(Thread who) {
+        OWNER.setRelease(this, who);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected boolean mayWake(long value) {
+        return (value & HOLDS) == 0;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected String overflowMessage() {
+        return "maximum hold count exceeded (" + Integer.MAX_VALUE + ")";
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected int tryAcquireFast(Thread who, long arg) {
+        for (;;) {
+            long s = getStateVolatile();
+            if (isLocked(s) || (s & ABANDONED) != 0) {
+                return CONTENDED;
+            }
+            long holds = s & HOLDS;
+            if (holds == 0) {
+                if (compareAndSetState(s, s + 1)) {
+                    OWNER.setRelease(this, who);
+                    return ACQUIRED;
+                }
+                continue;
+            }
+            Thread o = (Thread) OWNER.getAcquire(this);
+            if (o == who) {
+                if (holds == HOLDS) {
+                    throw new IllegalStateException(overflowMessage());
+                }
+                if (compareAndSetState(s, s + 1)) {
+                    return ACQUIRED;
+                }
+                continue;
+            }
+            return o != null && !o.isAlive() ? CONTENDED : FAILED;
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void onEnqueue() {
+        if (!watched) {
+            watched = true;
+            OwnerWatchdog.watch(this);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected boolean checkOwner() {
+        Thread o = (Thread) OWNER.getAcquire(this);
+        if (o != null && !o.isAlive()) {
+            long v = lockForSignal();
+            if ((v & HOLDS) != 0 && OWNER.getAcquire(this) == o) {
+                OWNER.setRelease(this, null);
+                v = wake(ABANDONED);
+            }
+            unlockAfterSignal(v);
+        }
+        long v = lockState();
+        boolean keep = !queueEmpty();
+        watched = keep;
+        unlockState(v);
+        return keep;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected RuntimeException abandonedException(int index) {
+        return new AbandonedMutexException(index, this);
+    }
+
+    // ---- acquiring
+
+    /**
+     * Acquires the mutex, blocking as long as necessary; interrupts are ignored (an interrupt
+     * received meanwhile is re-asserted on return).
+     *
+     * @throws AbandonedMutexException if the mutex was abandoned; the caller owns it anyway
+     * @throws IllegalStateException if the current thread runs at {@link Irql#DISPATCH_LEVEL},
+     *         or the hold count would exceed {@link Integer#MAX_VALUE}
+     */
+    @Override
+    public void lock() {
+        Dispatch.checkCanBlock();
+        if (tryAcquireFast(Thread.currentThread(), 1) == ACQUIRED) {
+            return;
+        }
+        try {
+            result(WaitEngine.acquire(this, 1, false, 0L, false));
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Acquires the mutex unless interrupted.
+     *
+     * @throws InterruptedException if interrupted before the mutex was acquired (nothing held)
+     * @throws AbandonedMutexException if the mutex was abandoned; the caller owns it anyway
+     * @throws IllegalStateException if the current thread runs at {@link Irql#DISPATCH_LEVEL},
+     *         or the hold count would exceed {@link Integer#MAX_VALUE}
+     */
+    @Override
+    public void lockInterruptibly() throws InterruptedException {
+        Dispatch.checkCanBlock();
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (tryAcquireFast(Thread.currentThread(), 1) == ACQUIRED) {
+            return;
+        }
+        result(WaitEngine.acquire(this, 1, false, 0L, true));
+    }
+
+    /**
+     * Acquires the mutex if it is free or already owned by the current thread; never blocks.
+     *
+     * @return true if acquired
+     * @throws AbandonedMutexException if the mutex was abandoned; the caller owns it anyway
+     * @throws IllegalStateException if the hold count would exceed {@link Integer#MAX_VALUE}
+     */
+    @Override
+    public boolean tryLock() {
+        return result(WaitEngine.poll(this, 1));
+    }
+
+    /**
+     * Acquires the mutex, waiting at most {@code timeout}. A zero or negative timeout polls.
+     *
+     * @param timeout the longest time to wait
+     * @return true if acquired, false on timeout (nothing held)
+     * @throws InterruptedException if interrupted before the mutex was acquired
+     * @throws AbandonedMutexException if the mutex was abandoned; the caller owns it anyway
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalStateException if the timeout is positive and the current thread runs at
+     *         {@link Irql#DISPATCH_LEVEL}, or the hold count would exceed the maximum
+     */
+    public boolean tryLock(Duration timeout) throws InterruptedException {
+        return tryLockNanos(Timeouts.nanos(timeout));
+    }
+
+    /**
+     * Acquires the mutex, waiting at most the given time. A zero or negative time polls.
+     *
+     * @param time the longest time to wait
+     * @param unit the unit of {@code time}
+     * @return true if acquired, false on timeout (nothing held)
+     * @throws InterruptedException if interrupted before the mutex was acquired
+     * @throws AbandonedMutexException if the mutex was abandoned; the caller owns it anyway
+     * @throws NullPointerException if {@code unit} is null
+     * @throws IllegalStateException if the time is positive and the current thread runs at
+     *         {@link Irql#DISPATCH_LEVEL}, or the hold count would exceed the maximum
+     */
+    @Override
+    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        return tryLockNanos(Timeouts.nanos(time, unit));
+    }
+
+    /**
+     * Acquires the mutex unless {@code deadline} passes first. A passed deadline polls.
+     *
+     * @param deadline when to give up
+     * @return true if acquired, false on timeout (nothing held)
+     * @throws InterruptedException if interrupted before the mutex was acquired
+     * @throws AbandonedMutexException if the mutex was abandoned; the caller owns it anyway
+     * @throws NullPointerException if {@code deadline} is null
+     * @throws IllegalStateException if the deadline has not passed and the current thread runs
+     *         at {@link Irql#DISPATCH_LEVEL}, or the hold count would exceed the maximum
+     */
+    public boolean tryLock(Deadline deadline) throws InterruptedException {
+        return tryLock(deadline.timed(), deadline.isNever() ? 0L : deadline.deadlineNanos(), deadline.isExpired());
+    }
+
+    private boolean tryLockNanos(long nanos) throws InterruptedException {
+        return tryLock(!Timeouts.isForever(nanos), Timeouts.deadline(nanos), nanos == 0L);
+    }
+
+    private boolean tryLock(boolean timed, long deadline, boolean poll) throws InterruptedException {
+        if (!poll) {
+            Dispatch.checkCanBlock();
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (tryAcquireFast(Thread.currentThread(), 1) == ACQUIRED) {
+            return true;
+        }
+        return result(WaitEngine.acquire(this, 1, timed, deadline, true));
+    }
+
+    /**
+     * Acquires asynchronously for the current thread. The future completes (with {@code null})
+     * once the mutex is owned by the thread that called this method, or exceptionally with
+     * {@link AbandonedMutexException} (ownership taken). Cancelling a pending future withdraws
+     * the wait; a {@code cancel} that returns {@code false} means the mutex was already
+     * acquired for the calling thread, which must release it.
+     *
+     * @return the future of the acquisition
+     */
+    public CompletableFuture<Void> lockAsync() {
+        return WaitEngine.acquireAsync(this, 1);
+    }
+
+    private boolean result(int r) {
+        if (r == WaitEngine.ABANDONED) {
+            throw new AbandonedMutexException(-1, this);
+        }
+        return r == WaitEngine.ACQUIRED;
+    }
+
+    // ---- releasing
+
+    /**
+     * Releases one hold. The final release hands the mutex to the first waiter, if any, before
+     * returning. Never blocks.
+     *
+     * @return the hold count before this release (1 means the mutex is now free or handed off)
+     * @throws IllegalMonitorStateException if the current thread does not own the mutex
+     *         (including a free or abandoned mutex); nothing changes
+     */
+    public int release() {
+        Thread me = Thread.currentThread();
+        for (int round = 0; ; ) {
+            if (OWNER.getAcquire(this) != me) {
+                throw notOwner(me);
+            }
+            long s = getStateVolatile();
+            if (isLocked(s)) {
+                round = pause(round);
+                continue;
+            }
+            long holds = s & HOLDS;
+            if (holds > 1) {
+                if (compareAndSetState(s, s - 1)) {
+                    return (int) holds;
+                }
+                continue;
+            }
+            if (isQuiet(s)) {
+                OWNER.setRelease(this, null);
+                if (compareAndSetState(s, s - 1)) {
+                    return 1;
+                }
+                OWNER.setRelease(this, me);
+                continue;
+            }
+            long v = lockForSignal();
+            OWNER.setRelease(this, null);
+            v = wake(v - 1);
+            unlockAfterSignal(v);
+            return 1;
+        }
+    }
+
+    private static int pause(int round) {
+        if (round < 64) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+        return round + 1;
+    }
+
+    private IllegalMonitorStateException notOwner(Thread me) {
+        long v = stableValue();
+        Thread o = (Thread) OWNER.getAcquire(this);
+        String state = (v & ABANDONED) != 0 || (o != null && !o.isAlive()) ? "it is abandoned"
+                : (v & HOLDS) == 0 ? "it is not owned" : "it is owned by " + (o == null ? "another thread" : o);
+        return new IllegalMonitorStateException("the current thread " + me + " does not own this mutex: " + state);
+    }
+
+    /**
+     * Releases one hold ({@link Lock#unlock()}); see {@link #release()}.
+     *
+     * @throws IllegalMonitorStateException if the current thread does not own the mutex
+     */
+    @Override
+    public void unlock() {
+        release();
+    }
+
+    /**
+     * Returns a condition bound to this mutex, as {@link java.util.concurrent.locks.ReentrantLock}
+     * does: {@code await} releases every hold, waits for a signal, then re-acquires the mutex
+     * with the same hold count before returning (also on timeout and interrupt).
+     *
+     * @return a new condition
+     */
+    @Override
+    public Condition newCondition() {
+        return new MutexCondition(this);
+    }
+
+    // ---- queries
+
+    /**
+     * Returns the owner thread (a snapshot).
+     *
+     * @return the owner, or {@code null} if the mutex is free or abandoned
+     */
+    public Thread owner() {
+        long v = stableValue();
+        Thread o = (Thread) OWNER.getAcquire(this);
+        if ((v & HOLDS) == 0 || o == null || !o.isAlive()) {
+            return null;
+        }
+        return o;
+    }
+
+    /**
+     * Returns the owner's hold count (a snapshot), whichever thread owns it.
+     *
+     * @return the recursion count, or 0 if the mutex is free or abandoned
+     */
+    public int holdCount() {
+        long v = stableValue();
+        Thread o = (Thread) OWNER.getAcquire(this);
+        if ((v & HOLDS) == 0 || (o != null && !o.isAlive())) {
+            return 0;
+        }
+        return (int) (v & HOLDS);
+    }
+
+    /**
+     * Returns whether the current thread owns the mutex.
+     *
+     * @return true if the current thread holds it at least once
+     */
+    public boolean isHeldByCurrentThread() {
+        return OWNER.getAcquire(this) == Thread.currentThread();
+    }
+
+    /**
+     * Returns whether the mutex is abandoned: its owner terminated while holding it and nobody
+     * acquired it since. Reading does not clear the mark.
+     *
+     * @return true if abandoned
+     */
+    public boolean isAbandoned() {
+        long v = stableValue();
+        if ((v & ABANDONED) != 0) {
+            return true;
+        }
+        Thread o = (Thread) OWNER.getAcquire(this);
+        return (v & HOLDS) != 0 && o != null && !o.isAlive();
+    }
+
+    /** Releases every hold of the current thread for a condition wait; returns the count. */
+    int releaseFully() {
+        int holds = holdCount();
+        if (OWNER.getAcquire(this) != Thread.currentThread()) {
+            throw notOwner(Thread.currentThread());
+        }
+        for (int i = 0; i < holds; i++) {
+            release();
+        }
+        return holds;
+    }
+
+    /** Re-acquires after a condition wait with the saved hold count (uninterruptibly). */
+    void reacquire(int holds) {
+        RuntimeException abandoned = null;
+        try {
+            lock();
+        } catch (AbandonedMutexException e) {
+            abandoned = e;
+        }
+        for (int i = 1; i < holds; i++) {
+            lock();
+        }
+        if (abandoned != null) {
+            throw abandoned;
+        }
+    }
+
+    /**
+     * Describes the mutex.
+     *
+     * @return for example {@code Mutex[owned by Thread[#1,main], holds=2]}
+     */
+    @Override
+    public String toString() {
+        if (isAbandoned()) {
+            return "Mutex[abandoned]";
+        }
+        Thread o = owner();
+        return o == null ? "Mutex[free]" : "Mutex[owned by " + o + ", holds=" + holdCount() + "]";
+    }
+}

@@ -1,0 +1,198 @@
+package io.waitkit;
+
+import io.waitkit.internal.Dispatch;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Date;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The {@link Condition} of a {@link Mutex}, with the semantics of
+ * {@link java.util.concurrent.locks.ReentrantLock#newCondition()}.
+ *
+ * <p>The queue of waiting threads is guarded by the mutex itself: every method requires the
+ * caller to own it. A waiter queues its node while still owning the mutex, then releases every
+ * hold, so a signal sent after the release cannot be missed. A node leaves the waiting state
+ * by one CAS: to SIGNALLED by a signaller (which dequeues it) or to CANCELLED by its own thread
+ * on timeout or interrupt (it dequeues itself after re-acquiring the mutex; signallers skip
+ * and drop cancelled nodes). Whatever the outcome, the waiter re-acquires the mutex with its
+ * previous hold count before returning.
+ */
+final class MutexCondition implements Condition {
+    private static final int WAITING = 0;
+    private static final int SIGNALLED = 1;
+    private static final int CANCELLED = 2;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Node.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final class Node {
+        final Thread thread = Thread.currentThread();
+        volatile int state;
+        Node next;
+    }
+
+    private final Mutex mutex;
+    private Node head;
+    private Node tail;
+
+    MutexCondition(Mutex mutex) {
+        this.mutex = mutex;
+    }
+
+    private void checkOwner() {
+        if (!mutex.isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException("the current thread does not own the condition's mutex");
+        }
+    }
+
+    @Override
+    public void await() throws InterruptedException {
+        awaitNanos(false, 0L, true);
+    }
+
+    @Override
+    public void awaitUninterruptibly() {
+        try {
+            awaitNanos(false, 0L, false);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public long awaitNanos(long nanosTimeout) throws InterruptedException {
+        long deadline = System.nanoTime() + Math.min(Math.max(nanosTimeout, 0L), Timeouts.FOREVER_NANOS);
+        awaitNanos(true, deadline, true);
+        return deadline - System.nanoTime();
+    }
+
+    @Override
+    public boolean await(long time, TimeUnit unit) throws InterruptedException {
+        long nanos = Timeouts.nanos(time, unit);
+        return awaitNanos(!Timeouts.isForever(nanos), Timeouts.deadline(nanos), true);
+    }
+
+    @Override
+    public boolean awaitUntil(Date deadline) throws InterruptedException {
+        Objects.requireNonNull(deadline, "deadline");
+        long millis = deadline.getTime() - System.currentTimeMillis();
+        return await(Duration.ofMillis(Math.max(0L, millis)).toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Returns true if signalled, false on timeout. */
+    private boolean awaitNanos(boolean timed, long deadline, boolean interruptible) throws InterruptedException {
+        Dispatch.checkCanBlock();
+        if (interruptible && Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        checkOwner();
+        Node node = new Node();
+        if (tail == null) {
+            head = node;
+        } else {
+            tail.next = node;
+        }
+        tail = node;
+        int holds = mutex.releaseFully();
+        boolean interrupted = false;
+        boolean throwInterrupt = false;
+        while (node.state == WAITING) {
+            if (Thread.interrupted()) {
+                interrupted = true;
+                if (interruptible && STATE.compareAndSet(node, WAITING, CANCELLED)) {
+                    throwInterrupt = true;
+                    break;
+                }
+                continue;
+            }
+            if (timed) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0L) {
+                    if (STATE.compareAndSet(node, WAITING, CANCELLED)) {
+                        break;
+                    }
+                    continue;
+                }
+                LockSupport.parkNanos(this, remaining);
+            } else {
+                LockSupport.park(this);
+            }
+        }
+        try {
+            mutex.reacquire(holds);
+        } finally {
+            if (node.state == CANCELLED) {
+                unlink(node);
+            }
+            if (interrupted && !throwInterrupt) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (throwInterrupt) {
+            throw new InterruptedException();
+        }
+        return node.state == SIGNALLED;
+    }
+
+    private void unlink(Node node) {
+        Node prev = null;
+        for (Node n = head; n != null; prev = n, n = n.next) {
+            if (n == node) {
+                if (prev == null) {
+                    head = n.next;
+                } else {
+                    prev.next = n.next;
+                }
+                if (tail == n) {
+                    tail = prev;
+                }
+                n.next = null;
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void signal() {
+        checkOwner();
+        for (Node n; (n = head) != null; ) {
+            head = n.next;
+            if (head == null) {
+                tail = null;
+            }
+            n.next = null;
+            if (STATE.compareAndSet(n, WAITING, SIGNALLED)) {
+                LockSupport.unpark(n.thread);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void signalAll() {
+        checkOwner();
+        Node n = head;
+        head = null;
+        tail = null;
+        while (n != null) {
+            Node next = n.next;
+            n.next = null;
+            if (STATE.compareAndSet(n, WAITING, SIGNALLED)) {
+                LockSupport.unpark(n.thread);
+            }
+            n = next;
+        }
+    }
+}

@@ -1,0 +1,356 @@
+package io.waitkit;
+
+import io.waitkit.internal.Dispatch;
+import io.waitkit.internal.WaitEngine;
+import io.waitkit.internal.WaitObject;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A counting semaphore with a maximum, as NT's and AxisOS's: a count between 0 and
+ * {@link #maxPermits()} that acquisitions decrement and releases increment.
+ *
+ * <ul>
+ *   <li>{@link #release(int) release(n)} raises the count by {@code n} and hands up to
+ *       {@code n} permits to queued waiters, first come first served, before returning; it
+ *       returns the previous count. Raising the count past the maximum is refused with
+ *       {@link SemaphoreFullException} and changes nothing; {@code release(0)} changes
+ *       nothing.</li>
+ *   <li>{@link #acquire(int) acquire(n)} takes {@code n} permits at once. Following the ao
+ *       kernel, a release serves waiters first-fit: a waiter needing more permits than are
+ *       available is skipped (it stays queued) and a later one needing fewer is served, and a
+ *       new acquirer may take permits that the queued waiters cannot use. Large requests can
+ *       therefore starve under a steady stream of small ones.</li>
+ *   <li>In {@link Wait#any} and {@link Wait#all} a semaphore counts as available while its
+ *       count is positive, and an acquisition takes one permit.</li>
+ * </ul>
+ *
+ * <p>Uncontended acquire and release are one CAS each and allocate nothing. Permits are not
+ * owned: any thread may release.
+ *
+ * <p>Memory visibility: actions before a {@code release} happen-before the actions after an
+ * acquisition that took one of its permits.
+ *
+ * <pre>{@code
+ * Semaphore slots = new Semaphore(4, 4);      // at most 4 jobs at once
+ * slots.acquire();
+ * try {
+ *     runJob();
+ * } finally {
+ *     slots.release();
+ * }
+ * }</pre>
+ */
+@SuppressWarnings("exports") // the engine base class is deliberately not exported; see package io.waitkit.internal
+public final class Semaphore extends WaitObject implements Waitable {
+    private final int max;
+
+    /**
+     * Creates a semaphore.
+     *
+     * @param initial the initial count
+     * @param max the maximum count
+     * @throws IllegalArgumentException unless {@code 0 <= initial <= max} and {@code max >= 1}
+     */
+    public Semaphore(int initial, int max) {
+        super(checkCounts(initial, max));
+        this.max = max;
+    }
+
+    private static long checkCounts(int initial, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1: " + max);
+        }
+        if (initial < 0 || initial > max) {
+            throw new IllegalArgumentException("initial must be between 0 and max (" + max + "): " + initial);
+        }
+        return initial;
+    }
+
+    // ---- engine hooks
+
+    /** {@inheritDoc} */
+    @Override
+    protected long acquireFor(long value, Thread owner, long arg) {
+        return value >= arg ? value - arg : UNAVAILABLE;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected boolean mayWake(long value) {
+        return value > 0;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected int tryAcquireFast(Thread owner, long arg) {
+        for (;;) {
+            long s = getStateVolatile();
+            if (isLocked(s)) {
+                return CONTENDED;
+            }
+            if (valueOf(s) < arg) {
+                return FAILED;
+            }
+            if (compareAndSetState(s, s - arg)) {
+                return ACQUIRED;
+            }
+        }
+    }
+
+    // ---- releasing
+
+    /**
+     * Releases one permit; see {@link #release(int)}.
+     *
+     * @return the count before the release
+     * @throws SemaphoreFullException if the count is already at the maximum (nothing changes)
+     */
+    public int release() {
+        return release(1);
+    }
+
+    /**
+     * Raises the count by {@code n} and hands permits to queued waiters before returning.
+     * Never blocks.
+     *
+     * @param n the number of permits to release; 0 changes nothing
+     * @return the count before the release
+     * @throws IllegalArgumentException if {@code n} is negative
+     * @throws SemaphoreFullException if {@code count + n} would exceed the maximum; nothing
+     *         changes
+     */
+    public int release(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("cannot release a negative number of permits: " + n);
+        }
+        if (n == 0) {
+            return (int) stableValue();
+        }
+        for (;;) {
+            long s = getStateVolatile();
+            if (!isQuiet(s)) {
+                break;
+            }
+            long c = valueOf(s);
+            if (c + n > max) {
+                throw full(c, n);
+            }
+            if (compareAndSetState(s, s + n)) {
+                return (int) c;
+            }
+        }
+        long v = lockForSignal();
+        if (v + n > max) {
+            unlockAfterSignal(v);
+            throw full(v, n);
+        }
+        long previous = v;
+        v = wake(v + n);
+        unlockAfterSignal(v);
+        return (int) previous;
+    }
+
+    private SemaphoreFullException full(long count, int n) {
+        return new SemaphoreFullException("releasing " + n + " permit(s) at count " + count
+                + " would exceed the maximum of " + max);
+    }
+
+    // ---- acquiring
+
+    /**
+     * Takes one permit, waiting as long as necessary.
+     *
+     * @throws InterruptedException if interrupted before the permit was taken (nothing taken)
+     * @throws IllegalStateException if the current thread runs at {@link Irql#DISPATCH_LEVEL}
+     */
+    public void acquire() throws InterruptedException {
+        acquire(1);
+    }
+
+    /**
+     * Takes {@code n} permits at once, waiting as long as necessary.
+     *
+     * @param n the number of permits; 0 returns at once
+     * @throws InterruptedException if interrupted before the permits were taken (nothing taken)
+     * @throws IllegalArgumentException if {@code n} is negative or above the maximum
+     * @throws IllegalStateException if the current thread runs at {@link Irql#DISPATCH_LEVEL}
+     */
+    public void acquire(int n) throws InterruptedException {
+        checkPermits(n);
+        Dispatch.checkCanBlock();
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (tryAcquireFast(null, n) != ACQUIRED) {
+            WaitEngine.acquire(this, n, false, 0L, true);
+        }
+    }
+
+    /**
+     * Takes one permit, ignoring interrupts; an interrupt received meanwhile is re-asserted on
+     * return.
+     *
+     * @throws IllegalStateException if the current thread runs at {@link Irql#DISPATCH_LEVEL}
+     */
+    public void acquireUninterruptibly() {
+        Dispatch.checkCanBlock();
+        if (tryAcquireFast(null, 1) != ACQUIRED) {
+            try {
+                WaitEngine.acquire(this, 1, false, 0L, false);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /**
+     * Takes one permit if one is available now; never blocks.
+     *
+     * @return true if a permit was taken
+     */
+    public boolean tryAcquire() {
+        return tryAcquire(1);
+    }
+
+    /**
+     * Takes {@code n} permits if they are available now; never blocks.
+     *
+     * @param n the number of permits; 0 succeeds at once
+     * @return true if the permits were taken
+     * @throws IllegalArgumentException if {@code n} is negative or above the maximum
+     */
+    public boolean tryAcquire(int n) {
+        checkPermits(n);
+        return WaitEngine.poll(this, n) == WaitEngine.ACQUIRED;
+    }
+
+    /**
+     * Takes one permit, waiting at most {@code timeout}. A zero or negative timeout polls.
+     *
+     * @param timeout the longest time to wait
+     * @return true if a permit was taken, false on timeout (nothing taken)
+     * @throws InterruptedException if interrupted before the permit was taken
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalStateException if the timeout is positive and the current thread runs at
+     *         {@link Irql#DISPATCH_LEVEL}
+     */
+    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        return tryAcquire(1, timeout);
+    }
+
+    /**
+     * Takes {@code n} permits at once, waiting at most {@code timeout}. A zero or negative
+     * timeout polls.
+     *
+     * @param n the number of permits; 0 succeeds at once
+     * @param timeout the longest time to wait
+     * @return true if the permits were taken, false on timeout (nothing taken)
+     * @throws InterruptedException if interrupted before the permits were taken
+     * @throws IllegalArgumentException if {@code n} is negative or above the maximum
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalStateException if the timeout is positive and the current thread runs at
+     *         {@link Irql#DISPATCH_LEVEL}
+     */
+    public boolean tryAcquire(int n, Duration timeout) throws InterruptedException {
+        checkPermits(n);
+        long nanos = Timeouts.nanos(timeout);
+        return tryAcquire(n, !Timeouts.isForever(nanos), Timeouts.deadline(nanos), nanos == 0L);
+    }
+
+    /**
+     * Takes {@code n} permits at once unless {@code deadline} passes first. A passed deadline
+     * polls.
+     *
+     * @param n the number of permits; 0 succeeds at once
+     * @param deadline when to give up
+     * @return true if the permits were taken, false on timeout (nothing taken)
+     * @throws InterruptedException if interrupted before the permits were taken
+     * @throws IllegalArgumentException if {@code n} is negative or above the maximum
+     * @throws NullPointerException if {@code deadline} is null
+     * @throws IllegalStateException if the deadline has not passed and the current thread runs
+     *         at {@link Irql#DISPATCH_LEVEL}
+     */
+    public boolean tryAcquire(int n, Deadline deadline) throws InterruptedException {
+        checkPermits(n);
+        return tryAcquire(n, deadline.timed(), deadline.isNever() ? 0L : deadline.deadlineNanos(),
+                deadline.isExpired());
+    }
+
+    private boolean tryAcquire(int n, boolean timed, long deadline, boolean poll) throws InterruptedException {
+        if (!poll) {
+            Dispatch.checkCanBlock();
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (tryAcquireFast(null, n) == ACQUIRED) {
+            return true;
+        }
+        return WaitEngine.acquire(this, n, timed, deadline, true) == WaitEngine.ACQUIRED;
+    }
+
+    /**
+     * Takes one permit asynchronously; see {@link #acquireAsync(int)}.
+     *
+     * @return the future of the acquisition
+     */
+    public CompletableFuture<Void> acquireAsync() {
+        return acquireAsync(1);
+    }
+
+    /**
+     * Takes {@code n} permits asynchronously. The future completes (with {@code null}) once the
+     * permits were taken for it; cancelling a pending future withdraws the wait, and a
+     * {@code cancel} that returns {@code false} means the permits were already taken (the
+     * caller must release them).
+     *
+     * @param n the number of permits
+     * @return the future of the acquisition
+     * @throws IllegalArgumentException if {@code n} is negative or above the maximum
+     */
+    public CompletableFuture<Void> acquireAsync(int n) {
+        checkPermits(n);
+        return WaitEngine.acquireAsync(this, n);
+    }
+
+    private void checkPermits(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("cannot acquire a negative number of permits: " + n);
+        }
+        if (n > max) {
+            throw new IllegalArgumentException("cannot acquire " + n + " permits from a semaphore whose maximum is "
+                    + max + ": the request could never be satisfied");
+        }
+    }
+
+    // ---- queries
+
+    /**
+     * Returns the current count (a snapshot).
+     *
+     * @return the number of available permits
+     */
+    public int availablePermits() {
+        return (int) stableValue();
+    }
+
+    /**
+     * Returns the maximum count.
+     *
+     * @return the maximum
+     */
+    public int maxPermits() {
+        return max;
+    }
+
+    /**
+     * Describes the semaphore.
+     *
+     * @return for example {@code Semaphore[2/4]}
+     */
+    @Override
+    public String toString() {
+        return "Semaphore[" + availablePermits() + "/" + max + (hasQueuedWaiters() ? ", waiters" : "") + "]";
+    }
+}

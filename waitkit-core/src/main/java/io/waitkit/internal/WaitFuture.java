@@ -1,0 +1,139 @@
+package io.waitkit.internal;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The future of an async wait. Completion means acquisition: it completes (with the winning
+ * index, or {@code null} for single-object and wait-all forms) only after the engine acquired
+ * on the waiter's behalf, or exceptionally with an {@code AbandonedMutexException} when the
+ * acquisition took over an abandoned mutex.
+ *
+ * <p><b>The end decides.</b> {@link #cancel}, {@link #complete} and {@link #completeExceptionally}
+ * called by users first try to withdraw the waiter with one CAS on its status. If that works,
+ * nothing was or will be acquired and the future completes as asked. If it fails, the engine
+ * has already claimed the waiter: the call returns {@code false}, and the future is (or, within
+ * the signaller's current operation, will be) completed with the acquisition, which the caller
+ * then owns. {@code orTimeout} and {@code completeOnTimeout} go through the same path.
+ *
+ * <p>Dependent stages are plain {@link CompletableFuture}s. The engine completes this future
+ * after releasing every engine lock, at DISPATCH_LEVEL, so dependent actions that run
+ * synchronously in the completing thread may poll but not block.
+ *
+ * @param <T> {@code Integer} (the index) for wait-any, {@code Void} otherwise
+ */
+public final class WaitFuture<T> extends CompletableFuture<T> {
+    private final Waiter waiter;
+    private final boolean indexResult;
+
+    /** A pending future with its waiter. */
+    WaitFuture(Thread owner, boolean all, int count, boolean indexResult) {
+        this.indexResult = indexResult;
+        this.waiter = new Waiter(owner, null, this, all, count);
+    }
+
+    /** A future for an acquisition that already happened. */
+    WaitFuture(boolean indexResult) {
+        this.indexResult = indexResult;
+        this.waiter = null;
+    }
+
+    Waiter waiter() {
+        return waiter;
+    }
+
+    boolean indexResult() {
+        return indexResult;
+    }
+
+    /** Completes after an acquisition (engine only). */
+    @SuppressWarnings("unchecked")
+    void engineComplete(int index, RuntimeException abandoned) {
+        if (abandoned != null) {
+            super.completeExceptionally(abandoned);
+        } else {
+            super.complete(indexResult ? (T) Integer.valueOf(index) : null);
+        }
+    }
+
+    private boolean withdraw() {
+        Waiter w = waiter;
+        if (w != null && w.tryCancel()) {
+            w.withdraw();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Cancels the wait if nothing has been acquired for it yet.
+     *
+     * @param mayInterruptIfRunning ignored: an engine wait has no running thread
+     * @return {@code true} if the wait was withdrawn and this future is now cancelled;
+     *         {@code false} if the engine already acquired for it (the caller owns the result)
+     */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        if (withdraw()) {
+            return super.cancel(mayInterruptIfRunning);
+        }
+        return isCancelled();
+    }
+
+    /**
+     * Withdraws the wait and completes with {@code value}, if nothing has been acquired yet.
+     *
+     * @param value the value to complete with
+     * @return {@code true} if the wait was withdrawn and this future completed with the value
+     */
+    @Override
+    public boolean complete(T value) {
+        return withdraw() && super.complete(value);
+    }
+
+    /**
+     * Withdraws the wait and completes exceptionally, if nothing has been acquired yet.
+     *
+     * @param ex the exception
+     * @return {@code true} if the wait was withdrawn and this future completed with {@code ex}
+     */
+    @Override
+    public boolean completeExceptionally(Throwable ex) {
+        if (ex == null) {
+            throw new NullPointerException("ex");
+        }
+        return withdraw() && super.completeExceptionally(ex);
+    }
+
+    /**
+     * Not supported: the outcome of an engine wait is decided by the engine.
+     *
+     * @param value ignored
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void obtrudeValue(T value) {
+        throw new UnsupportedOperationException("the outcome of a wait future cannot be overwritten");
+    }
+
+    /**
+     * Not supported: the outcome of an engine wait is decided by the engine.
+     *
+     * @param ex ignored
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void obtrudeException(Throwable ex) {
+        throw new UnsupportedOperationException("the outcome of a wait future cannot be overwritten");
+    }
+
+    /**
+     * Dependent stages are plain futures.
+     *
+     * @param <U> the type of the dependent
+     * @return a new incomplete {@link CompletableFuture}
+     */
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+        return new CompletableFuture<>();
+    }
+}

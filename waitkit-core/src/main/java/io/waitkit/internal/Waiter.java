@@ -1,0 +1,128 @@
+package io.waitkit.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One wait in progress: a blocked thread or a pending future, queued on one or more objects.
+ *
+ * <p><b>Status protocol.</b> {@link #status} starts at {@link #WAITING}. Exactly one party
+ * moves it away from there, with a compare-and-set:
+ * <ul>
+ *   <li>a signaller (or the waiter itself while registering) that found an object it can take
+ *       on the waiter's behalf: {@code WAITING -> CLAIMING}, then, still under the object's
+ *       lock, it performs the acquisition, writes the results ({@link #abandonedObject}) and
+ *       publishes the winning index with a volatile write; nothing is ever rolled back;</li>
+ *   <li>the waiter giving up (timeout, interrupt, future cancelled): {@code WAITING -> CANCELLED};
+ *       it then withdraws its nodes and owns nothing.</li>
+ * </ul>
+ * {@code CLAIMING} is transient and short (it lasts while the claimer holds an object lock);
+ * readers that see it pause until the final index appears. Because the claim is decided by one
+ * CAS, a wait-any acquires exactly one object and "completion beats timeout" is resolved in one
+ * place: a waiter whose cancel CAS fails owns what was acquired for it.
+ *
+ * <p><b>Ownership identity.</b> {@link #owner} is the thread the acquisition is made for (the
+ * mutex owner); for an async wait it is the thread that started it. {@link #thread} is the
+ * thread to unpark, or {@code null} for an async wait, whose {@link #future} is completed
+ * instead, outside every engine lock.
+ */
+public final class Waiter {
+    static final int WAITING = -1;
+    static final int CLAIMING = -2;
+    static final int CANCELLED = -3;
+
+    private static final VarHandle STATUS;
+
+    static {
+        try {
+            STATUS = MethodHandles.lookup().findVarHandle(Waiter.class, "status", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Thread owner;
+    final Thread thread;
+    final WaitFuture<?> future;
+    final boolean all;
+    WaitNode[] nodes;
+
+    private volatile int status = WAITING;
+
+    /** The (first) abandoned mutex this wait took over, written before the status is published. */
+    WaitObject abandonedObject;
+    int abandonedIndex = -1;
+
+    /** Next claimed async waiter in a signaller's completion chain (guarded by that object's lock). */
+    Waiter nextCompletion;
+
+    Waiter(Thread owner, Thread thread, WaitFuture<?> future, boolean all, int count) {
+        this.owner = owner;
+        this.thread = thread;
+        this.future = future;
+        this.all = all;
+        this.nodes = new WaitNode[count];
+    }
+
+    int status() {
+        return status;
+    }
+
+    boolean isWaiting() {
+        return status == WAITING;
+    }
+
+    /** Claims this waiter for an acquisition; the caller must then {@link #publish} it. */
+    boolean tryClaim() {
+        return STATUS.compareAndSet(this, WAITING, CLAIMING);
+    }
+
+    /** Gives up this wait; true if nothing was or will be acquired for it. */
+    boolean tryCancel() {
+        return STATUS.compareAndSet(this, WAITING, CANCELLED);
+    }
+
+    /** Publishes a claimed waiter's result (the winning index; 0 for wait-all). */
+    void publish(int index) {
+        status = index;
+    }
+
+    /** Records that the acquisition at {@code index} took over an abandoned mutex. */
+    void markAbandoned(WaitObject object, int index) {
+        if (abandonedObject == null) {
+            abandonedObject = object;
+            abandonedIndex = index;
+        }
+    }
+
+    /**
+     * Waits until a claimed waiter's final status is published.
+     *
+     * @return the published status (an index, never CLAIMING)
+     */
+    int awaitPublished() {
+        int s;
+        for (int round = 0; (s = status) == CLAIMING; ) {
+            round = Backoff.pause(round);
+        }
+        return s;
+    }
+
+    /** Wakes the blocked thread; async waiters are completed by the caller instead. */
+    void unpark() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** Removes every node still queued (after a cancel, or the losers after a claim). */
+    void withdraw() {
+        for (WaitNode n : nodes) {
+            if (n != null) {
+                n.object.withdraw(n);
+            }
+        }
+    }
+}
