@@ -390,7 +390,9 @@ public final class WaitEngine {
     private static int await(Waiter w, Object blocker, boolean timed, long deadline, boolean interruptible)
             throws InterruptedException {
         boolean interrupted = false;
-        int spins = SPINS;
+        // a short spin helps platform threads answer a quick signal without a park/unpark
+        // round trip; virtual threads park cheaply and spinning would only steal the carrier
+        int spins = w.thread != null && w.thread.isVirtual() ? 0 : SPINS;
         int st;
         while ((st = w.status()) == Waiter.WAITING) {
             if (spins > 0) {
