@@ -69,7 +69,7 @@ public final class Event extends WaitObject implements Waitable {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread owner, long arg) {
+    protected long acquireFor(long value, Thread owner, long arg, Object op) {
         if ((value & SIGNALED) == 0) {
             return UNAVAILABLE;
         }
@@ -84,7 +84,7 @@ public final class Event extends WaitObject implements Waitable {
 
     /** {@inheritDoc} */
     @Override
-    protected int tryAcquireFast(Thread owner, long arg) {
+    protected int tryAcquireFast(Thread owner, long arg, Object op) {
         for (;;) {
             long s = getStateVolatile();
             if (isLocked(s)) {
@@ -214,7 +214,7 @@ public final class Event extends WaitObject implements Waitable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (tryAcquireFast(null, 1) != ACQUIRED) {
+        if (tryAcquireFast(null, 1, null) != ACQUIRED) {
             WaitEngine.acquire(this, 1, false, 0L, true);
         }
     }
@@ -227,7 +227,7 @@ public final class Event extends WaitObject implements Waitable {
      */
     public void awaitUninterruptibly() {
         Dispatch.checkCanBlock();
-        if (tryAcquireFast(null, 1) != ACQUIRED) {
+        if (tryAcquireFast(null, 1, null) != ACQUIRED) {
             try {
                 WaitEngine.acquire(this, 1, false, 0L, false);
             } catch (InterruptedException e) {
@@ -273,7 +273,7 @@ public final class Event extends WaitObject implements Waitable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (tryAcquireFast(null, 1) == ACQUIRED) {
+        if (tryAcquireFast(null, 1, null) == ACQUIRED) {
             return true;
         }
         return WaitEngine.acquire(this, 1, timed, deadline, true) != WaitEngine.TIMEOUT;

@@ -114,7 +114,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread who, long arg) {
+    protected long acquireFor(long value, Thread who, long arg, Object op) {
         long holds = value & HOLDS;
         if ((value & ABANDONED) != 0) {
             return 1L | ACQUIRED_ABANDONED;
@@ -134,8 +134,9 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
 
     /** {@inheritDoc} */
     @Override
-    protected void acquiredBy(Thread who) {
+    protected long acquired(long value, Thread who, long arg, Object op, boolean wasQueued) {
         OWNER.setRelease(this, who);
+        return value;
     }
 
     /** {@inheritDoc} */
@@ -152,7 +153,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
 
     /** {@inheritDoc} */
     @Override
-    protected int tryAcquireFast(Thread who, long arg) {
+    protected int tryAcquireFast(Thread who, long arg, Object op) {
         for (;;) {
             long s = getStateVolatile();
             if (isLocked(s) || (s & ABANDONED) != 0) {
@@ -182,11 +183,12 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
 
     /** {@inheritDoc} */
     @Override
-    protected void onEnqueue() {
+    protected long enqueued(long value, Thread who, long arg, Object op) {
         if (!watched) {
             watched = true;
             OwnerWatchdog.watch(this);
         }
+        return value;
     }
 
     /** {@inheritDoc} */
@@ -227,7 +229,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     @Override
     public void lock() {
         Dispatch.checkCanBlock();
-        if (tryAcquireFast(Thread.currentThread(), 1) == ACQUIRED) {
+        if (tryAcquireFast(Thread.currentThread(), 1, null) == ACQUIRED) {
             return;
         }
         try {
@@ -251,7 +253,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (tryAcquireFast(Thread.currentThread(), 1) == ACQUIRED) {
+        if (tryAcquireFast(Thread.currentThread(), 1, null) == ACQUIRED) {
             return;
         }
         result(WaitEngine.acquire(this, 1, false, 0L, true));
@@ -327,7 +329,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (tryAcquireFast(Thread.currentThread(), 1) == ACQUIRED) {
+        if (tryAcquireFast(Thread.currentThread(), 1, null) == ACQUIRED) {
             return true;
         }
         return result(WaitEngine.acquire(this, 1, timed, deadline, true));

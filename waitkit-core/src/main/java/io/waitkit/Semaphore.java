@@ -71,7 +71,7 @@ public final class Semaphore extends WaitObject implements Waitable {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread owner, long arg) {
+    protected long acquireFor(long value, Thread owner, long arg, Object op) {
         return value >= arg ? value - arg : UNAVAILABLE;
     }
 
@@ -83,7 +83,7 @@ public final class Semaphore extends WaitObject implements Waitable {
 
     /** {@inheritDoc} */
     @Override
-    protected int tryAcquireFast(Thread owner, long arg) {
+    protected int tryAcquireFast(Thread owner, long arg, Object op) {
         for (;;) {
             long s = getStateVolatile();
             if (isLocked(s)) {
@@ -182,7 +182,7 @@ public final class Semaphore extends WaitObject implements Waitable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (tryAcquireFast(null, n) != ACQUIRED) {
+        if (tryAcquireFast(null, n, null) != ACQUIRED) {
             WaitEngine.acquire(this, n, false, 0L, true);
         }
     }
@@ -195,7 +195,7 @@ public final class Semaphore extends WaitObject implements Waitable {
      */
     public void acquireUninterruptibly() {
         Dispatch.checkCanBlock();
-        if (tryAcquireFast(null, 1) != ACQUIRED) {
+        if (tryAcquireFast(null, 1, null) != ACQUIRED) {
             try {
                 WaitEngine.acquire(this, 1, false, 0L, false);
             } catch (InterruptedException e) {
@@ -284,7 +284,7 @@ public final class Semaphore extends WaitObject implements Waitable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (tryAcquireFast(null, n) == ACQUIRED) {
+        if (tryAcquireFast(null, n, null) == ACQUIRED) {
             return true;
         }
         return WaitEngine.acquire(this, n, timed, deadline, true) == WaitEngine.ACQUIRED;

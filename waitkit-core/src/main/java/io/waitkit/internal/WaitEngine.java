@@ -44,41 +44,56 @@ public final class WaitEngine {
     // Validation shared by the front ends.
 
     /**
-     * Checks a wait list and returns it as engine objects.
+     * Checks a wait list: every element is a Waitkit object or operation; for wait-all, no
+     * object is the target of two elements.
      *
      * @param objects the objects passed to {@code Wait}
      * @param all whether duplicates are an error (wait-all)
-     * @return the objects
+     * @return {@code objects}, checked
      * @throws NullPointerException if the array or an element is null
      * @throws IllegalArgumentException if an element is not a Waitkit object, or on a duplicate
      *         in wait-all
      */
-    public static WaitObject[] check(Object[] objects, boolean all) {
+    public static Object[] check(Object[] objects, boolean all) {
         Objects.requireNonNull(objects, "objects");
-        WaitObject[] result = new WaitObject[objects.length];
         for (int i = 0; i < objects.length; i++) {
             Object o = objects[i];
             if (o == null) {
                 throw new NullPointerException("objects[" + i + "] is null");
             }
-            if (!(o instanceof WaitObject wo)) {
+            if (!(o instanceof WaitObject) && !(o instanceof WaitOperation)) {
                 throw new IllegalArgumentException("objects[" + i + "] (" + o.getClass().getName()
                         + ") is not a waitable Waitkit object");
             }
-            result[i] = wo;
         }
         if (all) {
-            checkDistinct(result);
+            checkDistinct(objects);
         }
-        return result;
+        return objects;
     }
 
-    private static void checkDistinct(WaitObject[] objects) {
+    /** The object whose queue element {@code o} of a checked list waits in. */
+    static WaitObject target(Object o) {
+        return o instanceof WaitObject wo ? wo : ((WaitOperation) o).target();
+    }
+
+    /** The amount element {@code o} acquires. */
+    static long arg(Object o) {
+        return o instanceof WaitOperation op ? op.arg() : 1L;
+    }
+
+    /** The operation payload of element {@code o}, or null for a plain object. */
+    static Object op(Object o) {
+        return o instanceof WaitOperation ? o : null;
+    }
+
+    private static void checkDistinct(Object[] objects) {
         int n = objects.length;
         if (n <= 32) {
             for (int i = 1; i < n; i++) {
+                WaitObject t = target(objects[i]);
                 for (int j = 0; j < i; j++) {
-                    if (objects[i] == objects[j]) {
+                    if (t == target(objects[j])) {
                         throw duplicate(j, i);
                     }
                 }
@@ -86,7 +101,7 @@ public final class WaitEngine {
         } else {
             java.util.IdentityHashMap<WaitObject, Integer> seen = new java.util.IdentityHashMap<>(n * 2);
             for (int i = 0; i < n; i++) {
-                Integer j = seen.putIfAbsent(objects[i], i);
+                Integer j = seen.putIfAbsent(target(objects[i]), i);
                 if (j != null) {
                     throw duplicate(j, i);
                 }
@@ -96,16 +111,45 @@ public final class WaitEngine {
 
     private static IllegalArgumentException duplicate(int first, int second) {
         return new IllegalArgumentException("wait-all objects must be distinct: objects[" + first
-                + "] and objects[" + second + "] are the same object");
+                + "] and objects[" + second + "] wait on the same object");
     }
 
     // -------------------------------------------------------------------------------------
     // Single object.
 
     /**
-     * Acquires {@code arg} units of one object for the current thread, blocking as allowed,
-     * after the primitive's own fast path failed. The caller has checked the IRQL and the
-     * interrupt status.
+     * Acquires {@code arg} units of one object (through {@code op}) for the current thread,
+     * blocking as allowed, after the primitive's own fast path failed. The caller has checked
+     * the IRQL and the interrupt status.
+     *
+     * @param o the object
+     * @param arg the amount
+     * @param op the operation, or null
+     * @param timed whether {@code deadline} applies
+     * @param deadline the {@link System#nanoTime()} deadline when timed
+     * @param interruptible whether an interrupt aborts the wait
+     * @return {@link #ACQUIRED}, {@link #ABANDONED} or {@link #TIMEOUT}
+     * @throws InterruptedException if interruptible and interrupted (nothing acquired)
+     */
+    public static int acquire(WaitObject o, long arg, Object op, boolean timed, long deadline,
+            boolean interruptible) throws InterruptedException {
+        Thread me = Thread.currentThread();
+        if (timed && deadline - System.nanoTime() <= 0L) {
+            return single(o.tryAcquireNow(me, arg, op));
+        }
+        Waiter w = new Waiter(me, me, null, false, 1);
+        WaitNode n = new WaitNode(w, o, 0, arg, op);
+        w.nodes[0] = n;
+        o.enqueueOrAcquire(n);
+        if (await(w, o, timed, deadline, interruptible) == TIMEOUT) {
+            return TIMEOUT;
+        }
+        return w.abandonedObject != null ? ABANDONED : ACQUIRED;
+    }
+
+    /**
+     * Acquires {@code arg} units of one object for the current thread; see
+     * {@link #acquire(WaitObject, long, Object, boolean, long, boolean)}.
      *
      * @param o the object
      * @param arg the amount
@@ -117,18 +161,19 @@ public final class WaitEngine {
      */
     public static int acquire(WaitObject o, long arg, boolean timed, long deadline, boolean interruptible)
             throws InterruptedException {
-        Thread me = Thread.currentThread();
-        if (timed && deadline - System.nanoTime() <= 0L) {
-            return single(o.tryAcquireNow(me, arg));
-        }
-        Waiter w = new Waiter(me, me, null, false, 1);
-        WaitNode n = new WaitNode(w, o, 0, arg);
-        w.nodes[0] = n;
-        o.enqueueOrAcquire(n);
-        if (await(w, o, timed, deadline, interruptible) == TIMEOUT) {
-            return TIMEOUT;
-        }
-        return w.abandonedObject != null ? ABANDONED : ACQUIRED;
+        return acquire(o, arg, null, timed, deadline, interruptible);
+    }
+
+    /**
+     * Polls one object for the current thread.
+     *
+     * @param o the object
+     * @param arg the amount
+     * @param op the operation, or null
+     * @return {@link #ACQUIRED}, {@link #ABANDONED} or {@link #TIMEOUT}
+     */
+    public static int poll(WaitObject o, long arg, Object op) {
+        return single(o.tryAcquireNow(Thread.currentThread(), arg, op));
     }
 
     /**
@@ -139,7 +184,7 @@ public final class WaitEngine {
      * @return {@link #ACQUIRED}, {@link #ABANDONED} or {@link #TIMEOUT}
      */
     public static int poll(WaitObject o, long arg) {
-        return single(o.tryAcquireNow(Thread.currentThread(), arg));
+        return poll(o, arg, null);
     }
 
     private static int single(int fast) {
@@ -155,22 +200,34 @@ public final class WaitEngine {
      *
      * @param o the object
      * @param arg the amount
+     * @param op the operation, or null
      * @return a future completed with {@code null} on acquisition
      */
-    public static WaitFuture<Void> acquireAsync(WaitObject o, long arg) {
+    public static WaitFuture<Void> acquireAsync(WaitObject o, long arg, Object op) {
         Thread me = Thread.currentThread();
-        int r = o.tryAcquireNow(me, arg);
+        int r = o.tryAcquireNow(me, arg, op);
         if (r != WaitObject.FAILED) {
             return completed(false, 0, r == WaitObject.ACQUIRED_ABANDONED_MUTEX ? o.abandonedException(-1) : null);
         }
         WaitFuture<Void> f = new WaitFuture<>(me, false, 1, false);
         Waiter w = f.waiter();
-        WaitNode n = new WaitNode(w, o, 0, arg);
+        WaitNode n = new WaitNode(w, o, 0, arg, op);
         w.nodes[0] = n;
         if (o.enqueueOrAcquire(n) == WaitObject.SELF_CLAIMED) {
             complete(w);
         }
         return f;
+    }
+
+    /**
+     * Starts an async acquisition of {@code arg} units of one object for the current thread.
+     *
+     * @param o the object
+     * @param arg the amount
+     * @return a future completed with {@code null} on acquisition
+     */
+    public static WaitFuture<Void> acquireAsync(WaitObject o, long arg) {
+        return acquireAsync(o, arg, null);
     }
 
     // -------------------------------------------------------------------------------------
@@ -179,14 +236,14 @@ public final class WaitEngine {
     /**
      * Waits until one of the objects is acquired, the lowest-index available one.
      *
-     * @param objects checked objects (see {@link #check})
+     * @param objects a checked list (see {@link #check})
      * @param timed whether {@code deadline} applies
      * @param deadline the {@link System#nanoTime()} deadline when timed
      * @param interruptible whether an interrupt aborts the wait
      * @return the index acquired, or {@link #TIMEOUT}
      * @throws InterruptedException if interruptible and interrupted (nothing acquired)
      */
-    public static int any(WaitObject[] objects, boolean timed, long deadline, boolean interruptible)
+    public static int any(Object[] objects, boolean timed, long deadline, boolean interruptible)
             throws InterruptedException {
         boolean poll = timed && deadline - System.nanoTime() <= 0L;
         if (!poll) {
@@ -198,12 +255,14 @@ public final class WaitEngine {
         Thread me = Thread.currentThread();
         int n = objects.length;
         for (int i = 0; i < n; i++) {
-            int r = objects[i].tryAcquireNow(me, 1);
+            Object o = objects[i];
+            WaitObject t = target(o);
+            int r = t.tryAcquireNow(me, arg(o), op(o));
             if (r == WaitObject.ACQUIRED) {
                 return i;
             }
             if (r == WaitObject.ACQUIRED_ABANDONED_MUTEX) {
-                throw objects[i].abandonedException(i);
+                throw t.abandonedException(i);
             }
         }
         if (poll) {
@@ -211,7 +270,7 @@ public final class WaitEngine {
         }
         Waiter w = new Waiter(me, me, null, false, n);
         register(w, objects);
-        int st = await(w, n > 0 ? objects[0] : null, timed, deadline, interruptible);
+        int st = await(w, n > 0 ? target(objects[0]) : null, timed, deadline, interruptible);
         if (st != TIMEOUT && w.abandonedObject != null) {
             throw w.abandonedObject.abandonedException(st);
         }
@@ -221,17 +280,18 @@ public final class WaitEngine {
     /**
      * Starts an async wait-any for the current thread.
      *
-     * @param objects checked objects
+     * @param objects a checked list
      * @return a future completed with the index acquired
      */
-    public static WaitFuture<Integer> anyAsync(WaitObject[] objects) {
+    public static WaitFuture<Integer> anyAsync(Object[] objects) {
         Thread me = Thread.currentThread();
         int n = objects.length;
         for (int i = 0; i < n; i++) {
-            int r = objects[i].tryAcquireNow(me, 1);
+            Object o = objects[i];
+            WaitObject t = target(o);
+            int r = t.tryAcquireNow(me, arg(o), op(o));
             if (r != WaitObject.FAILED) {
-                return completed(true, i, r == WaitObject.ACQUIRED_ABANDONED_MUTEX
-                        ? objects[i].abandonedException(i) : null);
+                return completed(true, i, r == WaitObject.ACQUIRED_ABANDONED_MUTEX ? t.abandonedException(i) : null);
             }
         }
         WaitFuture<Integer> f = new WaitFuture<>(me, false, n, true);
@@ -246,12 +306,14 @@ public final class WaitEngine {
      *
      * @return true if the registering thread claimed the waiter itself
      */
-    private static boolean register(Waiter w, WaitObject[] objects) {
+    private static boolean register(Waiter w, Object[] objects) {
         try {
             for (int i = 0; i < objects.length; i++) {
-                WaitNode node = new WaitNode(w, objects[i], i, 1);
+                Object o = objects[i];
+                WaitObject t = target(o);
+                WaitNode node = new WaitNode(w, t, i, arg(o), op(o));
                 w.nodes[i] = node;
-                int r = objects[i].enqueueOrAcquire(node);
+                int r = t.enqueueOrAcquire(node);
                 if (r != WaitObject.LINKED) {
                     return r == WaitObject.SELF_CLAIMED;
                 }
@@ -271,14 +333,14 @@ public final class WaitEngine {
     /**
      * Waits until all objects are acquired at once.
      *
-     * @param objects checked, distinct objects
+     * @param objects a checked list of distinct targets
      * @param timed whether {@code deadline} applies
      * @param deadline the {@link System#nanoTime()} deadline when timed
      * @param interruptible whether an interrupt aborts the wait
      * @return true if all were acquired, false on timeout (nothing acquired)
      * @throws InterruptedException if interruptible and interrupted (nothing acquired)
      */
-    public static boolean all(WaitObject[] objects, boolean timed, long deadline, boolean interruptible)
+    public static boolean all(Object[] objects, boolean timed, long deadline, boolean interruptible)
             throws InterruptedException {
         boolean poll = timed && deadline - System.nanoTime() <= 0L;
         if (!poll) {
@@ -292,14 +354,14 @@ public final class WaitEngine {
         int r = acquireAllOrQueue(objects, me, w);
         if (r >= 0) {
             if (r > 0) {
-                throw objects[r - 1].abandonedException(-1);
+                throw target(objects[r - 1]).abandonedException(-1);
             }
             return true;
         }
         if (w == null) {
             return false;
         }
-        if (await(w, objects[0], timed, deadline, interruptible) == TIMEOUT) {
+        if (await(w, target(objects[0]), timed, deadline, interruptible) == TIMEOUT) {
             return false;
         }
         if (w.abandonedObject != null) {
@@ -311,69 +373,72 @@ public final class WaitEngine {
     /**
      * Starts an async wait-all for the current thread.
      *
-     * @param objects checked, distinct objects
+     * @param objects a checked list of distinct targets
      * @return a future completed with {@code null} once all are acquired
      */
-    public static WaitFuture<Void> allAsync(WaitObject[] objects) {
+    public static WaitFuture<Void> allAsync(Object[] objects) {
         Thread me = Thread.currentThread();
         WaitFuture<Void> f = new WaitFuture<>(me, true, objects.length, false);
         int r = acquireAllOrQueue(objects, me, f.waiter());
         if (r >= 0) {
-            return completed(false, 0, r > 0 ? objects[r - 1].abandonedException(-1) : null);
+            return completed(false, 0, r > 0 ? target(objects[r - 1]).abandonedException(-1) : null);
         }
         return f;
     }
 
     /**
      * Under the global and all object locks: acquires everything, or queues {@code w} (when not
-     * null) on every object.
+     * null) on every object. Operations that complete only with a partner never complete here.
      *
      * @return 0 if all were acquired, 1 + the index of the first abandoned mutex if all were
      *         acquired taking over an abandoned one, or -1 if not acquired
      */
-    private static int acquireAllOrQueue(WaitObject[] objects, Thread me, Waiter w) {
+    private static int acquireAllOrQueue(Object[] objects, Thread me, Waiter w) {
         int n = objects.length;
         if (n == 0) {
             return 0;
         }
+        WaitObject[] targets = new WaitObject[n];
         long[] values = new long[n];
         int locked = 0;
         AllLock.lock();
         try {
             for (; locked < n; locked++) {
-                values[locked] = objects[locked].lockState();
+                targets[locked] = target(objects[locked]);
+                values[locked] = targets[locked].lockState();
             }
             boolean ok = true;
             for (int i = 0; i < n && ok; i++) {
-                long nv = objects[i].acquireFor(values[i], me, 1);
+                long nv = targets[i].acquireFor(values[i], me, arg(objects[i]), op(objects[i]));
                 if (nv == WaitObject.OVERFLOW) {
-                    throw new IllegalStateException(objects[i].overflowMessage());
+                    throw new IllegalStateException(targets[i].overflowMessage());
                 }
                 ok = nv >= 0;
             }
             if (ok) {
                 int abandoned = 0;
                 for (int i = 0; i < n; i++) {
-                    long nv = objects[i].acquireFor(values[i], me, 1);
+                    Object o = objects[i];
+                    long nv = targets[i].acquireFor(values[i], me, arg(o), op(o));
                     if ((nv & WaitObject.ACQUIRED_ABANDONED) != 0 && abandoned == 0) {
                         abandoned = i + 1;
                     }
-                    values[i] = nv & ~WaitObject.ACQUIRED_ABANDONED;
-                    objects[i].acquiredBy(me);
+                    values[i] = targets[i].acquired(nv & ~WaitObject.ACQUIRED_ABANDONED, me, arg(o), op(o), false);
                 }
                 return abandoned;
             }
             if (w != null) {
                 for (int i = 0; i < n; i++) {
-                    WaitNode node = new WaitNode(w, objects[i], i, 1);
+                    Object o = objects[i];
+                    WaitNode node = new WaitNode(w, targets[i], i, arg(o), op(o));
                     w.nodes[i] = node;
-                    objects[i].linkAll(node);
+                    values[i] = targets[i].linkAll(node, values[i]);
                 }
             }
             return -1;
         } finally {
             for (int i = 0; i < locked; i++) {
-                objects[i].unlockState(values[i]);
+                targets[i].unlockState(values[i]);
             }
             AllLock.unlock();
         }
@@ -394,7 +459,15 @@ public final class WaitEngine {
         // round trip; virtual threads park cheaply and spinning would only steal the carrier
         int spins = w.thread != null && w.thread.isVirtual() ? 0 : SPINS;
         int st;
-        while ((st = w.status()) == Waiter.WAITING) {
+        for (;;) {
+            st = w.status();
+            if (st >= 0) {
+                break;
+            }
+            if (st == Waiter.CLAIMING) {
+                Thread.onSpinWait(); // a claim in progress: published (or undone) shortly
+                continue;
+            }
             if (spins > 0) {
                 --spins;
                 Thread.onSpinWait();
@@ -428,7 +501,6 @@ public final class WaitEngine {
         if (interrupted) {
             Thread.currentThread().interrupt(); // the acquisition won; keep the interrupt for the caller
         }
-        st = w.awaitPublished();
         withdrawLosers(w, st);
         return st;
     }

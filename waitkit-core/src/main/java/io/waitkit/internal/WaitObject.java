@@ -58,6 +58,8 @@ public abstract class WaitObject {
     protected static final long UNAVAILABLE = -1L;
     /** Returned by {@link #acquireFor} when the acquisition would overflow a counter. */
     protected static final long OVERFLOW = -2L;
+    /** Returned by {@link #acquireFor} when the operation completes only with a partner. */
+    protected static final long NEEDS_PARTNER = -3L;
     /** Or-ed into the result of {@link #acquireFor} when it took over an abandoned mutex. */
     protected static final long ACQUIRED_ABANDONED = 1L << 59;
     /** The bits a primitive may use for its value. */
@@ -88,6 +90,7 @@ public abstract class WaitObject {
     private WaitNode head;
     private WaitNode tail;
     private Waiter completions;
+    private Waiter reverted;
     private boolean holdsAllLock;
     /** All-waiters queued here; written under the lock, read before locking as a hint. */
     private volatile int allWaiters;
@@ -105,27 +108,104 @@ public abstract class WaitObject {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Hooks implemented by each primitive.
+    // Hooks implemented by each primitive. All but tryAcquireFast run with the lock held.
 
     /**
-     * Computes the value after {@code owner} acquires {@code arg} units. Called with the lock
-     * held; must not change anything (the acquisition may still be abandoned).
+     * Computes the value after {@code owner} acquires {@code arg} units through {@code op}.
+     * Must not change anything: the acquisition may still be abandoned (its waiter claimed
+     * elsewhere); side effects belong in {@link #acquired}.
      *
      * @param value the current value
      * @param owner the thread the acquisition is for
      * @param arg the amount to acquire (1 for waits through {@code Wait})
+     * @param op the operation (null when the object itself is waited on)
      * @return the new value, possibly or-ed with {@link #ACQUIRED_ABANDONED}; or
-     *         {@link #UNAVAILABLE} or {@link #OVERFLOW}
+     *         {@link #UNAVAILABLE}, {@link #OVERFLOW}, or {@link #NEEDS_PARTNER} when the
+     *         operation completes only by pairing with a queued partner (see {@link #isPartner})
      */
-    protected abstract long acquireFor(long value, Thread owner, long arg);
+    protected abstract long acquireFor(long value, Thread owner, long arg, Object op);
 
     /**
-     * Called with the lock held after an acquisition computed by {@link #acquireFor} was
-     * committed, to update fields outside the value (a mutex's owner).
+     * Applies an acquisition computed by {@link #acquireFor}: moves data into or out of the
+     * operation, records an owner, adjusts bookkeeping kept for queued nodes.
      *
-     * @param owner the new holder
+     * @param value the value returned by {@code acquireFor} (flag bits removed)
+     * @param owner the thread the acquisition is for
+     * @param arg the amount
+     * @param op the operation, or null
+     * @param wasQueued whether the acquiring node was queued here (and has now left the queue)
+     * @return the final value
      */
-    protected void acquiredBy(Thread owner) {
+    protected long acquired(long value, Thread owner, long arg, Object op, boolean wasQueued) {
+        return value;
+    }
+
+    /**
+     * Called when a node is queued here (it could not acquire at once).
+     *
+     * @param value the current value
+     * @param owner the waiting thread
+     * @param arg the amount it waits for
+     * @param op its operation, or null
+     * @return the new value (a barrier counts an arrival here)
+     */
+    protected long enqueued(long value, Thread owner, long arg, Object op) {
+        return value;
+    }
+
+    /**
+     * Called when a queued node leaves without acquiring (timeout, interrupt, cancel, or its
+     * waiter acquired another object). If the returned value differs, the queue is served
+     * again: the withdrawal may have enabled others (a reader/writer lock's queued writer
+     * giving up lets readers in).
+     *
+     * @param value the current value
+     * @param arg the amount it waited for
+     * @param op its operation, or null
+     * @return the new value
+     */
+    protected long withdrawn(long value, long arg, Object op) {
+        return value;
+    }
+
+    /**
+     * Whether an acquisition through {@code op} may let other queued waiters acquire (a
+     * channel receive frees space for a blocked sender): the hand-off loop then restarts from
+     * the head of the queue.
+     *
+     * @param op the operation that acquired, or null
+     * @return true to rescan the queue
+     */
+    protected boolean rescanAfter(Object op) {
+        return false;
+    }
+
+    /**
+     * For operations answering {@link #NEEDS_PARTNER}: whether a queued operation can complete
+     * together with {@code op} (a cap-0 send with a receive).
+     *
+     * @param op the operation looking for a partner
+     * @param candidate a queued operation
+     * @return true if they pair
+     */
+    protected boolean isPartner(Object op, Object candidate) {
+        return false;
+    }
+
+    /**
+     * Completes two paired operations together (both waiters are claimed): moves data between
+     * them.
+     *
+     * @param value the current value
+     * @param ownerA the thread of the operation that looked for a partner
+     * @param opA that operation
+     * @param ownerB the partner's thread
+     * @param opB the partner's operation (always queued)
+     * @param aWasQueued whether {@code opA}'s node was queued here
+     * @return the new value
+     */
+    protected long paired(long value, Thread ownerA, Object opA, Thread ownerB, Object opB, boolean aWasQueued) {
+        return value;
     }
 
     /**
@@ -144,10 +224,11 @@ public abstract class WaitObject {
      *
      * @param owner the current thread
      * @param arg the amount to acquire
+     * @param op the operation, or null
      * @return {@link #ACQUIRED}, {@link #ACQUIRED_ABANDONED_MUTEX}, {@link #FAILED} or
-     *         {@link #CONTENDED} when the lock is held and the answer needs it
+     *         {@link #CONTENDED} when the answer needs the lock
      */
-    protected abstract int tryAcquireFast(Thread owner, long arg);
+    protected abstract int tryAcquireFast(Thread owner, long arg, Object op);
 
     /**
      * Returns a short description of the failure when {@link #acquireFor} answered
@@ -160,15 +241,9 @@ public abstract class WaitObject {
     }
 
     /**
-     * Called with the lock held when a node is queued on this object.
-     */
-    protected void onEnqueue() {
-    }
-
-    /**
      * Called about every {@link OwnerWatchdog#PERIOD_MILLIS} ms by the owner watchdog for an
      * object that registered itself with {@link OwnerWatchdog#watch}: abandons the object and
-     * hands it off if its owner died.
+     * hands it off if its owner died. Called without the lock.
      *
      * @return whether the object should stay registered
      */
@@ -324,7 +399,8 @@ public abstract class WaitObject {
 
     /**
      * Stores the value, releases the locks taken by {@link #lockForSignal()}, then completes
-     * the async waiters claimed meanwhile (outside every lock, at DISPATCH_LEVEL).
+     * the async waiters claimed meanwhile (outside every lock, at DISPATCH_LEVEL) and rescans
+     * the objects of waiters whose tentative claim was undone.
      *
      * @param value the new value
      */
@@ -333,12 +409,20 @@ public abstract class WaitObject {
         holdsAllLock = false;
         Waiter done = completions;
         completions = null;
+        Waiter undone = reverted;
+        reverted = null;
         unlockState(value);
         if (all) {
             AllLock.unlock();
         }
         if (done != null) {
             WaitEngine.completeAll(done);
+        }
+        while (undone != null) {
+            Waiter next = undone.nextReverted;
+            undone.nextReverted = null;
+            undone.rescanObjects();
+            undone = next;
         }
     }
 
@@ -360,21 +444,34 @@ public abstract class WaitObject {
         while (n != null && mayWake(value)) {
             WaitNode next = n.next;
             Waiter w = n.waiter;
-            if (!w.all) {
-                if (!w.isWaiting()) {
-                    unlink(n); // claimed elsewhere or cancelled: its withdraw will find it gone
-                } else {
-                    long nv = acquireFor(value, w.owner, n.arg);
-                    if (nv >= 0) {
-                        if (w.tryClaim()) {
-                            unlink(n);
-                            value = commit(nv, w, n.index);
-                            w.publish(n.index);
-                            handOff(w);
-                        } else {
-                            unlink(n);
-                        }
+            int st = w.status();
+            if (w.all || st == Waiter.CLAIMING) {
+                n = next; // all-waiters are served above; a tentative claim may still be undone
+                continue;
+            }
+            if (st != Waiter.WAITING) {
+                unlink(n); // claimed elsewhere or cancelled: its withdraw will find it gone
+                n = next;
+                continue;
+            }
+            long nv = acquireFor(value, w.owner, n.arg, n.op);
+            if (nv >= 0) {
+                if (w.tryClaim()) {
+                    unlink(n);
+                    value = commit(nv, w, n, true);
+                    w.publish(n.index);
+                    handOff(w);
+                    if (rescanAfter(n.op)) {
+                        next = head;
                     }
+                } else if (!w.isClaiming()) {
+                    unlink(n);
+                }
+            } else if (nv == NEEDS_PARTNER) {
+                WaitNode m = findPartner(n);
+                if (m != null) {
+                    value = completePair(value, n, m, true);
+                    next = head; // both left the queue; start over
                 }
             }
             n = next;
@@ -382,14 +479,56 @@ public abstract class WaitObject {
         return value;
     }
 
-    /** Applies an acquisition computed by acquireFor for waiter w (lock held). */
-    final long commit(long nv, Waiter w, int index) {
+    /**
+     * For a waiting node {@code n} whose operation needs a partner: claims {@code n}'s waiter
+     * and the first claimable partner queued after it (or anywhere, when {@code n} is not
+     * queued), both or neither.
+     *
+     * @return the partner node, both waiters claimed; or null
+     */
+    private WaitNode findPartner(WaitNode n) {
+        Waiter w = n.waiter;
+        for (WaitNode m = n.queued ? n.next : head; m != null; m = m.next) {
+            Waiter x = m.waiter;
+            if (x == w || x.all || !isPartner(n.op, m.op) || !x.isWaiting()) {
+                continue;
+            }
+            if (!w.tryClaim()) {
+                return null; // n's waiter was claimed elsewhere or cancelled
+            }
+            if (x.tryClaim()) {
+                return m;
+            }
+            w.unclaim(); // the partner went away: undo, and let n's other objects serve it again
+            w.nextReverted = reverted;
+            reverted = w;
+        }
+        return null;
+    }
+
+    /** Commits a pair found by {@link #findPartner}; both waiters are claimed. */
+    private long completePair(long value, WaitNode n, WaitNode m, boolean nQueued) {
+        if (nQueued) {
+            unlink(n);
+        }
+        unlink(m);
+        value = paired(value, n.waiter.owner, n.op, m.waiter.owner, m.op, nQueued);
+        n.waiter.publish(n.index);
+        m.waiter.publish(m.index);
+        handOff(m.waiter);
+        if (nQueued) {
+            handOff(n.waiter);
+        }
+        return value;
+    }
+
+    /** Applies an acquisition computed by acquireFor for the node's waiter (lock held). */
+    final long commit(long nv, Waiter w, WaitNode n, boolean wasQueued) {
         if ((nv & ACQUIRED_ABANDONED) != 0) {
             nv &= ~ACQUIRED_ABANDONED;
-            w.markAbandoned(this, index);
+            w.markAbandoned(this, n.index);
         }
-        acquiredBy(w.owner);
-        return nv;
+        return acquired(nv, w.owner, n.arg, n.op, wasQueued);
     }
 
     /** Wakes a claimed waiter, or chains an async one for completion after unlocking. */
@@ -410,7 +549,7 @@ public abstract class WaitObject {
         for (WaitNode n = head; n != null; ) {
             WaitNode next = n.next;
             Waiter w = n.waiter;
-            if (w.all && w.isWaiting() && acquireFor(value, w.owner, n.arg) >= 0) {
+            if (w.all && w.isWaiting() && acquireFor(value, w.owner, n.arg, n.op) >= 0) {
                 value = tryCompleteAll(w, this, value);
             }
             n = next;
@@ -429,26 +568,26 @@ public abstract class WaitObject {
         int count = nodes.length;
         long[] values = new long[count];
         int lockedUpTo = 0;
-        boolean ok = true;
         try {
             for (; lockedUpTo < count; lockedUpTo++) {
                 WaitObject o = nodes[lockedUpTo].object;
                 values[lockedUpTo] = o == locked ? value : o.lockState();
             }
+            boolean ok = true;
             for (int i = 0; i < count && ok; i++) {
-                long nv = nodes[i].object.acquireFor(values[i], w.owner, nodes[i].arg);
-                ok = nv >= 0;
+                WaitNode n = nodes[i];
+                ok = n.object.acquireFor(values[i], w.owner, n.arg, n.op) >= 0;
             }
             if (ok && w.tryClaim()) {
                 for (int i = 0; i < count; i++) {
                     WaitNode n = nodes[i];
                     WaitObject o = n.object;
-                    long nv = o.acquireFor(values[i], w.owner, n.arg);
-                    values[i] = o.commit(nv, w, n.index);
+                    long nv = o.acquireFor(values[i], w.owner, n.arg, n.op);
+                    o.unlinkAll(n);
+                    values[i] = o.commit(nv, w, n, true);
                     if (o == locked) {
                         value = values[i];
                     }
-                    o.unlinkAll(n);
                 }
                 w.publish(0);
                 locked.handOff(w);
@@ -472,38 +611,61 @@ public abstract class WaitObject {
     static final int NOT_WAITING = 2;
 
     /**
-     * For the registering thread: acquires now if the value allows, claiming the waiter itself;
-     * else queues the node. Does nothing if the waiter was claimed or cancelled meanwhile.
+     * For the registering thread: acquires now if the value allows (or pairs with a queued
+     * partner), claiming the waiter itself; else queues the node. Does nothing if the waiter was
+     * claimed or cancelled meanwhile. Registration may change the value (bookkeeping of queued
+     * nodes), so it runs as a signal.
      *
-     * @return {@link #LINKED}, {@link #SELF_CLAIMED} or {@link #NOT_WAITING}
+     * @return {@link #LINKED} (possibly served right away by the wake it triggered: it then
+     *         completes like any signalled waiter), {@link #SELF_CLAIMED} or {@link #NOT_WAITING}
      * @throws IllegalStateException if a blocking acquisition would overflow a counter (the
      *         waiter is then cancelled)
      */
     final int enqueueOrAcquire(WaitNode n) {
         Waiter w = n.waiter;
-        long v = lockState();
-        if (!w.isWaiting()) {
-            unlockState(v);
-            return NOT_WAITING;
-        }
-        long nv = acquireFor(v, w.owner, n.arg);
-        if (nv == OVERFLOW && w.future == null) {
-            unlockState(v);
-            if (w.tryCancel()) {
-                throw new IllegalStateException(overflowMessage());
+        long v = lockForSignal();
+        try {
+            if (!w.isWaiting()) {
+                return NOT_WAITING;
             }
-            return NOT_WAITING; // claimed through another object meanwhile: that acquisition stands
+            long nv = acquireFor(v, w.owner, n.arg, n.op);
+            if (nv == OVERFLOW) {
+                if (w.future == null) {
+                    if (w.tryCancel()) {
+                        throw new IllegalStateException(overflowMessage());
+                    }
+                    return NOT_WAITING; // claimed through another object meanwhile: that stands
+                }
+                nv = UNAVAILABLE; // an async wait waits like any other
+            }
+            if (nv >= 0) {
+                if (!w.tryClaim()) {
+                    return NOT_WAITING;
+                }
+                v = commit(nv, w, n, false);
+                w.publish(n.index);
+                if (rescanAfter(n.op)) {
+                    v = wake(v);
+                }
+                return SELF_CLAIMED;
+            }
+            if (nv == NEEDS_PARTNER) {
+                WaitNode m = findPartner(n);
+                if (m != null) {
+                    v = completePair(v, n, m, false);
+                    return SELF_CLAIMED;
+                }
+                if (!w.isWaiting()) {
+                    return NOT_WAITING;
+                }
+            }
+            link(n);
+            long v2 = enqueued(v, w.owner, n.arg, n.op);
+            v = v2 != v ? wake(v2) : v2;
+            return LINKED;
+        } finally {
+            unlockAfterSignal(v);
         }
-        if (nv >= 0 && w.tryClaim()) {
-            v = commit(nv, w, n.index);
-            w.publish(n.index);
-            unlockState(v);
-            return SELF_CLAIMED;
-        }
-        link(n);
-        onEnqueue();
-        unlockState(v);
-        return LINKED;
     }
 
     /**
@@ -512,47 +674,76 @@ public abstract class WaitObject {
      *
      * @return {@link #ACQUIRED}, {@link #ACQUIRED_ABANDONED_MUTEX} or {@link #FAILED}
      */
-    final int tryAcquireNow(Thread owner, long arg) {
-        int r = tryAcquireFast(owner, arg);
+    final int tryAcquireNow(Thread owner, long arg, Object op) {
+        int r = tryAcquireFast(owner, arg, op);
         if (r != CONTENDED) {
             return r;
         }
-        long v = lockState();
-        long nv = acquireFor(v, owner, arg);
-        if (nv == OVERFLOW) {
-            unlockState(v);
-            throw new IllegalStateException(overflowMessage());
+        long v = lockForSignal();
+        try {
+            long nv = acquireFor(v, owner, arg, op);
+            if (nv == OVERFLOW) {
+                throw new IllegalStateException(overflowMessage());
+            }
+            if (nv == NEEDS_PARTNER) {
+                Waiter self = new Waiter(owner, null, null, false, 1);
+                WaitNode n = new WaitNode(self, this, 0, arg, op);
+                self.nodes[0] = n;
+                WaitNode m = findPartner(n);
+                if (m == null) {
+                    return FAILED;
+                }
+                v = completePair(v, n, m, false);
+                return ACQUIRED;
+            }
+            if (nv < 0) {
+                return FAILED;
+            }
+            boolean abandoned = (nv & ACQUIRED_ABANDONED) != 0;
+            v = acquired(nv & ~ACQUIRED_ABANDONED, owner, arg, op, false);
+            if (rescanAfter(op)) {
+                v = wake(v);
+            }
+            return abandoned ? ACQUIRED_ABANDONED_MUTEX : ACQUIRED;
+        } finally {
+            unlockAfterSignal(v);
         }
-        if (nv < 0) {
-            unlockState(v);
-            return FAILED;
-        }
-        boolean abandoned = (nv & ACQUIRED_ABANDONED) != 0;
-        nv &= ~ACQUIRED_ABANDONED;
-        acquiredBy(owner);
-        unlockState(nv);
-        return abandoned ? ACQUIRED_ABANDONED_MUTEX : ACQUIRED;
     }
 
-    /** Removes a node if it is still queued (lock taken here). */
-    final void withdraw(WaitNode n) {
-        long v = lockState();
-        if (n.queued) {
-            if (n.waiter.all) {
-                unlinkAll(n);
-            } else {
-                unlink(n);
-            }
+    /** Serves the queue again; called without the lock (after a tentative claim was undone). */
+    final void rescan() {
+        long v = lockForSignal();
+        try {
+            v = wake(v);
+        } finally {
+            unlockAfterSignal(v);
         }
-        unlockState(v);
+    }
+
+    /** Removes a node if it is still queued; the withdrawal may let others acquire. */
+    final void withdraw(WaitNode n) {
+        long v = lockForSignal();
+        try {
+            if (n.queued) {
+                if (n.waiter.all) {
+                    unlinkAll(n);
+                } else {
+                    unlink(n);
+                }
+                long v2 = withdrawn(v, n.arg, n.op);
+                v = v2 != v ? wake(v2) : v2;
+            }
+        } finally {
+            unlockAfterSignal(v);
+        }
     }
 
     // Wait-all registration, under the global lock and this object's lock.
 
-    final void linkAll(WaitNode n) {
+    final long linkAll(WaitNode n, long value) {
         link(n);
         allWaiters++;
-        onEnqueue();
+        return enqueued(value, n.waiter.owner, n.arg, n.op);
     }
 
     private void unlinkAll(WaitNode n) {

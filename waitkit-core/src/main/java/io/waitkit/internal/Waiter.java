@@ -18,9 +18,16 @@ import java.util.concurrent.locks.LockSupport;
  *       it then withdraws its nodes and owns nothing.</li>
  * </ul>
  * {@code CLAIMING} is transient and short (it lasts while the claimer holds an object lock);
- * readers that see it pause until the final index appears. Because the claim is decided by one
+ * readers that see it pause until the final status appears. Because the claim is decided by one
  * CAS, a wait-any acquires exactly one object and "completion beats timeout" is resolved in one
  * place: a waiter whose cancel CAS fails owns what was acquired for it.
+ *
+ * <p><b>Tentative claims.</b> Pairing two waiters (a cap-0 channel's sender and receiver, a
+ * rendezvous) needs both claimed or neither. The pairing thread claims the first, then tries the
+ * second; if that fails it undoes the first claim ({@code CLAIMING -> WAITING}, see
+ * {@link #unclaim()}). While a waiter is CLAIMING, signallers of its other objects skip it
+ * without unlinking its node and cancellers wait; after an undo, every object of the waiter is
+ * rescanned so that no signal it missed meanwhile is lost.
  *
  * <p><b>Ownership identity.</b> {@link #owner} is the thread the acquisition is made for (the
  * mutex owner); for an async wait it is the thread that started it. {@link #thread} is the
@@ -56,6 +63,8 @@ public final class Waiter {
 
     /** Next claimed async waiter in a signaller's completion chain (guarded by that object's lock). */
     Waiter nextCompletion;
+    /** Next waiter whose tentative claim was undone, to rescan (guarded by that object's lock). */
+    Waiter nextReverted;
 
     Waiter(Thread owner, Thread thread, WaitFuture<?> future, boolean all, int count) {
         this.owner = owner;
@@ -73,14 +82,42 @@ public final class Waiter {
         return status == WAITING;
     }
 
+    boolean isClaiming() {
+        return status == CLAIMING;
+    }
+
     /** Claims this waiter for an acquisition; the caller must then {@link #publish} it. */
     boolean tryClaim() {
         return STATUS.compareAndSet(this, WAITING, CLAIMING);
     }
 
-    /** Gives up this wait; true if nothing was or will be acquired for it. */
+    /**
+     * Undoes a tentative claim (pairing, when the partner could not be claimed). Signallers
+     * that saw this waiter CLAIMING meanwhile skipped it without unlinking it; the caller must
+     * have its objects rescanned (see {@link WaitObject#rescan()}).
+     */
+    void unclaim() {
+        status = WAITING;
+    }
+
+    /**
+     * Gives up this wait. Waits out a claim in progress, which may still be undone.
+     *
+     * @return true if nothing was or will be acquired for this wait
+     */
     boolean tryCancel() {
-        return STATUS.compareAndSet(this, WAITING, CANCELLED);
+        for (int round = 0; ; ) {
+            int s = status;
+            if (s == WAITING) {
+                if (STATUS.compareAndSet(this, WAITING, CANCELLED)) {
+                    return true;
+                }
+            } else if (s == CLAIMING) {
+                round = Backoff.pause(round);
+            } else {
+                return false;
+            }
+        }
     }
 
     /** Publishes a claimed waiter's result (the winning index; 0 for wait-all). */
@@ -97,9 +134,10 @@ public final class Waiter {
     }
 
     /**
-     * Waits until a claimed waiter's final status is published.
+     * Waits out a claim in progress.
      *
-     * @return the published status (an index, never CLAIMING)
+     * @return the status once it is not CLAIMING: an index, WAITING (a tentative claim was
+     *         undone) or CANCELLED
      */
     int awaitPublished() {
         int s;
@@ -117,11 +155,20 @@ public final class Waiter {
         }
     }
 
-    /** Removes every node still queued (after a cancel, or the losers after a claim). */
+    /** Removes every node still queued (after a cancel). */
     void withdraw() {
         for (WaitNode n : nodes) {
             if (n != null) {
                 n.object.withdraw(n);
+            }
+        }
+    }
+
+    /** After a tentative claim was undone: lets every object of this waiter serve it again. */
+    void rescanObjects() {
+        for (WaitNode n : nodes) {
+            if (n != null) {
+                n.object.rescan();
             }
         }
     }
