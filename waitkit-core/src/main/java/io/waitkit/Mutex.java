@@ -147,7 +147,11 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
 
     /** {@inheritDoc} */
     @Override
-    protected String overflowMessage() {
+    protected RuntimeException refused(long code, Object op) {
+        return new IllegalStateException(overflowMessage());
+    }
+
+    private static String overflowMessage() {
         return "maximum hold count exceeded (" + Integer.MAX_VALUE + ")";
     }
 

@@ -92,7 +92,7 @@ final class MutexCondition implements Condition {
     }
 
     /** Returns true if signalled, false on timeout. */
-    private boolean awaitNanos(boolean timed, long deadline, boolean interruptible) throws InterruptedException {
+    boolean awaitNanos(boolean timed, long deadline, boolean interruptible) throws InterruptedException {
         Dispatch.checkCanBlock();
         if (interruptible && Thread.interrupted()) {
             throw new InterruptedException();

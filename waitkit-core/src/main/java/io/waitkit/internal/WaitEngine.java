@@ -67,6 +67,13 @@ public final class WaitEngine {
             }
         }
         if (all) {
+            for (int i = 0; i < objects.length; i++) {
+                Object o = objects[i];
+                if (!target(o).supportsWaitAll(op(o))) {
+                    throw new IllegalArgumentException("objects[" + i + "] (" + o.getClass().getSimpleName()
+                            + ") cannot take part in a wait-all");
+                }
+            }
             checkDistinct(objects);
         }
         return objects;
@@ -201,15 +208,18 @@ public final class WaitEngine {
      * @param o the object
      * @param arg the amount
      * @param op the operation, or null
-     * @return a future completed with {@code null} on acquisition
+     * @param <T> the result type: the operation's {@link WaitOperation#result()}, or Void
+     * @return a future completed on acquisition with the operation's result ({@code null} for
+     *         a plain object)
      */
-    public static WaitFuture<Void> acquireAsync(WaitObject o, long arg, Object op) {
+    public static <T> WaitFuture<T> acquireAsync(WaitObject o, long arg, Object op) {
         Thread me = Thread.currentThread();
+        WaitOperation resultOf = op instanceof WaitOperation wo ? wo : null;
         int r = o.tryAcquireNow(me, arg, op);
         if (r != WaitObject.FAILED) {
-            return completed(false, 0, r == WaitObject.ACQUIRED_ABANDONED_MUTEX ? o.abandonedException(-1) : null);
+            return completed(false, resultOf, 0, r == WaitObject.ACQUIRED_ABANDONED_MUTEX ? o.abandonedException(-1) : null);
         }
-        WaitFuture<Void> f = new WaitFuture<>(me, false, 1, false);
+        WaitFuture<T> f = new WaitFuture<>(me, false, 1, false, resultOf);
         Waiter w = f.waiter();
         WaitNode n = new WaitNode(w, o, 0, arg, op);
         w.nodes[0] = n;
@@ -291,10 +301,10 @@ public final class WaitEngine {
             WaitObject t = target(o);
             int r = t.tryAcquireNow(me, arg(o), op(o));
             if (r != WaitObject.FAILED) {
-                return completed(true, i, r == WaitObject.ACQUIRED_ABANDONED_MUTEX ? t.abandonedException(i) : null);
+                return completed(true, null, i, r == WaitObject.ACQUIRED_ABANDONED_MUTEX ? t.abandonedException(i) : null);
             }
         }
-        WaitFuture<Integer> f = new WaitFuture<>(me, false, n, true);
+        WaitFuture<Integer> f = new WaitFuture<>(me, false, n, true, null);
         if (register(f.waiter(), objects)) {
             complete(f.waiter());
         }
@@ -378,10 +388,10 @@ public final class WaitEngine {
      */
     public static WaitFuture<Void> allAsync(Object[] objects) {
         Thread me = Thread.currentThread();
-        WaitFuture<Void> f = new WaitFuture<>(me, true, objects.length, false);
+        WaitFuture<Void> f = new WaitFuture<>(me, true, objects.length, false, null);
         int r = acquireAllOrQueue(objects, me, f.waiter());
         if (r >= 0) {
-            return completed(false, 0, r > 0 ? target(objects[r - 1]).abandonedException(-1) : null);
+            return completed(false, null, 0, r > 0 ? target(objects[r - 1]).abandonedException(-1) : null);
         }
         return f;
     }
@@ -410,8 +420,8 @@ public final class WaitEngine {
             boolean ok = true;
             for (int i = 0; i < n && ok; i++) {
                 long nv = targets[i].acquireFor(values[i], me, arg(objects[i]), op(objects[i]));
-                if (nv == WaitObject.OVERFLOW) {
-                    throw new IllegalStateException(targets[i].overflowMessage());
+                if (nv == WaitObject.OVERFLOW || nv == WaitObject.REFUSED) {
+                    throw targets[i].refused(nv, op(objects[i]));
                 }
                 ok = nv >= 0;
             }
@@ -519,8 +529,9 @@ public final class WaitEngine {
         }
     }
 
-    private static <T> WaitFuture<T> completed(boolean indexResult, int index, RuntimeException abandoned) {
-        WaitFuture<T> f = new WaitFuture<>(indexResult);
+    private static <T> WaitFuture<T> completed(boolean indexResult, WaitOperation resultOf, int index,
+            RuntimeException abandoned) {
+        WaitFuture<T> f = new WaitFuture<>(indexResult, resultOf);
         f.engineComplete(index, abandoned);
         return f;
     }

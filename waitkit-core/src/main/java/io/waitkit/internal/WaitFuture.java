@@ -19,21 +19,26 @@ import java.util.concurrent.CompletableFuture;
  * after releasing every engine lock, at DISPATCH_LEVEL, so dependent actions that run
  * synchronously in the completing thread may poll but not block.
  *
- * @param <T> {@code Integer} (the index) for wait-any, {@code Void} otherwise
+ * @param <T> {@code Integer} (the index) for wait-any, the operation's result for a
+ *        data-carrying operation, {@code Void} otherwise
  */
 public final class WaitFuture<T> extends CompletableFuture<T> {
     private final Waiter waiter;
     private final boolean indexResult;
+    /** When not null, the future completes with this operation's {@link WaitOperation#result()}. */
+    private final WaitOperation resultOf;
 
     /** A pending future with its waiter. */
-    WaitFuture(Thread owner, boolean all, int count, boolean indexResult) {
+    WaitFuture(Thread owner, boolean all, int count, boolean indexResult, WaitOperation resultOf) {
         this.indexResult = indexResult;
+        this.resultOf = resultOf;
         this.waiter = new Waiter(owner, null, this, all, count);
     }
 
     /** A future for an acquisition that already happened. */
-    WaitFuture(boolean indexResult) {
+    WaitFuture(boolean indexResult, WaitOperation resultOf) {
         this.indexResult = indexResult;
+        this.resultOf = resultOf;
         this.waiter = null;
     }
 
@@ -51,7 +56,7 @@ public final class WaitFuture<T> extends CompletableFuture<T> {
         if (abandoned != null) {
             super.completeExceptionally(abandoned);
         } else {
-            super.complete(indexResult ? (T) Integer.valueOf(index) : null);
+            super.complete(indexResult ? (T) Integer.valueOf(index) : resultOf != null ? (T) resultOf.result() : null);
         }
     }
 

@@ -60,6 +60,12 @@ public abstract class WaitObject {
     protected static final long OVERFLOW = -2L;
     /** Returned by {@link #acquireFor} when the operation completes only with a partner. */
     protected static final long NEEDS_PARTNER = -3L;
+    /**
+     * Returned by {@link #acquireFor} when the operation is not allowed now (a second pending
+     * reader of a single-reader stream, a wait on another thread's post/wait slot): the caller
+     * gets the exception of {@link #refused}, nothing is queued.
+     */
+    protected static final long REFUSED = -4L;
     /** Or-ed into the result of {@link #acquireFor} when it took over an abandoned mutex. */
     protected static final long ACQUIRED_ABANDONED = 1L << 59;
     /** The bits a primitive may use for its value. */
@@ -231,13 +237,37 @@ public abstract class WaitObject {
     protected abstract int tryAcquireFast(Thread owner, long arg, Object op);
 
     /**
-     * Returns a short description of the failure when {@link #acquireFor} answered
-     * {@link #OVERFLOW}.
+     * Creates the exception for an acquisition that {@link #acquireFor} answered with
+     * {@link #OVERFLOW} or {@link #REFUSED}.
      *
-     * @return the message for the {@link IllegalStateException}
+     * @param code {@code OVERFLOW} or {@code REFUSED}
+     * @param op the operation, or null
+     * @return the exception to throw to the caller
      */
-    protected String overflowMessage() {
-        return "counter overflow";
+    protected RuntimeException refused(long code, Object op) {
+        return new IllegalStateException(code == OVERFLOW ? "counter overflow" : "operation refused");
+    }
+
+    /**
+     * Called at the end of every pass of the hand-off loop, lock held: clears transient state
+     * a signal set for the pass (a barrier's release count).
+     *
+     * @param value the value after the pass
+     * @return the value to keep
+     */
+    protected long afterWake(long value) {
+        return value;
+    }
+
+    /**
+     * Whether this object may take part in {@code Wait.all}. Objects whose acquisition has
+     * side effects on arrival (a barrier) or needs a partner (a rendezvous) refuse it.
+     *
+     * @param op the operation, or null
+     * @return true if allowed
+     */
+    protected boolean supportsWaitAll(Object op) {
+        return true;
     }
 
     /**
@@ -476,7 +506,7 @@ public abstract class WaitObject {
             }
             n = next;
         }
-        return value;
+        return afterWake(value);
     }
 
     /**
@@ -629,13 +659,13 @@ public abstract class WaitObject {
                 return NOT_WAITING;
             }
             long nv = acquireFor(v, w.owner, n.arg, n.op);
-            if (nv == OVERFLOW) {
-                if (w.future == null) {
-                    if (w.tryCancel()) {
-                        throw new IllegalStateException(overflowMessage());
-                    }
-                    return NOT_WAITING; // claimed through another object meanwhile: that stands
+            if (nv == REFUSED || (nv == OVERFLOW && w.future == null)) {
+                if (w.tryCancel()) {
+                    throw refused(nv, n.op);
                 }
+                return NOT_WAITING; // claimed through another object meanwhile: that stands
+            }
+            if (nv == OVERFLOW) {
                 nv = UNAVAILABLE; // an async wait waits like any other
             }
             if (nv >= 0) {
@@ -682,8 +712,8 @@ public abstract class WaitObject {
         long v = lockForSignal();
         try {
             long nv = acquireFor(v, owner, arg, op);
-            if (nv == OVERFLOW) {
-                throw new IllegalStateException(overflowMessage());
+            if (nv == OVERFLOW || nv == REFUSED) {
+                throw refused(nv, op);
             }
             if (nv == NEEDS_PARTNER) {
                 Waiter self = new Waiter(owner, null, null, false, 1);
@@ -730,8 +760,10 @@ public abstract class WaitObject {
                 } else {
                     unlink(n);
                 }
-                long v2 = withdrawn(v, n.arg, n.op);
-                v = v2 != v ? wake(v2) : v2;
+                v = withdrawn(v, n.arg, n.op);
+                if (mayWake(v)) {
+                    v = wake(v); // the withdrawal may let others in (a writer giving up)
+                }
             }
         } finally {
             unlockAfterSignal(v);

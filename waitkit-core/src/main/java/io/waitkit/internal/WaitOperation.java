@@ -7,23 +7,37 @@ package io.waitkit.internal;
  * as the node's payload; the target's hooks receive the operation and move data in or out of it
  * under the target's lock.
  *
- * <p>An operation object belongs to one caller at a time; results are read from it after the
- * wait reported its index.
+ * <p>An abstract class rather than an interface so that these engine methods stay protected:
+ * the public operation classes extend it without exposing them.
  */
-public interface WaitOperation {
+public abstract class WaitOperation {
+    /** Constructor for subclasses. */
+    protected WaitOperation() {
+    }
+
     /**
      * Returns the object whose queue this operation waits in.
      *
      * @return the target
      */
-    WaitObject target();
+    protected abstract WaitObject target();
 
     /**
      * Returns the amount this operation acquires (1 for most).
      *
      * @return the amount
      */
-    default long arg() {
+    protected long arg() {
         return 1L;
+    }
+
+    /**
+     * Returns what the operation delivered once it completed (a received item), the value an
+     * async single-operation wait completes with.
+     *
+     * @return the result, or null for operations that deliver nothing
+     */
+    protected Object result() {
+        return null;
     }
 }

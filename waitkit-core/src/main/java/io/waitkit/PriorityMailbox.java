@@ -1,0 +1,80 @@
+package io.waitkit;
+
+import java.util.Comparator;
+import java.util.Objects;
+
+/**
+ * An unbounded priority mailbox, as the ao kernel's {@code pmail}: a receive takes the
+ * <b>least</b> item by the comparator (the most urgent); items that compare equal come out in
+ * the order they were posted (ao case T27). A post never blocks and hands the item directly to
+ * a waiting receiver. In {@link Wait#any}, wait on {@link #receiveOp()}.
+ *
+ * <p>Memory visibility: actions before a post happen-before the actions after the receive that
+ * took its item.
+ *
+ * <pre>{@code
+ * PriorityMailbox<Alarm> alarms = new PriorityMailbox<>(Comparator.comparingInt(Alarm::severity).reversed());
+ * alarms.post(alarm);
+ * Alarm worst = alarms.receive();
+ * }</pre>
+ *
+ * @param <T> the item type
+ */
+@SuppressWarnings("exports") // the engine base class is deliberately not exported
+public final class PriorityMailbox<T> extends ItemContainer<T> {
+    private final PriorityChannel.PriorityBuffer<T> items;
+
+    /**
+     * Creates an empty priority mailbox.
+     *
+     * @param comparator orders items: the least is received first
+     * @throws NullPointerException if {@code comparator} is null
+     */
+    public PriorityMailbox(Comparator<? super T> comparator) {
+        super(Integer.MAX_VALUE);
+        this.items = new PriorityChannel.PriorityBuffer<>(Objects.requireNonNull(comparator, "comparator"));
+    }
+
+    @Override
+    int count() {
+        return items.size();
+    }
+
+    @Override
+    void push(T item) {
+        items.add(item);
+    }
+
+    @Override
+    T pop() {
+        return items.poll();
+    }
+
+    @Override
+    T evict() {
+        throw new UnsupportedOperationException();
+    }
+
+    /**
+     * Posts an item: hands it to the first waiting receiver, or stores it. Never blocks.
+     *
+     * @param item the item
+     * @throws NullPointerException if {@code item} is null
+     * @throws IllegalStateException if the mailbox already holds {@link Integer#MAX_VALUE} items
+     */
+    public void post(T item) {
+        if (offerBuffered(checkItem(item), false) == null) {
+            throw new IllegalStateException("mailbox full (" + Integer.MAX_VALUE + " items)");
+        }
+    }
+
+    /**
+     * Describes the mailbox.
+     *
+     * @return for example {@code PriorityMailbox[3 items]}
+     */
+    @Override
+    public String toString() {
+        return "PriorityMailbox[" + size() + " items" + (hasQueuedWaiters() ? ", waiters" : "") + "]";
+    }
+}
