@@ -576,7 +576,7 @@ public abstract class WaitObject {
      * object's lock; locks the other objects of each candidate.
      */
     private long wakeAllWaiters(long value) {
-        for (WaitNode n = head; n != null; ) {
+        for (WaitNode n = head; n != null && mayWake(value); ) {
             WaitNode next = n.next;
             Waiter w = n.waiter;
             if (w.all && w.isWaiting() && acquireFor(value, w.owner, n.arg, n.op) >= 0) {
