@@ -38,26 +38,25 @@ abstract class DemoPart {
 
     /**
      * Lets a timed part run: the calling thread sleeps until {@code duration} has passed since
-     * {@code start}, printing {@code status} (given the elapsed nanoseconds) every {@link #TICK}.
-     * Sleeping here paces the display only; no thread synchronizes on it.
+     * {@code start}, printing {@code status} (given the elapsed nanoseconds) at every {@link #TICK}
+     * before the end, and once more at the end: always the same number of lines for a given
+     * duration, however late the thread wakes up. Sleeping here paces the display only; no
+     * thread synchronizes on it.
      */
     static void runFor(Out out, long start, Duration duration, LongFunction<String> status)
             throws InterruptedException {
         long end = start + duration.toNanos();
-        long next = start + TICK.toNanos();
-        for (;;) {
-            long now = System.nanoTime();
-            if (now - end >= 0) {
-                break;
-            }
-            long wake = next - end < 0 ? next : end;
-            if (wake - now > 0) {
-                Thread.sleep(Duration.ofNanos(wake - now));
-                continue;
-            }
-            out.progress("  " + status.apply(now - start));
-            next += TICK.toNanos();
+        for (long next = start + TICK.toNanos(); next - end < 0; next += TICK.toNanos()) {
+            sleepUntil(next);
+            out.progress("  " + status.apply(System.nanoTime() - start));
         }
+        sleepUntil(end);
         out.progress("  " + status.apply(System.nanoTime() - start));
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        for (long left; (left = nanoTime - System.nanoTime()) > 0; ) {
+            Thread.sleep(Duration.ofNanos(left));
+        }
     }
 }

@@ -121,8 +121,11 @@ final class Pipeline extends DemoPart {
             });
         }
 
-        runFor(out, start, settings.timed(), t -> Out.secs(t) + "  produced " + Out.n(sum(produced))
-                + "  consumed " + Out.n(sum(consumed)) + "  by index " + byIndex(wokeBy, k, false, true));
+        runFor(out, start, settings.timed(), t -> {
+            long c = sum(consumed);                         // first: then produced >= consumed in the line
+            return Out.secs(t) + "  produced " + Out.n(sum(produced)) + "  consumed " + Out.n(c)
+                    + "  by index " + byIndex(wokeBy, k, false, true);
+        });
         stop.set();
         boolean producersJoined = producers.join(DemoSettings.GRACE);
         long inFlight = sum(produced) - sum(consumed);
