@@ -32,7 +32,7 @@ abstract class BoundedContainer<T> extends ItemContainer<T> {
      * @throws IllegalStateException if the current thread runs at {@link Irql#DISPATCH_LEVEL}
      */
     public final void send(T item) throws InterruptedException {
-        checkItem(item);
+        admit(item);
         if (capacity != 0) {
             io.waitkit.internal.Dispatch.checkCanBlock();
             if (Thread.interrupted()) {
@@ -57,7 +57,7 @@ abstract class BoundedContainer<T> extends ItemContainer<T> {
      *         {@link Irql#DISPATCH_LEVEL}
      */
     public final boolean send(T item, Duration timeout) throws InterruptedException {
-        return Blocking.await(this, 1, new SendOp<>(this, checkItem(item)), timeout) == WaitEngine.ACQUIRED;
+        return Blocking.await(this, 1, new SendOp<>(this, admit(item)), timeout) == WaitEngine.ACQUIRED;
     }
 
     /**
@@ -72,7 +72,7 @@ abstract class BoundedContainer<T> extends ItemContainer<T> {
      *         at {@link Irql#DISPATCH_LEVEL}
      */
     public final boolean send(T item, Deadline deadline) throws InterruptedException {
-        return Blocking.await(this, 1, new SendOp<>(this, checkItem(item)), deadline) == WaitEngine.ACQUIRED;
+        return Blocking.await(this, 1, new SendOp<>(this, admit(item)), deadline) == WaitEngine.ACQUIRED;
     }
 
     /**
@@ -83,7 +83,7 @@ abstract class BoundedContainer<T> extends ItemContainer<T> {
      * @throws NullPointerException if {@code item} is null
      */
     public final boolean trySend(T item) {
-        checkItem(item);
+        admit(item);
         if (capacity != 0) {
             return offerBuffered(item, false) != null;
         }
@@ -100,7 +100,7 @@ abstract class BoundedContainer<T> extends ItemContainer<T> {
      * @throws NullPointerException if {@code item} is null
      */
     public final CompletableFuture<Void> sendAsync(T item) {
-        return WaitEngine.acquireAsync(this, 1, new SendOp<>(this, checkItem(item)));
+        return WaitEngine.acquireAsync(this, 1, new SendOp<>(this, admit(item)));
     }
 
     /**
@@ -111,7 +111,7 @@ abstract class BoundedContainer<T> extends ItemContainer<T> {
      * @throws NullPointerException if {@code item} is null
      */
     public final SendOp<T> sendOp(T item) {
-        return new SendOp<>(this, checkItem(item));
+        return new SendOp<>(this, admit(item));
     }
 
     /**

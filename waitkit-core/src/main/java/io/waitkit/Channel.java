@@ -78,7 +78,7 @@ public final class Channel<T> extends BoundedContainer<T> {
      */
     @SuppressWarnings("unchecked")
     public final T sendOverwriting(T item) {
-        checkItem(item);
+        admit(item);
         if (capacity == 0) {
             if (Blocking.poll(this, 1, new SendOp<>(this, item)) != WaitEngine.ACQUIRED) {
                 throw new IllegalStateException("a capacity-0 channel has nothing to overwrite and no receiver waits");

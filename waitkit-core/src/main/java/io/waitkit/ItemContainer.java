@@ -196,7 +196,14 @@ abstract class ItemContainer<T> extends WaitObject {
         }
     }
 
-    static <T> T checkItem(T item) {
+    /**
+     * Checks an item about to be sent or posted.
+     *
+     * @return the item
+     * @throws NullPointerException if it is null
+     * @throws IllegalArgumentException if a subclass rejects it (a message too large)
+     */
+    T admit(T item) {
         return Objects.requireNonNull(item, "item");
     }
 

@@ -63,7 +63,7 @@ public final class PriorityMailbox<T> extends ItemContainer<T> {
      * @throws IllegalStateException if the mailbox already holds {@link Integer#MAX_VALUE} items
      */
     public void post(T item) {
-        if (offerBuffered(checkItem(item), false) == null) {
+        if (offerBuffered(admit(item), false) == null) {
             throw new IllegalStateException("mailbox full (" + Integer.MAX_VALUE + " items)");
         }
     }
