@@ -411,6 +411,7 @@ public final class WaitEngine {
         WaitObject[] targets = new WaitObject[n];
         long[] values = new long[n];
         int locked = 0;
+        java.util.ArrayList<WaitObject> rescan = null;
         AllLock.lock();
         try {
             for (; locked < n; locked++) {
@@ -434,6 +435,10 @@ public final class WaitEngine {
                         abandoned = i + 1;
                     }
                     values[i] = targets[i].acquired(nv & ~WaitObject.ACQUIRED_ABANDONED, me, arg(o), op(o), false);
+                    if (targets[i].rescanAfter(op(o))) {
+                        rescan = rescan == null ? new java.util.ArrayList<>() : rescan;
+                        rescan.add(targets[i]);
+                    }
                 }
                 return abandoned;
             }
@@ -451,6 +456,11 @@ public final class WaitEngine {
                 targets[i].unlockState(values[i]);
             }
             AllLock.unlock();
+            if (rescan != null) {
+                for (WaitObject t : rescan) {
+                    t.rescan(); // the acquisition let others move (a receive from a full channel)
+                }
+            }
         }
     }
 

@@ -97,6 +97,8 @@ public abstract class WaitObject {
     private WaitNode tail;
     private Waiter completions;
     private Waiter reverted;
+    /** Other objects whose queues a wait-all acquisition may have unblocked (rare). */
+    private java.util.ArrayList<WaitObject> rescans;
     private boolean holdsAllLock;
     /** All-waiters queued here; written under the lock, read before locking as a hint. */
     private volatile int allWaiters;
@@ -441,12 +443,19 @@ public abstract class WaitObject {
         completions = null;
         Waiter undone = reverted;
         reverted = null;
+        java.util.ArrayList<WaitObject> others = rescans;
+        rescans = null;
         unlockState(value);
         if (all) {
             AllLock.unlock();
         }
         if (done != null) {
             WaitEngine.completeAll(done);
+        }
+        if (others != null) {
+            for (WaitObject o : others) {
+                o.rescan();
+            }
         }
         while (undone != null) {
             Waiter next = undone.nextReverted;
@@ -617,6 +626,12 @@ public abstract class WaitObject {
                     values[i] = o.commit(nv, w, n, true);
                     if (o == locked) {
                         value = values[i];
+                    } else if (o.rescanAfter(n.op)) {
+                        // e.g. a receive from a full channel: its senders may move now
+                        if (locked.rescans == null) {
+                            locked.rescans = new java.util.ArrayList<>();
+                        }
+                        locked.rescans.add(o);
                     }
                 }
                 w.publish(0);
