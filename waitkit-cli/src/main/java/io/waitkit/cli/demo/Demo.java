@@ -18,8 +18,8 @@ final class Demo {
 
     /** The standard parts, in order. */
     static Demo standard() {
-        return new Demo(List.of(new Philosophers(), new Pipeline(), new Abandonment(), new AsyncWaits(),
-                new VirtualCrowd()));
+        return new Demo(List.of(new Philosophers(), new Pipeline(), new Channels(), new Rounds(), new ReadersWriters(),
+                new RequestReply(), new Abandonment(), new AsyncWaits(), new VirtualCrowd()));
     }
 
     /**

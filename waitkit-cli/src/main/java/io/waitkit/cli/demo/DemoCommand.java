@@ -16,9 +16,12 @@ import picocli.CommandLine.Spec;
  *
  * <p>It runs, one after the other: dining philosophers taking both forks with {@code Wait.all};
  * a producer/consumer pipeline whose consumers block in {@code Wait.any} over several queues and
- * a shutdown event; an abandoned mutex detected by the thread blocked on it, then repaired;
- * async waits racing against {@code cancel}; and five thousand virtual threads through a
- * {@code Wait.all} gate. Each part prints progress lines (every half second in the timed parts),
+ * a shutdown event; a pipeline of a {@code Channel} and a {@code PriorityChannel} driven by
+ * {@code WaitableTimer}s and a {@code Counter}; workers in lock-step on a {@code Barrier} with a
+ * {@code Threshold} releasing batches; readers and writers on an {@code RwLock}; request/reply
+ * over an {@code Exchange} with impatient clients; an abandoned mutex detected by the thread
+ * blocked on it, then repaired; async waits racing against {@code cancel}; and five thousand
+ * virtual threads through a {@code Wait.all} gate. Each part prints progress lines (every half second in the timed parts),
  * then PASS or FAIL for each invariant it checked; a summary table ends the run.
  *
  * <p>Exit code {@link WaitkitCli#EXIT_OK} when every check passed, {@link WaitkitCli#EXIT_FAILED}
@@ -29,9 +32,10 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         header = "Shows the wait engine at work and checks its invariants.",
         description = "Runs in-process, one after the other: dining philosophers (Wait.all), a pipeline"
-                + " (Wait.any over queues and a shutdown event), an abandoned mutex recovered, async waits"
-                + " racing cancel(), and virtual threads. Prints PASS or FAIL for each check and a summary;"
-                + " the exit code is 1 if any check fails.",
+                + " (Wait.any over queues and a shutdown event), channels (Channel, PriorityChannel, Counter,"
+                + " WaitableTimer), barrier rounds (Barrier, Threshold), readers/writers (RwLock), request/reply"
+                + " (Exchange), an abandoned mutex recovered, async waits racing cancel(), and virtual threads."
+                + " Prints PASS or FAIL for each check and a summary; the exit code is 1 if any check fails.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every check passed", "1:a check failed", "2:invalid options"})
 public final class DemoCommand implements Callable<Integer> {
@@ -44,7 +48,7 @@ public final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     private WaitkitCli parent;
 
-    private double seconds = 2.5;
+    private double seconds = 1.5;
     private int philosophers = 5;
 
     @Option(names = {"-q", "--quiet", "--no-progress"},
@@ -69,8 +73,8 @@ public final class DemoCommand implements Callable<Integer> {
      * @param seconds the duration in seconds, more than 0 and at most 600
      * @throws ParameterException if out of range
      */
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "2.5",
-            description = "How long each timed part (philosophers, pipeline) runs, in seconds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "1.5",
+            description = "How long each timed part (philosophers, pipelines, rounds, readers/writers) runs, in seconds (default: ${DEFAULT-VALUE}).")
     public void setSeconds(double seconds) {
         if (!(seconds > 0 && seconds <= MAX_SECONDS)) {
             throw new ParameterException(spec.commandLine(),

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * What the user asked of the demo.
  *
- * @param timed how long each timed part (philosophers, pipeline) runs
+ * @param timed how long each timed part (philosophers, both pipelines, barrier rounds, readers/writers) runs
  * @param philosophers the number of dining philosophers
  */
 record DemoSettings(Duration timed, int philosophers) {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class DemoTest {
     private static final List<String> PARTS = List.of("dining philosophers", "producer/consumer pipeline",
-            "abandoned mutex", "async waits", "virtual threads");
+            "channel pipeline", "barrier rounds", "readers/writers", "request/reply", "abandoned mutex", "async waits",
+            "virtual threads");
 
     private static int runCli(StringWriter out, StringWriter err, String... args) {
         return WaitkitCli.run(new PrintWriter(out), new PrintWriter(err), args);
@@ -32,7 +33,7 @@ class DemoTest {
     }
 
     @Test
-    void demoWithShortSettingsPassesEveryCheckPrintsProgressAndASummary() {
+    void demoWithShortSettingsPassesEveryCheckOfEveryPartPrintsProgressAndASummary() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = runCli(out, err, "demo", "--seconds", "0.6");
@@ -44,12 +45,33 @@ class DemoTest {
             assertTrue(Pattern.compile("(?m)^  " + Pattern.quote(part) + " +PASS  \\S").matcher(text).find(),
                     "summary row of " + part + ":\n" + text);
         }
-        assertTrue(text.contains("All 5 parts passed"), text);
+        assertTrue(text.contains("All " + PARTS.size() + " parts passed"), text);
         // a progress line every 0.5 s in the timed parts (plain lines, no carriage returns when not a terminal)
-        assertTrue(count(Pattern.compile("(?m)^  \\d+\\.\\ds  meals "), text) >= 2, text);
-        assertTrue(count(Pattern.compile("(?m)^  \\d+\\.\\ds  produced "), text) >= 2, text);
+        for (String progress : List.of("meals", "produced", "sent", "round", "reads")) {
+            assertTrue(count(Pattern.compile("(?m)^  \\d+\\.\\ds  " + progress + " "), text) >= 2, progress + ":\n" + text);
+        }
         assertFalse(text.contains("\r"), "progress must be plain lines when not on a terminal");
-        assertTrue(count(Pattern.compile("(?m)^  PASS  "), text) >= 15, text);
+        assertTrue(count(Pattern.compile("(?m)^  PASS  "), text) >= 35, text);
+
+        // the parts of the newer primitives check their key invariants
+        for (String check : List.of(
+                "  PASS  no job lost or duplicated: ",                          // Channel + PriorityChannel
+                "  PASS  FIFO: every worker got each producer's jobs in the order they were sent",
+                "  PASS  priorities: no result came out while a more urgent one was waiting in the channel",
+                "  PASS  processed.when(atLeast(",                              // Counter op in Wait.any
+                "  PASS  timers never fired early: ",                           // WaitableTimer
+                "  PASS  in lock-step: after each of ",                         // Barrier
+                "  PASS  batches exact: ",                                      // Threshold
+                "  PASS  every release of the committer was by a batch's 64th event",
+                "  PASS  no reader saw a half-done transfer: ",                 // RwLock
+                "  PASS  writers first: of ",
+                "  PASS  client and server agree: ",                            // Exchange
+                "  PASS  every patient client got its answer")) {
+            assertTrue(text.contains(check), check + "\n" + text);
+        }
+        // the timed parts ran for the short time asked, yet each did real work
+        assertTrue(Pattern.compile("(?m)^  channel pipeline +PASS  [1-9][\\d,]* jobs in ").matcher(text).find(), text);
+        assertTrue(Pattern.compile("(?m)^  barrier rounds +PASS  [1-9][\\d,]* rounds in ").matcher(text).find(), text);
     }
 
     @Test
@@ -59,7 +81,7 @@ class DemoTest {
         int code = runCli(out, err, "demo", "--seconds", "0.2", "--quiet", "--philosophers", "3");
         String text = out.toString();
         assertEquals(0, code, text + err);
-        assertTrue(text.contains("All 5 parts passed"), text);
+        assertTrue(text.contains("All " + PARTS.size() + " parts passed"), text);
         assertTrue(text.contains("3 philosophers"), text);
         assertEquals(0, count(Pattern.compile("(?m)^  \\d+\\.\\ds  "), text), text);
         assertEquals(0, count(Pattern.compile("(?m)^  round \\d"), text), text);
