@@ -79,7 +79,7 @@ class AoCompositeCasesTest {
     void ao_T37_waitAllTimingOutLeavesEveryMemberUntouched() {
         BinarySemaphore given = new BinarySemaphore(false);
         BinarySemaphore other = new BinarySemaphore(false);
-        Duration timeout = Duration.ofMillis(100);
+        Duration timeout = Duration.ofMillis(400);
         Worker<Long> w = Worker.startParked("all-waiter", () -> {
             long t0 = System.nanoTime();
             assertFalse(Wait.all(timeout, given, other));

@@ -71,7 +71,7 @@ class AoEventCasesTest {
     @Test
     void ao_T05_manualResetResetKeepsWaitersWaitingUntilTheirTimeouts() {
         Event mre = Event.manualReset(false);
-        Duration timeout = Duration.ofMillis(150);
+        Duration timeout = Duration.ofMillis(400);
         Worker<Long> w1 = Worker.startParked("W1", () -> {
             long t0 = System.nanoTime();
             assertFalse(mre.await(timeout));
