@@ -84,7 +84,14 @@ public final class Barrier extends WaitObject implements Waitable {
     /** {@inheritDoc} */
     @Override
     protected long withdrawn(long value, long arg, Object op) {
-        arrived--; // the arrival is taken back
+        if (releasing > 0) {
+            // unlinked by the release pass of the group it belonged to (its waiter was claimed
+            // elsewhere or cancelled before it could withdraw): the arrival counted for that
+            // group, so there is nothing to take back
+            releasing--;
+        } else {
+            arrived--; // the arrival is taken back
+        }
         return value;
     }
 

@@ -31,7 +31,9 @@ import java.lang.invoke.VarHandle;
  * (see {@link Waiter}), performs the acquisition on its behalf, unlinks the node and wakes it.
  * A woken waiter never re-competes, and a read right after the signalling call already shows
  * the acquisition. Nodes of waiters that were claimed through another object or cancelled are
- * unlinked on the way.
+ * unlinked on the way, with {@link #withdrawn} as if their waiter had withdrawn them (its own
+ * withdrawal then finds them gone), so the primitive's bookkeeping for queued nodes is undone
+ * exactly once whoever unlinks them; nodes passed over before such a node are served again.
  *
  * <p><b>Wait-all.</b> Wait-all waiters register on all their objects while holding the global
  * {@link AllLock} and every object lock, and count themselves in {@link #allWaiters}. A
@@ -480,16 +482,23 @@ public abstract class WaitObject {
             value = wakeAllWaiters(value);
         }
         WaitNode n = head;
+        boolean passedOver = false; // a node before n stays queued
         while (n != null && mayWake(value)) {
             WaitNode next = n.next;
             Waiter w = n.waiter;
             int st = w.status();
             if (w.all || st == Waiter.CLAIMING) {
+                passedOver = true;
                 n = next; // all-waiters are served above; a tentative claim may still be undone
                 continue;
             }
             if (st != Waiter.WAITING) {
-                unlink(n); // claimed elsewhere or cancelled: its withdraw will find it gone
+                // claimed elsewhere or cancelled: it leaves without acquiring
+                value = unlinkStale(value, n);
+                if (passedOver) {
+                    next = head; // its bookkeeping may have held back a node before it
+                    passedOver = false;
+                }
                 n = next;
                 continue;
             }
@@ -502,20 +511,41 @@ public abstract class WaitObject {
                     handOff(w);
                     if (rescanAfter(n.op)) {
                         next = head;
+                        passedOver = false;
                     }
                 } else if (!w.isClaiming()) {
-                    unlink(n);
+                    value = unlinkStale(value, n);
+                    if (passedOver) {
+                        next = head;
+                        passedOver = false;
+                    }
+                } else {
+                    passedOver = true;
                 }
             } else if (nv == NEEDS_PARTNER) {
                 WaitNode m = findPartner(n);
                 if (m != null) {
                     value = completePair(value, n, m, true);
                     next = head; // both left the queue; start over
+                    passedOver = false;
+                } else {
+                    passedOver = true;
                 }
+            } else {
+                passedOver = true;
             }
             n = next;
         }
         return afterWake(value);
+    }
+
+    /**
+     * Unlinks the node of a waiter that was claimed through another object or cancelled, and
+     * undoes its bookkeeping as its own withdrawal would have (which now finds it gone).
+     */
+    private long unlinkStale(long value, WaitNode n) {
+        unlink(n);
+        return withdrawn(value, n.arg, n.op);
     }
 
     /**
