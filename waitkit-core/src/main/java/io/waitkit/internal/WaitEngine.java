@@ -330,8 +330,15 @@ public final class WaitEngine {
             }
             return false;
         } catch (RuntimeException | Error e) {
-            if (w.tryCancel()) {
+            // A refusal (a second pending reader, a hold-count overflow) has already cancelled
+            // the waiter; any other failure cancels it here. Either way nothing it queued may
+            // stay behind. If a signaller claimed it first, the acquisition stands and only
+            // the losing nodes go.
+            int st = w.tryCancel() ? Waiter.CANCELLED : w.awaitPublished();
+            if (st == Waiter.CANCELLED) {
                 w.withdraw();
+            } else {
+                withdrawLosers(w, st);
             }
             throw e;
         }
