@@ -168,7 +168,8 @@ public abstract class ContractBase {
         assertTrue(learnt != 0L, "acquisition time not recorded");
         double ms = (learnt - died) / 1e6;
         assertTrue(ms < abandonmentDetectionBound().toNanos() / 1e6,
-                "the waiter learnt of the owner's death after " + ms + " ms; bound " + abandonmentDetectionBound());
+                "the waiter learnt of the owner's death after " + ms + " ms; bound " + abandonmentDetectionBound()
+                        + " (" + Threads.machineLoad() + ")");
     }
 
     /**

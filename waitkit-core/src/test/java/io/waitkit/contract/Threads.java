@@ -110,6 +110,23 @@ public final class Threads {
     }
 
     /**
+     * Describes the machine's load for failure messages of timing checks, so that an
+     * overloaded machine can be told apart from a slow implementation.
+     *
+     * @return for example {@code "load average 10.74 10.03 7.42 on 2 CPUs"}
+     */
+    public static String machineLoad() {
+        String load;
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split("\\s+");
+            load = "load average " + f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            load = "load average unknown";
+        }
+        return load + " on " + Runtime.getRuntime().availableProcessors() + " CPUs";
+    }
+
+    /**
      * Milliseconds elapsed since a {@link System#nanoTime()} reading, for failure messages.
      *
      * @param t0 the reading
