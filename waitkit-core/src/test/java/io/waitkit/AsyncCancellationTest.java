@@ -179,7 +179,7 @@ class AsyncCancellationTest {
                 r -> {
                     int available = r.object[0].availablePermits() + r.object[1].availablePermits();
                     if (acquiredBy(r)) {
-                        int index = (Integer) r.future.join();
+                        int index = r.future.join();
                         assertEquals(0, r.object[index].availablePermits(), "the reported object is the taken one");
                         assertEquals(1, available, "exactly one object taken");
                     } else {
