@@ -366,4 +366,40 @@ class AbandonmentTest {
         m.unlock();
         assertNull(m.owner());
     }
+
+    @Test
+    void aSlowCompletionCallbackDoesNotDelayDetectionForOtherMutexes() throws InterruptedException {
+        // A callback may take its time (it runs at DISPATCH_LEVEL, which only forbids engine
+        // waits); it must not hold up the detection of deaths elsewhere.
+        Mutex first = new Mutex();
+        Doomed firstOwner = new Doomed(first, 1, false);
+        CountDownLatch inCallback = new CountDownLatch(1);
+        CountDownLatch leaveCallback = new CountDownLatch(1);
+        CompletableFuture<Void> slow = first.lockAsync().handle((v, t) -> {
+            inCallback.countDown();
+            try {
+                leaveCallback.await(2, TimeUnit.SECONDS); // bounded, so a failure stays quick
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        Mutex other = new Mutex();
+        Doomed otherOwner = new Doomed(other, 1, false);
+        AtomicLong learnt = new AtomicLong();
+        Forked<Void> waiter = Forked.run("other-waiter", () -> {
+            assertThrows(AbandonedMutexException.class, other::lock);
+            learnt.set(System.nanoTime());
+            other.unlock();
+        }).awaitBlocked();
+        firstOwner.die();
+        await(inCallback); // the slow callback is running now
+        long died = otherOwner.die();
+        waiter.join();
+        leaveCallback.countDown();
+        assertWithinBound(died, learnt.get(), "lock() while another mutex's completion callback runs");
+        Threads.awaitCondition(slow::isDone, "the slow callback did not finish");
+        assertTrue(first.isHeldByCurrentThread());
+        first.unlock();
+    }
 }
