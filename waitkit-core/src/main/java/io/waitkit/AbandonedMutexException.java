@@ -13,7 +13,7 @@ package io.waitkit;
 public class AbandonedMutexException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** The index in the wait-any array, or -1. */
+    /** The index of the abandoned mutex in the wait-any array, or -1 (serialized). */
     private final int mutexIndex;
     private final transient Mutex mutex;
 

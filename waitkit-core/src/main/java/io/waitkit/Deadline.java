@@ -90,6 +90,7 @@ public final class Deadline implements Comparable<Deadline> {
      */
     public static Deadline from(Deadline beginning, Duration timeout) {
         Objects.requireNonNull(beginning, "beginning");
+        Objects.requireNonNull(timeout, "timeout");
         return beginning.plus(timeout);
     }
 

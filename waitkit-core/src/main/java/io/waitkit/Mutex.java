@@ -205,7 +205,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
                 OWNER.setRelease(this, null);
                 v = wake(ABANDONED);
             }
-            unlockAfterSignal(v);
+            unlockAfterSignalCompletingElsewhere(v); // never run user callbacks on the watchdog thread
         }
         long v = lockState();
         boolean keep = !queueEmpty();

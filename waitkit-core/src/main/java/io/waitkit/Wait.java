@@ -1,5 +1,6 @@
 package io.waitkit;
 
+import io.waitkit.internal.Dispatch;
 import io.waitkit.internal.WaitEngine;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -86,6 +87,9 @@ public final class Wait {
      */
     public static int any(Duration timeout, Waitable... objects) throws InterruptedException {
         long nanos = Timeouts.nanos(timeout);
+        if (nanos != 0L) {
+            Dispatch.checkCanBlock(); // decided by the timeout, not by how much of it is left on entry
+        }
         return WaitEngine.any(WaitEngine.check(objects, false), !Timeouts.isForever(nanos),
                 Timeouts.deadline(nanos), true);
     }
@@ -141,6 +145,9 @@ public final class Wait {
      */
     public static boolean all(Duration timeout, Waitable... objects) throws InterruptedException {
         long nanos = Timeouts.nanos(timeout);
+        if (nanos != 0L) {
+            Dispatch.checkCanBlock(); // decided by the timeout, not by how much of it is left on entry
+        }
         return WaitEngine.all(WaitEngine.check(objects, true), !Timeouts.isForever(nanos),
                 Timeouts.deadline(nanos), true);
     }

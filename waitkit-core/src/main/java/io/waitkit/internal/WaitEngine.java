@@ -553,9 +553,20 @@ public final class WaitEngine {
         return f;
     }
 
-    /** Completes a chain of claimed async waiters; called with no engine lock held. */
+    /**
+     * Completes a chain of claimed async waiters; called with no engine lock held. The chain is
+     * built newest first (a push per hand-off), so it is reversed to complete the futures in
+     * the order the hand-offs happened (FIFO).
+     */
     static void completeAll(Waiter chain) {
+        Waiter ordered = null;
         for (Waiter w = chain; w != null; ) {
+            Waiter next = w.nextCompletion;
+            w.nextCompletion = ordered;
+            ordered = w;
+            w = next;
+        }
+        for (Waiter w = ordered; w != null; ) {
             Waiter next = w.nextCompletion;
             w.nextCompletion = null;
             complete(w);

@@ -439,6 +439,21 @@ public abstract class WaitObject {
      * @param value the new value
      */
     protected final void unlockAfterSignal(long value) {
+        unlockAfterSignal(value, false);
+    }
+
+    /**
+     * As {@link #unlockAfterSignal(long)}, but completes the claimed async waiters on a new
+     * virtual thread instead of the calling one: for the owner watchdog, whose thread must not
+     * run user callbacks (a slow one would delay the detection of every other dead owner).
+     *
+     * @param value the new value
+     */
+    protected final void unlockAfterSignalCompletingElsewhere(long value) {
+        unlockAfterSignal(value, true);
+    }
+
+    private void unlockAfterSignal(long value, boolean elsewhere) {
         boolean all = holdsAllLock;
         holdsAllLock = false;
         Waiter done = completions;
@@ -452,7 +467,11 @@ public abstract class WaitObject {
             AllLock.unlock();
         }
         if (done != null) {
-            WaitEngine.completeAll(done);
+            if (elsewhere) {
+                Thread.ofVirtual().name("waitkit-completion").start(() -> WaitEngine.completeAll(done));
+            } else {
+                WaitEngine.completeAll(done);
+            }
         }
         if (others != null) {
             for (WaitObject o : others) {
