@@ -1,0 +1,365 @@
+package io.waitkit.compat.hpux;
+
+import io.waitkit.Deadline;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * HP-UX {@code postwait(2)}, a light sleep/wake-up mechanism between threads, over the core
+ * {@link io.waitkit.PostWait} slots.
+ *
+ * <p>Each thread has one pending-post flag. {@link #pw_post(long)} sets the flag of the thread
+ * named by a ukid (waking it if it waits); a post to a thread whose flag is already set is
+ * <b>discarded</b> and still succeeds. {@link #pw_wait(Timespec)} consumes the flag, returning
+ * at once if it is set and otherwise waiting for a post, the timeout or an interrupt. A thread
+ * learns its ukid with {@link #getukid()} and hands it to its posters by any means.
+ *
+ * <table class="striped">
+ *   <caption>postwait(2) and this class</caption>
+ *   <thead><tr><th>C</th><th>Java</th><th>errno on -1</th></tr></thead>
+ *   <tbody>
+ *     <tr><td>{@code pw_getukid(&ukid)}</td><td>{@link #pw_getukid(long[])}, or
+ *         {@link #getukid()} returning it</td><td>{@link #EFAULT} (no place to store)</td></tr>
+ *     <tr><td>{@code pw_wait(ts)}</td><td>{@link #pw_wait(Timespec)}</td><td>{@link #EAGAIN},
+ *         {@link #ETIMEDOUT}, {@link #EINTR}, {@link #EINVAL}</td></tr>
+ *     <tr><td>{@code pw_post(ukid)}</td><td>{@link #pw_post(long)}</td><td>{@link #EINVAL}</td></tr>
+ *     <tr><td>{@code pw_postv(count, targets, errors)}</td><td>{@link #pw_postv(int, long[], int[])}</td>
+ *         <td>{@link #EINVAL}, {@link #EFAULT}</td></tr>
+ *     <tr><td>{@code pw_getvmax()}</td><td>{@link #pw_getvmax()}</td><td>-</td></tr>
+ *   </tbody>
+ * </table>
+ * {@link #post(long)}, {@link #postv(long[], int[])} and {@link #getvmax()} are the same calls
+ * under the short names of the project spec (SPEC §7).
+ *
+ * <h2>Results and errno</h2>
+ * The calls return 0 on success and -1 on failure, with the reason in the calling thread's
+ * {@link #errno()}, which keeps its value on success (as C's {@code errno}). The numbers are
+ * HP-UX's, not Linux's: {@link #EINTR} 4, {@link #EAGAIN} 11, {@link #EFAULT} 14,
+ * {@link #EINVAL} 22, {@link #ETIMEDOUT} 238.
+ *
+ * <h2>Choices</h2>
+ * <ul>
+ *   <li><b>ukid</b>: the thread's {@link Thread#threadId()}, never reused in a JVM. The facade
+ *       knows a thread by its ukid once the thread called {@code getukid}/{@code pw_getukid} or
+ *       {@code pw_wait}; a post to any other number, or to a thread that has ended, fails with
+ *       {@link #EINVAL} (the man page's "non-existent kernel thread", not {@code ESRCH}).</li>
+ *   <li><b>Signals</b> are Java interrupts: an interrupt ends a waiting {@code pw_wait} with
+ *       {@link #EINTR} and the remaining time written back, and is consumed (the interrupt
+ *       status is cleared, as a delivered signal). A post already pending wins over a pending
+ *       interrupt: {@code pw_wait} then returns 0 at once.</li>
+ *   <li><b>errno of {@code pw_wait}</b>: a zero timeout with no post pending gives
+ *       {@link #EAGAIN}, an expired timeout {@link #ETIMEDOUT} (with {@code *ts} set to 0), an
+ *       invalid timespec (negative seconds, nanoseconds outside {@code [0, 10^9)})
+ *       {@link #EINVAL}. The man page's sentences for these lost their names in the copy the
+ *       reference had; the choice follows the project brief.</li>
+ *   <li><b>{@code pw_postv}</b> checks, in order: {@code count < 0} or
+ *       {@code count > pw_getvmax()} ({@link #EINVAL}); {@code targets} null or shorter than
+ *       {@code count}, {@code errors} non-null and shorter ({@link #EFAULT}, nothing posted).
+ *       It then posts every target, carrying on past a bad one, and stores each target's
+ *       errno (0 or {@link #EINVAL}) in {@code errors} unless it is null. A discarded post
+ *       counts as success. {@code count == 0} posts nothing and returns 0.</li>
+ *   <li><b>{@code pw_getvmax}</b>: HP-UX does not document its value; Waitkit allows
+ *       {@value #PW_VMAX} targets per call.</li>
+ *   <li><b>IRQL</b>: a blocking {@code pw_wait} at {@link io.waitkit.Irql#DISPATCH_LEVEL}
+ *       throws {@link IllegalStateException}, as every core wait; a zero timeout polls.</li>
+ * </ul>
+ *
+ * <p>Memory visibility: actions before a post happen-before the actions of the target after the
+ * {@code pw_wait} that consumed it.
+ *
+ * <pre>{@code
+ * long me = PostWait.getukid();          // published to the producer, e.g. in a shared field
+ * ...
+ * if (PostWait.pw_wait(null) == 0) {     // consumer: sleep until posted
+ *     drainQueue();
+ * }
+ * ...
+ * PostWait.pw_post(consumerUkid);        // producer, after enqueueing work
+ * }</pre>
+ */
+public final class PostWait {
+    /** Interrupted system call (HP-UX 4): a signal (interrupt) ended {@code pw_wait}. */
+    public static final int EINTR = 4;
+    /** Resource temporarily unavailable (HP-UX 11): zero timeout and no post pending. */
+    public static final int EAGAIN = 11;
+    /** Bad address (HP-UX 14): a missing or too short array. */
+    public static final int EFAULT = 14;
+    /** Invalid argument (HP-UX 22): bad timespec, bad count, or a non-existent thread. */
+    public static final int EINVAL = 22;
+    /** Timed out (HP-UX 238): the timeout of {@code pw_wait} expired. */
+    public static final int ETIMEDOUT = 238;
+    /** The most targets one {@link #pw_postv} call accepts. */
+    public static final int PW_VMAX = 1024;
+
+    private static final ThreadLocal<int[]> ERRNO = ThreadLocal.withInitial(() -> new int[1]);
+    private static final ConcurrentHashMap<Long, ThreadRef> THREADS = new ConcurrentHashMap<>();
+    private static final ReferenceQueue<Thread> ENDED = new ReferenceQueue<>();
+
+    /** A known thread, weakly referenced so that the registry does not keep it alive. */
+    private static final class ThreadRef extends WeakReference<Thread> {
+        final long ukid;
+
+        ThreadRef(Thread t) {
+            super(t, ENDED);
+            this.ukid = t.threadId();
+        }
+    }
+
+    private PostWait() {
+    }
+
+    /**
+     * The calling thread's {@code errno}: the reason of its last failed call (0 before any).
+     *
+     * @return the HP-UX error number
+     */
+    public static int errno() {
+        return ERRNO.get()[0];
+    }
+
+    private static int fail(int errno) {
+        ERRNO.get()[0] = errno;
+        return -1;
+    }
+
+    // ---- thread ids
+
+    private static long register() {
+        Thread me = Thread.currentThread();
+        long ukid = me.threadId();
+        ThreadRef known = THREADS.get(ukid);
+        if (known == null || known.get() != me) {
+            THREADS.put(ukid, new ThreadRef(me));
+        }
+        for (Object r; (r = ENDED.poll()) != null; ) {
+            ThreadRef gone = (ThreadRef) r;
+            THREADS.remove(gone.ukid, gone);
+        }
+        return ukid;
+    }
+
+    private static Thread lookup(long ukid) {
+        ThreadRef r = THREADS.get(ukid);
+        Thread t = r == null ? null : r.get();
+        if (t == null || !t.isAlive()) {
+            if (r != null) {
+                THREADS.remove(ukid, r);
+            }
+            return null;
+        }
+        return t;
+    }
+
+    /**
+     * Returns the calling thread's ukid (the Java form of {@code pw_getukid}, which cannot
+     * fail). From now on other threads can post to it.
+     *
+     * @return the ukid: the thread's {@link Thread#threadId()}
+     */
+    public static long getukid() {
+        return register();
+    }
+
+    /**
+     * {@code pw_getukid}: stores the calling thread's ukid in {@code ukid[0]}.
+     *
+     * @param ukid where to store it
+     * @return 0; -1 with {@link #EFAULT} if {@code ukid} is null or empty
+     */
+    public static int pw_getukid(long[] ukid) {
+        if (ukid == null || ukid.length == 0) {
+            return fail(EFAULT);
+        }
+        ukid[0] = register();
+        return 0;
+    }
+
+    // ---- waiting
+
+    /**
+     * {@code pw_wait}: consumes the calling thread's pending post, waiting for one if none is
+     * pending.
+     *
+     * <ul>
+     *   <li>{@code ts == null}: waits until posted or interrupted.</li>
+     *   <li>{@code ts} zero: never waits; -1 with {@link #EAGAIN} if no post is pending.</li>
+     *   <li>{@code ts} positive: waits at most that long. When it returns because of a post or
+     *       an interrupt, {@code ts} is updated with the time that was left; on expiry it is
+     *       set to zero.</li>
+     * </ul>
+     *
+     * @param ts the timeout, or null for none
+     * @return 0 if a post was consumed; -1 with {@link #EAGAIN}, {@link #ETIMEDOUT},
+     *         {@link #EINTR} (the interrupt is consumed) or {@link #EINVAL} (invalid
+     *         {@code ts})
+     * @throws IllegalStateException if it would block and the calling thread runs at
+     *         {@link io.waitkit.Irql#DISPATCH_LEVEL}
+     */
+    public static int pw_wait(Timespec ts) {
+        register();
+        io.waitkit.PostWait slot = io.waitkit.PostWait.current();
+        if (ts != null && !ts.isValid()) {
+            return fail(EINVAL);
+        }
+        if (slot.tryAwait()) {
+            return 0; // a pending post returns at once; ts keeps the full time left
+        }
+        if (ts == null) {
+            try {
+                slot.await();
+                return 0;
+            } catch (InterruptedException e) {
+                return fail(EINTR);
+            }
+        }
+        if (ts.isZero()) {
+            return fail(EAGAIN);
+        }
+        Duration timeout = ts.toDuration();
+        long start = System.nanoTime();
+        try {
+            if (slot.await(Deadline.after(timeout))) {
+                writeRemaining(ts, timeout, start);
+                return 0;
+            }
+            ts.set(0, 0);
+            return fail(ETIMEDOUT);
+        } catch (InterruptedException e) {
+            writeRemaining(ts, timeout, start);
+            return fail(EINTR);
+        }
+    }
+
+    private static void writeRemaining(Timespec ts, Duration timeout, long start) {
+        Duration left = timeout.minusNanos(System.nanoTime() - start);
+        if (left.isNegative()) {
+            left = Duration.ZERO;
+        }
+        ts.set(left.getSeconds(), left.getNano());
+    }
+
+    // ---- posting
+
+    /**
+     * {@code pw_post}: posts the thread named by {@code ukid}: wakes its {@code pw_wait}, or
+     * leaves the post pending; a post to a thread that has one pending is discarded (and
+     * succeeds). Never blocks.
+     *
+     * @param ukid the target's ukid
+     * @return 0; -1 with {@link #EINVAL} if no such thread exists (never known to the facade,
+     *         or ended)
+     */
+    public static int pw_post(long ukid) {
+        Thread t = lookup(ukid);
+        if (t == null) {
+            return fail(EINVAL);
+        }
+        try {
+            io.waitkit.PostWait.of(t).post();
+            return 0;
+        } catch (IllegalStateException ended) {
+            return fail(EINVAL);
+        }
+    }
+
+    /**
+     * {@code pw_postv} with {@code count = targets.length}; see
+     * {@link #pw_postv(int, long[], int[])}.
+     *
+     * @param targets the ukids to post
+     * @param errors where to store each target's errno, or null
+     * @return 0 if every post succeeded; -1 otherwise
+     */
+    public static int pw_postv(long[] targets, int[] errors) {
+        if (targets == null) {
+            return fail(EFAULT);
+        }
+        return pw_postv(targets.length, targets, errors);
+    }
+
+    /**
+     * {@code pw_postv}: posts the first {@code count} targets, as {@link #pw_post(long)} each,
+     * carrying on past a failed one. Never blocks.
+     *
+     * @param count the number of targets, 0 to {@link #pw_getvmax()}
+     * @param targets the ukids to post
+     * @param errors receives each target's errno (0 on success, {@link #EINVAL} for a
+     *        non-existent thread) unless null
+     * @return 0 if every post succeeded; -1 with {@link #EINVAL} if {@code count} is negative or
+     *         above {@link #pw_getvmax()} (nothing posted) or some target does not exist (the
+     *         others are posted); -1 with {@link #EFAULT} if {@code targets} is null or shorter
+     *         than {@code count}, or {@code errors} is shorter (nothing posted)
+     */
+    public static int pw_postv(int count, long[] targets, int[] errors) {
+        if (count < 0 || count > PW_VMAX) {
+            return fail(EINVAL);
+        }
+        if (targets == null || targets.length < count || (errors != null && errors.length < count)) {
+            return fail(EFAULT);
+        }
+        Thread[] threads = new Thread[count];
+        int[] slotOf = new int[count];
+        int known = 0;
+        boolean allOk = true;
+        for (int i = 0; i < count; i++) {
+            Thread t = lookup(targets[i]);
+            if (t == null) {
+                slotOf[i] = -1;
+                allOk = false;
+            } else {
+                slotOf[i] = known;
+                threads[known++] = t;
+            }
+        }
+        io.waitkit.PostWait.Result[] results = io.waitkit.PostWait.postAll(java.util.Arrays.copyOf(threads, known));
+        for (int i = 0; i < count; i++) {
+            boolean ok = slotOf[i] >= 0 && results[slotOf[i]] != io.waitkit.PostWait.Result.NO_SUCH_THREAD;
+            allOk &= ok;
+            if (errors != null) {
+                errors[i] = ok ? 0 : EINVAL;
+            }
+        }
+        return allOk ? 0 : fail(EINVAL);
+    }
+
+    /**
+     * {@code pw_getvmax}: the most targets one {@link #pw_postv} call accepts.
+     *
+     * @return {@value #PW_VMAX}
+     */
+    public static int pw_getvmax() {
+        return PW_VMAX;
+    }
+
+    /**
+     * {@link #pw_post(long)} under the project spec's short name.
+     *
+     * @param ukid the target's ukid
+     * @return 0; -1 with {@link #EINVAL}
+     */
+    public static int post(long ukid) {
+        return pw_post(ukid);
+    }
+
+    /**
+     * {@link #pw_postv(long[], int[])} under the project spec's short name.
+     *
+     * @param targets the ukids to post
+     * @param errors where to store each target's errno, or null
+     * @return 0 if every post succeeded; -1 otherwise
+     */
+    public static int postv(long[] targets, int[] errors) {
+        return pw_postv(targets, errors);
+    }
+
+    /**
+     * {@link #pw_getvmax()} under the project spec's short name.
+     *
+     * @return {@value #PW_VMAX}
+     */
+    public static int getvmax() {
+        return pw_getvmax();
+    }
+}
