@@ -9,13 +9,16 @@ import java.util.concurrent.locks.LockSupport;
  * in {@link Waiter}.
  *
  * <p><b>Wait-any.</b> First a lock-free pass acquires the lowest-index object that is available
- * now (a mutex owned by the caller counts; a duplicate is taken at its lowest index). If none
+ * now (a mutex owned by the caller counts). If none
  * is, and the wait may block, a {@link Waiter} is queued on every object in index order; on
  * each object the registration re-checks availability under the object lock and claims itself
  * if it can, so an object that became available during registration is not missed. From then
  * on signallers claim the waiter through the first object they can hand off; the one CAS on
  * the waiter's status guarantees exactly one acquisition. The waiter then withdraws its other
- * nodes.
+ * nodes. An object that appears more than once is reported at its lowest index: the positions
+ * are checked at different moments, so the acquisition may happen through a later copy (an
+ * object that became available, or whose owner died, between two checks); the reported index
+ * is mapped back to the first copy only after the losing nodes were withdrawn.
  *
  * <p><b>Wait-all.</b> Under the global wait-all lock and all object locks, either every object
  * is acquired at once, or (when the wait may block) the waiter is queued on all of them.
@@ -200,10 +203,10 @@ public final class WaitEngine {
         for (int i = 0; i < n; i++) {
             int r = objects[i].tryAcquireNow(me, 1);
             if (r == WaitObject.ACQUIRED) {
-                return i;
+                return firstIndexOf(objects, i);
             }
             if (r == WaitObject.ACQUIRED_ABANDONED_MUTEX) {
-                throw objects[i].abandonedException(i);
+                throw objects[i].abandonedException(firstIndexOf(objects, i));
             }
         }
         if (poll) {
@@ -212,10 +215,39 @@ public final class WaitEngine {
         Waiter w = new Waiter(me, me, null, false, n);
         register(w, objects);
         int st = await(w, n > 0 ? objects[0] : null, timed, deadline, interruptible);
-        if (st != TIMEOUT && w.abandonedObject != null) {
+        if (st == TIMEOUT) {
+            return TIMEOUT;
+        }
+        st = firstIndexOf(objects, st);
+        if (w.abandonedObject != null) {
             throw w.abandonedObject.abandonedException(st);
         }
         return st;
+    }
+
+    /**
+     * The lowest index at which {@code objects[index]} appears: a wait-any reports an object
+     * listed more than once at its first position, whichever copy the acquisition went through.
+     */
+    private static int firstIndexOf(WaitObject[] objects, int index) {
+        WaitObject o = objects[index];
+        for (int j = 0; j < index; j++) {
+            if (objects[j] == o) {
+                return j;
+            }
+        }
+        return index;
+    }
+
+    /** As {@link #firstIndexOf(WaitObject[], int)} for a registered waiter (nodes 0..index are set). */
+    private static int firstIndexOf(WaitNode[] nodes, int index) {
+        WaitObject o = nodes[index].object;
+        for (int j = 0; j < index; j++) {
+            if (nodes[j].object == o) {
+                return j;
+            }
+        }
+        return index;
     }
 
     /**
@@ -230,8 +262,9 @@ public final class WaitEngine {
         for (int i = 0; i < n; i++) {
             int r = objects[i].tryAcquireNow(me, 1);
             if (r != WaitObject.FAILED) {
-                return completed(true, i, r == WaitObject.ACQUIRED_ABANDONED_MUTEX
-                        ? objects[i].abandonedException(i) : null);
+                int first = firstIndexOf(objects, i);
+                return completed(true, first, r == WaitObject.ACQUIRED_ABANDONED_MUTEX
+                        ? objects[i].abandonedException(first) : null);
             }
         }
         WaitFuture<Integer> f = new WaitFuture<>(me, false, n, true);
@@ -465,6 +498,9 @@ public final class WaitEngine {
     private static void complete(Waiter w) {
         int st = w.awaitPublished();
         withdrawLosers(w, st);
+        if (w.future.indexResult()) {
+            st = firstIndexOf(w.nodes, st);
+        }
         RuntimeException abandoned = w.abandonedObject == null ? null
                 : w.abandonedObject.abandonedException(w.future.indexResult() ? st : -1);
         int previous = Dispatch.level();
