@@ -103,9 +103,11 @@ public final class Waiter {
      */
     int awaitPublished() {
         int s;
-        for (int round = 0; (s = status) == CLAIMING; ) {
+        int round = 0;
+        while ((s = status) == CLAIMING) {
             round = Backoff.pause(round);
         }
+        Backoff.done(round);
         return s;
     }
 
