@@ -371,13 +371,13 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      */
     public int release() {
         Thread me = Thread.currentThread();
-        for (int round = 0; ; ) {
+        for (;;) {
             if (OWNER.getAcquire(this) != me) {
                 throw notOwner(me);
             }
             long s = getStateVolatile();
             if (isLocked(s)) {
-                round = pause(round);
+                stableValue(); // waits out the lock holder (see Backoff: no yielding loop here)
                 continue;
             }
             long holds = s & HOLDS;
@@ -401,15 +401,6 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
             unlockAfterSignal(v);
             return 1;
         }
-    }
-
-    private static int pause(int round) {
-        if (round < 64) {
-            Thread.onSpinWait();
-        } else {
-            Thread.yield();
-        }
-        return round + 1;
     }
 
     private IllegalMonitorStateException notOwner(Thread me) {

@@ -9,13 +9,16 @@ import java.util.concurrent.locks.LockSupport;
  * in {@link Waiter}.
  *
  * <p><b>Wait-any.</b> First a lock-free pass acquires the lowest-index object that is available
- * now (a mutex owned by the caller counts; a duplicate is taken at its lowest index). If none
+ * now (a mutex owned by the caller counts). If none
  * is, and the wait may block, a {@link Waiter} is queued on every object in index order; on
  * each object the registration re-checks availability under the object lock and claims itself
  * if it can, so an object that became available during registration is not missed. From then
  * on signallers claim the waiter through the first object they can hand off; the one CAS on
  * the waiter's status guarantees exactly one acquisition. The waiter then withdraws its other
- * nodes.
+ * nodes. An object that appears more than once is reported at its lowest index: the positions
+ * are checked at different moments, so the acquisition may happen through a later copy (an
+ * object that became available, or whose owner died, between two checks); the reported index
+ * is mapped back to the first copy only after the losing nodes were withdrawn.
  *
  * <p><b>Wait-all.</b> Under the global wait-all lock and all object locks, either every object
  * is acquired at once, or (when the wait may block) the waiter is queued on all of them.
@@ -269,10 +272,10 @@ public final class WaitEngine {
             WaitObject t = target(o);
             int r = t.tryAcquireNow(me, arg(o), op(o));
             if (r == WaitObject.ACQUIRED) {
-                return i;
+                return firstIndexOf(objects, i);
             }
             if (r == WaitObject.ACQUIRED_ABANDONED_MUTEX) {
-                throw t.abandonedException(i);
+                throw t.abandonedException(firstIndexOf(objects, i));
             }
         }
         if (poll) {
@@ -281,10 +284,42 @@ public final class WaitEngine {
         Waiter w = new Waiter(me, me, null, false, n);
         register(w, objects);
         int st = await(w, n > 0 ? target(objects[0]) : null, timed, deadline, interruptible);
-        if (st != TIMEOUT && w.abandonedObject != null) {
+        if (st == TIMEOUT) {
+            return TIMEOUT;
+        }
+        st = firstIndexOf(objects, st);
+        if (w.abandonedObject != null) {
             throw w.abandonedObject.abandonedException(st);
         }
         return st;
+    }
+
+    /**
+     * The lowest index at which {@code objects[index]} appears: a wait-any reports an object
+     * listed more than once at its first position, whichever copy the acquisition went through.
+     */
+    private static int firstIndexOf(Object[] objects, int index) {
+        Object o = objects[index];
+        for (int j = 0; j < index; j++) {
+            if (objects[j] == o) {
+                return j;
+            }
+        }
+        return index;
+    }
+
+    /**
+     * As {@link #firstIndexOf(Object[], int)} for a registered waiter (nodes 0..index are set):
+     * the same element is the same object waited on plainly, or the same operation.
+     */
+    private static int firstIndexOf(WaitNode[] nodes, int index) {
+        WaitNode n = nodes[index];
+        for (int j = 0; j < index; j++) {
+            if (nodes[j].object == n.object && nodes[j].op == n.op) {
+                return j;
+            }
+        }
+        return index;
     }
 
     /**
@@ -301,7 +336,9 @@ public final class WaitEngine {
             WaitObject t = target(o);
             int r = t.tryAcquireNow(me, arg(o), op(o));
             if (r != WaitObject.FAILED) {
-                return completed(true, null, i, r == WaitObject.ACQUIRED_ABANDONED_MUTEX ? t.abandonedException(i) : null);
+                int first = firstIndexOf(objects, i);
+                return completed(true, null, first, r == WaitObject.ACQUIRED_ABANDONED_MUTEX
+                        ? t.abandonedException(first) : null);
             }
         }
         WaitFuture<Integer> f = new WaitFuture<>(me, false, n, true, null);
@@ -486,14 +523,19 @@ public final class WaitEngine {
         // round trip; virtual threads park cheaply and spinning would only steal the carrier
         int spins = w.thread != null && w.thread.isVirtual() ? 0 : SPINS;
         int st;
+        int round = 0;
         for (;;) {
             st = w.status();
             if (st >= 0) {
                 break;
             }
             if (st == Waiter.CLAIMING) {
-                Thread.onSpinWait(); // a claim in progress: published (or undone) shortly
+                round = Backoff.pause(round); // a claim in progress: published (or undone) shortly
                 continue;
+            }
+            if (round != 0) {
+                Backoff.done(round); // a tentative claim was undone: restore a cleared interrupt
+                round = 0;
             }
             if (spins > 0) {
                 --spins;
@@ -525,6 +567,7 @@ public final class WaitEngine {
                 LockSupport.park(blocker);
             }
         }
+        Backoff.done(round);
         if (interrupted) {
             Thread.currentThread().interrupt(); // the acquisition won; keep the interrupt for the caller
         }
@@ -578,6 +621,9 @@ public final class WaitEngine {
     private static void complete(Waiter w) {
         int st = w.awaitPublished();
         withdrawLosers(w, st);
+        if (w.future.indexResult()) {
+            st = firstIndexOf(w.nodes, st);
+        }
         RuntimeException abandoned = w.abandonedObject == null ? null
                 : w.abandonedObject.abandonedException(w.future.indexResult() ? st : -1);
         int previous = Dispatch.level();

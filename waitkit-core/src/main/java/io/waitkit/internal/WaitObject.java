@@ -358,9 +358,11 @@ public abstract class WaitObject {
      */
     protected final long stableValue() {
         long s;
-        for (int round = 0; ((s = state) & LOCKED) != 0; ) {
+        int round = 0;
+        while (((s = state) & LOCKED) != 0) {
             round = Backoff.pause(round);
         }
+        Backoff.done(round);
         return s & VALUE_MASK;
     }
 
@@ -371,9 +373,11 @@ public abstract class WaitObject {
      */
     protected final boolean hasQueuedWaiters() {
         long s;
-        for (int round = 0; ((s = state) & LOCKED) != 0; ) {
+        int round = 0;
+        while (((s = state) & LOCKED) != 0) {
             round = Backoff.pause(round);
         }
+        Backoff.done(round);
         return (s & QUEUED) != 0;
     }
 
@@ -390,6 +394,7 @@ public abstract class WaitObject {
             long s = state;
             if ((s & LOCKED) == 0) {
                 if (STATE.compareAndSet(this, s, s | LOCKED)) {
+                    Backoff.done(round);
                     return s & VALUE_MASK;
                 }
             } else {

@@ -110,11 +110,13 @@ public final class Waiter {
             int s = status;
             if (s == WAITING) {
                 if (STATUS.compareAndSet(this, WAITING, CANCELLED)) {
+                    Backoff.done(round);
                     return true;
                 }
             } else if (s == CLAIMING) {
                 round = Backoff.pause(round);
             } else {
+                Backoff.done(round);
                 return false;
             }
         }
@@ -141,9 +143,11 @@ public final class Waiter {
      */
     int awaitPublished() {
         int s;
-        for (int round = 0; (s = status) == CLAIMING; ) {
+        int round = 0;
+        while ((s = status) == CLAIMING) {
             round = Backoff.pause(round);
         }
+        Backoff.done(round);
         return s;
     }
 
