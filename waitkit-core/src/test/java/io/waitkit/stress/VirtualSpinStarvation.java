@@ -21,12 +21,12 @@ public final class VirtualSpinStarvation {
         }
 
         @Override
-        protected long acquireFor(long value, Thread owner, long arg) {
+        protected long acquireFor(long value, Thread owner, long arg, Object op) {
             return UNAVAILABLE;
         }
 
         @Override
-        protected int tryAcquireFast(Thread owner, long arg) {
+        protected int tryAcquireFast(Thread owner, long arg, Object op) {
             return FAILED;
         }
 
