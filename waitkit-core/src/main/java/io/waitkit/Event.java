@@ -2,7 +2,6 @@ package io.waitkit;
 
 import io.waitkit.internal.Dispatch;
 import io.waitkit.internal.WaitEngine;
-import io.waitkit.internal.WaitObject;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -35,13 +34,12 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  */
 @SuppressWarnings("exports") // the engine base class is deliberately not exported; see package io.waitkit.internal
-public final class Event extends WaitObject implements Waitable {
-    private static final long SIGNALED = 1L;
+public final class Event extends SignalState implements Waitable {
 
     private final boolean manualReset;
 
     private Event(boolean manualReset, boolean signaled) {
-        super(signaled ? SIGNALED : 0L);
+        super(signaled, !manualReset);
         this.manualReset = manualReset;
     }
 
@@ -63,40 +61,6 @@ public final class Event extends WaitObject implements Waitable {
      */
     public static Event manualReset(boolean signaled) {
         return new Event(true, signaled);
-    }
-
-    // ---- engine hooks
-
-    /** {@inheritDoc} */
-    @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
-        if ((value & SIGNALED) == 0) {
-            return UNAVAILABLE;
-        }
-        return manualReset ? value : value & ~SIGNALED;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected boolean mayWake(long value) {
-        return (value & SIGNALED) != 0;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
-        for (;;) {
-            long s = getStateVolatile();
-            if (isLocked(s)) {
-                return CONTENDED;
-            }
-            if ((s & SIGNALED) == 0) {
-                return FAILED;
-            }
-            if (manualReset || compareAndSetState(s, s & ~SIGNALED)) {
-                return ACQUIRED;
-            }
-        }
     }
 
     // ---- signalling
@@ -140,20 +104,7 @@ public final class Event extends WaitObject implements Waitable {
      * @return the previous state
      */
     public boolean reset() {
-        for (;;) {
-            long s = getStateVolatile();
-            if (isLocked(s)) {
-                long v = lockState();
-                unlockState(v & ~SIGNALED);
-                return (v & SIGNALED) != 0;
-            }
-            if ((s & SIGNALED) == 0) {
-                return false;
-            }
-            if (compareAndSetState(s, s & ~SIGNALED)) {
-                return true;
-            }
-        }
+        return clearSignal();
     }
 
     /**
@@ -188,7 +139,7 @@ public final class Event extends WaitObject implements Waitable {
      * @return true if signalled
      */
     public boolean isSignaled() {
-        return (stableValue() & SIGNALED) != 0;
+        return signaled();
     }
 
     /**

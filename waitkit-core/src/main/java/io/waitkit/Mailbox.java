@@ -21,12 +21,11 @@ import java.util.ArrayDeque;
  * @param <T> the item type
  */
 @SuppressWarnings("exports") // the engine base class is deliberately not exported
-public final class Mailbox<T> extends ItemContainer<T> {
+public final class Mailbox<T> extends UnboundedContainer<T> {
     private final ArrayDeque<T> items = new ArrayDeque<>();
 
     /** Creates an empty mailbox. */
     public Mailbox() {
-        super(Integer.MAX_VALUE);
     }
 
     @Override
@@ -42,24 +41,6 @@ public final class Mailbox<T> extends ItemContainer<T> {
     @Override
     T pop() {
         return items.pollFirst();
-    }
-
-    @Override
-    T evict() {
-        throw new UnsupportedOperationException();
-    }
-
-    /**
-     * Posts an item: hands it to the first waiting receiver, or appends it. Never blocks.
-     *
-     * @param item the item
-     * @throws NullPointerException if {@code item} is null
-     * @throws IllegalStateException if the mailbox already holds {@link Integer#MAX_VALUE} items
-     */
-    public void post(T item) {
-        if (offerBuffered(admit(item), false) == null) {
-            throw new IllegalStateException("mailbox full (" + Integer.MAX_VALUE + " items)");
-        }
     }
 
     /**

@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param <T> the item type
  */
 @SuppressWarnings("exports") // the engine base class is deliberately not exported
-public final class PriorityMailbox<T> extends ItemContainer<T> {
+public final class PriorityMailbox<T> extends UnboundedContainer<T> {
     private final PriorityChannel.PriorityBuffer<T> items;
 
     /**
@@ -31,7 +31,6 @@ public final class PriorityMailbox<T> extends ItemContainer<T> {
      * @throws NullPointerException if {@code comparator} is null
      */
     public PriorityMailbox(Comparator<? super T> comparator) {
-        super(Integer.MAX_VALUE);
         this.items = new PriorityChannel.PriorityBuffer<>(Objects.requireNonNull(comparator, "comparator"));
     }
 
@@ -48,24 +47,6 @@ public final class PriorityMailbox<T> extends ItemContainer<T> {
     @Override
     T pop() {
         return items.poll();
-    }
-
-    @Override
-    T evict() {
-        throw new UnsupportedOperationException();
-    }
-
-    /**
-     * Posts an item: hands it to the first waiting receiver, or stores it. Never blocks.
-     *
-     * @param item the item
-     * @throws NullPointerException if {@code item} is null
-     * @throws IllegalStateException if the mailbox already holds {@link Integer#MAX_VALUE} items
-     */
-    public void post(T item) {
-        if (offerBuffered(admit(item), false) == null) {
-            throw new IllegalStateException("mailbox full (" + Integer.MAX_VALUE + " items)");
-        }
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.waitkit;
 
 import io.waitkit.internal.WaitEngine;
-import io.waitkit.internal.WaitObject;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +37,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  */
 @SuppressWarnings("exports") // the engine base class is deliberately not exported
-public final class WaitableTimer extends WaitObject implements Waitable {
-    private static final long SIGNALED = 1L;
+public final class WaitableTimer extends SignalState implements Waitable {
     private static final int MANUAL = 0;
     private static final int AUTO = 1;
     private static final int PULSE = 2;
@@ -60,7 +58,7 @@ public final class WaitableTimer extends WaitObject implements Waitable {
     private long period;
 
     private WaitableTimer(int mode) {
-        super(0L);
+        super(false, mode == AUTO);
         this.mode = mode;
     }
 
@@ -90,40 +88,6 @@ public final class WaitableTimer extends WaitObject implements Waitable {
      */
     public static WaitableTimer pulsing() {
         return new WaitableTimer(PULSE);
-    }
-
-    // ---- engine hooks (as an Event)
-
-    /** {@inheritDoc} */
-    @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
-        if ((value & SIGNALED) == 0) {
-            return UNAVAILABLE;
-        }
-        return mode == AUTO ? value & ~SIGNALED : value;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected boolean mayWake(long value) {
-        return (value & SIGNALED) != 0;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
-        for (;;) {
-            long s = getStateVolatile();
-            if (isLocked(s)) {
-                return CONTENDED;
-            }
-            if ((s & SIGNALED) == 0) {
-                return FAILED;
-            }
-            if (mode != AUTO || compareAndSetState(s, s & ~SIGNALED)) {
-                return ACQUIRED;
-            }
-        }
     }
 
     // ---- arming
@@ -174,8 +138,7 @@ public final class WaitableTimer extends WaitObject implements Waitable {
         config.lock();
         try {
             disarm();
-            long v = lockState();
-            unlockState(v & ~SIGNALED);
+            clearSignal();
             this.due = due.nanoTime();
             this.period = Timeouts.nanos(period);
             schedule(++generation);
@@ -257,9 +220,7 @@ public final class WaitableTimer extends WaitObject implements Waitable {
      * @return the previous state
      */
     public boolean reset() {
-        long v = lockState();
-        unlockState(v & ~SIGNALED);
-        return (v & SIGNALED) != 0;
+        return clearSignal();
     }
 
     /**
@@ -268,7 +229,7 @@ public final class WaitableTimer extends WaitObject implements Waitable {
      * @return true if signalled
      */
     public boolean isSignaled() {
-        return (stableValue() & SIGNALED) != 0;
+        return signaled();
     }
 
     // ---- waiting
