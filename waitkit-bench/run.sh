@@ -2,7 +2,7 @@
 # Runs the Waitkit benchmark suite (SPEC section 10); see BENCHMARKS.md at the repository root.
 #
 #   waitkit-bench/run.sh report [--only B1,B3] [--rounds N]
-#       the whole suite in report mode (about 15 min on 2 cores): writes
+#       the whole suite in report mode (about 12 min on 2 cores): writes
 #       waitkit-bench/results/latest.json, then BENCHMARKS.md and waitkit-bench/results/b9.svg
 #   waitkit-bench/run.sh smoke [--only B1,B3]
 #       every benchmark once, briefly (under 2 min): writes waitkit-bench/target/bench-smoke/

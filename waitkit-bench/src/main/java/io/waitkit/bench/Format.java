@@ -46,8 +46,8 @@ final class Format {
         if (a >= 1) {
             return String.format(Locale.ROOT, "%.2f", d);
         }
-        if (a >= 0.01) {
-            return String.format(Locale.ROOT, "%.3f", d);
+        if (a >= 0.001) {
+            return new BigDecimal(d).round(new MathContext(3)).stripTrailingZeros().toPlainString();
         }
         return String.format(Locale.ROOT, "%.1e", d);
     }
@@ -59,6 +59,9 @@ final class Format {
      * @return for example {@code 1.07×}
      */
     static String ratio(double r) {
+        if (r < 0.1) {
+            return sig(r) + "×"; // tiny ratios keep their significant digits
+        }
         return String.format(Locale.ROOT, r >= 100 ? "%.0f×" : r >= 10 ? "%.1f×" : "%.2f×", r);
     }
 }

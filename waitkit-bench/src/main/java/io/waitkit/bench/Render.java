@@ -181,7 +181,7 @@ final class Render {
                 .append("wrapper and runs it on the JDK that `bin/find-jdk` finds):\n\n");
         md.append("| command | what | time on 2 cores |\n|---|---|---|\n");
         md.append("| `waitkit-bench/run.sh report` | the whole suite in report mode; writes `waitkit-bench/results/latest.json`, ")
-                .append("then this file and the plot | about 15 min (limit 20) |\n");
+                .append("then this file and the plot | about 12 min (limit 20) |\n");
         md.append("| `waitkit-bench/run.sh smoke` | every benchmark once, one short iteration, so none can rot; writes to ")
                 .append("`waitkit-bench/target/bench-smoke/` (never to `results/`) | about 1.5 min |\n");
         md.append("| `waitkit-bench/run.sh render` | renders this file and the plot again from `waitkit-bench/results/*.json` ")
@@ -192,7 +192,7 @@ final class Render {
         md.append("**B9 on a machine without Maven** (any JDK 25 runtime, a jlink'ed one will do, see below): copy ")
                 .append("`waitkit-bench/target/waitkit-bench.jar` there and run\n\n");
         md.append("```\n/path/to/runtime/bin/java -jar waitkit-bench.jar b9 --out b9-16c.json [--threads 1,2,4,8,16]\n```\n\n");
-        md.append("It takes about 7 minutes for the five thread counts (about 1.5 min per count), and writes rows that carry ")
+        md.append("It takes about 5 minutes for the five thread counts (about 1 min per count), and writes rows that carry ")
                 .append("the machine (cores, CPU model, JDK). Put the file into `waitkit-bench/results/` and run ")
                 .append("`waitkit-bench/run.sh render`: its rows join the tables below and the plot. A runtime ")
                 .append("made with `jlink --add-modules java.base,java.management,jdk.management,jdk.unsupported ")

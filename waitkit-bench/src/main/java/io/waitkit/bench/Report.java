@@ -167,10 +167,11 @@ public final class Report {
         boolean b6 = keys.stream().anyMatch(k -> k.startsWith("B6."));
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Machine machine = Machine.current();
+        double loadBefore = load();
         Watchdog.start(limit);
-        System.out.printf(Locale.ROOT, "waitkit-bench %s: %d JMH configurations × %d round(s)%s on %s; JVM flags %s%n",
-                settings.mode(), benches.size(), settings.rounds(), b6 ? " + B6" : "", machine.label(),
-                String.join(" ", settings.jvmArgs()));
+        System.out.printf(Locale.ROOT, "waitkit-bench %s: %d JMH configurations × %d round(s)%s on %s; JVM flags %s;"
+                + " load average %.1f%n", settings.mode(), benches.size(), settings.rounds(), b6 ? " + B6" : "",
+                machine.label(), String.join(" ", settings.jvmArgs()), loadBefore);
 
         Measurements m = new Measurements(settings, logDirectory());
         int total = benches.size() * settings.rounds();
@@ -201,6 +202,8 @@ public final class Report {
             });
         }
         Watchdog.stop();
+        String load = String.format(Locale.ROOT, "; system load average (1 min) %.1f at the start, %.1f at the end",
+                loadBefore, load());
 
         List<Row> rows = new ArrayList<>();
         for (Comparison c : comparisons) {
@@ -211,7 +214,7 @@ public final class Report {
             }
             Row.Alloc alloc = s.allocs.isEmpty() || p.allocs.isEmpty() ? null
                     : new Row.Alloc(Stats.of(s.allocs).median(), Stats.of(p.allocs).median(), c.zeroAlloc());
-            String how = c.id().equals("B6") ? settings.describeB6() : settings.describeJmh();
+            String how = (c.id().equals("B6") ? settings.describeB6() : settings.describeJmh()) + load;
             rows.add(Row.of(c.id(), c.param(), c.what(), c.peer(), c.direction(), c.target(), units.get(c.subjectKey()),
                     Stats.of(s.values), Stats.of(p.values), alloc, machine, how, settings.mode(), start.toString()));
         }
@@ -244,6 +247,11 @@ public final class Report {
             // fall back
         }
         return Path.of("bench-logs");
+    }
+
+    /** The 1-minute system load average (other processes disturb the figures), or -1 if unknown. */
+    private static double load() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static String elapsed(Instant start) {

@@ -25,15 +25,19 @@ record Settings(String mode, int rounds, int warmupIterations, int warmupMillis,
     /** Flags of every measured JVM: a fixed heap, so GC sizing does not differ between sides. */
     static final List<String> JVM_ARGS = List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC");
 
-    /** The report mode: sized so the whole suite takes about 15 minutes on 2 cores. */
-    static final Settings REPORT = new Settings("report", 2, 3, 1000, 5, 1000, 2, 2, 5, 100_000, JVM_ARGS);
+    /**
+     * The report mode: sized so the whole suite takes about 12 minutes on 2 cores (15 under a
+     * heavy load from other processes). Three short forks rather than two long ones: on a
+     * shared machine the figures differ more between JVMs than between iterations of one JVM.
+     */
+    static final Settings REPORT = new Settings("report", 3, 2, 500, 4, 500, 2, 1, 4, 100_000, JVM_ARGS);
 
     /** The smoke mode: every benchmark once, briefly, so none can rot; the figures mean nothing. */
     static final Settings SMOKE = new Settings("smoke", 1, 1, 100, 1, 100, 1, 0, 1, 100_000, JVM_ARGS);
 
     /** How the JMH benchmarks were run, for the rows. */
     String describeJmh() {
-        return "JMH 1.37, 1 fork per round × " + rounds + (rounds == 1 ? " round" : " rounds (order reversed in the second)")
+        return "JMH 1.37, 1 fork per round × " + rounds + (rounds == 1 ? " round" : " rounds (order reversed in every second round)")
                 + ", warm-up " + warmupIterations + " × " + millis(warmupMillis) + ", measurement " + measurementIterations
                 + " × " + millis(measurementMillis) + " per fork, gc profiler on; median of all " + rounds * measurementIterations
                 + " measurement iterations, error bar = min-max; JVM flags (both sides): " + String.join(" ", jvmArgs);

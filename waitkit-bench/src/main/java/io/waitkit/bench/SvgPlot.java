@@ -79,7 +79,8 @@ final class SvgPlot {
         for (int panel = 0; panel < Math.min(2, kinds.size()); panel++) {
             String kind = kinds.get(panel);
             int x0 = LEFT[panel];
-            svg.append(text(x0 + PANEL_W / 2.0, TOP - 12, kind + " vs " + peers.get(kind), "middle", 13, "bold"));
+            String title = kind + " vs " + peers.get(kind).replace("java.util.concurrent.", "j.u.c.");
+            svg.append(text(x0 + PANEL_W / 2.0, TOP - 12, title, "middle", 13, "bold"));
             svg.append("<rect x=\"").append(x0).append("\" y=\"").append(TOP).append("\" width=\"").append(PANEL_W)
                     .append("\" height=\"").append(PANEL_H).append("\" fill=\"none\" stroke=\"#444\"/>\n");
             for (double d = decLo; d <= decHi + 1e-9; d++) {
@@ -143,7 +144,7 @@ final class SvgPlot {
     }
 
     private static String label(double v) {
-        return v >= 1 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%s", Format.sig(v));
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static String marker(int machine, double x, double y, String colour) {
