@@ -188,7 +188,8 @@ final class Render {
                 .append("| seconds |\n");
         md.append("| `waitkit-bench/run.sh report --only B1,B3` | a subset (ids B1 B2 B3 B4 B5 B6 B9) | |\n");
         md.append("| `./mvnw verify` | the build's verify phase runs the smoke mode from the packaged jar ")
-                .append("(`-Dwaitkit.bench.smoke.skip` or `-DskipTests` skips it) | about 1.5 min |\n\n");
+                .append("(`-Dwaitkit.bench.smoke.skip` or `-DskipTests` skips it, `-Dwaitkit.bench.smoke.only=B1,B3` ")
+                .append("narrows it) | about 1.5 min |\n\n");
         md.append("**B9 on a machine without Maven** (any JDK 25 runtime, a jlink'ed one will do, see below): copy ")
                 .append("`waitkit-bench/target/waitkit-bench.jar` there and run\n\n");
         md.append("```\n/path/to/runtime/bin/java -jar waitkit-bench.jar b9 --out b9-16c.json [--threads 1,2,4,8,16]\n```\n\n");
@@ -214,7 +215,7 @@ final class Render {
     private static void method(StringBuilder md, List<Row> rows) {
         md.append("## Method\n\n");
         md.append("- **Same run, same flags.** Each waitkit measurement and its peer are taken in the same run with the same ")
-                .append("JVM flags; JMH configurations run one at a time in a fixed order, reversed in the second round, so ")
+                .append("JVM flags; JMH configurations run one at a time in a fixed order, reversed in every second round, so ")
                 .append("a slow drift of the machine hits both sides. Peers use their default (fastest, non-fair) ")
                 .append("configuration; nothing is tuned down.\n");
         md.append("- **Statistics.** A sample is one JMH measurement iteration (or one B6 run). The tables give the ")
@@ -228,9 +229,9 @@ final class Render {
                 .append("last, the caller withdraws from the others: one round trip) and *signalled before* (the last object ")
                 .append("is set before the call, the wait only scans). The SPEC target (64 objects at most 2× one object) ")
                 .append("is applied to n=8 and n=64 of both.\n");
-        md.append("- **B5:** `io.waitkit.Channel` does not exist yet. The waitkit side is a ")
-                .append(Suite.B5_STAND_IN)
-                .append(" (`io.waitkit.bench.SemaphoreRing`). Each thread tries the non-blocking operation first and ")
+        md.append("- **B5:** the waitkit side is a ").append(Suite.B5_STAND_IN)
+                .append(", `io.waitkit.bench.SemaphoreRing`; once `Channel` exists it replaces the stand-in in ")
+                .append("`BenchQueue.create`. Each thread tries the non-blocking operation first and ")
                 .append("then waits with a 10 ms timeout, on every side. The figure is the consumers' rate.\n");
         md.append("- **B6** uses its own harness in fresh JVMs: start 100,000 virtual threads that wait on the gate, ")
                 .append("wait until all are parked, full GC and read the live heap (minus the heap before), then open the ")
