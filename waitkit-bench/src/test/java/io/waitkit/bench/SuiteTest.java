@@ -1,0 +1,71 @@
+package io.waitkit.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.waitkit.bench.Suite.Bench;
+import io.waitkit.bench.Suite.Comparison;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/** The catalogue must only name benchmarks that JMH generated, and pair every row's two sides. */
+class SuiteTest {
+
+    @Test
+    void everyMeasurementNamesABenchmarkInJmhsGeneratedList() throws IOException {
+        try (InputStream in = SuiteTest.class.getResourceAsStream("/META-INF/BenchmarkList")) {
+            assertNotNull(in, "META-INF/BenchmarkList is missing: did the JMH annotation processor run (-proc:full)?");
+        }
+        Set<String> names = new HashSet<>();
+        for (BenchmarkListEntry e : BenchmarkList.defaultList().getAll(
+                OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of())) {
+            names.add(e.getUsername());
+        }
+        for (Bench b : Suite.benches(Suite.B9_THREADS)) {
+            assertTrue(names.contains(b.benchmark()), "no JMH benchmark " + b.benchmark() + " in " + names);
+        }
+    }
+
+    @Test
+    void everyComparisonPairsTwoDistinctMeasurementsThatTheSuiteTakes() {
+        Set<String> keys = new HashSet<>();
+        for (Bench b : Suite.benches(Suite.B9_THREADS)) {
+            assertTrue(keys.add(b.key()), "duplicate measurement " + b.key());
+        }
+        for (String gate : List.of("event", "latch")) {
+            for (String metric : Suite.B6_METRICS.keySet()) {
+                keys.add(Suite.b6Key(gate, metric));
+            }
+        }
+        Set<String> rows = new HashSet<>();
+        for (Comparison c : Suite.comparisons(Suite.B9_THREADS)) {
+            assertTrue(keys.contains(c.subjectKey()), c.subjectKey());
+            assertTrue(keys.contains(c.peerKey()), c.peerKey());
+            assertTrue(!c.subjectKey().equals(c.peerKey()), c.id());
+            assertTrue(rows.add(c.id() + "|" + c.param() + "|" + c.peer()), "duplicate row " + c);
+        }
+    }
+
+    @Test
+    void theSuiteCoversEveryInProcessIdOfSpecSection10() {
+        Set<String> ids = new HashSet<>();
+        Suite.comparisons(Suite.B9_THREADS).forEach(c -> ids.add(c.id()));
+        assertEquals(Set.of("B1", "B2", "B3", "B4", "B5", "B6", "B9"), ids);
+    }
+
+    @Test
+    void b9RunsAtTheRequestedThreadCounts() {
+        long rows = Suite.comparisons(List.of(1, 32)).stream().filter(c -> c.id().equals("B9")).count();
+        assertEquals(4, rows);
+        assertTrue(Suite.benches(List.of(32)).stream().anyMatch(b -> b.threads() == 32));
+    }
+}
