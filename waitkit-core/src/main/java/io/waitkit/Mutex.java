@@ -233,7 +233,12 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     @Override
     public void lock() {
         Dispatch.checkCanBlock();
-        if (tryAcquireFast(Thread.currentThread(), 1, null) == ACQUIRED) {
+        Thread me = Thread.currentThread();
+        if (compareAndSetState(0L, 1L)) { // free, nobody queued: the uncontended path is this CAS
+            OWNER.setRelease(this, me);
+            return;
+        }
+        if (tryAcquireFast(me, 1, null) == ACQUIRED) {
             return;
         }
         try {
@@ -371,6 +376,14 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      */
     public int release() {
         Thread me = Thread.currentThread();
+        if (OWNER.getAcquire(this) == me) {
+            // held once, nobody queued: clear the owner, then one CAS frees it
+            OWNER.setRelease(this, null);
+            if (compareAndSetState(1L, 0L)) {
+                return 1;
+            }
+            OWNER.setRelease(this, me);
+        }
         for (;;) {
             if (OWNER.getAcquire(this) != me) {
                 throw notOwner(me);

@@ -107,6 +107,10 @@ public final class Semaphore extends WaitObject implements Waitable {
      * @throws SemaphoreFullException if the count is already at the maximum (nothing changes)
      */
     public int release() {
+        long s = getStateVolatile();
+        if (isQuiet(s) && s < max && compareAndSetState(s, s + 1)) {
+            return (int) s; // nobody queued, room left: the uncontended path is this CAS
+        }
         return release(1);
     }
 
@@ -165,7 +169,13 @@ public final class Semaphore extends WaitObject implements Waitable {
      * @throws IllegalStateException if the current thread runs at {@link Irql#DISPATCH_LEVEL}
      */
     public void acquire() throws InterruptedException {
-        acquire(1);
+        Dispatch.checkCanBlock();
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (tryAcquireFast(null, 1, null) != ACQUIRED) {
+            WaitEngine.acquire(this, 1, false, 0L, true);
+        }
     }
 
     /**
