@@ -17,8 +17,8 @@ import org.openjdk.jmh.infra.Control;
 /**
  * B5 (SPEC section 10): bounded-queue throughput, single producer/single consumer
  * ({@code spsc}: 1 + 1 threads) and multi-producer/multi-consumer ({@code mpmc}: 2 + 2
- * threads), for each {@link BenchQueue} implementation ({@code impl}): the waitkit stand-in
- * for {@code Channel} ({@link SemaphoreRing}, capacity 1024), {@code ArrayBlockingQueue}
+ * threads), for each {@link BenchQueue} implementation ({@code impl}): {@code io.waitkit.Channel}
+ * (capacity 1024), {@code ArrayBlockingQueue}
  * (capacity 1024, non-fair) and {@code LinkedTransferQueue} (unbounded, as it comes).
  *
  * <p>Every thread tries the non-blocking operation first and, when the queue is full (or

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
  * to the timed blocking form only when the queue is full (or empty); the timeout merely lets a
  * benchmark thread notice the end of an iteration.
  *
- * <p>To measure {@code io.waitkit.Channel} once it exists, add an implementation here and a
- * name to {@link #create}; nothing else changes.
+ * <p>The waitkit side is {@code io.waitkit.Channel} (capacity 1024), used through its own
+ * {@code trySend}/{@code send(item, timeout)}/{@code tryReceive}/{@code receive(timeout)}.
  *
  * @param <T> the element type
  */
@@ -38,11 +38,34 @@ interface BenchQueue<T> {
     /** The implementations by name, as B5's {@code impl} parameter spells them. */
     static BenchQueue<Object> create(String name) {
         return switch (name) {
-            case "waitkit" -> new SemaphoreRing<>(CAPACITY);
+            case "waitkit" -> new WaitkitChannel<>(new io.waitkit.Channel<>(CAPACITY));
             case "ArrayBlockingQueue" -> new Juc<>(new ArrayBlockingQueue<>(CAPACITY));
             case "LinkedTransferQueue" -> new Juc<>(new LinkedTransferQueue<>());
             default -> throw new IllegalArgumentException("unknown queue: " + name);
         };
+    }
+
+    /** The waitkit {@link io.waitkit.Channel}, used through its own methods. */
+    record WaitkitChannel<T>(io.waitkit.Channel<T> channel) implements BenchQueue<T> {
+        @Override
+        public boolean offer(T x) {
+            return channel.trySend(x);
+        }
+
+        @Override
+        public boolean offerWaiting(T x) throws InterruptedException {
+            return channel.send(x, WAIT);
+        }
+
+        @Override
+        public T poll() {
+            return channel.tryReceive();
+        }
+
+        @Override
+        public T pollWaiting() throws InterruptedException {
+            return channel.receive(WAIT);
+        }
     }
 
     /** A {@link java.util.concurrent.BlockingQueue} peer, used through its own methods. */

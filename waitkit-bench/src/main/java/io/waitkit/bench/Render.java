@@ -229,9 +229,8 @@ final class Render {
                 .append("last, the caller withdraws from the others: one round trip) and *signalled before* (the last object ")
                 .append("is set before the call, the wait only scans). The SPEC target (64 objects at most 2× one object) ")
                 .append("is applied to n=8 and n=64 of both.\n");
-        md.append("- **B5:** the waitkit side is a ").append(Suite.B5_STAND_IN)
-                .append(", `io.waitkit.bench.SemaphoreRing`; once `Channel` exists it replaces the stand-in in ")
-                .append("`BenchQueue.create`. Each thread tries the non-blocking operation first and ")
+        md.append("- **B5:** the waitkit side is `").append(Suite.B5_WAITKIT)
+                .append("`. Each thread tries the non-blocking operation first and ")
                 .append("then waits with a 10 ms timeout, on every side. The figure is the consumers' rate.\n");
         md.append("- **B6** uses its own harness in fresh JVMs: start 100,000 virtual threads that wait on the gate, ")
                 .append("wait until all are parked, full GC and read the live heap (minus the heap before), then open the ")
