@@ -454,8 +454,9 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      * @return the owner, or {@code null} if the mutex is free or abandoned
      */
     public Thread owner() {
-        long v = stableValue();
+        long v = lockState(); // the hold count and the owner field, read together
         Thread o = (Thread) OWNER.getAcquire(this);
+        unlockState(v);
         if ((v & HOLDS) == 0 || o == null || !o.isAlive()) {
             return null;
         }
@@ -468,8 +469,9 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      * @return the recursion count, or 0 if the mutex is free or abandoned
      */
     public int holdCount() {
-        long v = stableValue();
+        long v = lockState();
         Thread o = (Thread) OWNER.getAcquire(this);
+        unlockState(v);
         if ((v & HOLDS) == 0 || (o != null && !o.isAlive())) {
             return 0;
         }
@@ -492,11 +494,12 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      * @return true if abandoned
      */
     public boolean isAbandoned() {
-        long v = stableValue();
+        long v = lockState(); // never between the watchdog's two steps (owner cleared, mark set)
+        Thread o = (Thread) OWNER.getAcquire(this);
+        unlockState(v);
         if ((v & ABANDONED) != 0) {
             return true;
         }
-        Thread o = (Thread) OWNER.getAcquire(this);
         return (v & HOLDS) != 0 && o != null && !o.isAlive();
     }
 

@@ -21,7 +21,8 @@ import java.util.Objects;
  *       it gets closed, fails with an {@link IOException} "Broken pipe"; bytes already in the
  *       buffer at that moment are discarded with the read end.</li>
  *   <li>Closing an end wakes the other side. Using a closed end fails with an
- *       {@link IOException}.</li>
+ *       {@link IOException}, also for a read or write that was blocked on that end when it
+ *       was closed (by another thread).</li>
  * </ul>
  * Interrupting a blocked read or write throws {@link InterruptedIOException} (with the number
  * of bytes already written, for a write); the interrupt status stays set.
@@ -69,16 +70,12 @@ public final class Pipe extends WaitObject {
     @Override
     protected long acquireFor(long value, Thread owner, long arg, Object op) {
         if (op instanceof Chunk c) {
+            // a transfer on a closed end completes at once and fails (see acquired): also a
+            // transfer that was queued when its own end got closed, which must not stay blocked
             if (c.read) {
-                if (readClosed) {
-                    return REFUSED;
-                }
-                return ring.count() > 0 || writeClosed ? value : UNAVAILABLE;
+                return ring.count() > 0 || writeClosed || readClosed ? value : UNAVAILABLE;
             }
-            if (writeClosed) {
-                return REFUSED;
-            }
-            return ring.free() > 0 || readClosed ? value : UNAVAILABLE;
+            return ring.free() > 0 || readClosed || writeClosed ? value : UNAVAILABLE;
         }
         return ring.count() > 0 || writeClosed || readClosed ? value : UNAVAILABLE;
     }
@@ -87,7 +84,9 @@ public final class Pipe extends WaitObject {
     @Override
     protected long acquired(long value, Thread owner, long arg, Object op, boolean wasQueued) {
         if (op instanceof Chunk c) {
-            if (c.read) {
+            if (c.read ? readClosed : writeClosed) {
+                c.closed = true; // the caller's own end is closed: nothing moves
+            } else if (c.read) {
                 int n = Math.min(ring.count(), c.length);
                 if (n == 0) {
                     c.count = -1; // end of stream: the writer closed and the buffer is drained
@@ -114,12 +113,6 @@ public final class Pipe extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected RuntimeException refused(long code, Object op) {
-        return new IllegalStateException(((Chunk) op).read ? "read end closed" : "write end closed");
-    }
-
-    /** {@inheritDoc} */
-    @Override
     protected int tryAcquireFast(Thread owner, long arg, Object op) {
         return CONTENDED;
     }
@@ -133,6 +126,9 @@ public final class Pipe extends WaitObject {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException(read ? "read interrupted" : "write interrupted");
+        }
+        if (c.closed) {
+            throw new IOException(read ? "read end closed" : "write end closed");
         }
         if (c.broken) {
             throw new IOException("Broken pipe");
@@ -218,6 +214,7 @@ public final class Pipe extends WaitObject {
         final int length;
         int count;
         boolean broken;
+        boolean closed;
 
         Chunk(Pipe pipe, boolean read, byte[] buffer, int offset, int length) {
             this.pipe = pipe;

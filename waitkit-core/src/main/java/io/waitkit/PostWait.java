@@ -86,14 +86,16 @@ public final class PostWait extends WaitObject implements Waitable {
      *
      * @param targets the threads to post to
      * @return the result for each target
-     * @throws NullPointerException if {@code targets} or an element is null
+     * @throws NullPointerException if {@code targets} or an element is null (nothing is posted)
      */
     public static Result[] postAll(Thread... targets) {
         Objects.requireNonNull(targets, "targets");
+        for (int i = 0; i < targets.length; i++) {
+            Objects.requireNonNull(targets[i], "targets[" + i + "]"); // before posting to anyone
+        }
         Result[] results = new Result[targets.length];
         for (int i = 0; i < targets.length; i++) {
-            Thread t = Objects.requireNonNull(targets[i], "targets[" + i + "]");
-            results[i] = of(t).tryPost();
+            results[i] = of(targets[i]).tryPost();
         }
         return results;
     }

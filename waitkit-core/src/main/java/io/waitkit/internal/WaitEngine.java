@@ -10,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>Wait-any.</b> First a lock-free pass acquires the lowest-index object that is available
  * now (a mutex owned by the caller counts). If none
- * is, and the wait may block, a {@link Waiter} is queued on every object in index order; on
+ * is, and the wait may block, a {@link Waiter} is queued on every object in index order (a
+ * repeated object only at its lowest index: one wait is one registration); on
  * each object the registration re-checks availability under the object lock and claims itself
  * if it can, so an object that became available during registration is not missed. From then
  * on signallers claim the waiter through the first object they can hand off; the one CAS on
@@ -354,9 +355,18 @@ public final class WaitEngine {
      * @return true if the registering thread claimed the waiter itself
      */
     private static boolean register(Waiter w, Object[] objects) {
+        java.util.IdentityHashMap<Object, Boolean> seen =
+                objects.length > 32 ? new java.util.IdentityHashMap<>(objects.length * 2) : null;
         try {
             for (int i = 0; i < objects.length; i++) {
                 Object o = objects[i];
+                if (seen != null ? seen.put(o, Boolean.TRUE) != null : repeats(objects, i)) {
+                    // The same object (or operation) again: one wait, represented by its lowest
+                    // index. A second node would be a second registration, which is not neutral
+                    // for every object (it would be a second arrival at a barrier) and could
+                    // claim the waiter under the higher index.
+                    continue;
+                }
                 WaitObject t = target(o);
                 WaitNode node = new WaitNode(w, t, i, arg(o), op(o));
                 w.nodes[i] = node;
@@ -379,6 +389,17 @@ public final class WaitEngine {
             }
             throw e;
         }
+    }
+
+    /** Whether {@code objects[i]} already appears at a lower index. */
+    private static boolean repeats(Object[] objects, int i) {
+        Object o = objects[i];
+        for (int j = 0; j < i; j++) {
+            if (objects[j] == o) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // -------------------------------------------------------------------------------------

@@ -4,15 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waitkit.AbandonedMutexException;
+import io.waitkit.Event;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 
 /**
  * What the contract suites share: the time constants, the hooks a backend may override
  * (how to tell that a thread is blocked, how to make a mutex's owner die, how an abandoned
- * mutex is reported), and assertions on timing that never assert speed.
+ * mutex is reported, which object to mix into wait-any / wait-all tests), assertions on
+ * timing that never assert speed, and bounded helpers for futures and blocked threads.
  *
  * <p>The default hooks fit any backend whose waits park the calling thread with
  * {@link java.util.concurrent.locks.LockSupport} and whose mutex owners are threads of this
@@ -32,6 +39,48 @@ public abstract class ContractBase {
      */
     protected void awaitBlocked(Thread t) {
         Threads.awaitBlocked(t);
+    }
+
+    /**
+     * Starts {@code body} on a new thread and waits until it is blocked (see
+     * {@link #awaitBlocked}).
+     *
+     * @param name the thread name
+     * @param body the body
+     * @param <T> the result type
+     * @return the handle of the blocked thread
+     */
+    protected <T> Forked<T> blockedCall(String name, Callable<T> body) {
+        Forked<T> f = Forked.call(name, body);
+        awaitBlocked(f.thread());
+        return f;
+    }
+
+    /**
+     * Starts {@code body} on a new thread and waits until it is blocked (see
+     * {@link #awaitBlocked}).
+     *
+     * @param name the thread name
+     * @param body the body
+     * @return the handle of the blocked thread
+     */
+    protected Forked<Void> blockedRun(String name, Forked.Body body) {
+        Forked<Void> f = Forked.run(name, body);
+        awaitBlocked(f.thread());
+        return f;
+    }
+
+    /**
+     * Creates an auto-reset event to mix with the object under test in wait-any and wait-all
+     * checks (index reporting, "nothing taken unless reported"). The default is an in-process
+     * event; a backend whose objects cannot share a wait with in-process ones overrides this
+     * with an event of its own.
+     *
+     * @param signaled the initial state
+     * @return the event
+     */
+    protected EventUnderTest newCompanionEvent(boolean signaled) {
+        return InProcess.event(Event.autoReset(signaled));
     }
 
     /**
@@ -182,6 +231,50 @@ public abstract class ContractBase {
             assertTrue(latch.await(Threads.BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
                     "latch not released within " + Threads.BOUND);
         } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Asserts that {@code f} completed normally (already, without waiting) and returns its
+     * value.
+     *
+     * @param f the future
+     * @param <T> the value type
+     * @return the value
+     */
+    protected static <T> T assertCompleted(CompletableFuture<T> f) {
+        assertTrue(f.isDone(), "the future should be complete: " + f);
+        assertTrue(!f.isCompletedExceptionally(), "the future completed exceptionally: " + f);
+        return f.join();
+    }
+
+    /**
+     * Asserts that {@code f} has not completed.
+     *
+     * @param f the future
+     */
+    protected static void assertPending(CompletableFuture<?> f) {
+        assertTrue(!f.isDone(), "the future should still be pending: " + f);
+    }
+
+    /**
+     * Waits (bounded by {@link Threads#BOUND}) for a future that another thread completes and
+     * returns its value; an exceptional completion fails the test.
+     *
+     * @param f the future
+     * @param <T> the value type
+     * @return the value
+     */
+    protected static <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.get(Threads.BOUND.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("the future failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("the future did not complete within " + Threads.BOUND);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
     }
