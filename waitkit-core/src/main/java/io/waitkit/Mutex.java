@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * An owned, recursive mutex with abandonment detection, as NT's mutant and the ao kernel's
@@ -376,7 +377,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      */
     public int release() {
         Thread me = Thread.currentThread();
-        if (OWNER.getAcquire(this) == me) {
+        if (OWNER.getAcquire(this) == me && getStateVolatile() == 1L) {
             // held once, nobody queued: clear the owner, then one CAS frees it
             OWNER.setRelease(this, null);
             if (compareAndSetState(1L, 0L)) {
@@ -454,13 +455,8 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      * @return the owner, or {@code null} if the mutex is free or abandoned
      */
     public Thread owner() {
-        long v = lockState(); // the hold count and the owner field, read together
-        Thread o = (Thread) OWNER.getAcquire(this);
-        unlockState(v);
-        if ((v & HOLDS) == 0 || o == null || !o.isAlive()) {
-            return null;
-        }
-        return o;
+        Snapshot s = snapshot();
+        return (s.value & HOLDS) == 0 || !s.owner.isAlive() ? null : s.owner;
     }
 
     /**
@@ -469,13 +465,8 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      * @return the recursion count, or 0 if the mutex is free or abandoned
      */
     public int holdCount() {
-        long v = lockState();
-        Thread o = (Thread) OWNER.getAcquire(this);
-        unlockState(v);
-        if ((v & HOLDS) == 0 || (o != null && !o.isAlive())) {
-            return 0;
-        }
-        return (int) (v & HOLDS);
+        Snapshot s = snapshot();
+        return (s.value & HOLDS) == 0 || !s.owner.isAlive() ? 0 : (int) (s.value & HOLDS);
     }
 
     /**
@@ -494,13 +485,35 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      * @return true if abandoned
      */
     public boolean isAbandoned() {
-        long v = lockState(); // never between the watchdog's two steps (owner cleared, mark set)
-        Thread o = (Thread) OWNER.getAcquire(this);
-        unlockState(v);
-        if ((v & ABANDONED) != 0) {
-            return true;
+        Snapshot s = snapshot();
+        return (s.value & ABANDONED) != 0 || ((s.value & HOLDS) != 0 && !s.owner.isAlive());
+    }
+
+    /** The value and the owner read together; the owner is never null while held. */
+    private record Snapshot(long value, Thread owner) {
+    }
+
+    /**
+     * Reads the value and the owner together. The owner field trails the hold count by one
+     * store on the lock-free paths (an acquirer writes itself right after its CAS; a releaser
+     * clears it right before its CAS and restores it if the CAS fails), so a read that finds
+     * the mutex held without an owner retries until that store lands: a held mutex is never
+     * reported free, and a free one never reported held.
+     */
+    private Snapshot snapshot() {
+        for (int spins = 0; ; spins++) {
+            long v = lockState();
+            Thread o = (Thread) OWNER.getAcquire(this);
+            unlockState(v);
+            if ((v & HOLDS) == 0 || o != null) {
+                return new Snapshot(v, o);
+            }
+            if (spins < 64) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(1_000L); // unmounts a virtual thread: the storer runs
+            }
         }
-        return (v & HOLDS) != 0 && o != null && !o.isAlive();
     }
 
     /** Releases every hold of the current thread for a condition wait; returns the count. */

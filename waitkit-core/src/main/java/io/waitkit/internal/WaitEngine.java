@@ -316,7 +316,7 @@ public final class WaitEngine {
     private static int firstIndexOf(WaitNode[] nodes, int index) {
         WaitNode n = nodes[index];
         for (int j = 0; j < index; j++) {
-            if (nodes[j].object == n.object && nodes[j].op == n.op) {
+            if (nodes[j] != null && nodes[j].object == n.object && nodes[j].op == n.op) {
                 return j;
             }
         }
