@@ -1,11 +1,22 @@
 package io.waitkit.jcstress;
 
+import io.waitkit.Barrier;
+import io.waitkit.Change;
+import io.waitkit.ChangeMatch;
+import io.waitkit.Channel;
+import io.waitkit.Counter;
+import io.waitkit.Deadline;
 import io.waitkit.Event;
 import io.waitkit.Mutex;
+import io.waitkit.RwLock;
 import io.waitkit.Semaphore;
 import io.waitkit.Wait;
 import io.waitkit.Waitable;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /*
@@ -55,9 +66,79 @@ final class Bounded {
         }
     }
 
+    static int any(Deadline deadline, Waitable... objects) {
+        try {
+            return Wait.any(deadline, objects);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
     static boolean all(Duration timeout, Waitable... objects) {
         try {
             return Wait.all(timeout, objects);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    static boolean tryLock(RwLock.Side side) {
+        try {
+            return side.tryLock(PATIENCE);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    static <T> boolean send(Channel<T> channel, T item) {
+        try {
+            return channel.send(item, PATIENCE);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    /** Receives with the given timeout, which may be short: null if it expired. */
+    static <T> T receive(Channel<T> channel, Duration timeout) {
+        try {
+            return channel.receive(timeout);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    static boolean await(Barrier barrier) {
+        try {
+            return barrier.await(PATIENCE);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    /** Waits for an update of {@code counter} that satisfies {@code match}: null on timeout. */
+    static Change await(Counter counter, ChangeMatch match) {
+        try {
+            return counter.await(match, PATIENCE);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    /**
+     * Waits for an asynchronous operation. On timeout, tries to cancel it: a cancel that fails
+     * means the engine acquired on its behalf after all, and the future is about to complete,
+     * so this waits once more.
+     *
+     * @return true if the operation completed, false if it timed out and was withdrawn
+     */
+    static boolean completes(Future<?> future) {
+        try {
+            future.get(PATIENCE.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return !future.cancel(false) && completes(future);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("an asynchronous wait failed", e.getCause());
         } catch (InterruptedException e) {
             throw interrupted(e);
         }
