@@ -21,6 +21,8 @@ import java.util.Set;
 final class Render {
     /** The plot's file name, in the results directory. */
     static final String PLOT = "b9.svg";
+    /** The hand-written analysis of the targets missed, in the results directory. */
+    static final String NOTES = "misses.md";
     /** The suite's file name, in the results directory. */
     static final String LATEST = "latest.json";
 
@@ -89,7 +91,9 @@ final class Render {
         Path dir = results.toAbsolutePath().normalize();
         String resultsLink = base.relativize(dir).toString().replace('\\', '/');
         String link = base.relativize(dir.resolve(PLOT)).toString().replace('\\', '/');
-        return new Rendered(markdown(sources, resultsLink.isEmpty() ? "." : resultsLink, link),
+        Path notes = results.resolve(NOTES);
+        String analysis = Files.exists(notes) ? Files.readString(notes) : "";
+        return new Rendered(markdown(sources, resultsLink.isEmpty() ? "." : resultsLink, link, analysis),
                 SvgPlot.b9(allRows(sources)));
     }
 
@@ -110,6 +114,20 @@ final class Render {
      * @return the markdown
      */
     static String markdown(List<Source> sources, String resultsDir, String plot) {
+        return markdown(sources, resultsDir, plot, "");
+    }
+
+    /**
+     * The markdown text, with the hand-written analysis of the misses (the file {@link #NOTES}
+     * in the results directory) after the summary.
+     *
+     * @param sources the result files
+     * @param resultsDir the results directory as the markdown should name it
+     * @param plot the plot's path relative to the markdown
+     * @param analysis the analysis text, or empty
+     * @return the markdown
+     */
+    static String markdown(List<Source> sources, String resultsDir, String plot, String analysis) {
         List<Row> rows = allRows(sources);
         StringBuilder md = new StringBuilder();
         md.append("# Waitkit benchmarks\n\n");
@@ -137,6 +155,9 @@ final class Render {
                     .append(" | ").append(r.machine().cores()).append(" cores |\n");
         }
         md.append('\n');
+        if (!analysis.isBlank()) {
+            md.append(analysis.strip()).append("\n\n");
+        }
 
         md.append("## Results\n\n");
         Set<String> ids = new LinkedHashSet<>();
