@@ -123,7 +123,10 @@ public abstract class WaitObject {
     /**
      * Computes the value after {@code owner} acquires {@code arg} units through {@code op}.
      * Must not change anything: the acquisition may still be abandoned (its waiter claimed
-     * elsewhere); side effects belong in {@link #acquired}.
+     * elsewhere); side effects belong in {@link #acquired}. The answer may depend on more than
+     * the value (pending requests whose clients give up under their own lock, a user
+     * predicate): the engine commits the answer it checked and never evaluates it twice for
+     * one acquisition.
      *
      * @param value the current value
      * @param owner the thread the acquisition is for
@@ -719,6 +722,7 @@ public abstract class WaitObject {
         WaitNode[] nodes = w.nodes;
         int count = nodes.length;
         long[] values = new long[count];
+        long[] acquisitions = new long[count];
         int lockedUpTo = 0;
         try {
             for (; lockedUpTo < count; lockedUpTo++) {
@@ -728,13 +732,14 @@ public abstract class WaitObject {
             boolean ok = true;
             for (int i = 0; i < count && ok; i++) {
                 WaitNode n = nodes[i];
-                ok = n.object.acquireFor(values[i], w.owner, n.arg, n.op) >= 0;
+                acquisitions[i] = n.object.acquireFor(values[i], w.owner, n.arg, n.op);
+                ok = acquisitions[i] >= 0;
             }
             if (ok && w.tryClaim()) {
                 for (int i = 0; i < count; i++) {
                     WaitNode n = nodes[i];
                     WaitObject o = n.object;
-                    long nv = o.acquireFor(values[i], w.owner, n.arg, n.op);
+                    long nv = acquisitions[i]; // what was checked: a second answer may differ
                     o.unlinkAll(n);
                     values[i] = o.commit(nv, w, n, true);
                     if (o == locked) {
