@@ -14,10 +14,13 @@ import java.util.concurrent.CompletableFuture;
  * barrier again needs one more arrival (ao case T17). {@link #tryAwait()} succeeds only for the
  * arrival that completes the group; otherwise it leaves the count unchanged.
  *
- * <p>In {@link Wait#any}, waiting on a barrier is an arrival; if another object of the same
- * wait is acquired first, the arrival is taken back when the wait withdraws, unless the group
- * completed in between (the arrival then counted, and the barrier was passed without this
- * thread). A barrier cannot take part in {@link Wait#all}.
+ * <p>A round is all or nothing: the completing arrival claims the waits of the other members
+ * together with its own, as one step, before any of them is released. A wait that ended
+ * meanwhile (timed out, interrupted, cancelled, or, in {@link Wait#any}, won through another
+ * object) is therefore never counted in a round: either it passes with its round, or the
+ * round is not complete without it. In {@link Wait#any}, waiting on a barrier is an arrival,
+ * taken back when another object of the same wait is acquired first. A barrier cannot take
+ * part in {@link Wait#all}.
  *
  * <p>Memory visibility: actions of every member before its arrival happen-before the actions
  * of every member after the barrier released it.
@@ -31,12 +34,8 @@ import java.util.concurrent.CompletableFuture;
 public final class Barrier extends WaitObject implements Waitable {
     private final int parties;
 
-    // Guarded by the object lock.
-    /** Arrivals queued now (members waiting for the group to complete). */
+    /** Arrivals queued now, members waiting for their round to complete (guarded by the object lock). */
     private int arrived;
-    /** Members still to be released by the completing arrival, during its hand-off pass. */
-    private int releasing;
-    private boolean tripped;
 
     /**
      * Creates a barrier.
@@ -55,22 +54,25 @@ public final class Barrier extends WaitObject implements Waitable {
     /** {@inheritDoc} */
     @Override
     protected long acquireFor(long value, Thread owner, long arg, Object op) {
-        if (releasing > 0) {
-            return value; // a queued member released by the group's last arrival
-        }
-        return arrived + 1 >= parties ? value : UNAVAILABLE;
+        return parties == 1 ? value : NEEDS_PARTNER; // a round: this arrival and parties - 1 queued ones
     }
 
     /** {@inheritDoc} */
     @Override
-    protected long acquired(long value, Thread owner, long arg, Object op, boolean wasQueued) {
-        if (wasQueued) {
-            releasing--;
-        } else {
-            releasing = arrived; // this arrival completes the group
-            arrived = 0;
-            tripped = true;
-        }
+    protected boolean isPartner(Object op, Object candidate) {
+        return true;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected int partnersNeeded(Object op) {
+        return parties - 1;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected long paired(long value, Thread ownerA, Object opA, Thread ownerB, Object opB, boolean aWasQueued) {
+        arrived -= aWasQueued ? 2 : 1; // the queued members of the round leave the queue
         return value;
     }
 
@@ -84,36 +86,16 @@ public final class Barrier extends WaitObject implements Waitable {
     /** {@inheritDoc} */
     @Override
     protected long withdrawn(long value, long arg, Object op) {
-        if (releasing > 0) {
-            // unlinked by the release pass of the group it belonged to (its waiter was claimed
-            // elsewhere or cancelled before it could withdraw): the arrival counted for that
-            // group, so there is nothing to take back
-            releasing--;
-        } else {
-            arrived--; // the arrival is taken back
-        }
+        arrived--; // the arrival is taken back
         return value;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected boolean rescanAfter(Object op) {
-        boolean t = tripped;
-        tripped = false;
-        return t;
     }
 
     /** {@inheritDoc} */
     @Override
     protected boolean mayWake(long value) {
-        return releasing > 0;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected long afterWake(long value) {
-        releasing = 0; // members that left meanwhile were counted in the group; nobody else passes
-        return value;
+        // a round can form among queued arrivals only when members skipped while claimed
+        // elsewhere became waiting again (a tentative claim undone)
+        return arrived >= parties;
     }
 
     /** {@inheritDoc} */
@@ -125,7 +107,7 @@ public final class Barrier extends WaitObject implements Waitable {
     /** {@inheritDoc} */
     @Override
     protected int tryAcquireFast(Thread owner, long arg, Object op) {
-        return CONTENDED; // every arrival needs the lock
+        return parties == 1 ? ACQUIRED : CONTENDED; // every other arrival needs the lock
     }
 
     /**
@@ -199,9 +181,13 @@ public final class Barrier extends WaitObject implements Waitable {
     }
 
     /**
-     * Returns the number of members waiting now (a snapshot).
+     * Returns the number of arrivals queued now (a snapshot): the members waiting for their
+     * round and, transiently, arrivals whose waits are ending (timed out, interrupted,
+     * cancelled, won through another object) and that are about to be taken back, which a
+     * round does not count; so it may briefly reach {@link #parties()}. It is 0 while no wait
+     * on the barrier is in progress.
      *
-     * @return arrivals of the current round
+     * @return arrivals queued now
      */
     public int waiting() {
         long v = lockState();

@@ -319,6 +319,7 @@ public final class Exchange<Q, R> extends WaitObject {
         private volatile R reply;
         /** The client gave up (guarded by this request's lock for writes). */
         private volatile boolean abandoned;
+        /** reply() was called, whatever it returned (guarded by this request's lock). */
         private boolean replied;
         /** Whether the client's wait was served by the reply in progress (lock held). */
         private boolean delivered;
@@ -400,10 +401,10 @@ public final class Exchange<Q, R> extends WaitObject {
                 if (replied) {
                     throw new IllegalStateException("this request was already answered");
                 }
+                replied = true; // answered, whether or not the client still waits
                 if (abandoned) {
                     return false;
                 }
-                replied = true;
                 reply = response;
                 boolean clientQueued = !queueEmpty();
                 delivered = false;

@@ -484,18 +484,20 @@ public final class WaitEngine {
                 values[locked] = targets[locked].lockState();
             }
             boolean ok = true;
+            long[] acquisitions = new long[n];
             for (int i = 0; i < n && ok; i++) {
                 long nv = targets[i].acquireFor(values[i], me, arg(objects[i]), op(objects[i]));
                 if (nv == WaitObject.OVERFLOW || nv == WaitObject.REFUSED) {
                     throw targets[i].refused(nv, op(objects[i]));
                 }
+                acquisitions[i] = nv;
                 ok = nv >= 0;
             }
             if (ok) {
                 int abandoned = 0;
                 for (int i = 0; i < n; i++) {
                     Object o = objects[i];
-                    long nv = targets[i].acquireFor(values[i], me, arg(o), op(o));
+                    long nv = acquisitions[i]; // what was checked: a second answer may differ
                     if ((nv & WaitObject.ACQUIRED_ABANDONED) != 0 && abandoned == 0) {
                         abandoned = i + 1;
                     }

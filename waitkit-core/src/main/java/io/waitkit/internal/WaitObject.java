@@ -123,7 +123,10 @@ public abstract class WaitObject {
     /**
      * Computes the value after {@code owner} acquires {@code arg} units through {@code op}.
      * Must not change anything: the acquisition may still be abandoned (its waiter claimed
-     * elsewhere); side effects belong in {@link #acquired}.
+     * elsewhere); side effects belong in {@link #acquired}. The answer may depend on more than
+     * the value (pending requests whose clients give up under their own lock, a user
+     * predicate): the engine commits the answer it checked and never evaluates it twice for
+     * one acquisition.
      *
      * @param value the current value
      * @param owner the thread the acquisition is for
@@ -203,8 +206,23 @@ public abstract class WaitObject {
     }
 
     /**
+     * For operations answering {@link #NEEDS_PARTNER}: how many queued partners complete the
+     * operation together with it. The operation and all its partners complete in one step, or
+     * none does: every waiter is claimed before anything is committed, so a partner whose wait
+     * ended meanwhile (timeout, interrupt, cancel, another object of its wait-any) is never
+     * counted.
+     *
+     * @param op the operation looking for partners
+     * @return the number of partners, at least 1 (1: a pair; a barrier of n parties: n - 1)
+     */
+    protected int partnersNeeded(Object op) {
+        return 1;
+    }
+
+    /**
      * Completes two paired operations together (both waiters are claimed): moves data between
-     * them.
+     * them. For a group ({@link #partnersNeeded} above 1) it is called once per partner, with
+     * {@code aWasQueued} true only in the first call when {@code opA}'s node was queued.
      *
      * @param value the current value
      * @param ownerA the thread of the operation that looked for a partner
@@ -547,10 +565,10 @@ public abstract class WaitObject {
                     passedOver = true;
                 }
             } else if (nv == NEEDS_PARTNER) {
-                WaitNode m = findPartner(n);
-                if (m != null) {
-                    value = completePair(value, n, m, true);
-                    next = head; // both left the queue; start over
+                WaitNode[] ms = findPartners(n);
+                if (ms != null) {
+                    value = completeGroup(value, n, ms, true);
+                    next = head; // all of them left the queue; start over
                     passedOver = false;
                 } else {
                     passedOver = true;
@@ -572,43 +590,87 @@ public abstract class WaitObject {
         return withdrawn(value, n.arg, n.op);
     }
 
+    /** Whether queued node {@code m} may complete together with waiting node {@code n} now. */
+    private boolean isCandidate(WaitNode n, WaitNode m) {
+        Waiter x = m.waiter;
+        return x != n.waiter && !x.all && isPartner(n.op, m.op) && x.isWaiting();
+    }
+
     /**
-     * For a waiting node {@code n} whose operation needs a partner: claims {@code n}'s waiter
-     * and the first claimable partner queued after it (or anywhere, when {@code n} is not
-     * queued), both or neither.
+     * For a waiting node {@code n} whose operation needs partners: claims {@code n}'s waiter
+     * and the first {@link #partnersNeeded} claimable partners queued after it (or anywhere,
+     * when {@code n} is not queued), all or none. Nothing is claimed unless enough candidates
+     * wait; if some of them go away while they are claimed one by one, every claim is undone
+     * (and the undone waiters' objects are rescanned after unlocking: signallers of their other
+     * objects may have skipped them meanwhile).
      *
-     * @return the partner node, both waiters claimed; or null
+     * @return the partner nodes, every waiter claimed; or null
      */
-    private WaitNode findPartner(WaitNode n) {
+    private WaitNode[] findPartners(WaitNode n) {
         Waiter w = n.waiter;
-        for (WaitNode m = n.queued ? n.next : head; m != null; m = m.next) {
-            Waiter x = m.waiter;
-            if (x == w || x.all || !isPartner(n.op, m.op) || !x.isWaiting()) {
-                continue;
+        int needed = partnersNeeded(n.op);
+        WaitNode first = n.queued ? n.next : head;
+        WaitNode[] found = new WaitNode[needed];
+        int candidates = 0; // distinct waiters: a wait-any may list the object twice
+        for (WaitNode m = first; m != null && candidates < needed; m = m.next) {
+            if (isCandidate(n, m) && !listed(found, candidates, m.waiter)) {
+                found[candidates++] = m;
             }
-            if (!w.tryClaim()) {
-                return null; // n's waiter was claimed elsewhere or cancelled
+        }
+        if (candidates < needed || !w.tryClaim()) {
+            return null; // not enough partners, or n's waiter was claimed elsewhere or cancelled
+        }
+        int claimed = 0;
+        for (WaitNode m = first; m != null && claimed < needed; m = m.next) {
+            if (isCandidate(n, m) && m.waiter.tryClaim()) {
+                found[claimed++] = m;
             }
-            if (x.tryClaim()) {
-                return m;
-            }
-            w.unclaim(); // the partner went away: undo, and let n's other objects serve it again
-            w.nextReverted = reverted;
-            reverted = w;
+        }
+        if (claimed == needed) {
+            return found;
+        }
+        // partners went away meanwhile: undo, and let the other objects serve the waiters again
+        revert(w);
+        for (int k = 0; k < claimed; k++) {
+            revert(found[k].waiter);
         }
         return null;
     }
 
-    /** Commits a pair found by {@link #findPartner}; both waiters are claimed. */
-    private long completePair(long value, WaitNode n, WaitNode m, boolean nQueued) {
+    private static boolean listed(WaitNode[] nodes, int count, Waiter w) {
+        for (int k = 0; k < count; k++) {
+            if (nodes[k].waiter == w) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Undoes a tentative claim and schedules the rescan of the waiter's objects. */
+    private void revert(Waiter w) {
+        w.unclaim();
+        w.nextReverted = reverted;
+        reverted = w;
+    }
+
+    /** Commits a group found by {@link #findPartners}; every waiter is claimed. */
+    private long completeGroup(long value, WaitNode n, WaitNode[] ms, boolean nQueued) {
         if (nQueued) {
             unlink(n);
         }
-        unlink(m);
-        value = paired(value, n.waiter.owner, n.op, m.waiter.owner, m.op, nQueued);
+        for (WaitNode m : ms) {
+            unlink(m);
+        }
+        for (int k = 0; k < ms.length; k++) {
+            value = paired(value, n.waiter.owner, n.op, ms[k].waiter.owner, ms[k].op, nQueued && k == 0);
+        }
         n.waiter.publish(n.index);
-        m.waiter.publish(m.index);
-        handOff(m.waiter);
+        for (WaitNode m : ms) {
+            m.waiter.publish(m.index);
+        }
+        for (WaitNode m : ms) {
+            handOff(m.waiter);
+        }
         if (nQueued) {
             handOff(n.waiter);
         }
@@ -660,6 +722,7 @@ public abstract class WaitObject {
         WaitNode[] nodes = w.nodes;
         int count = nodes.length;
         long[] values = new long[count];
+        long[] acquisitions = new long[count];
         int lockedUpTo = 0;
         try {
             for (; lockedUpTo < count; lockedUpTo++) {
@@ -669,13 +732,14 @@ public abstract class WaitObject {
             boolean ok = true;
             for (int i = 0; i < count && ok; i++) {
                 WaitNode n = nodes[i];
-                ok = n.object.acquireFor(values[i], w.owner, n.arg, n.op) >= 0;
+                acquisitions[i] = n.object.acquireFor(values[i], w.owner, n.arg, n.op);
+                ok = acquisitions[i] >= 0;
             }
             if (ok && w.tryClaim()) {
                 for (int i = 0; i < count; i++) {
                     WaitNode n = nodes[i];
                     WaitObject o = n.object;
-                    long nv = o.acquireFor(values[i], w.owner, n.arg, n.op);
+                    long nv = acquisitions[i]; // what was checked: a second answer may differ
                     o.unlinkAll(n);
                     values[i] = o.commit(nv, w, n, true);
                     if (o == locked) {
@@ -749,9 +813,9 @@ public abstract class WaitObject {
                 return SELF_CLAIMED;
             }
             if (nv == NEEDS_PARTNER) {
-                WaitNode m = findPartner(n);
-                if (m != null) {
-                    v = completePair(v, n, m, false);
+                WaitNode[] ms = findPartners(n);
+                if (ms != null) {
+                    v = completeGroup(v, n, ms, false);
                     return SELF_CLAIMED;
                 }
                 if (!w.isWaiting()) {
@@ -788,11 +852,11 @@ public abstract class WaitObject {
                 Waiter self = new Waiter(owner, null, null, false, 1);
                 WaitNode n = new WaitNode(self, this, 0, arg, op);
                 self.nodes[0] = n;
-                WaitNode m = findPartner(n);
-                if (m == null) {
+                WaitNode[] ms = findPartners(n);
+                if (ms == null) {
                     return FAILED;
                 }
-                v = completePair(v, n, m, false);
+                v = completeGroup(v, n, ms, false);
                 return ACQUIRED;
             }
             if (nv < 0) {

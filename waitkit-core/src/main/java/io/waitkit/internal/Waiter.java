@@ -23,9 +23,9 @@ import java.util.concurrent.locks.LockSupport;
  * place: a waiter whose cancel CAS fails owns what was acquired for it.
  *
  * <p><b>Tentative claims.</b> Pairing two waiters (a cap-0 channel's sender and receiver, a
- * rendezvous) needs both claimed or neither. The pairing thread claims the first, then tries the
- * second; if that fails it undoes the first claim ({@code CLAIMING -> WAITING}, see
- * {@link #unclaim()}). While a waiter is CLAIMING, signallers of its other objects skip it
+ * rendezvous), or grouping several (a barrier's round), needs all of them claimed or none. The
+ * completing thread claims them one after the other; if one cannot be claimed it undoes the
+ * claims it made ({@code CLAIMING -> WAITING}, see {@link #unclaim()}). While a waiter is CLAIMING, signallers of its other objects skip it
  * without unlinking its node and cancellers wait; after an undo, every object of the waiter is
  * rescanned so that no signal it missed meanwhile is lost.
  *
@@ -92,7 +92,7 @@ public final class Waiter {
     }
 
     /**
-     * Undoes a tentative claim (pairing, when the partner could not be claimed). Signallers
+     * Undoes a tentative claim (pairing or grouping, when a partner could not be claimed). Signallers
      * that saw this waiter CLAIMING meanwhile skipped it without unlinking it; the caller must
      * have its objects rescanned (see {@link WaitObject#rescan()}).
      */

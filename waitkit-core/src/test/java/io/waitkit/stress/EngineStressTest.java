@@ -16,9 +16,16 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Seeded stress test of the wait engine (SPEC §11 "Seeded stress").
  *
- * <p>Platform and virtual worker threads perform random operations on a random world of
- * auto-reset and manual-reset {@code Event}s, {@code Mutex}es and {@code Semaphore}s: wait-any
- * and wait-all (blocking, timed, polls with {@code Duration.ZERO} or negative durations,
+ * <p>Platform and virtual worker threads perform random operations on a random world of every
+ * waitable kind of the catalogue: auto-reset and manual-reset {@code Event}s, {@code Mutex}es
+ * and {@code Semaphore}s, and (see {@link StressKinds} and {@link KindOps}) binary semaphores,
+ * signals, barriers, both readers/writer locks, counters, thresholds, event flags, channels of
+ * capacity 0 and more, priority channels, mailboxes, priority mailboxes, message queues,
+ * rendezvous, exchanges, byte streams, pipes, waitable timers, {@code Sleep.timer}s and the
+ * workers' own post/wait slots. Operations: wait-any and wait-all over any mix of them
+ * (operations such as receives, sends, offers, accepts and predicates as members), each
+ * kind's own blocking, timed, polling and async forms and producing side (blocking, timed,
+ * polls with {@code Duration.ZERO} or negative durations,
  * absolute, drift-free and expired {@code Deadline}s), single-object waits ({@code await},
  * {@code lock}, {@code tryLock}, {@code acquire(n)}, uninterruptible forms), async waits
  * ({@code Wait.anyAsync/allAsync}, {@code lockAsync}, {@code acquireAsync}, {@code awaitAsync})
@@ -30,8 +37,15 @@ import org.junit.jupiter.api.Timeout;
  * the world paused) and at the end: no double ownership of a mutex, permit conservation,
  * every auto-reset signal consumed at most once and never lost, wait-all never partial,
  * wait-any acquiring exactly the reported object, and a liveness watchdog that prints every
- * worker's operation and stack with the seed. {@link StressRun} and {@link StressWorker}
- * describe the checks in detail.
+ * worker's operation and stack with the seed; for the new kinds: at most one holder of a binary
+ * semaphore and gives that never accumulate, every signal release matched by a notify, barrier
+ * rounds released together, no reader beside a writer and the queued-writer preference, no
+ * lost counter update, released predicates satisfied, flags consumed at most as often as set,
+ * no container item lost or duplicated and FIFO/priority order kept, swapped rendezvous
+ * offers, exchange replies reaching their clients exactly when reported, conserved bytes,
+ * timers and sleep timers never early, post/wait posts consumed at most once. The summary
+ * counts operations and acquisitions per kind. {@link StressRun}, {@link StressWorker} and
+ * {@link StressKinds} describe the checks in detail.
  *
  * <h2>Running it</h2>
  * <ul>

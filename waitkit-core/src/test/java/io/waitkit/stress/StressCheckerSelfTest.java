@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * run (through {@link StressRun#beforeOp}, run by the workers between operations) and checks
  * that the run fails with the right report. The faults imitate what an engine bug would do to
  * the observable state: a permit that vanishes, a signal consumed twice, a second owner of a
- * mutex, a thread that never comes back.
+ * mutex, a thread that never comes back, an item lost by a channel or mailbox, an update lost
+ * by a counter, a barrier round passed without all its members.
  */
 class StressCheckerSelfTest {
     private static final long SEED = 11L;
@@ -74,6 +75,65 @@ class StressCheckerSelfTest {
             }
         });
         assertTrue(report.contains("mutex #" + mutex), report);
+    }
+
+    @Test
+    void conservationCheckReportsAnItemLostByAChannelOrMailbox() {
+        AtomicBoolean done = new AtomicBoolean();
+        StressPlan plan = StressPlan.generate(SEED);
+        int[] containers = plan.indicesOf(ObjKind.MAILBOX, ObjKind.PMAILBOX, ObjKind.CHANNEL, ObjKind.PCHANNEL);
+        java.util.concurrent.atomic.AtomicInteger lostFrom = new java.util.concurrent.atomic.AtomicInteger(-1);
+        String report = runWith(4, 5, w -> {
+            if (w.opsDone > 200 && !done.get()) {
+                for (int i : containers) {
+                    // an item vanishes from the container: nobody sees it received
+                    if (stealItem(w.run.objects[i]) && done.compareAndSet(false, true)) {
+                        lostFrom.set(i);
+                        return;
+                    }
+                }
+            }
+        });
+        int i = lostFrom.get();
+        assertTrue(i >= 0, "no item could be stolen:\n" + report);
+        assertTrue(report.contains("#" + i + " items not conserved"), report);
+    }
+
+    private static boolean stealItem(Object container) {
+        if (container instanceof io.waitkit.Mailbox<?> m) {
+            return m.tryReceive() != null;
+        } else if (container instanceof io.waitkit.PriorityMailbox<?> m) {
+            return m.tryReceive() != null;
+        } else if (container instanceof io.waitkit.Channel<?> c) {
+            return c.capacity() > 0 && c.tryReceive() != null;
+        }
+        io.waitkit.PriorityChannel<?> c = (io.waitkit.PriorityChannel<?>) container;
+        return c.capacity() > 0 && c.tryReceive() != null;
+    }
+
+    @Test
+    void replayCheckReportsACounterUpdateThatWasNotAccounted() {
+        AtomicBoolean done = new AtomicBoolean();
+        int counter = StressPlan.generate(SEED).indicesOf(ObjKind.COUNTER)[0];
+        String report = runWith(4, 5, w -> {
+            if (w.opsDone > 200 && done.compareAndSet(false, true)) {
+                ((io.waitkit.Counter) w.run.objects[counter]).add(1); // as if an update had been lost by the replay
+            }
+        });
+        assertTrue(report.contains("counter #" + counter + " lost an update"), report);
+    }
+
+    @Test
+    void roundCheckReportsABarrierPassedWithoutAllItsMembers() {
+        AtomicBoolean done = new AtomicBoolean();
+        int barrier = StressPlan.generate(SEED).indicesOf(ObjKind.BARRIER)[0];
+        String report = runWith(4, 5, w -> {
+            if (w.opsDone > 200 && done.compareAndSet(false, true)) {
+                // one more member reports that it passed, without a round
+                ((StressKinds.BarrierState) w.run.kinds.st(barrier)).passes.incrementAndGet();
+            }
+        });
+        assertTrue(report.contains("barrier #" + barrier) && report.contains("not a whole number of rounds"), report);
     }
 
     @Test

@@ -6,8 +6,9 @@ import java.util.SplittableRandom;
 
 /**
  * The seeded part of a stress run: which objects exist (kinds, initial states, semaphore
- * limits), which workers run (platform or virtual) and, for each worker, the endless sequence of
- * operations it performs, plus the chaos thread's interrupt schedule.
+ * limits, capacities, barrier sizes ...), which workers run (platform or virtual) and, for each
+ * worker, the endless sequence of operations it performs, plus the chaos thread's interrupt
+ * schedule.
  *
  * <p>Everything here is a pure function of the seed: each worker and the chaos thread draw from
  * their own {@link SplittableRandom} split off the master in a fixed order, so the operation
@@ -17,8 +18,54 @@ import java.util.SplittableRandom;
  * wait is turned into a timed one while the worker holds something; see {@link StressWorker}).
  */
 final class StressPlan {
-    /** The kinds of objects in the world. */
-    enum ObjKind { AUTO_EVENT, MANUAL_EVENT, MUTEX, SEMAPHORE }
+    /**
+     * The kinds of objects in the world. The first four are the engine's original primitives,
+     * driven by their own operations (AWAIT .. ABANDON); the others are driven by
+     * {@link OpKind#KIND_WAIT}, {@link OpKind#KIND_ASYNC} and {@link OpKind#KIND_SIGNAL} through
+     * {@link StressKinds}. Every kind takes part in wait-any lists, and every kind that allows
+     * it in wait-all lists.
+     */
+    enum ObjKind {
+        AUTO_EVENT, MANUAL_EVENT, MUTEX, SEMAPHORE,
+        /** {@code BinarySemaphore}; variant 0: held and given back by its taker, 1: a free token */
+        BSEM,
+        SIGNAL,
+        /** {@code Barrier} of {@code max} parties */
+        BARRIER,
+        /** {@code RwLock}; variant 0: preferReaders, 1: preferWriters */
+        RWLOCK,
+        /** {@code Counter} starting at {@code permits}; variant 0: additive updates, 1: xor updates */
+        COUNTER,
+        /** {@code Threshold(permits, atLeast(max), v -> v - max)}, updated by adding 1..max */
+        THRESHOLD,
+        /** {@code EventFlags} with initial bits {@code permits} (4 bits used) */
+        FLAGS,
+        /** {@code Channel} of capacity {@code max} (0: hand-off) */
+        CHANNEL,
+        /** {@code PriorityChannel} of capacity {@code max} */
+        PCHANNEL,
+        MAILBOX,
+        PMAILBOX,
+        /** {@code MessageQueue} of {@code max} messages of at most {@code permits} bytes */
+        MQUEUE,
+        RENDEZVOUS,
+        EXCHANGE,
+        /** {@code ByteStream} of capacity {@code max} */
+        BYTESTREAM,
+        /** {@code Pipe} of capacity {@code max} (replaced by a fresh one at each checkpoint) */
+        PIPE,
+        /** {@code WaitableTimer}; variant 0: auto-reset one-shot, 1: manual-reset one-shot, 2: pulsing periodic */
+        TIMER,
+        /** not an object: a fresh {@code Sleep.timer} per wait */
+        SLEEP_TIMER,
+        /** not an object: the waiting worker's own {@code PostWait} slot */
+        POSTWAIT;
+
+        /** Whether it is one of the engine's original primitives, driven by their own operations. */
+        boolean original() {
+            return ordinal() <= SEMAPHORE.ordinal();
+        }
+    }
 
     /**
      * One object of the world.
@@ -29,10 +76,25 @@ final class StressPlan {
      * @param max the maximum count of a semaphore
      * @param pulses whether workers pulse this event (auto-reset events without pulses get an
      *        exact signal balance, the others a bounded one)
+     * @param variant a kind's variant (see {@link ObjKind}); for the other kinds {@code signaled},
+     *        {@code permits} and {@code max} carry the initial state, capacity or size
      */
-    record ObjectSpec(ObjKind kind, boolean signaled, int permits, int max, boolean pulses) {
+    record ObjectSpec(ObjKind kind, boolean signaled, int permits, int max, boolean pulses, int variant) {
+        ObjectSpec(ObjKind kind, boolean signaled, int permits, int max, boolean pulses) {
+            this(kind, signaled, permits, max, pulses, 0);
+        }
+
         boolean isEvent() {
             return kind == ObjKind.AUTO_EVENT || kind == ObjKind.MANUAL_EVENT;
+        }
+
+        /** Whether the object may take part in a wait-all. */
+        boolean allowsWaitAll() {
+            return switch (kind) {
+                case BARRIER, RENDEZVOUS -> false;
+                case CHANNEL, PCHANNEL, MQUEUE -> max > 0;
+                default -> true;
+            };
         }
     }
 
@@ -54,7 +116,13 @@ final class StressPlan {
         ANY, ALL, AWAIT, LOCK, ACQUIRE,
         ANY_ASYNC, ALL_ASYNC, AWAIT_ASYNC, LOCK_ASYNC, ACQUIRE_ASYNC,
         SET, RESET, PULSE, PRODUCE, CONSUME, RELEASE,
-        BAD_INPUT, IRQL, ABANDON
+        BAD_INPUT, IRQL, ABANDON,
+        /** the consuming side of a new kind through its own API (take, receive, read, accept ...) */
+        KIND_WAIT,
+        /** the async form of a new kind's wait or send, ended as {@link AsyncEnd} says */
+        KIND_ASYNC,
+        /** the producing side of a new kind (give, signal, update, send, post, write, call ...) */
+        KIND_SIGNAL
     }
 
     /** How a wait is bounded. Forms an object does not have are mapped by the worker. */
@@ -148,6 +216,32 @@ final class StressPlan {
             int max = 1 + r.nextInt(4);
             objects.add(new ObjectSpec(ObjKind.SEMAPHORE, false, r.nextInt(max + 1), max, false));
         }
+        // the new kinds: one or two of each, variants and sizes drawn from the seed
+        objects.add(new ObjectSpec(ObjKind.BSEM, r.nextBoolean(), 0, 0, false, 0));
+        objects.add(new ObjectSpec(ObjKind.BSEM, r.nextBoolean(), 0, 0, false, 1));
+        objects.add(new ObjectSpec(ObjKind.SIGNAL, false, 0, 0, false, 0));
+        objects.add(new ObjectSpec(ObjKind.BARRIER, false, 0, 2 + r.nextInt(2), false, 0));
+        objects.add(new ObjectSpec(ObjKind.RWLOCK, false, 0, 0, false, 0));
+        objects.add(new ObjectSpec(ObjKind.RWLOCK, false, 0, 0, false, 1));
+        objects.add(new ObjectSpec(ObjKind.COUNTER, false, r.nextInt(64) - 32, 0, false, 0));
+        objects.add(new ObjectSpec(ObjKind.COUNTER, false, r.nextInt(1 << 16), 0, false, 1));
+        int k = 2 + r.nextInt(7);
+        objects.add(new ObjectSpec(ObjKind.THRESHOLD, false, r.nextInt(k), k, false, 0));
+        objects.add(new ObjectSpec(ObjKind.FLAGS, false, r.nextInt(16), 0, false, 0));
+        objects.add(new ObjectSpec(ObjKind.CHANNEL, false, 0, 0, false, 0));
+        objects.add(new ObjectSpec(ObjKind.CHANNEL, false, 0, 1 + r.nextInt(4), false, 0));
+        objects.add(new ObjectSpec(ObjKind.PCHANNEL, false, 0, r.nextInt(4), false, 0));
+        objects.add(new ObjectSpec(ObjKind.MAILBOX, false, 0, 0, false, 0));
+        objects.add(new ObjectSpec(ObjKind.PMAILBOX, false, 0, 0, false, 0));
+        objects.add(new ObjectSpec(ObjKind.MQUEUE, false, 8 + r.nextInt(9), r.nextInt(4), false, 0));
+        objects.add(new ObjectSpec(ObjKind.RENDEZVOUS, false, 0, 0, false, 0));
+        objects.add(new ObjectSpec(ObjKind.EXCHANGE, false, 0, 0, false, 0));
+        objects.add(new ObjectSpec(ObjKind.BYTESTREAM, false, 0, 4 + r.nextInt(29), false, 0));
+        objects.add(new ObjectSpec(ObjKind.PIPE, false, 0, 8 + r.nextInt(57), false, 0));
+        objects.add(new ObjectSpec(ObjKind.TIMER, false, 0, 0, false, r.nextInt(3)));
+        objects.add(new ObjectSpec(ObjKind.TIMER, false, 0, 0, false, r.nextInt(3)));
+        objects.add(new ObjectSpec(ObjKind.SLEEP_TIMER, false, 0, 0, false, 0));
+        objects.add(new ObjectSpec(ObjKind.POSTWAIT, false, 0, 0, false, 0));
         shuffle(objects, r);
 
         List<WorkerSpec> workers = new ArrayList<>();
@@ -213,6 +307,29 @@ final class StressPlan {
                 case MANUAL_EVENT -> sb.append("manual").append(o.signaled() ? "(set)" : "").append(o.pulses() ? "+pulse" : "");
                 case MUTEX -> sb.append("mutex");
                 case SEMAPHORE -> sb.append("sem(").append(o.permits()).append('/').append(o.max()).append(')');
+                case BSEM -> sb.append(o.variant() == 0 ? "bsem-held" : "bsem-token").append(o.signaled() ? "(available)" : "");
+                case SIGNAL -> sb.append("signal");
+                case BARRIER -> sb.append("barrier(").append(o.max()).append(')');
+                case RWLOCK -> sb.append(o.variant() == 0 ? "rw-readers" : "rw-writers");
+                case COUNTER -> sb.append(o.variant() == 0 ? "counter-add(" : "counter-xor(").append(o.permits()).append(')');
+                case THRESHOLD -> sb.append("threshold(").append(o.permits()).append(", k=").append(o.max()).append(')');
+                case FLAGS -> sb.append("flags(0x").append(Integer.toHexString(o.permits())).append(')');
+                case CHANNEL -> sb.append("channel(").append(o.max()).append(')');
+                case PCHANNEL -> sb.append("pchannel(").append(o.max()).append(')');
+                case MAILBOX -> sb.append("mailbox");
+                case PMAILBOX -> sb.append("pmailbox");
+                case MQUEUE -> sb.append("mq(").append(o.max()).append(" x ").append(o.permits()).append(" B)");
+                case RENDEZVOUS -> sb.append("rendezvous");
+                case EXCHANGE -> sb.append("exchange");
+                case BYTESTREAM -> sb.append("bytestream(").append(o.max()).append(')');
+                case PIPE -> sb.append("pipe(").append(o.max()).append(')');
+                case TIMER -> sb.append(switch (o.variant()) {
+                    case 0 -> "timer-auto";
+                    case 1 -> "timer-manual";
+                    default -> "timer-pulsing";
+                });
+                case SLEEP_TIMER -> sb.append("sleep-timer");
+                case POSTWAIT -> sb.append("postwait");
             }
         }
         long v = workers.stream().filter(WorkerSpec::virtual).count();
@@ -228,10 +345,11 @@ final class StressPlan {
         private static final OpKind[] KINDS = OpKind.values();
         /** Relative weights, in the order of {@link OpKind}. */
         private static final int[] WEIGHTS = {
-            16, 10, 7, 8, 7,   // ANY, ALL, AWAIT, LOCK, ACQUIRE
-            5, 4, 2, 3, 3,     // ANY_ASYNC, ALL_ASYNC, AWAIT_ASYNC, LOCK_ASYNC, ACQUIRE_ASYNC
-            12, 3, 3, 6, 3, 6, // SET, RESET, PULSE, PRODUCE, CONSUME, RELEASE
-            1, 1, 1            // BAD_INPUT, IRQL, ABANDON (ABANDON is thinned out further below)
+            16, 10, 4, 5, 4,   // ANY, ALL, AWAIT, LOCK, ACQUIRE
+            5, 4, 1, 2, 2,     // ANY_ASYNC, ALL_ASYNC, AWAIT_ASYNC, LOCK_ASYNC, ACQUIRE_ASYNC
+            7, 2, 2, 4, 2, 6,  // SET, RESET, PULSE, PRODUCE, CONSUME, RELEASE
+            2, 1, 1,           // BAD_INPUT, IRQL, ABANDON (ABANDON is thinned out further below)
+            24, 10, 28         // KIND_WAIT, KIND_ASYNC, KIND_SIGNAL (spread over the new kinds)
         };
         private static final Timing[] TIMINGS = Timing.values();
         private static final int[] TIMING_WEIGHTS = {
@@ -245,6 +363,8 @@ final class StressPlan {
         private final int[] pulsable;
         private final int[] mutexes;
         private final int[] semaphores;
+        private final int[] kinds;
+        private final int[] allCapable;
         private final int total;
 
         OpGenerator(StressPlan plan, long seed) {
@@ -260,6 +380,18 @@ final class StressPlan {
             this.pulsable = p.stream().mapToInt(Integer::intValue).toArray();
             this.mutexes = plan.indicesOf(ObjKind.MUTEX);
             this.semaphores = plan.indicesOf(ObjKind.SEMAPHORE);
+            List<Integer> k = new ArrayList<>();
+            List<Integer> a = new ArrayList<>();
+            for (int i = 0; i < plan.objects.size(); i++) {
+                if (!plan.objects.get(i).kind().original()) {
+                    k.add(i);
+                }
+                if (plan.objects.get(i).allowsWaitAll()) {
+                    a.add(i);
+                }
+            }
+            this.kinds = k.stream().mapToInt(Integer::intValue).toArray();
+            this.allCapable = a.stream().mapToInt(Integer::intValue).toArray();
             this.total = plan.objects.size();
         }
 
@@ -278,12 +410,14 @@ final class StressPlan {
             }
             List<Integer> targets = switch (kind) {
                 case ANY, ANY_ASYNC -> anyList();
-                case ALL, ALL_ASYNC, IRQL -> allList();
+                case ALL, ALL_ASYNC -> allList(allCapable);
+                case IRQL -> allList(null);
                 case AWAIT, AWAIT_ASYNC, SET, RESET -> List.of(one(events));
                 case PULSE -> List.of(one(pulsable));
                 case LOCK, LOCK_ASYNC, ABANDON -> List.of(one(mutexes));
                 case ACQUIRE, ACQUIRE_ASYNC, PRODUCE, CONSUME -> List.of(one(semaphores));
-                case RELEASE, BAD_INPUT -> allList();
+                case RELEASE, BAD_INPUT -> allList(null);
+                case KIND_WAIT, KIND_ASYNC, KIND_SIGNAL -> List.of(one(kinds));
             };
             Timing timing = pick(TIMINGS, TIMING_WEIGHTS);
             long timeout = timeoutNanos();
@@ -324,12 +458,13 @@ final class StressPlan {
             return List.copyOf(l);
         }
 
-        /** 0 to 4 distinct objects of any kind. */
-        private List<Integer> allList() {
-            int n = Math.min(listSize(), total);
+        /** 0 to 4 distinct objects of any kind, or of the given ones. */
+        private List<Integer> allList(int[] from) {
+            int size = from == null ? total : from.length;
+            int n = Math.min(listSize(), size);
             List<Integer> l = new ArrayList<>(n);
             while (l.size() < n) {
-                int o = r.nextInt(total);
+                int o = from == null ? r.nextInt(total) : from[r.nextInt(size)];
                 if (!l.contains(o)) {
                     l.add(o);
                 }

@@ -4,7 +4,6 @@ import io.waitkit.Event;
 import io.waitkit.Mutex;
 import io.waitkit.Semaphore;
 import io.waitkit.SemaphoreFullException;
-import io.waitkit.Waitable;
 import io.waitkit.stress.StressPlan.ObjKind;
 import io.waitkit.stress.StressPlan.ObjectSpec;
 import java.util.ArrayList;
@@ -53,15 +52,19 @@ import java.util.concurrent.locks.ReentrantLock;
  *       that consumptions never outnumber the signals attempted since the last one.</li>
  * </ul>
  *
+ * The other kinds' shadow model and checks are in {@link StressKinds}.
+ *
  * <h2>Checkpoints</h2>
  * About once a second the coordinator pauses the world: workers finish their operation,
- * release their mutexes (so that nobody stays blocked in an uninterruptible {@code lock()}),
- * keep their permits and arrive at a {@link Phaser}; stragglers blocked in untimed waits are
- * interrupted and, if that is not enough, events are set and permits produced (counted like any
- * other signal). With every thread still, the coordinator checks the exact invariants (mutexes
- * free or abandoned by a dead ghost, permit conservation, event balance, no leftover queued
- * waiters, free objects really acquirable), then snapshots the state the workers' incremental
- * checks compare against and lets the world run again.
+ * release their mutexes, binary semaphores and readers/writer locks (so that nobody stays
+ * blocked in an uninterruptible {@code lock()}), keep their permits and arrive at a
+ * {@link Phaser}; stragglers blocked in untimed waits are interrupted and, if that is not
+ * enough, events are set, permits produced and signals notified (counted like any other
+ * signal). With every thread still, the coordinator checks the exact invariants (mutexes free
+ * or abandoned by a dead ghost, permit conservation, event balance, no leftover queued waiters,
+ * free objects really acquirable, and those of {@link StressKinds}, whose probes also drain
+ * and refill the containers and replace the pipes), then snapshots the state the workers'
+ * incremental checks compare against and lets the world run again.
  *
  * <h2>Liveness</h2>
  * The watchdog fails the run when a worker completes no operation for {@code stallSeconds}
@@ -82,8 +85,11 @@ final class StressRun {
     final StressPlan plan;
     final long durationNanos;
     final long stallNanos;
-    final Waitable[] objects;
+    /** The world: a Waitable for the original kinds; see {@link StressKinds#create} for the others. */
+    final Object[] objects;
     final ObjectSpec[] specs;
+    /** The new kinds' shadow model and checks. */
+    final StressKinds kinds;
     final List<StressWorker> workers = new ArrayList<>();
 
     // ---- accounting (see the class comment)
@@ -139,8 +145,9 @@ final class StressRun {
         this.durationNanos = TimeUnit.SECONDS.toNanos(seconds);
         this.stallNanos = TimeUnit.SECONDS.toNanos(stallSeconds);
         int n = plan.objects.size();
-        this.objects = new Waitable[n];
+        this.objects = new Object[n];
         this.specs = plan.objects.toArray(new ObjectSpec[0]);
+        this.kinds = new StressKinds(this);
         for (int i = 0; i < n; i++) {
             ObjectSpec s = specs[i];
             objects[i] = switch (s.kind()) {
@@ -148,6 +155,7 @@ final class StressRun {
                 case MANUAL_EVENT -> Event.manualReset(s.signaled());
                 case MUTEX -> new Mutex();
                 case SEMAPHORE -> new Semaphore(s.permits(), s.max());
+                default -> kinds.create(i);
             };
         }
         consumed = new AtomicLongArray(n);
@@ -394,6 +402,7 @@ final class StressRun {
                 rescueSignals.incrementAndGet();
             }
         }
+        kinds.rescue();
     }
 
     /** Pauses the world, checks it, resumes it. */
@@ -500,6 +509,7 @@ final class StressRun {
                 }
                 case MANUAL_EVENT -> {
                 }
+                default -> kinds.continuousChecks(i);
             }
         }
     }
@@ -547,6 +557,7 @@ final class StressRun {
                         s.release();
                     }
                 }
+                default -> kinds.verifyQuiescent(when, i, workersGone);
             }
         }
     }
@@ -659,6 +670,7 @@ final class StressRun {
                         if (semaphore(s).availablePermits() == 0) {
                             produce(s, 1, false);
                         }
+                        kinds.chaosSignals(r);
                     }
                 } finally {
                     chaosLock.unlock();
@@ -752,7 +764,8 @@ final class StressRun {
         Thread t = Thread.ofPlatform().daemon().name("stress-describe").start(() -> {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < objects.length; i++) {
-                sb.append('#').append(i).append(' ').append(objects[i]);
+                sb.append('#').append(i).append(' ').append(objects[i] == null ? specs[i].kind() : objects[i])
+                        .append(kinds.describe(i));
                 if (specs[i].kind() == ObjKind.MUTEX) {
                     sb.append(" shadow=").append(shadow.get(i));
                 }
@@ -789,6 +802,10 @@ final class StressRun {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < objects.length; i++) {
             sb.append('#').append(i).append(' ').append(specs[i].kind());
+            if (objects[i] == null) {
+                sb.append('\n');
+                continue;
+            }
             for (String field : new String[] {"state", "head", "allWaiters", "holdsAllLock", "owner"}) {
                 Object v = readField(objects[i], field);
                 if (v instanceof Long l && field.equals("state")) {
@@ -859,6 +876,19 @@ final class StressRun {
         for (StressPlan.OpKind k : StressPlan.OpKind.values()) {
             sb.append(' ').append(k).append('=').append(perKind[k.ordinal()]);
         }
+        long[] kindOps = new long[ObjKind.values().length];
+        long[] kindAcquired = new long[ObjKind.values().length];
+        for (StressWorker w : workers) {
+            for (int k = 0; k < kindOps.length; k++) {
+                kindOps[k] += w.kindOps[k];
+                kindAcquired[k] += w.kindAcquired[k];
+            }
+        }
+        sb.append("\n  kinds (operations naming one / acquisitions, receives, meetings):");
+        for (ObjKind k : ObjKind.values()) {
+            sb.append(' ').append(k).append('=').append(kindOps[k.ordinal()]).append('/').append(kindAcquired[k.ordinal()]);
+        }
+        sb.append("\n  ").append(kinds.totals());
         return sb.toString();
     }
 }

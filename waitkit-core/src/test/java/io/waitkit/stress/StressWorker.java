@@ -44,7 +44,10 @@ import java.util.concurrent.TimeoutException;
  *       {@code completeExceptionally()} returning {@code false} means the engine acquired, and
  *       the worker then owns the result.</li>
  * </ul>
- * To keep the test itself free of deadlocks a worker never makes an untimed wait while it holds
+ * The new kinds' operations and checks are in {@link KindOps}; in wait lists they are
+ * {@link KindOps.Member}s (see {@link WaitList}), told whether the wait reported them.
+ *
+ * <p>To keep the test itself free of deadlocks a worker never makes an untimed wait while it holds
  * anything (such a wait is bounded by the operation's timeout instead), and releases everything
  * after at most a few operations, at each checkpoint (mutexes) and when it stops.
  */
@@ -60,8 +63,11 @@ final class StressWorker implements Runnable {
     /** Per object: the hold count of a mutex, the permits held of a semaphore. */
     final int[] holds;
     private final Hold[] tokens;
-    private int held;
+    /** Holdings of every kind (mutex holds, permits, binary semaphores, lock holds). */
+    int held;
     private int keptFor;
+    /** The operations on the new kinds; created in {@link #run()} once the thread is known. */
+    KindOps kinds;
 
     volatile Thread thread;
     volatile Op currentOp;
@@ -72,6 +78,9 @@ final class StressWorker implements Runnable {
     volatile long opsDone;
     final long[] perKind = new long[StressPlan.OpKind.values().length];
     final long[] outcomes = new long[Outcome.values().length];
+    /** Per object kind: operations naming an object of that kind, and acquisitions from it. */
+    final long[] kindOps = new long[ObjKind.values().length];
+    final long[] kindAcquired = new long[ObjKind.values().length];
 
     StressWorker(StressRun run, WorkerSpec spec, OpGenerator ops) {
         this.run = run;
@@ -83,6 +92,7 @@ final class StressWorker implements Runnable {
 
     @Override
     public void run() {
+        kinds = new KindOps(this);
         try {
             while (!run.stop) {
                 if (run.pauseRequested) {
@@ -104,6 +114,7 @@ final class StressWorker implements Runnable {
                     break;
                 }
                 perKind[op.kind().ordinal()]++;
+                countKinds(op);
                 opsDone++;
                 lastProgress = System.nanoTime();
             }
@@ -119,6 +130,15 @@ final class StressWorker implements Runnable {
         }
     }
 
+    private void countKinds(Op op) {
+        List<Integer> t = op.targets();
+        for (int k = 0; k < t.size(); k++) {
+            if (t.indexOf(t.get(k)) == k) {
+                kindOps[kind(t.get(k)).ordinal()]++;
+            }
+        }
+    }
+
     private static String stack(Throwable t) {
         java.io.StringWriter sw = new java.io.StringWriter();
         t.printStackTrace(new java.io.PrintWriter(sw));
@@ -126,12 +146,14 @@ final class StressWorker implements Runnable {
     }
 
     private void pause() {
-        phase = "checkpoint: releasing mutexes";
+        phase = "checkpoint: releasing mutexes, binary semaphores and locks";
         for (int i = 0; i < holds.length; i++) {
             if (kind(i) == ObjKind.MUTEX) {
                 while (holds[i] > 0) {
                     releaseMutex(i, (i & 1) == 0);
                 }
+            } else if (!kind(i).original() && holds[i] > 0) {
+                kinds.releaseAll(i);
             }
         }
         phase = "checkpoint: paused";
@@ -162,24 +184,82 @@ final class StressWorker implements Runnable {
         return run.specs[i].kind();
     }
 
-    private Waitable[] objects(List<Integer> targets) {
-        Waitable[] a = new Waitable[targets.size()];
-        for (int k = 0; k < a.length; k++) {
-            a[k] = run.objects[targets.get(k)];
+    /**
+     * The elements of one wait list: the objects of the original kinds, and for the other kinds
+     * the {@link KindOps.Member} built for this wait (one per object, so that an object listed
+     * twice is the same element twice), which accounts for what the wait did to it.
+     */
+    final class WaitList {
+        final List<Integer> targets;
+        final Waitable[] objs;
+        private final KindOps.Member[] members;
+
+        WaitList(List<Integer> targets, Op op, boolean all) {
+            this.targets = targets;
+            int n = targets.size();
+            this.objs = new Waitable[n];
+            this.members = new KindOps.Member[n];
+            for (int k = 0; k < n; k++) {
+                int i = targets.get(k);
+                if (kind(i).original()) {
+                    objs[k] = (Waitable) run.objects[i];
+                    continue;
+                }
+                int first = targets.indexOf(i);
+                members[k] = first < k ? members[first] : kinds.member(i, op, all);
+                objs[k] = members[k].waitable;
+            }
         }
-        return a;
+
+        /** The wait acquired nothing from the new kinds' members (another object, timeout, refusal ...). */
+        void lost() {
+            wonAt(-1, false);
+        }
+
+        /** The wait-any reported index {@code k}; every other member lost. */
+        void wonAt(int k, boolean poll) {
+            KindOps.Member winner = k >= 0 ? members[k] : null;
+            for (int j = 0; j < members.length; j++) {
+                KindOps.Member m = members[j];
+                if (m == null || targets.indexOf(m.index) != j) {
+                    continue; // an original kind, or a repeat of an earlier member
+                }
+                if (m == winner) {
+                    m.won(poll);
+                } else {
+                    m.lost();
+                }
+            }
+        }
+
+        /** The wait-all acquired the member at position {@code k}. */
+        void wonAll(int k, boolean poll) {
+            members[k].won(poll);
+        }
+
+        boolean isMember(int k) {
+            return members[k] != null;
+        }
     }
 
-    private void fail(String what) {
+    void fail(String what) {
         run.violation(spec.name(), what + " in " + currentOp);
     }
 
-    private void count(Outcome o) {
+    void count(Outcome o) {
         outcomes[o.ordinal()]++;
     }
 
+    /** Whether a bound makes the wait a poll. */
+    static boolean isPoll(Bound b) {
+        return switch (b.timing) {
+            case TRY, ZERO, NEGATIVE, DEADLINE_EXPIRED -> true;
+            default -> false;
+        };
+    }
+
     /** The effective timing: untimed forms are bounded while the worker holds anything. */
-    private Timing timing(Op op) {
+    Timing timing(Op op) {
         Timing t = op.timing();
         if (held > 0 && (t == Timing.FOREVER || t == Timing.UNINTERRUPTIBLE || t == Timing.DEADLINE_NEVER)) {
             return Timing.DURATION;
@@ -188,7 +268,7 @@ final class StressWorker implements Runnable {
     }
 
     /** The bound of one timed call, and its "never early" check. */
-    private static final class Bound {
+    static final class Bound {
         final Timing timing;
         final long nanos;
         final long start;
@@ -239,6 +319,9 @@ final class StressWorker implements Runnable {
     /** Records that this thread acquired {@code n} units of object {@code i}. */
     private void acquired(int i, int n, boolean mayBeAbandoned, boolean mustBeAbandoned) {
         count(Outcome.ACQUIRED);
+        if (kind(i) != ObjKind.MUTEX) {
+            kindAcquired[kind(i).ordinal()]++; // mutexes count in acquiredMutex
+        }
         switch (kind(i)) {
             case AUTO_EVENT -> {
                 checkSignalled(i);
@@ -272,6 +355,7 @@ final class StressWorker implements Runnable {
     }
 
     private void acquiredMutex(int i, boolean mayBeAbandoned, boolean mustBeAbandoned) {
+        kindAcquired[ObjKind.MUTEX.ordinal()]++;
         Mutex m = run.mutex(i);
         int before = holds[i];
         holds[i]++;
@@ -343,9 +427,11 @@ final class StressWorker implements Runnable {
     }
 
     /** Records a wait-any result (index k of the list). */
-    private void anyResult(List<Integer> targets, int k, boolean abandoned, int ownedAt, String form) {
+    private void anyResult(WaitList l, int k, boolean abandoned, int ownedAt, String form, boolean poll) {
+        List<Integer> targets = l.targets;
         if (k < 0 || k >= targets.size()) {
             fail(form + " returned index " + k + " for " + targets.size() + " objects");
+            l.lost();
             return;
         }
         int i = targets.get(k);
@@ -357,19 +443,33 @@ final class StressWorker implements Runnable {
             fail(form + " returned index " + k + " although the mutex at index " + ownedAt
                     + " is owned by this thread (available)");
         }
-        acquired(i, 1, abandoned, abandoned);
+        if (l.isMember(k)) {
+            if (abandoned) {
+                fail(form + " reported an abandoned mutex at index " + k + ", a " + kind(i));
+            }
+            l.wonAt(k, poll);
+        } else {
+            l.lost();
+            acquired(i, 1, abandoned, abandoned);
+        }
         checkUnchanged(targets, i, form + " acquiring index " + k);
     }
 
     /** Records a wait-all success. */
-    private void allAcquired(List<Integer> targets, AbandonedMutexException abandoned) {
+    private void allAcquired(WaitList l, AbandonedMutexException abandoned, boolean poll) {
+        List<Integer> targets = l.targets;
         if (abandoned != null) {
             count(Outcome.ABANDONED_TAKEN);
             if (abandoned.mutexIndex() != -1) {
                 fail("wait-all AbandonedMutexException with index " + abandoned.mutexIndex() + " (expected -1)");
             }
         }
-        for (int i : targets) {
+        for (int k = 0; k < targets.size(); k++) {
+            int i = targets.get(k);
+            if (l.isMember(k)) {
+                l.wonAll(k, poll);
+                continue;
+            }
             boolean named = abandoned != null && run.objects[i] == abandoned.mutex();
             acquired(i, 1, abandoned != null, named);
         }
@@ -441,6 +541,8 @@ final class StressWorker implements Runnable {
             if (holds[i] > 0 && pick-- == 0) {
                 if (kind(i) == ObjKind.MUTEX) {
                     releaseMutex(i, (choice & 2) != 0);
+                } else if (!kind(i).original()) {
+                    kinds.releaseOne(i);
                 } else {
                     int n = 1 + Math.floorMod(choice >> 3, holds[i]);
                     releasePermits(i, n, n == 1 && (choice & 4) != 0);
@@ -455,6 +557,10 @@ final class StressWorker implements Runnable {
             if (kind(i) == ObjKind.MUTEX) {
                 while (holds[i] > 0) {
                     releaseMutex(i, (choice & 1) != 0);
+                }
+            } else if (!kind(i).original()) {
+                if (holds[i] > 0) {
+                    kinds.releaseAll(i);
                 }
             } else if (holds[i] > 0) {
                 if ((choice & 2) != 0) {
@@ -518,6 +624,7 @@ final class StressWorker implements Runnable {
             case BAD_INPUT -> badInput(op);
             case IRQL -> irql(op);
             case ABANDON -> abandon(op);
+            case KIND_WAIT, KIND_ASYNC, KIND_SIGNAL -> kinds.execute(op);
         }
         if (held > 0 && op.spin() > 0) {
             spin(op.spin());
@@ -529,7 +636,8 @@ final class StressWorker implements Runnable {
 
     private void any(Op op) throws InterruptedException {
         List<Integer> targets = op.targets();
-        Waitable[] objs = objects(targets);
+        WaitList l = new WaitList(targets, op, false);
+        Waitable[] objs = l.objs;
         int ownedAt = firstOwnedMutex(targets);
         Bound b = new Bound(timing(op), op.timeoutNanos());
         phase = "Wait.any " + b.timing;
@@ -542,7 +650,11 @@ final class StressWorker implements Runnable {
             };
         } catch (InterruptedException e) {
             count(Outcome.INTERRUPTED);
+            l.lost();
             checkUnchanged(targets, -1, "interrupted Wait.any");
+            return;
+        } catch (IllegalStateException e) {
+            refused(l, e, "Wait.any");
             return;
         } catch (AbandonedMutexException e) {
             count(Outcome.ABANDONED_TAKEN);
@@ -551,11 +663,12 @@ final class StressWorker implements Runnable {
                 fail("Wait.any AbandonedMutexException with index " + k + " not naming its mutex");
                 return;
             }
-            anyResult(targets, k, true, ownedAt, "Wait.any");
+            anyResult(l, k, true, ownedAt, "Wait.any", isPoll(b));
             return;
         }
         if (r == Wait.TIMEOUT) {
             count(Outcome.TIMEOUT);
+            l.lost();
             String why = b.checkTimeout();
             if (why != null) {
                 fail("Wait.any " + why);
@@ -566,12 +679,26 @@ final class StressWorker implements Runnable {
             checkUnchanged(targets, -1, "timed-out Wait.any");
             return;
         }
-        anyResult(targets, r, false, ownedAt, "Wait.any");
+        anyResult(l, r, false, ownedAt, "Wait.any", isPoll(b));
+    }
+
+    /**
+     * A wait refused with IllegalStateException: only a second pending reader or writer of a
+     * byte stream may cause that here, and nothing was acquired.
+     */
+    private void refused(WaitList l, IllegalStateException e, String form) {
+        if (!KindOps.refusal(e)) {
+            throw e;
+        }
+        count(Outcome.REFUSED);
+        l.lost();
+        checkUnchanged(l.targets, -1, "refused " + form);
     }
 
     private void all(Op op) throws InterruptedException {
         List<Integer> targets = op.targets();
-        Waitable[] objs = objects(targets);
+        WaitList l = new WaitList(targets, op, true);
+        Waitable[] objs = l.objs;
         boolean mustSucceed = allOwnedMutexes(targets) || targets.isEmpty();
         Bound b = new Bound(timing(op), op.timeoutNanos());
         phase = "Wait.all " + b.timing;
@@ -587,14 +714,19 @@ final class StressWorker implements Runnable {
             }
         } catch (InterruptedException e) {
             count(Outcome.INTERRUPTED);
+            l.lost();
             checkUnchanged(targets, -1, "interrupted Wait.all");
             return;
+        } catch (IllegalStateException e) {
+            refused(l, e, "Wait.all");
+            return;
         } catch (AbandonedMutexException e) {
-            allAcquired(targets, e);
+            allAcquired(l, e, isPoll(b));
             return;
         }
         if (!ok) {
             count(Outcome.TIMEOUT);
+            l.lost();
             String why = b.checkTimeout();
             if (why != null) {
                 fail("Wait.all " + why);
@@ -605,7 +737,7 @@ final class StressWorker implements Runnable {
             checkUnchanged(targets, -1, "timed-out Wait.all");
             return;
         }
-        allAcquired(targets, null);
+        allAcquired(l, null, isPoll(b));
     }
 
     private void await(Op op) throws InterruptedException {
@@ -745,7 +877,7 @@ final class StressWorker implements Runnable {
     // ---- async
 
     /** The resolved outcome of an async wait. */
-    private record Resolved(boolean acquired, Object value, AbandonedMutexException abandoned) {
+    record Resolved(boolean acquired, Object value, AbandonedMutexException abandoned) {
     }
 
     private static final Resolved WITHDRAWN = new Resolved(false, null, null);
@@ -756,7 +888,7 @@ final class StressWorker implements Runnable {
      * which waits out a held object lock and would hang (caught by the watchdog) if the
      * completing thread still held one.
      */
-    private void watchCompletion(CompletableFuture<?> f, String form, Waitable[] objs) {
+    void watchCompletion(CompletableFuture<?> f, String form, Waitable[] objs) {
         Thread me = thread;
         f.whenComplete((v, t) -> {
             if (Thread.currentThread() != me && (t == null || t instanceof AbandonedMutexException)
@@ -776,7 +908,7 @@ final class StressWorker implements Runnable {
      * Ends an async wait the way the plan says. If the worker's own withdrawal wins, nothing was
      * acquired; otherwise the engine acquired and the worker owns the result.
      */
-    private <T> Resolved resolve(CompletableFuture<T> f, Op op, T sentinel) {
+    <T> Resolved resolve(CompletableFuture<T> f, Op op, T sentinel) {
         phase = "async: " + op.end();
         boolean withdrawn;
         switch (op.end()) {
@@ -852,8 +984,15 @@ final class StressWorker implements Runnable {
         List<Integer> targets = op.targets();
         int ownedAt = firstOwnedMutex(targets);
         phase = "Wait.anyAsync";
-        Waitable[] objs = objects(targets);
-        CompletableFuture<Integer> f = Wait.anyAsync(objs);
+        WaitList l = new WaitList(targets, op, false);
+        Waitable[] objs = l.objs;
+        CompletableFuture<Integer> f;
+        try {
+            f = Wait.anyAsync(objs);
+        } catch (IllegalStateException e) {
+            refused(l, e, "Wait.anyAsync");
+            return;
+        }
         if (ownedAt >= 0 && !f.isDone()) {
             fail("Wait.anyAsync did not complete at once although the mutex at index " + ownedAt
                     + " is owned by this thread");
@@ -861,6 +1000,7 @@ final class StressWorker implements Runnable {
         watchCompletion(f, "Wait.anyAsync", objs);
         Resolved r = resolve(f, op, ANY_SENTINEL);
         if (!r.acquired()) {
+            l.lost();
             checkUnchanged(targets, -1, "withdrawn Wait.anyAsync");
             return;
         }
@@ -871,9 +1011,9 @@ final class StressWorker implements Runnable {
                 fail("Wait.anyAsync AbandonedMutexException with index " + k + " not naming its mutex");
                 return;
             }
-            anyResult(targets, k, true, ownedAt, "Wait.anyAsync");
+            anyResult(l, k, true, ownedAt, "Wait.anyAsync", false);
         } else {
-            anyResult(targets, (Integer) r.value(), false, ownedAt, "Wait.anyAsync");
+            anyResult(l, (Integer) r.value(), false, ownedAt, "Wait.anyAsync", false);
         }
     }
 
@@ -881,18 +1021,26 @@ final class StressWorker implements Runnable {
         List<Integer> targets = op.targets();
         boolean mustComplete = allOwnedMutexes(targets) || targets.isEmpty();
         phase = "Wait.allAsync";
-        Waitable[] objs = objects(targets);
-        CompletableFuture<Void> f = Wait.allAsync(objs);
+        WaitList l = new WaitList(targets, op, true);
+        Waitable[] objs = l.objs;
+        CompletableFuture<Void> f;
+        try {
+            f = Wait.allAsync(objs);
+        } catch (IllegalStateException e) {
+            refused(l, e, "Wait.allAsync");
+            return;
+        }
         if (mustComplete && !f.isDone()) {
             fail("Wait.allAsync did not complete at once although it needs only mutexes this thread owns");
         }
         watchCompletion(f, "Wait.allAsync", objs);
         Resolved r = resolve(f, op, null);
         if (!r.acquired()) {
+            l.lost();
             checkUnchanged(targets, -1, "withdrawn Wait.allAsync");
             return;
         }
-        allAcquired(targets, r.abandoned());
+        allAcquired(l, r.abandoned(), false);
     }
 
     private void singleAsync(Op op) {
@@ -918,7 +1066,7 @@ final class StressWorker implements Runnable {
                 f = n == 1 && (op.choice() & 1) != 0 ? run.semaphore(i).acquireAsync() : run.semaphore(i).acquireAsync(n);
             }
         }
-        watchCompletion(f, op.kind().toString(), new Waitable[] {run.objects[i]});
+        watchCompletion(f, op.kind().toString(), new Waitable[] {(Waitable) run.objects[i]});
         Resolved r = resolve(f, op, null);
         if (!r.acquired()) {
             checkUnchanged(op.targets(), -1, "withdrawn " + op.kind());
@@ -971,7 +1119,7 @@ final class StressWorker implements Runnable {
         List<Integer> targets = op.targets();
         int[] mutexes = run.plan.indicesOf(ObjKind.MUTEX);
         int[] sems = run.plan.indicesOf(ObjKind.SEMAPHORE);
-        int choice = op.choice() % 6;
+        int choice = op.choice() % 9;
         phase = "bad input " + choice;
         switch (choice) {
             case 0 -> {
@@ -1004,27 +1152,86 @@ final class StressWorker implements Runnable {
             }
             case 3 -> {
                 if (!targets.isEmpty()) {
+                    WaitList l = new WaitList(targets, op, false);
                     Waitable[] dup = new Waitable[targets.size() + 1];
-                    System.arraycopy(objects(targets), 0, dup, 0, targets.size());
+                    System.arraycopy(l.objs, 0, dup, 0, targets.size());
                     dup[targets.size()] = dup[0];
                     expect(IllegalArgumentException.class, () -> Wait.all(Duration.ofMillis(1), dup) ? 1 : 0,
                             "Wait.all with a duplicate");
                     expect(IllegalArgumentException.class, () -> Wait.allAsync(dup), "Wait.allAsync with a duplicate");
+                    l.lost();
                     checkUnchanged(targets, -1, "refused Wait.all with a duplicate");
                 }
             }
             case 4 -> {
+                WaitList l = new WaitList(targets, op, false);
                 Waitable[] withNull = new Waitable[targets.size() + 1];
-                System.arraycopy(objects(targets), 0, withNull, 0, targets.size());
+                System.arraycopy(l.objs, 0, withNull, 0, targets.size());
                 expect(NullPointerException.class, () -> Wait.any(Duration.ZERO, withNull), "Wait.any with a null");
                 expect(NullPointerException.class, () -> Wait.all(Duration.ZERO, withNull) ? 1 : 0, "Wait.all with a null");
+                l.lost();
                 checkUnchanged(targets, -1, "refused Wait.any/all with a null element");
             }
-            default -> {
-                Waitable[] objs = objects(targets);
+            case 5 -> {
+                WaitList l = new WaitList(targets, op, false);
+                Waitable[] objs = l.objs;
                 expect(NullPointerException.class, () -> Wait.any((Duration) null, objs), "Wait.any(null timeout)");
                 expect(NullPointerException.class, () -> Wait.all((Deadline) null, objs) ? 1 : 0, "Wait.all(null deadline)");
+                l.lost();
                 checkUnchanged(targets, -1, "refused Wait.any/all with a null timeout");
+            }
+            case 6 -> {
+                // objects that cannot take part in a wait-all, sizes out of range
+                io.waitkit.Barrier barrier = (io.waitkit.Barrier) run.objects[run.plan.indicesOf(ObjKind.BARRIER)[0]];
+                @SuppressWarnings("unchecked")
+                io.waitkit.Rendezvous<Long> rv = (io.waitkit.Rendezvous<Long>) run.objects[run.plan.indicesOf(ObjKind.RENDEZVOUS)[0]];
+                io.waitkit.Channel<?> handOff = null;
+                for (int i : run.plan.indicesOf(ObjKind.CHANNEL)) {
+                    if (run.specs[i].max() == 0) {
+                        handOff = (io.waitkit.Channel<?>) run.objects[i];
+                    }
+                }
+                expect(IllegalArgumentException.class, () -> Wait.all(Duration.ZERO, barrier) ? 1 : 0, "Wait.all with a barrier");
+                expect(IllegalArgumentException.class, () -> Wait.allAsync(rv.offer(-1L)), "Wait.allAsync with a rendezvous");
+                io.waitkit.Channel<?> h = handOff;
+                expect(IllegalArgumentException.class, () -> Wait.all(Duration.ZERO, h.receiveOp()) ? 1 : 0,
+                        "Wait.all with a receive from a capacity-0 channel");
+                expect(IllegalArgumentException.class, () -> new io.waitkit.Barrier(0), "new Barrier(0)");
+                expect(IllegalArgumentException.class, () -> new io.waitkit.Channel<Long>(-1), "new Channel(-1)");
+                expect(IllegalArgumentException.class, () -> new io.waitkit.ByteStream(0), "new ByteStream(0)");
+                expect(IllegalArgumentException.class, () -> new io.waitkit.MessageQueue(1, -1), "new MessageQueue(1, -1)");
+                expect(IllegalArgumentException.class, () -> new io.waitkit.Pipe(0), "new Pipe(0)");
+            }
+            case 7 -> {
+                // operations built with bad arguments
+                io.waitkit.EventFlags flags = (io.waitkit.EventFlags) run.objects[run.plan.indicesOf(ObjKind.FLAGS)[0]];
+                io.waitkit.ByteStream stream = (io.waitkit.ByteStream) run.objects[run.plan.indicesOf(ObjKind.BYTESTREAM)[0]];
+                expect(IllegalArgumentException.class, () -> flags.anyOf(0, false), "EventFlags.anyOf(0)");
+                io.waitkit.EventFlags.Match foreign = new io.waitkit.EventFlags(1).anyOf(1, true);
+                expect(IllegalArgumentException.class, () -> flags.await(foreign, Duration.ZERO), "await(a Match of another group)");
+                byte[] buf = new byte[4];
+                expect(IllegalArgumentException.class, () -> stream.readOp(buf, 0, 3, 2), "ByteStream.readOp(min > max)");
+                int cap = stream.capacity();
+                byte[] big = new byte[cap + 1];
+                expect(IllegalArgumentException.class, () -> stream.writeOp(big, 0, cap + 1, cap + 1), "ByteStream.writeOp(min > capacity)");
+                expect(IndexOutOfBoundsException.class, () -> stream.tryRead(buf, 2, 0, 3), "ByteStream.tryRead past the array");
+                expect(IllegalArgumentException.class, () -> stream.writeOverwriting(big, 0, cap + 1), "writeOverwriting past the capacity");
+            }
+            default -> {
+                // nulls where an item, offer, request or predicate is expected
+                @SuppressWarnings("unchecked")
+                io.waitkit.Mailbox<Long> mb = (io.waitkit.Mailbox<Long>) run.objects[run.plan.indicesOf(ObjKind.MAILBOX)[0]];
+                @SuppressWarnings("unchecked")
+                io.waitkit.Exchange<Long, Long> ex = (io.waitkit.Exchange<Long, Long>) run.objects[run.plan.indicesOf(ObjKind.EXCHANGE)[0]];
+                io.waitkit.Counter counter = (io.waitkit.Counter) run.objects[run.plan.indicesOf(ObjKind.COUNTER)[0]];
+                expect(NullPointerException.class, () -> {
+                    mb.post(null);
+                    return 0;
+                }, "Mailbox.post(null)");
+                expect(NullPointerException.class, () -> ex.callAsync(null), "Exchange.callAsync(null)");
+                expect(NullPointerException.class, () -> counter.when(null), "Counter.when(null)");
+                expect(NullPointerException.class, () -> io.waitkit.PostWait.postAll((Thread[]) null), "PostWait.postAll(null)");
+                expect(NullPointerException.class, () -> new io.waitkit.Threshold(0, null, null), "new Threshold(match null)");
             }
         }
         count(Outcome.REFUSED);
@@ -1051,7 +1258,9 @@ final class StressWorker implements Runnable {
     /** At DISPATCH_LEVEL polls work and blocking waits are refused at once with nothing acquired. */
     private void irql(Op op) {
         List<Integer> targets = op.targets();
-        Waitable[] objs = objects(targets);
+        WaitList l = new WaitList(targets, op, false);
+        Waitable[] objs = l.objs;
+        boolean accounted = false;
         int ownedAt = firstOwnedMutex(targets);
         phase = "IRQL DISPATCH";
         try (Irql.Scope scope = Irql.raise(Irql.DISPATCH_LEVEL)) {
@@ -1059,22 +1268,27 @@ final class StressWorker implements Runnable {
                 fail("Irql.raise(DISPATCH_LEVEL) gave level " + scope.level() + ", canBlock=" + Irql.canBlock());
             }
             if ((op.choice() & 1) == 0) {
+                accounted = true;
                 try {
                     int r = Wait.any(Duration.ZERO, objs);
                     if (r == Wait.TIMEOUT) {
                         count(Outcome.TIMEOUT);
+                        l.lost();
                         if (ownedAt >= 0) {
                             fail("a poll at DISPATCH_LEVEL timed out although index " + ownedAt + " is owned");
                         }
                     } else {
-                        anyResult(targets, r, false, ownedAt, "Wait.any poll at DISPATCH_LEVEL");
+                        anyResult(l, r, false, ownedAt, "Wait.any poll at DISPATCH_LEVEL", true);
                     }
                 } catch (AbandonedMutexException e) {
                     count(Outcome.ABANDONED_TAKEN);
-                    anyResult(targets, e.mutexIndex(), true, ownedAt, "Wait.any poll at DISPATCH_LEVEL");
+                    anyResult(l, e.mutexIndex(), true, ownedAt, "Wait.any poll at DISPATCH_LEVEL", true);
                 } catch (InterruptedException e) {
                     count(Outcome.INTERRUPTED);
+                    l.lost();
                     checkUnchanged(targets, -1, "interrupted poll at DISPATCH_LEVEL");
+                } catch (IllegalStateException e) {
+                    refused(l, e, "Wait.any poll at DISPATCH_LEVEL");
                 }
             }
             boolean all = (op.choice() & 2) != 0;
@@ -1086,6 +1300,9 @@ final class StressWorker implements Runnable {
                 count(Outcome.REFUSED);
             } catch (InterruptedException | AbandonedMutexException e) {
                 fail("a blocking wait at DISPATCH_LEVEL threw " + e + " instead of IllegalStateException");
+            }
+            if (!accounted) {
+                l.lost();
             }
             checkUnchanged(targets, -1, "refused blocking wait at DISPATCH_LEVEL");
         }
