@@ -27,7 +27,12 @@ import java.util.concurrent.locks.LockSupport;
  * completing thread claims them one after the other; if one cannot be claimed it undoes the
  * claims it made ({@code CLAIMING -> WAITING}, see {@link #unclaim()}). While a waiter is CLAIMING, signallers of its other objects skip it
  * without unlinking its node and cancellers wait; after an undo, every object of the waiter is
- * rescanned so that no signal it missed meanwhile is lost.
+ * rescanned so that no lasting state it missed meanwhile is lost (a set event, a released
+ * permit). A one-off signal that leaves no state behind (a pulse, a {@code Signal}, a counter
+ * update tested on its old and new value) and that finds the waiter mid-way through such a
+ * claim is not replayed: the same as if it had come just before the waiter queued. Only waits
+ * that combine such objects with a pairing operation (a rendezvous, a capacity-0 channel, a
+ * barrier) in one wait-any can see this.
  *
  * <p><b>Ownership identity.</b> {@link #owner} is the thread the acquisition is made for (the
  * mutex owner); for an async wait it is the thread that started it. {@link #thread} is the

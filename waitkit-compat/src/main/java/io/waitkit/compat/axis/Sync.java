@@ -186,6 +186,13 @@ public final class Sync {
         final Waitable waitable;
         /** Waits of this facade registered on the object and not finished. */
         final AtomicInteger waiters = new AtomicInteger();
+        /**
+         * Orders the signalling calls (set, pulse, release) with the registration of waits on
+         * this object, so that a wait's completion action is attached before a signal can
+         * complete it: the signal then counts it (setEvent's result) and takes it out of
+         * {@link #waiters} before returning.
+         */
+        final ReentrantLock signalLock = new ReentrantLock();
 
         KObject(int seq, Waitable waitable) {
             this.seq = seq;
@@ -195,8 +202,6 @@ public final class Sync {
 
     private static final class KEvent extends KObject {
         final Event event;
-        /** Orders setEvent/pulseEvent with the registration of waits on this event. */
-        final ReentrantLock signalLock = new ReentrantLock();
 
         KEvent(int seq, Event event) {
             super(seq, event);
@@ -429,10 +434,13 @@ public final class Sync {
         if (m == null) {
             return fail(INVALID_HANDLE);
         }
+        m.signalLock.lock();
         try {
             m.mutex.release();
         } catch (IllegalMonitorStateException e) {
             return fail(NOT_OWNER);
+        } finally {
+            m.signalLock.unlock();
         }
         ok();
         return true;
@@ -509,16 +517,21 @@ public final class Sync {
         }
         Semaphore sem = s.semaphore;
         long max = sem.maxPermits();
-        for (;;) {
-            int count = sem.availablePermits();
-            int units = (int) Math.min(n, max - count);
-            try {
-                int previous = sem.release(units);
-                ok();
-                return previous;
-            } catch (SemaphoreFullException raced) {
-                // the count rose between the read and the release: clamp again
+        s.signalLock.lock();
+        try {
+            for (;;) {
+                int count = sem.availablePermits();
+                int units = (int) Math.min(n, max - count);
+                try {
+                    int previous = sem.release(units);
+                    ok();
+                    return previous;
+                } catch (SemaphoreFullException raced) {
+                    // the count rose between the read and the release: clamp again
+                }
             }
+        } finally {
+            s.signalLock.unlock();
         }
     }
 
@@ -800,8 +813,8 @@ public final class Sync {
             }
         }
         KObject[] distinct = distinct(objects);
-        KEvent[] events = Arrays.stream(distinct).filter(KEvent.class::isInstance).map(KEvent.class::cast)
-                .sorted(Comparator.comparingInt(e -> e.seq)).toArray(KEvent[]::new);
+        KObject[] events = Arrays.stream(distinct).sorted(Comparator.comparingInt(o -> o.seq))
+                .toArray(KObject[]::new);
         Pending pending = new Pending(distinct);
         CompletableFuture<?> future;
         int locked = 0;
