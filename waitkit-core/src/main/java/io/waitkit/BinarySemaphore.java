@@ -48,6 +48,12 @@ public final class BinarySemaphore extends WaitObject implements Waitable {
         return (value & TAKEN) == 0;
     }
 
+    /** {@inheritDoc} Yes: a lock is usually held briefly. */
+    @Override
+    protected boolean spinsBeforeQueueing() {
+        return true;
+    }
+
     /** {@inheritDoc} */
     @Override
     protected int tryAcquireFast(Thread owner, long arg, Object op) {

@@ -166,7 +166,7 @@ public final class Event extends SignalState implements Waitable {
             throw new InterruptedException();
         }
         if (tryAcquireFast(null, 1, null) != ACQUIRED) {
-            WaitEngine.acquire(this, 1, false, 0L, true);
+            WaitEngine.acquire(this, 1, null, false, 0L, true);
         }
     }
 
@@ -180,7 +180,7 @@ public final class Event extends SignalState implements Waitable {
         Dispatch.checkCanBlock();
         if (tryAcquireFast(null, 1, null) != ACQUIRED) {
             try {
-                WaitEngine.acquire(this, 1, false, 0L, false);
+                WaitEngine.acquire(this, 1, null, false, 0L, false);
             } catch (InterruptedException e) {
                 throw new AssertionError(e);
             }

@@ -81,6 +81,12 @@ public final class Semaphore extends WaitObject implements Waitable {
         return value > 0;
     }
 
+    /** {@inheritDoc} Yes: a lock is usually held briefly. */
+    @Override
+    protected boolean spinsBeforeQueueing() {
+        return true;
+    }
+
     /** {@inheritDoc} */
     @Override
     protected int tryAcquireFast(Thread owner, long arg, Object op) {
@@ -174,7 +180,7 @@ public final class Semaphore extends WaitObject implements Waitable {
             throw new InterruptedException();
         }
         if (tryAcquireFast(null, 1, null) != ACQUIRED) {
-            WaitEngine.acquire(this, 1, false, 0L, true);
+            WaitEngine.acquire(this, 1, null, false, 0L, true);
         }
     }
 
@@ -207,7 +213,7 @@ public final class Semaphore extends WaitObject implements Waitable {
         Dispatch.checkCanBlock();
         if (tryAcquireFast(null, 1, null) != ACQUIRED) {
             try {
-                WaitEngine.acquire(this, 1, false, 0L, false);
+                WaitEngine.acquire(this, 1, null, false, 0L, false);
             } catch (InterruptedException e) {
                 throw new AssertionError(e);
             }

@@ -25,6 +25,11 @@ import org.openjdk.jmh.annotations.State;
  *       feeds the blackhole.</li>
  * </ul>
  * Throughput is the total over all threads, in operations per microsecond.
+ *
+ * <p>{@link #fairReentrantLock} and {@link #fairJucSemaphore} are not peers of a target row:
+ * they are the j.u.c. locks with the waitkit rule (a release hands the lock to the longest
+ * waiter), measured for the explanation of the B9 rows in BENCHMARKS.md
+ * ({@code java -cp waitkit-bench.jar org.openjdk.jmh.Main 'B9Contended.fair.*' -t 16}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -37,6 +42,8 @@ public class B9Contended {
     private final ReentrantLock reentrantLock = new ReentrantLock();
     private final Semaphore semaphore = new Semaphore(PERMITS, PERMITS);
     private final java.util.concurrent.Semaphore jucSemaphore = new java.util.concurrent.Semaphore(PERMITS);
+    private final ReentrantLock fairReentrantLock = new ReentrantLock(true);
+    private final java.util.concurrent.Semaphore fairJucSemaphore = new java.util.concurrent.Semaphore(PERMITS, true);
     private long counter;
 
     /**
@@ -98,6 +105,37 @@ public class B9Contended {
             return ++counter;
         } finally {
             jucSemaphore.release();
+        }
+    }
+
+    /**
+     * Context, not a peer of a target row: a fair {@code ReentrantLock}.
+     *
+     * @return the counter (to the blackhole)
+     */
+    @Benchmark
+    public long fairReentrantLock() {
+        fairReentrantLock.lock();
+        try {
+            return ++counter;
+        } finally {
+            fairReentrantLock.unlock();
+        }
+    }
+
+    /**
+     * Context, not a peer of a target row: a fair {@code java.util.concurrent.Semaphore(2, true)}.
+     *
+     * @return the counter (to the blackhole)
+     * @throws InterruptedException never in practice
+     */
+    @Benchmark
+    public long fairJucSemaphore() throws InterruptedException {
+        fairJucSemaphore.acquire();
+        try {
+            return ++counter;
+        } finally {
+            fairJucSemaphore.release();
         }
     }
 }

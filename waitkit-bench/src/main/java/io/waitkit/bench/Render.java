@@ -218,7 +218,8 @@ final class Render {
                 .append("the machine (cores, CPU model, JDK). Put the file into `waitkit-bench/results/` and run ")
                 .append("`waitkit-bench/run.sh render`: its rows join the tables below and the plot. A runtime ")
                 .append("made with `jlink --add-modules java.base,java.management,jdk.management,jdk.unsupported ")
-                .append("--output runtime` is enough.\n\n");
+                .append("--output runtime` is enough; `waitkit-bench/device/prepare.sh` makes one with the jar and ")
+                .append("the scripts for the 16-core machine (DEVELOPERS.md, \"Runs on a many-core machine\").\n\n");
     }
 
     private static void b9(StringBuilder md, List<Row> rows, String plot) {

@@ -30,6 +30,11 @@ import java.util.concurrent.locks.LockSupport;
  * virtual thread unmounts. It leaves only when its status says claimed, or when it wins the
  * cancel CAS on timeout or interrupt. A deadline is checked only after a park returns, never
  * early, and an object that is available is taken even when the deadline has passed.
+ *
+ * <p><b>Spinning on locks.</b> A platform thread waiting for an object that
+ * {@linkplain WaitObject#spinsBeforeQueueing() spins before queueing} (mutex, semaphores) first
+ * retries the lock-free path and, once queued, checks its status a while before each park: see
+ * {@link LockSpin}. Virtual threads never spin (they would hold a carrier).
  */
 public final class WaitEngine {
     /** Returned by wait-any and single acquisitions when the timeout elapsed. */
@@ -148,14 +153,42 @@ public final class WaitEngine {
         if (timed && deadline - System.nanoTime() <= 0L) {
             return single(o.tryAcquireNow(me, arg, op));
         }
-        Waiter w = new Waiter(me, me, null, false, 1);
-        WaitNode n = new WaitNode(w, o, 0, arg, op);
-        w.nodes[0] = n;
-        o.enqueueOrAcquire(n);
+        if (LockSpin.appliesTo(o, op, me)) {
+            return acquireSpinning(o, arg, timed, deadline, interruptible, me);
+        }
+        // virtual threads and non-lock objects: nothing else in this frame, which a parked
+        // virtual thread keeps in its heap stack chunk (B6 counts those bytes)
+        Waiter w = singleWaiter(me, o, arg, op);
+        o.enqueueOrAcquire(w.nodes[0]);
         if (await(w, o, timed, deadline, interruptible) == TIMEOUT) {
             return TIMEOUT;
         }
         return w.abandonedObject != null ? ABANDONED : ACQUIRED;
+    }
+
+    /** {@link #acquire} for a platform thread and an object that spins before queueing. */
+    private static int acquireSpinning(WaitObject o, long arg, boolean timed, long deadline, boolean interruptible,
+            Thread me) throws InterruptedException {
+        LockSpin spin = new LockSpin(o);
+        int r = spin.acquire(me, arg, timed, deadline);
+        if (r != TIMEOUT) {
+            return r;
+        }
+        spin.queued();
+        Waiter w = singleWaiter(me, o, arg, null);
+        w.spin = spin;
+        o.enqueueOrAcquire(w.nodes[0]);
+        if (await(w, o, timed, deadline, interruptible) == TIMEOUT) {
+            return TIMEOUT;
+        }
+        return w.abandonedObject != null ? ABANDONED : ACQUIRED;
+    }
+
+    /** A blocked thread's waiter for one object, with its node. */
+    private static Waiter singleWaiter(Thread me, WaitObject o, long arg, Object op) {
+        Waiter w = new Waiter(me, me, null, false, 1);
+        w.nodes[0] = new WaitNode(w, o, 0, arg, op);
+        return w;
     }
 
     /**
@@ -565,6 +598,13 @@ public final class WaitEngine {
                 Thread.onSpinWait();
                 continue;
             }
+            if (w.spin != null && w.spin.spinAgain(timed, deadline)) {
+                spins = 16; // a lock waiter spins longer while the lock changes hands (LockSpin)
+                continue;
+            }
+            if (w.announcePark()) {
+                continue; // re-read the status after announcing the park (see Waiter.announcePark)
+            }
             if (Thread.interrupted()) {
                 if (interruptible && w.tryCancel()) {
                     w.withdraw();
@@ -589,6 +629,12 @@ public final class WaitEngine {
             } else {
                 LockSupport.park(blocker);
             }
+            if (w.spin != null) {
+                w.spin.restart(); // woken ahead of its turn (or spuriously): spin again first
+            }
+        }
+        if (w.spin != null) {
+            w.spin.release();
         }
         Backoff.done(round);
         if (interrupted) {

@@ -45,9 +45,20 @@ import java.lang.invoke.VarHandle;
  * other path holds at most one object lock and never waits for anything while holding it, so
  * there is no lock-order cycle.
  *
- * <p><b>Async completion.</b> Claimed async waiters are chained on the object while the lock
- * is held and completed by {@link #unlockAfterSignal(long)} after every engine lock is
- * released, at DISPATCH_LEVEL, so user callbacks never run under an engine lock.
+ * <p><b>Wake-ups and async completion.</b> Claimed waiters are chained on the object while the
+ * lock is held; {@link #unlockAfterSignal(long)} unparks the blocked ones and completes the
+ * async ones after every engine lock is released (the latter at DISPATCH_LEVEL), so neither a
+ * system call nor a user callback runs under an engine lock. A claimed waiter already owns
+ * what it acquired before it is unparked, so the delay changes no outcome.
+ *
+ * <p><b>Spinning.</b> Objects whose holders usually release soon (locks, semaphores) answer
+ * true to {@link #spinsBeforeQueueing()}: a platform thread that finds them taken retries the
+ * lock-free path for a short while before it queues (see {@link LockSpin}). Only queued
+ * waiters are served by hand-off, so a thread that is still spinning may take the object from
+ * a releaser that found nobody queued, as a new arrival may on NT. A queued waiter of such an
+ * object also spins a while before it parks, and on a machine with enough cores a hand-off
+ * unparks the next waiter in line ahead of its turn ("wake-ahead"), so that a busy lock
+ * passes from one running thread to the next instead of waiting for a wake-up each time.
  */
 public abstract class WaitObject {
     /** The object lock bit. */
@@ -83,10 +94,12 @@ public abstract class WaitObject {
     protected static final int CONTENDED = 3;
 
     private static final VarHandle STATE;
+    private static final VarHandle SPINNERS;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(WaitObject.class, "state", long.class);
+            SPINNERS = MethodHandles.lookup().findVarHandle(WaitObject.class, "spinners", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -98,12 +111,16 @@ public abstract class WaitObject {
     private WaitNode head;
     private WaitNode tail;
     private Waiter completions;
+    /** A parked waiter to unpark after unlocking, so that it spins for its turn (see wake). */
+    private Waiter aheadToWake;
     private Waiter reverted;
     /** Other objects whose queues a wait-all acquisition may have unblocked (rare). */
     private java.util.ArrayList<WaitObject> rescans;
     private boolean holdsAllLock;
     /** All-waiters queued here; written under the lock, read before locking as a hint. */
     private volatile int allWaiters;
+    /** Threads spinning on this object now (see {@link #tryStartSpin}). */
+    private volatile int spinners;
 
     /**
      * Creates an object with the given initial value.
@@ -191,6 +208,72 @@ public abstract class WaitObject {
      */
     protected boolean rescanAfter(Object op) {
         return false;
+    }
+
+    /**
+     * Whether a platform thread that finds this object unavailable should retry the lock-free
+     * path ({@link #tryAcquireFast}) for a short while before it queues: true for objects that
+     * are usually released within microseconds (locks, semaphores), where a queued waiter would
+     * cost a park and an unpark per acquisition. Called without the lock.
+     *
+     * @return true to spin before queueing; false by default
+     */
+    protected boolean spinsBeforeQueueing() {
+        return false;
+    }
+
+    /**
+     * A snapshot that changes when the object changes hands, for a spinning thread to tell a
+     * busy object (keep spinning: it will come free) from a stuck one (queue and park). Called
+     * without the lock; by default the state word.
+     *
+     * @return a value that differs after a release or an acquisition, most of the time
+     */
+    protected long spinSnapshot() {
+        return state;
+    }
+
+    /**
+     * Takes one of this object's spinner slots (see {@link LockSpin#MAX_SPINNERS}); a thread
+     * that gets one must give it back with {@link #endSpin()}.
+     *
+     * @param max the number of slots
+     * @return true if a slot was free and is now taken
+     */
+    final boolean tryStartSpin(int max) {
+        for (;;) {
+            int n = spinners;
+            if (n >= max) {
+                return false;
+            }
+            if (SPINNERS.compareAndSet(this, n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back a slot taken by {@link #tryStartSpin(int)}. */
+    final void endSpin() {
+        SPINNERS.getAndAdd(this, -1);
+    }
+
+    /**
+     * Whether waiters are queued at the moment of the read (a hint, without waiting out a
+     * held lock).
+     *
+     * @return true if the queued bit was set
+     */
+    final boolean hasQueuedHint() {
+        return (state & QUEUED) != 0;
+    }
+
+    /**
+     * Whether the object lock is held at the moment of the read (a hint).
+     *
+     * @return true if the lock bit was set
+     */
+    final boolean isLockHeld() {
+        return (state & LOCKED) != 0;
     }
 
     /**
@@ -481,6 +564,8 @@ public abstract class WaitObject {
         holdsAllLock = false;
         Waiter done = completions;
         completions = null;
+        Waiter ahead = aheadToWake;
+        aheadToWake = null;
         Waiter undone = reverted;
         reverted = null;
         java.util.ArrayList<WaitObject> others = rescans;
@@ -489,11 +574,15 @@ public abstract class WaitObject {
         if (all) {
             AllLock.unlock();
         }
-        if (done != null) {
+        Waiter async = unparkBlocked(done);
+        if (ahead != null) {
+            ahead.unpark();
+        }
+        if (async != null) {
             if (elsewhere) {
-                Thread.ofVirtual().name("waitkit-completion").start(() -> WaitEngine.completeAll(done));
+                Thread.ofVirtual().name("waitkit-completion").start(() -> WaitEngine.completeAll(async));
             } else {
-                WaitEngine.completeAll(done);
+                WaitEngine.completeAll(async);
             }
         }
         if (others != null) {
@@ -507,6 +596,33 @@ public abstract class WaitObject {
             undone.rescanObjects();
             undone = next;
         }
+    }
+
+    /**
+     * Unparks the blocked waiters of a chain of claimed waiters (lock released).
+     *
+     * @return the async waiters of the chain, in the chain's order, to complete
+     */
+    private static Waiter unparkBlocked(Waiter chain) {
+        Waiter async = null;
+        Waiter last = null;
+        for (Waiter w = chain; w != null; ) {
+            Waiter next = w.nextCompletion;
+            if (w.future == null) {
+                w.nextCompletion = null;
+                w.unpark();
+            } else if (last == null) {
+                async = last = w;
+            } else {
+                last.nextCompletion = w;
+                last = w;
+            }
+            w = next;
+        }
+        if (last != null) {
+            last.nextCompletion = null;
+        }
+        return async;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -525,6 +641,7 @@ public abstract class WaitObject {
         }
         WaitNode n = head;
         boolean passedOver = false; // a node before n stays queued
+        boolean handedOff = false;
         while (n != null && mayWake(value)) {
             WaitNode next = n.next;
             Waiter w = n.waiter;
@@ -551,6 +668,7 @@ public abstract class WaitObject {
                     value = commit(nv, w, n, true);
                     w.publish(n.index);
                     handOff(w);
+                    handedOff = true;
                     if (rescanAfter(n.op)) {
                         next = head;
                         passedOver = false;
@@ -577,6 +695,12 @@ public abstract class WaitObject {
                 passedOver = true;
             }
             n = next;
+        }
+        if (handedOff && head != null && LockSpin.WAKE_AHEAD && spinsBeforeQueueing()) {
+            Waiter w = head.waiter;
+            if (w.isWaiting() && w.hasParked()) {
+                aheadToWake = w; // the next in line: running by the time its turn comes
+            }
         }
         return afterWake(value);
     }
@@ -686,14 +810,15 @@ public abstract class WaitObject {
         return acquired(nv, w.owner, n.arg, n.op, wasQueued);
     }
 
-    /** Wakes a claimed waiter, or chains an async one for completion after unlocking. */
+    /**
+     * Chains a claimed waiter for {@link #unlockAfterSignal}, which unparks a blocked one or
+     * completes an async one once the object lock is free: an unpark of a parked thread is a
+     * system call, and making it under the lock would keep every other acquirer of this object
+     * waiting for it.
+     */
     private void handOff(Waiter w) {
-        if (w.future == null) {
-            w.unpark();
-        } else {
-            w.nextCompletion = completions;
-            completions = w;
-        }
+        w.nextCompletion = completions;
+        completions = w;
     }
 
     /**

@@ -61,10 +61,15 @@ public final class Waiter {
     WaitNode[] nodes;
 
     private volatile int status = WAITING;
+    /** Set once the blocked thread is about to park for the first time (see {@link #announcePark}). */
+    private volatile boolean parked;
 
     /** The (first) abandoned mutex this wait took over, written before the status is published. */
     WaitObject abandonedObject;
     int abandonedIndex = -1;
+
+    /** The lock spinning of a blocked platform thread (see {@link LockSpin}), or null. */
+    LockSpin spin;
 
     /** Next claimed async waiter in a signaller's completion chain (guarded by that object's lock). */
     Waiter nextCompletion;
@@ -156,10 +161,34 @@ public final class Waiter {
         return s;
     }
 
-    /** Wakes the blocked thread; async waiters are completed by the caller instead. */
+    /**
+     * Called by the blocked thread before its first park, after which it re-reads its status.
+     * With {@link #unpark()}, which reads this flag after the status was published, it forms a
+     * Dekker pair of volatile accesses: either the waker sees the flag and unparks, or the
+     * waiter sees the published status and does not park.
+     *
+     * @return true the first time (the caller must re-read its status before parking)
+     */
+    boolean announcePark() {
+        if (parked) {
+            return false;
+        }
+        parked = true;
+        return true;
+    }
+
+    /** Whether the blocked thread announced a park (it may be parked now). */
+    boolean hasParked() {
+        return parked;
+    }
+
+    /**
+     * Wakes the blocked thread, unless it has not parked yet (it is still spinning and will
+     * see its status without help); async waiters are completed by the caller instead.
+     */
     void unpark() {
         Thread t = thread;
-        if (t != null) {
+        if (t != null && parked) {
             LockSupport.unpark(t);
         }
     }

@@ -1,0 +1,190 @@
+package io.waitkit.internal;
+
+/**
+ * The spinning of one platform thread that waits for an object which
+ * {@linkplain WaitObject#spinsBeforeQueueing() spins before queueing} (a mutex, a semaphore):
+ * first before it queues ({@link #acquire}), then, once queued, before each park
+ * ({@link #spinAgain}).
+ *
+ * <p><b>Why.</b> Under the hand-off rule (SPEC §3) a release goes to the first queued waiter. If
+ * that waiter is parked, the object stays held by a thread that is not running for a whole
+ * wake-up latency, during which every other contender queues too: a convoy where each
+ * acquisition costs a park and an unpark. A thread that spins instead of queueing is not a
+ * waiter: it takes the object only when a release found nobody queued (as a new arrival may on
+ * NT), so the rule is untouched. A queued waiter that is still spinning when its turn comes is
+ * handed the object without a wake-up.
+ *
+ * <p><b>How long.</b> A spin goes on while the object keeps changing hands (its
+ * {@linkplain WaitObject#spinSnapshot() snapshot} moves), and stops after a quiet window
+ * without movement (a holder that keeps it, or was preempted), after a cap in all, at the
+ * deadline, or on an interrupt. At most {@link #MAX_SPINNERS} threads spin on one object at a
+ * time (slots taken with {@link WaitObject#tryStartSpin}), leaving a CPU to the holder. With
+ * {@link #WAKE_AHEAD} a hand-off also unparks the next waiter in line so that it spins for its
+ * turn ({@link WaitObject#wake}); without it (fewer than 4 CPUs by default) a thread spinning
+ * before it queues stops as soon as others are queued, since every release then goes to a
+ * parked waiter and spinning would only burn a CPU.
+ *
+ * <p><b>Settings</b> (read once; DEVELOPERS.md lists them): {@code io.waitkit.spin.acquireNanos}
+ * and {@code io.waitkit.spin.acquireCapNanos} (the window and the cap before queueing, 20 µs and
+ * 200 µs), {@code io.waitkit.spin.queuedNanos} and {@code io.waitkit.spin.queuedCapNanos} (the
+ * same once queued), {@code io.waitkit.spin.maxSpinners} (CPUs - 1) and
+ * {@code io.waitkit.spin.wakeAhead} (true with 4 or more CPUs). On one CPU nothing spins.
+ *
+ * <p>Not thread-safe: one instance belongs to one wait of one thread.
+ */
+final class LockSpin {
+    private static final int CPUS = Runtime.getRuntime().availableProcessors();
+
+    /** Quiet window before queueing, in nanoseconds; 0 disables lock spinning. */
+    static final long ACQUIRE_NANOS = setting("io.waitkit.spin.acquireNanos", 20_000L);
+    /** Longest spin before queueing, in nanoseconds. */
+    static final long ACQUIRE_CAP_NANOS = Math.max(ACQUIRE_NANOS, setting("io.waitkit.spin.acquireCapNanos", 200_000L));
+    /** Quiet window of a queued waiter before it parks, in nanoseconds. */
+    static final long QUEUED_NANOS = setting("io.waitkit.spin.queuedNanos", 20_000L);
+    /** Longest spin of a queued waiter before it parks, in nanoseconds. */
+    static final long QUEUED_CAP_NANOS = Math.max(QUEUED_NANOS, setting("io.waitkit.spin.queuedCapNanos", 200_000L));
+    /** How many threads may spin on one object at a time. */
+    static final int MAX_SPINNERS = (int) Math.min(Integer.MAX_VALUE,
+            Math.max(1L, setting("io.waitkit.spin.maxSpinners", CPUS - 1L)));
+    /** Whether a hand-off on such an object also unparks the next waiter in line. */
+    static final boolean WAKE_AHEAD = Boolean.parseBoolean(
+            System.getProperty("io.waitkit.spin.wakeAhead", Boolean.toString(CPUS >= 4)));
+
+    private final WaitObject object;
+    private long window;
+    private long capLength;
+    private boolean active;
+    private boolean slot;
+    private long quietEnd;
+    private long capEnd;
+    private long seen;
+    /** Set when a snapshot taken between two checks of the clock differed. */
+    private boolean moved;
+
+    /**
+     * Whether a platform thread should spin for {@code o} before queueing.
+     *
+     * @param o the object
+     * @param op the operation (lock spinning is for plain acquisitions only)
+     * @param me the waiting thread
+     * @return true to use a {@code LockSpin}
+     */
+    static boolean appliesTo(WaitObject o, Object op, Thread me) {
+        return ACQUIRE_NANOS > 0L && op == null && !me.isVirtual() && o.spinsBeforeQueueing();
+    }
+
+    LockSpin(WaitObject object) {
+        this.object = object;
+    }
+
+    /**
+     * Retries the lock-free path before queueing, reading the state and attempting the CAS
+     * only when the value allows it. Stops early when the object lock is not what is in the way
+     * (an abandoned mutex: the slow path decides).
+     *
+     * @return {@link WaitEngine#ACQUIRED}, {@link WaitEngine#ABANDONED}, or
+     *         {@link WaitEngine#TIMEOUT} to go on queueing
+     */
+    int acquire(Thread me, long arg, boolean timed, long deadline) {
+        if (!object.tryStartSpin(MAX_SPINNERS)) {
+            return WaitEngine.TIMEOUT;
+        }
+        try {
+            start(ACQUIRE_NANOS, ACQUIRE_CAP_NANOS);
+            for (int i = 1; ; i++) {
+                int r = object.tryAcquireFast(me, arg, null);
+                if (r == WaitObject.ACQUIRED) {
+                    return WaitEngine.ACQUIRED;
+                } else if (r == WaitObject.ACQUIRED_ABANDONED_MUTEX) {
+                    return WaitEngine.ABANDONED;
+                } else if (r == WaitObject.CONTENDED && !object.isLockHeld()) {
+                    return WaitEngine.TIMEOUT;
+                } else if (!WAKE_AHEAD && object.hasQueuedHint()) {
+                    return WaitEngine.TIMEOUT; // releases go to the queue, whose waiters are likely parked
+                }
+                long snap = object.spinSnapshot(); // every time: a quick re-lock must not go unseen
+                if (snap != seen) {
+                    seen = snap;
+                    moved = true;
+                }
+                if ((i & 15) == 0 && !keepGoing(timed, deadline)) {
+                    return WaitEngine.TIMEOUT;
+                }
+                Thread.onSpinWait();
+            }
+        } finally {
+            object.endSpin();
+        }
+    }
+
+    /** Switches to the queued phase: the next {@link #spinAgain} starts a queued spin. */
+    void queued() {
+        start(QUEUED_NANOS, QUEUED_CAP_NANOS);
+    }
+
+    /** After a park returned without a claim (woken ahead of its turn): spin again. */
+    void restart() {
+        start(window, capLength);
+    }
+
+    /**
+     * For a queued waiter: whether to check its status once more instead of parking. Takes a
+     * spinner slot on the first call of a phase and gives it back when the phase ends.
+     *
+     * @return true to keep spinning
+     */
+    boolean spinAgain(boolean timed, long deadline) {
+        if (active && keepGoing(timed, deadline) && (slot || (slot = object.tryStartSpin(MAX_SPINNERS)))) {
+            return true;
+        }
+        active = false;
+        release();
+        return false;
+    }
+
+    /** Gives back the spinner slot, if held (the wait is over). */
+    void release() {
+        if (slot) {
+            slot = false;
+            object.endSpin();
+        }
+    }
+
+    private void start(long quietWindow, long cap) {
+        window = quietWindow;
+        capLength = cap;
+        long now = System.nanoTime();
+        quietEnd = now + quietWindow;
+        capEnd = now + cap;
+        seen = object.spinSnapshot();
+        moved = false;
+        active = true;
+    }
+
+    private boolean keepGoing(boolean timed, long deadline) {
+        long now = System.nanoTime();
+        long snap = object.spinSnapshot();
+        if (snap != seen || moved) {
+            seen = snap; // the object changed hands: it will come free, keep spinning
+            moved = false;
+            quietEnd = now + window;
+        }
+        return now - quietEnd < 0L && now - capEnd < 0L && (!timed || now - deadline < 0L)
+                && !Thread.currentThread().isInterrupted();
+    }
+
+    private static long setting(String property, long dflt) {
+        if (CPUS < 2) {
+            return 0L;
+        }
+        String v = System.getProperty(property);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Math.max(0L, Long.parseLong(v.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("system property " + property + " must be a whole number: " + v, e);
+        }
+    }
+}
