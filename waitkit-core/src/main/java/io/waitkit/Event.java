@@ -154,6 +154,16 @@ public final class Event extends SignalState implements Waitable {
     // ---- waiting
 
     /**
+     * {@inheritDoc} Yes: events often pass a turn between two threads (ping-pong, hand-over of
+     * work), where the answer comes within microseconds and a park/unpark round trip per turn
+     * would dominate.
+     */
+    @Override
+    protected boolean spinsBeforeParking() {
+        return true;
+    }
+
+    /**
      * Waits until the event is signalled, consuming the signal of an auto-reset event.
      *
      * @throws InterruptedException if interrupted before the signal was taken (the signal is

@@ -145,6 +145,12 @@ abstract class ItemContainer<T> extends WaitObject {
         return capacity != 0; // a hand-off needs a partner, which a wait-all cannot wait for
     }
 
+    /** {@inheritDoc} Containers take the lock for every operation. */
+    @Override
+    protected int lockBackoff() {
+        return BUSY_LOCK_BACKOFF;
+    }
+
     /** {@inheritDoc} */
     @Override
     protected int tryAcquireFast(Thread owner, long arg, Object op) {

@@ -4,7 +4,11 @@ package io.waitkit.internal;
  * The spinning of one platform thread that waits for an object which
  * {@linkplain WaitObject#spinsBeforeQueueing() spins before queueing} (a mutex, a semaphore):
  * first before it queues ({@link #acquire}), then, once queued, before each park
- * ({@link #spinAgain}).
+ * ({@link #spinAgain}). Objects that only {@linkplain WaitObject#spinsBeforeParking() spin
+ * before parking} (an event) skip the first phase: a thread cannot take an unsignalled event by
+ * retrying, but a queued waiter that is still spinning when the signal comes saves a
+ * park/unpark round trip (B3 in BENCHMARKS.md: a ping-pong turn drops from two wake-ups of
+ * about 40 µs to a few microseconds on the 2-core build machine).
  *
  * <p><b>Why.</b> Under the hand-off rule (SPEC §3) a release goes to the first queued waiter. If
  * that waiter is parked, the object stays held by a thread that is not running for a whole
@@ -70,7 +74,47 @@ final class LockSpin {
      * @return true to use a {@code LockSpin}
      */
     static boolean appliesTo(WaitObject o, Object op, Thread me) {
-        return ACQUIRE_NANOS > 0L && op == null && !me.isVirtual() && o.spinsBeforeQueueing();
+        return ACQUIRE_NANOS > 0L && op == null && !me.isVirtual() && o.spinsBeforeParking();
+    }
+
+    /**
+     * Whether a platform thread about to register a wait-any on {@code objects} should first
+     * poll them for a while ({@link #pollAny}): when every element is a plain object that
+     * {@linkplain WaitObject#spinsBeforeParking() spins before parking} (events, locks,
+     * semaphores), a signal that comes soon is then taken without registering on all of them
+     * and withdrawing again.
+     */
+    static boolean appliesToAll(Object[] objects, Thread me) {
+        if (QUEUED_NANOS == 0L || objects.length == 0 || me.isVirtual()) {
+            return false;
+        }
+        for (Object o : objects) {
+            if (!(o instanceof WaitObject w) || !w.spinsBeforeParking()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Repeats the lock-free pass of wait-any for up to {@link #QUEUED_NANOS} (less if the
+     * deadline comes first; not after an interrupt).
+     *
+     * @return the index acquired, or {@link WaitEngine#TIMEOUT} to go on registering
+     */
+    static int pollAny(Object[] objects, Thread me, boolean timed, long deadline) {
+        long end = System.nanoTime() + QUEUED_NANOS;
+        if (timed && deadline - end < 0L) {
+            end = deadline;
+        }
+        do {
+            Thread.onSpinWait();
+            int r = WaitEngine.pollAny(objects, me);
+            if (r >= 0) {
+                return r;
+            }
+        } while (System.nanoTime() - end < 0L && !me.isInterrupted());
+        return WaitEngine.TIMEOUT;
     }
 
     LockSpin(WaitObject object) {
@@ -173,7 +217,7 @@ final class LockSpin {
                 && !Thread.currentThread().isInterrupted();
     }
 
-    private static long setting(String property, long dflt) {
+    static long setting(String property, long dflt) {
         if (CPUS < 2) {
             return 0L;
         }

@@ -31,10 +31,11 @@ import java.util.concurrent.locks.LockSupport;
  * cancel CAS on timeout or interrupt. A deadline is checked only after a park returns, never
  * early, and an object that is available is taken even when the deadline has passed.
  *
- * <p><b>Spinning on locks.</b> A platform thread waiting for an object that
+ * <p><b>Spinning.</b> A platform thread waiting for an object that
  * {@linkplain WaitObject#spinsBeforeQueueing() spins before queueing} (mutex, semaphores) first
- * retries the lock-free path and, once queued, checks its status a while before each park: see
- * {@link LockSpin}. Virtual threads never spin (they would hold a carrier).
+ * retries the lock-free path; once queued on such an object, or on one that
+ * {@linkplain WaitObject#spinsBeforeParking() spins before parking} (events), it checks its
+ * status a while before each park: see {@link LockSpin}. Virtual threads never spin (they would hold a carrier).
  */
 public final class WaitEngine {
     /** Returned by wait-any and single acquisitions when the timeout elapsed. */
@@ -170,9 +171,11 @@ public final class WaitEngine {
     private static int acquireSpinning(WaitObject o, long arg, boolean timed, long deadline, boolean interruptible,
             Thread me) throws InterruptedException {
         LockSpin spin = new LockSpin(o);
-        int r = spin.acquire(me, arg, timed, deadline);
-        if (r != TIMEOUT) {
-            return r;
+        if (o.spinsBeforeQueueing()) {
+            int r = spin.acquire(me, arg, timed, deadline);
+            if (r != TIMEOUT) {
+                return r;
+            }
         }
         spin.queued();
         Waiter w = singleWaiter(me, o, arg, null);
@@ -301,19 +304,16 @@ public final class WaitEngine {
         }
         Thread me = Thread.currentThread();
         int n = objects.length;
-        for (int i = 0; i < n; i++) {
-            Object o = objects[i];
-            WaitObject t = target(o);
-            int r = t.tryAcquireNow(me, arg(o), op(o));
-            if (r == WaitObject.ACQUIRED) {
-                return firstIndexOf(objects, i);
-            }
-            if (r == WaitObject.ACQUIRED_ABANDONED_MUTEX) {
-                throw t.abandonedException(firstIndexOf(objects, i));
-            }
+        int first = pollAny(objects, me);
+        if (first >= 0 || poll) {
+            return first;
         }
-        if (poll) {
-            return TIMEOUT;
+        if (LockSpin.appliesToAll(objects, me)) {
+            // objects whose signals usually come soon: poll a while before registering on all
+            first = LockSpin.pollAny(objects, me, timed, deadline);
+            if (first >= 0) {
+                return first;
+            }
         }
         Waiter w = new Waiter(me, me, null, false, n);
         register(w, objects);
@@ -433,6 +433,27 @@ public final class WaitEngine {
             }
         }
         return false;
+    }
+
+    /**
+     * One lock-free pass of wait-any: acquires the lowest-index object that is available now.
+     *
+     * @return the index acquired (its first occurrence), or {@link #TIMEOUT}
+     * @throws RuntimeException the object's abandonment exception if it took over an abandoned mutex
+     */
+    static int pollAny(Object[] objects, Thread me) {
+        for (int i = 0; i < objects.length; i++) {
+            Object o = objects[i];
+            WaitObject t = target(o);
+            int r = t.tryAcquireNow(me, arg(o), op(o));
+            if (r == WaitObject.ACQUIRED) {
+                return firstIndexOf(objects, i);
+            }
+            if (r == WaitObject.ACQUIRED_ABANDONED_MUTEX) {
+                throw t.abandonedException(firstIndexOf(objects, i));
+            }
+        }
+        return TIMEOUT;
     }
 
     // -------------------------------------------------------------------------------------

@@ -56,7 +56,8 @@ import java.lang.invoke.VarHandle;
  * lock-free path for a short while before it queues (see {@link LockSpin}). Only queued
  * waiters are served by hand-off, so a thread that is still spinning may take the object from
  * a releaser that found nobody queued, as a new arrival may on NT. A queued waiter of such an
- * object also spins a while before it parks, and on a machine with enough cores a hand-off
+ * object (or of one that {@linkplain #spinsBeforeParking() spins before parking}, as an event)
+ * also spins a while before it parks, and on a machine with enough cores a hand-off
  * unparks the next waiter in line ahead of its turn ("wake-ahead"), so that a busy lock
  * passes from one running thread to the next instead of waiting for a wake-up each time.
  */
@@ -66,6 +67,14 @@ public abstract class WaitObject {
     /** The queue-not-empty bit. */
     static final long QUEUED = 1L << 61;
     static final long FLAGS = LOCKED | QUEUED;
+
+    /**
+     * The {@link #lockBackoff()} of objects whose every operation takes the lock: 32 spin-wait
+     * hints (a channel's producer and consumer then move about twice as many items per second
+     * as when they re-read the word at once; B5 in BENCHMARKS.md); 0 on one CPU. Tunable with
+     * the system property {@code io.waitkit.lockBackoff}.
+     */
+    protected static final int BUSY_LOCK_BACKOFF = (int) Math.min(1024L, LockSpin.setting("io.waitkit.lockBackoff", 32L));
 
     /** Returned by {@link #acquireFor} when the value does not allow the acquisition. */
     protected static final long UNAVAILABLE = -1L;
@@ -121,6 +130,8 @@ public abstract class WaitObject {
     private volatile int allWaiters;
     /** Threads spinning on this object now (see {@link #tryStartSpin}). */
     private volatile int spinners;
+    /** The longest pause between two reads of a held object lock, in spin-wait hints. */
+    private final int lockBackoff;
 
     /**
      * Creates an object with the given initial value.
@@ -132,6 +143,7 @@ public abstract class WaitObject {
             throw new IllegalArgumentException("value out of range: " + initialValue);
         }
         this.state = initialValue;
+        this.lockBackoff = lockBackoff();
     }
 
     // ---------------------------------------------------------------------------------------
@@ -211,6 +223,20 @@ public abstract class WaitObject {
     }
 
     /**
+     * How long a thread that finds the object lock held pauses between two reads of the state
+     * word, at most, in {@link Thread#onSpinWait()} hints: the pause grows by one per failed
+     * read up to this limit. Reading a held lock's word pulls its cache line away from the
+     * holder; for objects whose every operation takes the lock (a channel's producer and
+     * consumer), staying off it lets the holder finish several operations in a row. Called
+     * once, from the constructor.
+     *
+     * @return 0 by default (re-read at once); {@link #BUSY_LOCK_BACKOFF} for such objects
+     */
+    protected int lockBackoff() {
+        return 0;
+    }
+
+    /**
      * Whether a platform thread that finds this object unavailable should retry the lock-free
      * path ({@link #tryAcquireFast}) for a short while before it queues: true for objects that
      * are usually released within microseconds (locks, semaphores), where a queued waiter would
@@ -220,6 +246,18 @@ public abstract class WaitObject {
      */
     protected boolean spinsBeforeQueueing() {
         return false;
+    }
+
+    /**
+     * Whether a platform thread queued here should check its status for a short while before
+     * it parks (see {@link LockSpin}), so that a signal that comes soon finds it running and a
+     * park/unpark round trip is saved: true for locks, semaphores and events. Called without
+     * the lock.
+     *
+     * @return {@link #spinsBeforeQueueing()} by default
+     */
+    protected boolean spinsBeforeParking() {
+        return spinsBeforeQueueing();
     }
 
     /**
@@ -500,6 +538,9 @@ public abstract class WaitObject {
                 }
             } else {
                 round = Backoff.pause(round);
+                for (int k = Math.min(round & 0xFFFF, lockBackoff); k > 0; k--) {
+                    Thread.onSpinWait(); // stay off the state word: let the holder keep its cache line
+                }
             }
         }
     }

@@ -15,6 +15,8 @@ import io.waitkit.Waitable;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -332,17 +334,23 @@ public abstract class WaitContract extends ContractBase {
     public void finalSignalHandsEveryObjectOfTheAllWaiterOffBeforeReturning() {
         SemaphoreUnderTest s = newSemaphore(0, 1);
         MutexUnderTest m = newMutex();
+        CountDownLatch observed = new CountDownLatch(1);
         m.lock();
         Forked<Boolean> waiter = Forked.call("all-waiter", () -> {
             boolean got = Wait.all(LONG, w(s, m));
+            // keep the mutex until the test has read the owner: a preempted test thread would
+            // otherwise read it only after this thread had already unlocked
+            boolean inTime = observed.await(LONG.toMillis(), TimeUnit.MILLISECONDS);
             m.unlock();
-            return got;
+            return got && inTime;
         });
         awaitBlocked(waiter.thread());
         s.release();
         assertEquals(1, s.availablePermits());
         m.unlock();
-        assertSame(waiter.thread(), m.owner(), "the all-waiter owns the mutex right after unlock returns");
+        Thread owner = m.owner();
+        observed.countDown();
+        assertSame(waiter.thread(), owner, "the all-waiter owns the mutex right after unlock returns");
         assertEquals(0, s.availablePermits());
         assertTrue(waiter.join());
         assertFree(m);
