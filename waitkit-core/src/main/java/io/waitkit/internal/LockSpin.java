@@ -66,7 +66,9 @@ final class LockSpin {
     private boolean moved;
 
     /**
-     * Whether a platform thread should spin for {@code o} before queueing.
+     * Whether a platform thread waiting for {@code o} should spin: before queueing when the
+     * object {@linkplain WaitObject#spinsBeforeQueueing() spins before queueing}, and once
+     * queued before each park.
      *
      * @param o the object
      * @param op the operation (lock spinning is for plain acquisitions only)

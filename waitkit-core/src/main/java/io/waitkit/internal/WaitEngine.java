@@ -167,7 +167,7 @@ public final class WaitEngine {
         return w.abandonedObject != null ? ABANDONED : ACQUIRED;
     }
 
-    /** {@link #acquire} for a platform thread and an object that spins before queueing. */
+    /** {@link #acquire} for a platform thread and an object that spins (see {@link LockSpin}). */
     private static int acquireSpinning(WaitObject o, long arg, boolean timed, long deadline, boolean interruptible,
             Thread me) throws InterruptedException {
         LockSpin spin = new LockSpin(o);

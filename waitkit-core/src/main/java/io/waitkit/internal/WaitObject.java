@@ -130,8 +130,6 @@ public abstract class WaitObject {
     private volatile int allWaiters;
     /** Threads spinning on this object now (see {@link #tryStartSpin}). */
     private volatile int spinners;
-    /** The longest pause between two reads of a held object lock, in spin-wait hints. */
-    private final int lockBackoff;
 
     /**
      * Creates an object with the given initial value.
@@ -143,7 +141,6 @@ public abstract class WaitObject {
             throw new IllegalArgumentException("value out of range: " + initialValue);
         }
         this.state = initialValue;
-        this.lockBackoff = lockBackoff();
     }
 
     // ---------------------------------------------------------------------------------------
@@ -228,7 +225,7 @@ public abstract class WaitObject {
      * read up to this limit. Reading a held lock's word pulls its cache line away from the
      * holder; for objects whose every operation takes the lock (a channel's producer and
      * consumer), staying off it lets the holder finish several operations in a row. Called
-     * once, from the constructor.
+     * only by a thread that found the lock held.
      *
      * @return 0 by default (re-read at once); {@link #BUSY_LOCK_BACKOFF} for such objects
      */
@@ -538,7 +535,7 @@ public abstract class WaitObject {
                 }
             } else {
                 round = Backoff.pause(round);
-                for (int k = Math.min(round & 0xFFFF, lockBackoff); k > 0; k--) {
+                for (int k = Math.min(round & 0xFFFF, lockBackoff()); k > 0; k--) {
                     Thread.onSpinWait(); // stay off the state word: let the holder keep its cache line
                 }
             }
