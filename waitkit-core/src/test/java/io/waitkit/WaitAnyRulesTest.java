@@ -43,6 +43,30 @@ class WaitAnyRulesTest {
     }
 
     @Test
+    void anyOverNothingTimesOutAndItsFutureStaysPendingUntilCancelled() throws InterruptedException {
+        assertEquals(Wait.TIMEOUT, Wait.any(Duration.ofMillis(20)));
+        java.util.concurrent.CompletableFuture<Integer> f = Wait.anyAsync();
+        assertFalse(f.isDone());
+        assertTrue(f.cancel(false), "nothing can complete it, so the cancel wins");
+        assertTrue(f.isCancelled());
+    }
+
+    @Test
+    void oneElementAnyAndAllLeaveNoWaiterBehindAfterTimeoutOrSuccess() throws InterruptedException {
+        Semaphore s = new Semaphore(0, 2);
+        assertEquals(Wait.TIMEOUT, Wait.any(Duration.ofMillis(10), s));
+        assertFalse(Wait.all(Duration.ofMillis(10), s));
+        Forked<Integer> any = Forked.call("any", () -> Wait.any(LONG, s)).awaitBlocked();
+        s.release();
+        assertEquals(0, any.join());
+        Forked<Boolean> all = Forked.call("all", () -> Wait.all(LONG, s)).awaitBlocked();
+        s.release();
+        assertTrue(all.join());
+        s.release(2);
+        assertEquals(2, s.availablePermits(), "no timed-out or finished wait consumed a later release");
+    }
+
+    @Test
     void blockedAnyTakesTheFirstObjectSignalledForItNotALowerOneSignalledLater() {
         Semaphore low = new Semaphore(0, 1);
         Semaphore high = new Semaphore(0, 1);

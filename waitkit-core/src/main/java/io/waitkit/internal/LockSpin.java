@@ -76,7 +76,17 @@ final class LockSpin {
      * @return true to use a {@code LockSpin}
      */
     static boolean appliesTo(WaitObject o, Object op, Thread me) {
-        return ACQUIRE_NANOS > 0L && op == null && !me.isVirtual() && o.spinsBeforeParking();
+        return op == null && !me.isVirtual() && o.spinsBeforeParking()
+                && (QUEUED_NANOS > 0L || spinsBeforeQueueing(o));
+    }
+
+    /**
+     * Whether a platform thread should retry the lock-free path of {@code o} before queueing
+     * (see {@link #acquire}): the object asks for it and {@code io.waitkit.spin.acquireNanos}
+     * is not 0. The two phases are switched off separately.
+     */
+    static boolean spinsBeforeQueueing(WaitObject o) {
+        return ACQUIRE_NANOS > 0L && o.spinsBeforeQueueing();
     }
 
     /**

@@ -159,8 +159,8 @@ public final class WaitEngine {
         }
         // virtual threads and non-lock objects: nothing else in this frame, which a parked
         // virtual thread keeps in its heap stack chunk (B6 counts those bytes)
-        Waiter w = singleWaiter(me, o, arg, op);
-        o.enqueueOrAcquire(w.nodes[0]);
+        Waiter w = new Waiter(me, me, null, o, arg, op);
+        o.enqueueOrAcquire(w);
         if (await(w, o, timed, deadline, interruptible) == TIMEOUT) {
             return TIMEOUT;
         }
@@ -171,27 +171,20 @@ public final class WaitEngine {
     private static int acquireSpinning(WaitObject o, long arg, boolean timed, long deadline, boolean interruptible,
             Thread me) throws InterruptedException {
         LockSpin spin = new LockSpin(o);
-        if (o.spinsBeforeQueueing()) {
+        if (LockSpin.spinsBeforeQueueing(o)) {
             int r = spin.acquire(me, arg, timed, deadline);
             if (r != TIMEOUT) {
                 return r;
             }
         }
         spin.queued();
-        Waiter w = singleWaiter(me, o, arg, null);
+        Waiter w = new Waiter(me, me, null, o, arg, null);
         w.spin = spin;
-        o.enqueueOrAcquire(w.nodes[0]);
+        o.enqueueOrAcquire(w);
         if (await(w, o, timed, deadline, interruptible) == TIMEOUT) {
             return TIMEOUT;
         }
         return w.abandonedObject != null ? ABANDONED : ACQUIRED;
-    }
-
-    /** A blocked thread's waiter for one object, with its node. */
-    private static Waiter singleWaiter(Thread me, WaitObject o, long arg, Object op) {
-        Waiter w = new Waiter(me, me, null, false, 1);
-        w.nodes[0] = new WaitNode(w, o, 0, arg, op);
-        return w;
     }
 
     /**
@@ -259,11 +252,9 @@ public final class WaitEngine {
         if (r != WaitObject.FAILED) {
             return completed(false, resultOf, 0, r == WaitObject.ACQUIRED_ABANDONED_MUTEX ? o.abandonedException(-1) : null);
         }
-        WaitFuture<T> f = new WaitFuture<>(me, false, 1, false, resultOf);
+        WaitFuture<T> f = new WaitFuture<>(me, o, arg, op, resultOf);
         Waiter w = f.waiter();
-        WaitNode n = new WaitNode(w, o, 0, arg, op);
-        w.nodes[0] = n;
-        if (o.enqueueOrAcquire(n) == WaitObject.SELF_CLAIMED) {
+        if (o.enqueueOrAcquire(w) == WaitObject.SELF_CLAIMED) {
             complete(w);
         }
         return f;
@@ -315,7 +306,7 @@ public final class WaitEngine {
                 return first;
             }
         }
-        Waiter w = new Waiter(me, me, null, false, n);
+        Waiter w = new Waiter(me, me, null, false, objects);
         register(w, objects);
         int st = await(w, n > 0 ? target(objects[0]) : null, timed, deadline, interruptible);
         if (st == TIMEOUT) {
@@ -346,10 +337,11 @@ public final class WaitEngine {
      * As {@link #firstIndexOf(Object[], int)} for a registered waiter (nodes 0..index are set):
      * the same element is the same object waited on plainly, or the same operation.
      */
-    private static int firstIndexOf(WaitNode[] nodes, int index) {
-        WaitNode n = nodes[index];
+    private static int firstIndexOf(Waiter w, int index) {
+        WaitNode n = w.node(index);
         for (int j = 0; j < index; j++) {
-            if (nodes[j] != null && nodes[j].object == n.object && nodes[j].op == n.op) {
+            WaitNode m = w.node(j);
+            if (m != null && m.object == n.object && m.op == n.op) {
                 return j;
             }
         }
@@ -375,7 +367,7 @@ public final class WaitEngine {
                         ? t.abandonedException(first) : null);
             }
         }
-        WaitFuture<Integer> f = new WaitFuture<>(me, false, n, true, null);
+        WaitFuture<Integer> f = new WaitFuture<>(me, false, objects, true);
         if (register(f.waiter(), objects)) {
             complete(f.waiter());
         }
@@ -401,9 +393,7 @@ public final class WaitEngine {
                     continue;
                 }
                 WaitObject t = target(o);
-                WaitNode node = new WaitNode(w, t, i, arg(o), op(o));
-                w.nodes[i] = node;
-                int r = t.enqueueOrAcquire(node);
+                int r = t.enqueueOrAcquire(w.addNode(i, t, arg(o), op(o)));
                 if (r != WaitObject.LINKED) {
                     return r == WaitObject.SELF_CLAIMED;
                 }
@@ -479,7 +469,7 @@ public final class WaitEngine {
             throw new InterruptedException();
         }
         Thread me = Thread.currentThread();
-        Waiter w = poll ? null : new Waiter(me, me, null, true, objects.length);
+        Waiter w = poll ? null : new Waiter(me, me, null, true, objects);
         int r = acquireAllOrQueue(objects, me, w);
         if (r >= 0) {
             if (r > 0) {
@@ -507,7 +497,7 @@ public final class WaitEngine {
      */
     public static WaitFuture<Void> allAsync(Object[] objects) {
         Thread me = Thread.currentThread();
-        WaitFuture<Void> f = new WaitFuture<>(me, true, objects.length, false, null);
+        WaitFuture<Void> f = new WaitFuture<>(me, true, objects, false);
         int r = acquireAllOrQueue(objects, me, f.waiter());
         if (r >= 0) {
             return completed(false, null, 0, r > 0 ? target(objects[r - 1]).abandonedException(-1) : null);
@@ -566,9 +556,7 @@ public final class WaitEngine {
             if (w != null) {
                 for (int i = 0; i < n; i++) {
                     Object o = objects[i];
-                    WaitNode node = new WaitNode(w, targets[i], i, arg(o), op(o));
-                    w.nodes[i] = node;
-                    values[i] = targets[i].linkAll(node, values[i]);
+                    values[i] = targets[i].linkAll(w.addNode(i, targets[i], arg(o), op(o)), values[i]);
                 }
             }
             return -1;
@@ -670,9 +658,8 @@ public final class WaitEngine {
         if (w.all) {
             return;
         }
-        WaitNode[] nodes = w.nodes;
-        for (int i = 0; i < nodes.length; i++) {
-            WaitNode n = nodes[i];
+        for (int i = 0, count = w.nodeCount(); i < count; i++) {
+            WaitNode n = w.node(i);
             if (n != null && i != winner) {
                 n.object.withdraw(n);
             }
@@ -712,7 +699,7 @@ public final class WaitEngine {
         int st = w.awaitPublished();
         withdrawLosers(w, st);
         if (w.future.indexResult()) {
-            st = firstIndexOf(w.nodes, st);
+            st = firstIndexOf(w, st);
         }
         RuntimeException abandoned = w.abandonedObject == null ? null
                 : w.abandonedObject.abandonedException(w.future.indexResult() ? st : -1);

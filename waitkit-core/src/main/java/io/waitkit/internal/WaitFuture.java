@@ -28,11 +28,18 @@ public final class WaitFuture<T> extends CompletableFuture<T> {
     /** When not null, the future completes with this operation's {@link WaitOperation#result()}. */
     private final WaitOperation resultOf;
 
-    /** A pending future with its waiter. */
-    WaitFuture(Thread owner, boolean all, int count, boolean indexResult, WaitOperation resultOf) {
-        this.indexResult = indexResult;
+    /** A pending single-object future with its waiter. */
+    WaitFuture(Thread owner, WaitObject object, long arg, Object op, WaitOperation resultOf) {
+        this.indexResult = false;
         this.resultOf = resultOf;
-        this.waiter = new Waiter(owner, null, this, all, count);
+        this.waiter = new Waiter(owner, null, this, object, arg, op);
+    }
+
+    /** A pending wait-any ({@code indexResult}) or wait-all future on a checked list, with its waiter. */
+    WaitFuture(Thread owner, boolean all, Object[] objects, boolean indexResult) {
+        this.indexResult = indexResult;
+        this.resultOf = null;
+        this.waiter = new Waiter(owner, null, this, all, objects);
     }
 
     /** A future for an acquisition that already happened. */

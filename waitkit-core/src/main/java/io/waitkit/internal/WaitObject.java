@@ -882,25 +882,24 @@ public abstract class WaitObject {
      * @return the new value of {@code locked}
      */
     static long tryCompleteAll(Waiter w, WaitObject locked, long value) {
-        WaitNode[] nodes = w.nodes;
-        int count = nodes.length;
+        int count = w.nodeCount();
         long[] values = new long[count];
         long[] acquisitions = new long[count];
         int lockedUpTo = 0;
         try {
             for (; lockedUpTo < count; lockedUpTo++) {
-                WaitObject o = nodes[lockedUpTo].object;
+                WaitObject o = w.node(lockedUpTo).object;
                 values[lockedUpTo] = o == locked ? value : o.lockState();
             }
             boolean ok = true;
             for (int i = 0; i < count && ok; i++) {
-                WaitNode n = nodes[i];
+                WaitNode n = w.node(i);
                 acquisitions[i] = n.object.acquireFor(values[i], w.owner, n.arg, n.op);
                 ok = acquisitions[i] >= 0;
             }
             if (ok && w.tryClaim()) {
                 for (int i = 0; i < count; i++) {
-                    WaitNode n = nodes[i];
+                    WaitNode n = w.node(i);
                     WaitObject o = n.object;
                     long nv = acquisitions[i]; // what was checked: a second answer may differ
                     o.unlinkAll(n);
@@ -920,7 +919,7 @@ public abstract class WaitObject {
             }
         } finally {
             for (int i = 0; i < lockedUpTo; i++) {
-                WaitObject o = nodes[i].object;
+                WaitObject o = w.node(i).object;
                 if (o != locked) {
                     o.unlockState(values[i]);
                 }
@@ -1012,9 +1011,7 @@ public abstract class WaitObject {
                 throw refused(nv, op);
             }
             if (nv == NEEDS_PARTNER) {
-                Waiter self = new Waiter(owner, null, null, false, 1);
-                WaitNode n = new WaitNode(self, this, 0, arg, op);
-                self.nodes[0] = n;
+                Waiter n = new Waiter(owner, null, null, this, arg, op);
                 WaitNode[] ms = findPartners(n);
                 if (ms == null) {
                     return FAILED;

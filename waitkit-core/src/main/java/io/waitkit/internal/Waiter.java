@@ -38,8 +38,13 @@ import java.util.concurrent.locks.LockSupport;
  * mutex owner); for an async wait it is the thread that started it. {@link #thread} is the
  * thread to unpark, or {@code null} for an async wait, whose {@link #future} is completed
  * instead, outside every engine lock.
+ *
+ * <p><b>Nodes.</b> The waiter is its own node for index 0 (the {@link WaitNode} fields it
+ * inherits), so a single-object wait allocates one object; a wait on n > 1 objects keeps an
+ * array of n nodes whose element 0 is the waiter. B6 (100,000 parked virtual threads) counts
+ * these bytes against one AQS node per thread.
  */
-public final class Waiter {
+public final class Waiter extends WaitNode {
     static final int WAITING = -1;
     static final int CLAIMING = -2;
     static final int CANCELLED = -3;
@@ -58,7 +63,8 @@ public final class Waiter {
     final Thread thread;
     final WaitFuture<?> future;
     final boolean all;
-    WaitNode[] nodes;
+    /** The nodes of a wait on more than one object ({@code nodes[0] == this}), else null. */
+    private final WaitNode[] nodes;
 
     private volatile int status = WAITING;
     /** Set once the blocked thread is about to park for the first time (see {@link #announcePark}). */
@@ -76,12 +82,57 @@ public final class Waiter {
     /** Next waiter whose tentative claim was undone, to rescan (guarded by that object's lock). */
     Waiter nextReverted;
 
-    Waiter(Thread owner, Thread thread, WaitFuture<?> future, boolean all, int count) {
+    /** A wait for {@code arg} units of one object through {@code op} (null for a plain object). */
+    Waiter(Thread owner, Thread thread, WaitFuture<?> future, WaitObject object, long arg, Object op) {
+        super(object, arg, op);
+        this.owner = owner;
+        this.thread = thread;
+        this.future = future;
+        this.all = false;
+        this.nodes = null;
+    }
+
+    /**
+     * A wait-any or wait-all on a checked list; the waiter is the node of element 0, the
+     * others are made by {@link #addNode} as they are registered.
+     */
+    Waiter(Thread owner, Thread thread, WaitFuture<?> future, boolean all, Object[] objects) {
+        super(objects.length > 0 ? WaitEngine.target(objects[0]) : null,
+                objects.length > 0 ? WaitEngine.arg(objects[0]) : 0L,
+                objects.length > 0 ? WaitEngine.op(objects[0]) : null);
         this.owner = owner;
         this.thread = thread;
         this.future = future;
         this.all = all;
-        this.nodes = new WaitNode[count];
+        if (objects.length > 1) {
+            this.nodes = new WaitNode[objects.length];
+            this.nodes[0] = this;
+        } else {
+            this.nodes = null;
+        }
+    }
+
+    /** How many positions the wait has (some may have no node: repeats in a wait-any). */
+    int nodeCount() {
+        return nodes != null ? nodes.length : object != null ? 1 : 0;
+    }
+
+    /** The node at {@code i}, or null where none was registered (yet). */
+    WaitNode node(int i) {
+        return i == 0 ? this : nodes[i];
+    }
+
+    /**
+     * The node for element {@code i} of the list this waiter was made with: itself for 0, a
+     * new node (recorded in {@link #nodes}) otherwise.
+     */
+    WaitNode addNode(int i, WaitObject object, long arg, Object op) {
+        if (i == 0) {
+            return this;
+        }
+        WaitNode n = new WaitNode(this, object, i, arg, op);
+        nodes[i] = n;
+        return n;
     }
 
     int status() {
@@ -195,7 +246,8 @@ public final class Waiter {
 
     /** Removes every node still queued (after a cancel). */
     void withdraw() {
-        for (WaitNode n : nodes) {
+        for (int i = 0, count = nodeCount(); i < count; i++) {
+            WaitNode n = node(i);
             if (n != null) {
                 n.object.withdraw(n);
             }
@@ -204,7 +256,8 @@ public final class Waiter {
 
     /** After a tentative claim was undone: lets every object of this waiter serve it again. */
     void rescanObjects() {
-        for (WaitNode n : nodes) {
+        for (int i = 0, count = nodeCount(); i < count; i++) {
+            WaitNode n = node(i);
             if (n != null) {
                 n.object.rescan();
             }
