@@ -1001,9 +1001,14 @@ public abstract class WaitObject {
      */
     final int tryAcquireNow(Thread owner, long arg, Object op) {
         int r = tryAcquireFast(owner, arg, op);
-        if (r != CONTENDED) {
-            return r;
-        }
+        return r != CONTENDED ? r : tryAcquireLocked(owner, arg, op);
+    }
+
+    /**
+     * The slow path of {@link #tryAcquireNow}, under the object lock; a method of its own so
+     * that the fast path inlines into the callers' loops (the wait-any scan).
+     */
+    private int tryAcquireLocked(Thread owner, long arg, Object op) {
         long v = lockForSignal();
         try {
             long nv = acquireFor(v, owner, arg, op);
