@@ -159,7 +159,7 @@ public final class WaitEngine {
         }
         // virtual threads and non-lock objects: nothing else in this frame, which a parked
         // virtual thread keeps in its heap stack chunk (B6 counts those bytes)
-        Waiter w = new Waiter(me, me, null, o, arg, op);
+        Waiter w = new Waiter(me, null, o, arg, op, null);
         o.enqueueOrAcquire(w);
         if (await(w, o, timed, deadline, interruptible) == TIMEOUT) {
             return TIMEOUT;
@@ -178,8 +178,7 @@ public final class WaitEngine {
             }
         }
         spin.queued();
-        Waiter w = new Waiter(me, me, null, o, arg, null);
-        w.spin = spin;
+        Waiter w = new Waiter(me, null, o, arg, null, spin);
         o.enqueueOrAcquire(w);
         if (await(w, o, timed, deadline, interruptible) == TIMEOUT) {
             return TIMEOUT;
@@ -306,7 +305,7 @@ public final class WaitEngine {
                 return first;
             }
         }
-        Waiter w = new Waiter(me, me, null, false, objects);
+        Waiter w = new Waiter(me, null, false, objects);
         register(w, objects);
         int st = await(w, n > 0 ? target(objects[0]) : null, timed, deadline, interruptible);
         if (st == TIMEOUT) {
@@ -469,7 +468,7 @@ public final class WaitEngine {
             throw new InterruptedException();
         }
         Thread me = Thread.currentThread();
-        Waiter w = poll ? null : new Waiter(me, me, null, true, objects);
+        Waiter w = poll ? null : new Waiter(me, null, true, objects);
         int r = acquireAllOrQueue(objects, me, w);
         if (r >= 0) {
             if (r > 0) {
@@ -586,7 +585,7 @@ public final class WaitEngine {
         boolean interrupted = false;
         // a short spin helps platform threads answer a quick signal without a park/unpark
         // round trip; virtual threads park cheaply and spinning would only steal the carrier
-        int spins = w.thread != null && w.thread.isVirtual() ? 0 : SPINS;
+        int spins = w.owner.isVirtual() ? 0 : SPINS; // never async here: the owner is the blocked thread
         int st;
         int round = 0;
         for (;;) {
@@ -607,7 +606,7 @@ public final class WaitEngine {
                 Thread.onSpinWait();
                 continue;
             }
-            if (w.spin != null && w.spin.spinAgain(timed, deadline)) {
+            if (w.spinAgain(timed, deadline)) {
                 spins = 16; // a lock waiter spins longer while the lock changes hands (LockSpin)
                 continue;
             }
@@ -638,13 +637,9 @@ public final class WaitEngine {
             } else {
                 LockSupport.park(blocker);
             }
-            if (w.spin != null) {
-                w.spin.restart(); // woken ahead of its turn (or spuriously): spin again first
-            }
+            w.spinRestart(); // woken ahead of its turn (or spuriously): spin again first
         }
-        if (w.spin != null) {
-            w.spin.release();
-        }
+        w.spinRelease();
         Backoff.done(round);
         if (interrupted) {
             Thread.currentThread().interrupt(); // the acquisition won; keep the interrupt for the caller

@@ -32,14 +32,14 @@ public final class WaitFuture<T> extends CompletableFuture<T> {
     WaitFuture(Thread owner, WaitObject object, long arg, Object op, WaitOperation resultOf) {
         this.indexResult = false;
         this.resultOf = resultOf;
-        this.waiter = new Waiter(owner, null, this, object, arg, op);
+        this.waiter = new Waiter(owner, this, object, arg, op, null);
     }
 
     /** A pending wait-any ({@code indexResult}) or wait-all future on a checked list, with its waiter. */
     WaitFuture(Thread owner, boolean all, Object[] objects, boolean indexResult) {
         this.indexResult = indexResult;
         this.resultOf = null;
-        this.waiter = new Waiter(owner, null, this, all, objects);
+        this.waiter = new Waiter(owner, this, all, objects);
     }
 
     /** A future for an acquisition that already happened. */

@@ -122,7 +122,7 @@ public abstract class WaitObject {
     private Waiter completions;
     /** A parked waiter to unpark after unlocking, so that it spins for its turn (see wake). */
     private Waiter aheadToWake;
-    private Waiter reverted;
+    private java.util.ArrayList<Waiter> reverted;
     /** Other objects whose queues a wait-all acquisition may have unblocked (rare). */
     private java.util.ArrayList<WaitObject> rescans;
     private boolean holdsAllLock;
@@ -604,7 +604,7 @@ public abstract class WaitObject {
         completions = null;
         Waiter ahead = aheadToWake;
         aheadToWake = null;
-        Waiter undone = reverted;
+        java.util.ArrayList<Waiter> undone = reverted;
         reverted = null;
         java.util.ArrayList<WaitObject> others = rescans;
         rescans = null;
@@ -628,11 +628,10 @@ public abstract class WaitObject {
                 o.rescan();
             }
         }
-        while (undone != null) {
-            Waiter next = undone.nextReverted;
-            undone.nextReverted = null;
-            undone.rescanObjects();
-            undone = next;
+        if (undone != null) {
+            for (Waiter w : undone) {
+                w.rescanObjects();
+            }
         }
     }
 
@@ -682,7 +681,7 @@ public abstract class WaitObject {
         boolean handedOff = false;
         while (n != null && mayWake(value)) {
             WaitNode next = n.next;
-            Waiter w = n.waiter;
+            Waiter w = n.waiter();
             int st = w.status();
             if (w.all || st == Waiter.CLAIMING) {
                 passedOver = true;
@@ -704,7 +703,7 @@ public abstract class WaitObject {
                 if (w.tryClaim()) {
                     unlink(n);
                     value = commit(nv, w, n, true);
-                    w.publish(n.index);
+                    w.publish(n.index());
                     handOff(w);
                     handedOff = true;
                     if (rescanAfter(n.op)) {
@@ -735,7 +734,7 @@ public abstract class WaitObject {
             n = next;
         }
         if (handedOff && head != null && LockSpin.WAKE_AHEAD && spinsBeforeQueueing()) {
-            Waiter w = head.waiter;
+            Waiter w = head.waiter();
             if (w.isWaiting() && w.hasParked()) {
                 aheadToWake = w; // the next in line: running by the time its turn comes
             }
@@ -754,8 +753,8 @@ public abstract class WaitObject {
 
     /** Whether queued node {@code m} may complete together with waiting node {@code n} now. */
     private boolean isCandidate(WaitNode n, WaitNode m) {
-        Waiter x = m.waiter;
-        return x != n.waiter && !x.all && isPartner(n.op, m.op) && x.isWaiting();
+        Waiter x = m.waiter();
+        return x != n.waiter() && !x.all && isPartner(n.op, m.op) && x.isWaiting();
     }
 
     /**
@@ -769,13 +768,13 @@ public abstract class WaitObject {
      * @return the partner nodes, every waiter claimed; or null
      */
     private WaitNode[] findPartners(WaitNode n) {
-        Waiter w = n.waiter;
+        Waiter w = n.waiter();
         int needed = partnersNeeded(n.op);
         WaitNode first = n.queued ? n.next : head;
         WaitNode[] found = new WaitNode[needed];
         int candidates = 0; // distinct waiters: a wait-any may list the object twice
         for (WaitNode m = first; m != null && candidates < needed; m = m.next) {
-            if (isCandidate(n, m) && !listed(found, candidates, m.waiter)) {
+            if (isCandidate(n, m) && !listed(found, candidates, m.waiter())) {
                 found[candidates++] = m;
             }
         }
@@ -784,7 +783,7 @@ public abstract class WaitObject {
         }
         int claimed = 0;
         for (WaitNode m = first; m != null && claimed < needed; m = m.next) {
-            if (isCandidate(n, m) && m.waiter.tryClaim()) {
+            if (isCandidate(n, m) && m.waiter().tryClaim()) {
                 found[claimed++] = m;
             }
         }
@@ -794,14 +793,14 @@ public abstract class WaitObject {
         // partners went away meanwhile: undo, and let the other objects serve the waiters again
         revert(w);
         for (int k = 0; k < claimed; k++) {
-            revert(found[k].waiter);
+            revert(found[k].waiter());
         }
         return null;
     }
 
     private static boolean listed(WaitNode[] nodes, int count, Waiter w) {
         for (int k = 0; k < count; k++) {
-            if (nodes[k].waiter == w) {
+            if (nodes[k].waiter() == w) {
                 return true;
             }
         }
@@ -811,8 +810,12 @@ public abstract class WaitObject {
     /** Undoes a tentative claim and schedules the rescan of the waiter's objects. */
     private void revert(Waiter w) {
         w.unclaim();
-        w.nextReverted = reverted;
-        reverted = w;
+        // a list of this object's, not a link in the waiter: once unclaimed, the waiter may be
+        // claimed and reverted again through another object before this one is unlocked
+        if (reverted == null) {
+            reverted = new java.util.ArrayList<>(2);
+        }
+        reverted.add(w);
     }
 
     /** Commits a group found by {@link #findPartners}; every waiter is claimed. */
@@ -824,17 +827,17 @@ public abstract class WaitObject {
             unlink(m);
         }
         for (int k = 0; k < ms.length; k++) {
-            value = paired(value, n.waiter.owner, n.op, ms[k].waiter.owner, ms[k].op, nQueued && k == 0);
+            value = paired(value, n.waiter().owner, n.op, ms[k].waiter().owner, ms[k].op, nQueued && k == 0);
         }
-        n.waiter.publish(n.index);
+        n.waiter().publish(n.index());
         for (WaitNode m : ms) {
-            m.waiter.publish(m.index);
+            m.waiter().publish(m.index());
         }
         for (WaitNode m : ms) {
-            handOff(m.waiter);
+            handOff(m.waiter());
         }
         if (nQueued) {
-            handOff(n.waiter);
+            handOff(n.waiter());
         }
         return value;
     }
@@ -843,7 +846,7 @@ public abstract class WaitObject {
     final long commit(long nv, Waiter w, WaitNode n, boolean wasQueued) {
         if ((nv & ACQUIRED_ABANDONED) != 0) {
             nv &= ~ACQUIRED_ABANDONED;
-            w.markAbandoned(this, n.index);
+            w.markAbandoned(this);
         }
         return acquired(nv, w.owner, n.arg, n.op, wasQueued);
     }
@@ -866,7 +869,7 @@ public abstract class WaitObject {
     private long wakeAllWaiters(long value) {
         for (WaitNode n = head; n != null && mayWake(value); ) {
             WaitNode next = n.next;
-            Waiter w = n.waiter;
+            Waiter w = n.waiter();
             if (w.all && w.isWaiting() && acquireFor(value, w.owner, n.arg, n.op) >= 0) {
                 value = tryCompleteAll(w, this, value);
             }
@@ -947,7 +950,7 @@ public abstract class WaitObject {
      *         waiter is then cancelled)
      */
     final int enqueueOrAcquire(WaitNode n) {
-        Waiter w = n.waiter;
+        Waiter w = n.waiter();
         long v = lockForSignal();
         try {
             if (!w.isWaiting()) {
@@ -968,7 +971,7 @@ public abstract class WaitObject {
                     return NOT_WAITING;
                 }
                 v = commit(nv, w, n, false);
-                w.publish(n.index);
+                w.publish(n.index());
                 if (rescanAfter(n.op)) {
                     v = wake(v);
                 }
@@ -1016,7 +1019,7 @@ public abstract class WaitObject {
                 throw refused(nv, op);
             }
             if (nv == NEEDS_PARTNER) {
-                Waiter n = new Waiter(owner, null, null, this, arg, op);
+                Waiter n = new Waiter(owner, null, this, arg, op, null);
                 WaitNode[] ms = findPartners(n);
                 if (ms == null) {
                     return FAILED;
@@ -1053,7 +1056,7 @@ public abstract class WaitObject {
         long v = lockForSignal();
         try {
             if (n.queued) {
-                if (n.waiter.all) {
+                if (n.waiter().all) {
                     unlinkAll(n);
                 } else {
                     unlink(n);
@@ -1073,7 +1076,7 @@ public abstract class WaitObject {
     final long linkAll(WaitNode n, long value) {
         link(n);
         allWaiters++;
-        return enqueued(value, n.waiter.owner, n.arg, n.op);
+        return enqueued(value, n.waiter().owner, n.arg, n.op);
     }
 
     private void unlinkAll(WaitNode n) {

@@ -35,14 +35,17 @@ import java.util.concurrent.locks.LockSupport;
  * barrier) in one wait-any can see this.
  *
  * <p><b>Ownership identity.</b> {@link #owner} is the thread the acquisition is made for (the
- * mutex owner); for an async wait it is the thread that started it. {@link #thread} is the
- * thread to unpark, or {@code null} for an async wait, whose {@link #future} is completed
- * instead, outside every engine lock.
+ * mutex owner); for an async wait it is the thread that started it. {@link #thread()} is the
+ * thread to unpark: the owner of a blocked wait, {@code null} for an async wait, whose
+ * {@link #future} is completed instead, outside every engine lock.
  *
- * <p><b>Nodes.</b> The waiter is its own node for index 0 (the {@link WaitNode} fields it
- * inherits), so a single-object wait allocates one object; a wait on n > 1 objects keeps an
- * array of n nodes whose element 0 is the waiter. B6 (100,000 parked virtual threads) counts
- * these bytes against one AQS node per thread.
+ * <p><b>Nodes and size.</b> The waiter is its own node for index 0 (the {@link WaitNode}
+ * fields it inherits), so a single-object wait allocates one object; a wait on n > 1 objects
+ * keeps an array of n nodes whose element 0 is the waiter. Fields that only some waits use
+ * share storage or are derived: the node array and the {@link LockSpin} of a spinning wait
+ * share {@link #aux} (only single-object waits spin), the thread to unpark is the owner of a
+ * wait without a future. With compressed references a waiter is 64 bytes; B6 (100,000 parked
+ * virtual threads) counts them against one 32-byte AQS node per thread.
  */
 public final class Waiter extends WaitNode {
     static final int WAITING = -1;
@@ -60,11 +63,15 @@ public final class Waiter extends WaitNode {
     }
 
     final Thread owner;
-    final Thread thread;
     final WaitFuture<?> future;
     final boolean all;
-    /** The nodes of a wait on more than one object ({@code nodes[0] == this}), else null. */
-    private final WaitNode[] nodes;
+    /**
+     * The nodes of a wait on more than one object ({@code WaitNode[]}, element 0 is this
+     * waiter), or the {@link LockSpin} of a spinning single-object wait, or null. The two
+     * never meet (only single-object waits spin), so they share one field: see {@link #node}
+     * and {@link #spin()}.
+     */
+    private final Object aux;
 
     private volatile int status = WAITING;
     /** Set once the blocked thread is about to park for the first time (see {@link #announcePark}). */
@@ -72,54 +79,86 @@ public final class Waiter extends WaitNode {
 
     /** The (first) abandoned mutex this wait took over, written before the status is published. */
     WaitObject abandonedObject;
-    int abandonedIndex = -1;
 
-    /** The lock spinning of a blocked platform thread (see {@link LockSpin}), or null. */
-    LockSpin spin;
-
-    /** Next claimed async waiter in a signaller's completion chain (guarded by that object's lock). */
+    /**
+     * Next claimed waiter in a signaller's completion chain (guarded by that object's lock until
+     * the signaller unlocks; then the signaller's alone). A waiter is claimed once, so it is in
+     * at most one chain.
+     */
     Waiter nextCompletion;
-    /** Next waiter whose tentative claim was undone, to rescan (guarded by that object's lock). */
-    Waiter nextReverted;
 
-    /** A wait for {@code arg} units of one object through {@code op} (null for a plain object). */
-    Waiter(Thread owner, Thread thread, WaitFuture<?> future, WaitObject object, long arg, Object op) {
+    /**
+     * A wait for {@code arg} units of one object through {@code op} (null for a plain object).
+     *
+     * @param owner the thread the acquisition is made for
+     * @param future the future to complete, or null for a blocked thread (then {@code owner})
+     * @param spin the lock spinning of a blocked platform thread, or null
+     */
+    Waiter(Thread owner, WaitFuture<?> future, WaitObject object, long arg, Object op, LockSpin spin) {
         super(object, arg, op);
         this.owner = owner;
-        this.thread = thread;
         this.future = future;
         this.all = false;
-        this.nodes = null;
+        this.aux = spin;
     }
 
     /**
      * A wait-any or wait-all on a checked list; the waiter is the node of element 0, the
      * others are made by {@link #addNode} as they are registered.
      */
-    Waiter(Thread owner, Thread thread, WaitFuture<?> future, boolean all, Object[] objects) {
+    Waiter(Thread owner, WaitFuture<?> future, boolean all, Object[] objects) {
         super(objects.length > 0 ? WaitEngine.target(objects[0]) : null,
                 objects.length > 0 ? WaitEngine.arg(objects[0]) : 0L,
                 objects.length > 0 ? WaitEngine.op(objects[0]) : null);
         this.owner = owner;
-        this.thread = thread;
         this.future = future;
         this.all = all;
         if (objects.length > 1) {
-            this.nodes = new WaitNode[objects.length];
-            this.nodes[0] = this;
+            WaitNode[] nodes = new WaitNode[objects.length];
+            nodes[0] = this;
+            this.aux = nodes;
         } else {
-            this.nodes = null;
+            this.aux = null;
+        }
+    }
+
+    /** The thread to unpark: the owner of a blocked wait; null for an async one. */
+    Thread thread() {
+        return future == null ? owner : null;
+    }
+
+    /** The lock spinning of a blocked platform thread (see {@link LockSpin}), or null. */
+    LockSpin spin() {
+        return aux instanceof LockSpin s ? s : null;
+    }
+
+    /** Whether a spinning wait checks its status once more instead of parking ({@link LockSpin#spinAgain}). */
+    boolean spinAgain(boolean timed, long deadline) {
+        return aux instanceof LockSpin s && s.spinAgain(timed, deadline);
+    }
+
+    /** After a park returned: a spinning wait spins again before the next park. */
+    void spinRestart() {
+        if (aux instanceof LockSpin s) {
+            s.restart();
+        }
+    }
+
+    /** When the wait ends: a spinning wait gives up its spinner slot on the object. */
+    void spinRelease() {
+        if (aux instanceof LockSpin s) {
+            s.release();
         }
     }
 
     /** How many positions the wait has (some may have no node: repeats in a wait-any). */
     int nodeCount() {
-        return nodes != null ? nodes.length : object != null ? 1 : 0;
+        return aux instanceof WaitNode[] nodes ? nodes.length : object != null ? 1 : 0;
     }
 
     /** The node at {@code i}, or null where none was registered (yet). */
     WaitNode node(int i) {
-        return i == 0 ? this : nodes[i];
+        return i == 0 ? this : ((WaitNode[]) aux)[i];
     }
 
     /**
@@ -130,8 +169,8 @@ public final class Waiter extends WaitNode {
         if (i == 0) {
             return this;
         }
-        WaitNode n = new WaitNode(this, object, i, arg, op);
-        nodes[i] = n;
+        WaitNode n = new MemberNode(this, object, i, arg, op);
+        ((WaitNode[]) aux)[i] = n;
         return n;
     }
 
@@ -188,11 +227,10 @@ public final class Waiter extends WaitNode {
         status = index;
     }
 
-    /** Records that the acquisition at {@code index} took over an abandoned mutex. */
-    void markAbandoned(WaitObject object, int index) {
+    /** Records that an acquisition of this wait took over the abandoned mutex {@code object}. */
+    void markAbandoned(WaitObject object) {
         if (abandonedObject == null) {
             abandonedObject = object;
-            abandonedIndex = index;
         }
     }
 
@@ -238,7 +276,7 @@ public final class Waiter extends WaitNode {
      * see its status without help); async waiters are completed by the caller instead.
      */
     void unpark() {
-        Thread t = thread;
+        Thread t = thread();
         if (t != null && parked) {
             LockSupport.unpark(t);
         }
