@@ -122,6 +122,7 @@ public abstract class WaitObject {
     private Waiter completions;
     /** A parked waiter to unpark after unlocking, so that it spins for its turn (see wake). */
     private Waiter aheadToWake;
+    /** Waiters whose tentative claim this object undid, to rescan after unlocking (see revert). */
     private java.util.ArrayList<Waiter> reverted;
     /** Other objects whose queues a wait-all acquisition may have unblocked (rare). */
     private java.util.ArrayList<WaitObject> rescans;

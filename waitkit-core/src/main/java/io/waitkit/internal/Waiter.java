@@ -69,7 +69,7 @@ public final class Waiter extends WaitNode {
      * The nodes of a wait on more than one object ({@code WaitNode[]}, element 0 is this
      * waiter), or the {@link LockSpin} of a spinning single-object wait, or null. The two
      * never meet (only single-object waits spin), so they share one field: see {@link #node}
-     * and {@link #spin()}.
+     * and {@link #spinAgain}.
      */
     private final Object aux;
 
@@ -127,11 +127,6 @@ public final class Waiter extends WaitNode {
         return future == null ? owner : null;
     }
 
-    /** The lock spinning of a blocked platform thread (see {@link LockSpin}), or null. */
-    LockSpin spin() {
-        return aux instanceof LockSpin s ? s : null;
-    }
-
     /** Whether a spinning wait checks its status once more instead of parking ({@link LockSpin#spinAgain}). */
     boolean spinAgain(boolean timed, long deadline) {
         return aux instanceof LockSpin s && s.spinAgain(timed, deadline);
@@ -163,7 +158,7 @@ public final class Waiter extends WaitNode {
 
     /**
      * The node for element {@code i} of the list this waiter was made with: itself for 0, a
-     * new node (recorded in {@link #nodes}) otherwise.
+     * new node (recorded in {@link #aux}) otherwise.
      */
     WaitNode addNode(int i, WaitObject object, long arg, Object op) {
         if (i == 0) {
