@@ -187,6 +187,22 @@ public final class Wait {
     }
 
     /**
+     * A future as a member of a wait: available once {@code future} is done (normally,
+     * exceptionally or cancelled); acquiring it consumes nothing. A wait that acquires it after
+     * the future failed throws {@link FailedCompletionException} (see {@link Completion}).
+     *
+     * <p>Each call returns a new member; two members of one future in one wait-all are
+     * duplicates ({@link IllegalArgumentException}), as the same object twice would be.
+     *
+     * @param future the future; never completed, cancelled or otherwise changed by the wait
+     * @return the member
+     * @throws NullPointerException if {@code future} is null
+     */
+    public static Completion completion(CompletableFuture<?> future) {
+        return new Completion(future);
+    }
+
+    /**
      * Starts a wait-any and returns at once. The future completes with the index of the
      * acquired object (lowest available index when registered, otherwise the first object
      * signalled for it), or exceptionally with {@link AbandonedMutexException} (ownership

@@ -104,21 +104,27 @@ public final class WaitEngine {
         return o instanceof WaitOperation ? o : null;
     }
 
+    /** What a wait-all's duplicate check compares: the target, or a proxy's outside object. */
+    private static Object identity(Object o) {
+        WaitObject t = target(o);
+        return t.proxy ? ((Proxy) t).outsideIdentity() : t;
+    }
+
     private static void checkDistinct(Object[] objects) {
         int n = objects.length;
         if (n <= 32) {
             for (int i = 1; i < n; i++) {
-                WaitObject t = target(objects[i]);
+                Object t = identity(objects[i]);
                 for (int j = 0; j < i; j++) {
-                    if (t == target(objects[j])) {
+                    if (t == identity(objects[j])) {
                         throw duplicate(j, i);
                     }
                 }
             }
         } else {
-            java.util.IdentityHashMap<WaitObject, Integer> seen = new java.util.IdentityHashMap<>(n * 2);
+            java.util.IdentityHashMap<Object, Integer> seen = new java.util.IdentityHashMap<>(n * 2);
             for (int i = 0; i < n; i++) {
-                Integer j = seen.putIfAbsent(target(objects[i]), i);
+                Integer j = seen.putIfAbsent(identity(objects[i]), i);
                 if (j != null) {
                     throw duplicate(j, i);
                 }
@@ -359,7 +365,7 @@ public final class WaitEngine {
         for (int i = 0; i < n; i++) {
             Object o = objects[i];
             WaitObject t = target(o);
-            int r = t.tryAcquireNow(me, arg(o), op(o));
+            int r = poll(t, i, o, me);
             if (r != WaitObject.FAILED) {
                 int first = firstIndexOf(objects, i);
                 return completed(true, null, first, r == WaitObject.ACQUIRED_ABANDONED_MUTEX
@@ -404,12 +410,32 @@ public final class WaitEngine {
             // stay behind. If a signaller claimed it first, the acquisition stands and only
             // the losing nodes go.
             int st = w.tryCancel() ? Waiter.CANCELLED : w.awaitPublished();
-            if (st == Waiter.CANCELLED) {
-                w.withdraw();
-            } else {
-                withdrawLosers(w, st);
+            try {
+                if (st == Waiter.CANCELLED) {
+                    w.withdraw();
+                } else {
+                    withdrawLosers(w, st);
+                }
+            } catch (RuntimeException | Error again) {
+                e.addSuppressed(again); // a proxy that failed once may fail to withdraw too
             }
             throw e;
+        }
+    }
+
+    /**
+     * Polls element {@code i} of a wait list. A proxy whose poll fails (its outside state cannot
+     * be read) fails the wait with an exception that names the element; nothing was acquired
+     * through it, and the elements polled before it acquired nothing either.
+     */
+    private static int poll(WaitObject t, int i, Object o, Thread me) {
+        try {
+            return t.tryAcquireNow(me, arg(o), op(o));
+        } catch (RuntimeException e) {
+            if (!t.proxy) {
+                throw e; // a refusal of an engine object: its own exception, as for a single wait
+            }
+            throw new IllegalStateException("objects[" + i + "] (" + o + ") failed to be polled: " + e, e);
         }
     }
 
@@ -434,7 +460,7 @@ public final class WaitEngine {
         for (int i = 0; i < objects.length; i++) {
             Object o = objects[i];
             WaitObject t = target(o);
-            int r = t.tryAcquireNow(me, arg(o), op(o));
+            int r = poll(t, i, o, me);
             if (r == WaitObject.ACQUIRED) {
                 return firstIndexOf(objects, i);
             }
@@ -469,7 +495,7 @@ public final class WaitEngine {
         }
         Thread me = Thread.currentThread();
         Waiter w = poll ? null : new Waiter(me, null, true, objects);
-        int r = acquireAllOrQueue(objects, me, w);
+        int r = WaitAll.acquireAllOrQueue(objects, me, w);
         if (r >= 0) {
             if (r > 0) {
                 throw target(objects[r - 1]).abandonedException(-1);
@@ -497,79 +523,11 @@ public final class WaitEngine {
     public static WaitFuture<Void> allAsync(Object[] objects) {
         Thread me = Thread.currentThread();
         WaitFuture<Void> f = new WaitFuture<>(me, true, objects, false);
-        int r = acquireAllOrQueue(objects, me, f.waiter());
+        int r = WaitAll.acquireAllOrQueue(objects, me, f.waiter());
         if (r >= 0) {
             return completed(false, null, 0, r > 0 ? target(objects[r - 1]).abandonedException(-1) : null);
         }
         return f;
-    }
-
-    /**
-     * Under the global and all object locks: acquires everything, or queues {@code w} (when not
-     * null) on every object. Operations that complete only with a partner never complete here.
-     *
-     * @return 0 if all were acquired, 1 + the index of the first abandoned mutex if all were
-     *         acquired taking over an abandoned one, or -1 if not acquired
-     */
-    private static int acquireAllOrQueue(Object[] objects, Thread me, Waiter w) {
-        int n = objects.length;
-        if (n == 0) {
-            return 0;
-        }
-        WaitObject[] targets = new WaitObject[n];
-        long[] values = new long[n];
-        int locked = 0;
-        java.util.ArrayList<WaitObject> rescan = null;
-        AllLock.lock();
-        try {
-            for (; locked < n; locked++) {
-                targets[locked] = target(objects[locked]);
-                values[locked] = targets[locked].lockState();
-            }
-            boolean ok = true;
-            long[] acquisitions = new long[n];
-            for (int i = 0; i < n && ok; i++) {
-                long nv = targets[i].acquireFor(values[i], me, arg(objects[i]), op(objects[i]));
-                if (nv == WaitObject.OVERFLOW || nv == WaitObject.REFUSED) {
-                    throw targets[i].refused(nv, op(objects[i]));
-                }
-                acquisitions[i] = nv;
-                ok = nv >= 0;
-            }
-            if (ok) {
-                int abandoned = 0;
-                for (int i = 0; i < n; i++) {
-                    Object o = objects[i];
-                    long nv = acquisitions[i]; // what was checked: a second answer may differ
-                    if ((nv & WaitObject.ACQUIRED_ABANDONED) != 0 && abandoned == 0) {
-                        abandoned = i + 1;
-                    }
-                    values[i] = targets[i].acquired(nv & ~WaitObject.ACQUIRED_ABANDONED, me, arg(o), op(o), false);
-                    if (targets[i].rescanAfter(op(o))) {
-                        rescan = rescan == null ? new java.util.ArrayList<>() : rescan;
-                        rescan.add(targets[i]);
-                    }
-                }
-                return abandoned;
-            }
-            if (w != null) {
-                for (int i = 0; i < n; i++) {
-                    Object o = objects[i];
-                    values[i] = targets[i].linkAll(w.addNode(i, targets[i], arg(o), op(o)), values[i]);
-                }
-            }
-            return -1;
-        } finally {
-            for (int i = 0; i < locked; i++) {
-                targets[i].unlockState(values[i]);
-            }
-            AllLock.unlock();
-            if (rescan != null) {
-                for (WaitObject t : rescan) {
-                    t.rescan(); // the acquisition let others move (a receive from a full channel)
-                }
-            }
-        }
     }
 
     // -------------------------------------------------------------------------------------

@@ -117,7 +117,7 @@ public abstract class WaitObject {
     private volatile long state;
 
     // Guarded by the lock bit.
-    private WaitNode head;
+    WaitNode head;
     private WaitNode tail;
     private Waiter completions;
     /** A parked waiter to unpark after unlocking, so that it spins for its turn (see wake). */
@@ -126,7 +126,15 @@ public abstract class WaitObject {
     private java.util.ArrayList<Waiter> reverted;
     /** Other objects whose queues a wait-all acquisition may have unblocked (rare). */
     private java.util.ArrayList<WaitObject> rescans;
+    /** All-waiters to complete after unlocking, with every lock taken in order (see WaitAll). */
+    private java.util.ArrayList<Waiter> deferredAll;
     private boolean holdsAllLock;
+    /**
+     * Whether this is a {@link Proxy}: its value lives outside the heap and its state word
+     * holds only the flag bits. A final field, so the branch in {@link #lockState()} and
+     * {@link #unlockState(long)} costs heap objects nothing measurable.
+     */
+    final boolean proxy;
     /** All-waiters queued here; written under the lock, read before locking as a hint. */
     private volatile int allWaiters;
     /** Threads spinning on this object now (see {@link #tryStartSpin}). */
@@ -138,10 +146,16 @@ public abstract class WaitObject {
      * @param initialValue the value bits, within {@link #VALUE_MASK}
      */
     protected WaitObject(long initialValue) {
+        this(initialValue, false);
+    }
+
+    /** The constructor of heap objects (above) and of {@link Proxy proxies}. */
+    WaitObject(long initialValue, boolean proxy) {
         if ((initialValue & ~VALUE_MASK) != 0) {
             throw new IllegalArgumentException("value out of range: " + initialValue);
         }
         this.state = initialValue;
+        this.proxy = proxy;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -522,7 +536,8 @@ public abstract class WaitObject {
     // The object lock.
 
     /**
-     * Takes the object lock.
+     * Takes the object lock; for a {@link Proxy}, its outside lock too, and the value is the
+     * outside value.
      *
      * @return the value at the time the lock was taken
      */
@@ -532,7 +547,7 @@ public abstract class WaitObject {
             if ((s & LOCKED) == 0) {
                 if (STATE.compareAndSet(this, s, s | LOCKED)) {
                     Backoff.done(round);
-                    return s & VALUE_MASK;
+                    return proxy ? lockOutside(s) : s & VALUE_MASK;
                 }
             } else {
                 round = Backoff.pause(round);
@@ -543,6 +558,16 @@ public abstract class WaitObject {
         }
     }
 
+    /** A proxy's outside lock, after its local lock; a failure to take it gives the local lock back. */
+    private long lockOutside(long unlocked) {
+        try {
+            return ((Proxy) this).lockOutside();
+        } catch (RuntimeException | Error e) {
+            STATE.setRelease(this, unlocked);
+            throw e;
+        }
+    }
+
     /**
      * Stores a new value and releases the object lock (release semantics). The queued bit is
      * recomputed from the queue.
@@ -550,6 +575,10 @@ public abstract class WaitObject {
      * @param value the new value
      */
     protected final void unlockState(long value) {
+        if (proxy) {
+            ((Proxy) this).unlockOutside(value);
+            value = 0L;
+        }
         STATE.setRelease(this, value | (head != null ? QUEUED : 0L));
     }
 
@@ -564,16 +593,23 @@ public abstract class WaitObject {
         if (all) {
             AllLock.lock();
         }
-        long v = lockState();
-        if (!all && allWaiters != 0) {
-            // an all-waiter registered between the hint and the lock: retake in order
-            unlockState(v);
-            AllLock.lock();
-            all = true;
-            v = lockState();
+        try {
+            long v = lockState();
+            if (!all && allWaiters != 0) {
+                // an all-waiter registered between the hint and the lock: retake in order
+                unlockState(v);
+                AllLock.lock();
+                all = true;
+                v = lockState();
+            }
+            holdsAllLock = all;
+            return v;
+        } catch (RuntimeException | Error e) {
+            if (all) {
+                AllLock.unlock(); // only a proxy's outside lock can fail to be taken
+            }
+            throw e;
         }
-        holdsAllLock = all;
-        return v;
     }
 
     /**
@@ -609,6 +645,8 @@ public abstract class WaitObject {
         reverted = null;
         java.util.ArrayList<WaitObject> others = rescans;
         rescans = null;
+        java.util.ArrayList<Waiter> allWaits = deferredAll;
+        deferredAll = null;
         unlockState(value);
         if (all) {
             AllLock.unlock();
@@ -627,6 +665,11 @@ public abstract class WaitObject {
         if (others != null) {
             for (WaitObject o : others) {
                 o.rescan();
+            }
+        }
+        if (allWaits != null) {
+            for (Waiter w : allWaits) {
+                WaitAll.completeInOrder(w);
             }
         }
         if (undone != null) {
@@ -675,7 +718,7 @@ public abstract class WaitObject {
      */
     protected final long wake(long value) {
         if (allWaiters != 0 && holdsAllLock) {
-            value = wakeAllWaiters(value);
+            value = WaitAll.serve(this, value);
         }
         WaitNode n = head;
         boolean passedOver = false; // a node before n stays queued
@@ -843,6 +886,22 @@ public abstract class WaitObject {
         return value;
     }
 
+    /** Has {@code o}'s queue served again after this object is unlocked (lock held). */
+    void rescanLater(WaitObject o) {
+        if (rescans == null) {
+            rescans = new java.util.ArrayList<>();
+        }
+        rescans.add(o);
+    }
+
+    /** Has all-waiter {@code w} completed after this object is unlocked, see WaitAll (lock held). */
+    void deferAllWaiter(Waiter w) {
+        if (deferredAll == null) {
+            deferredAll = new java.util.ArrayList<>(2);
+        }
+        deferredAll.add(w);
+    }
+
     /** Applies an acquisition computed by acquireFor for the node's waiter (lock held). */
     final long commit(long nv, Waiter w, WaitNode n, boolean wasQueued) {
         if ((nv & ACQUIRED_ABANDONED) != 0) {
@@ -858,78 +917,9 @@ public abstract class WaitObject {
      * system call, and making it under the lock would keep every other acquirer of this object
      * waiting for it.
      */
-    private void handOff(Waiter w) {
+    void handOff(Waiter w) {
         w.nextCompletion = completions;
         completions = w;
-    }
-
-    /**
-     * Tries every all-waiter queued here, in queue order. Holds the global lock and this
-     * object's lock; locks the other objects of each candidate.
-     */
-    private long wakeAllWaiters(long value) {
-        for (WaitNode n = head; n != null && mayWake(value); ) {
-            WaitNode next = n.next;
-            Waiter w = n.waiter();
-            if (w.all && w.isWaiting() && acquireFor(value, w.owner, n.arg, n.op) >= 0) {
-                value = tryCompleteAll(w, this, value);
-            }
-            n = next;
-        }
-        return value;
-    }
-
-    /**
-     * Acquires all objects of all-waiter {@code w} if every one allows it, all or nothing.
-     * Holds the global lock and the lock of {@code locked} (whose value is {@code value}).
-     *
-     * @return the new value of {@code locked}
-     */
-    static long tryCompleteAll(Waiter w, WaitObject locked, long value) {
-        int count = w.nodeCount();
-        long[] values = new long[count];
-        long[] acquisitions = new long[count];
-        int lockedUpTo = 0;
-        try {
-            for (; lockedUpTo < count; lockedUpTo++) {
-                WaitObject o = w.node(lockedUpTo).object;
-                values[lockedUpTo] = o == locked ? value : o.lockState();
-            }
-            boolean ok = true;
-            for (int i = 0; i < count && ok; i++) {
-                WaitNode n = w.node(i);
-                acquisitions[i] = n.object.acquireFor(values[i], w.owner, n.arg, n.op);
-                ok = acquisitions[i] >= 0;
-            }
-            if (ok && w.tryClaim()) {
-                for (int i = 0; i < count; i++) {
-                    WaitNode n = w.node(i);
-                    WaitObject o = n.object;
-                    long nv = acquisitions[i]; // what was checked: a second answer may differ
-                    o.unlinkAll(n);
-                    values[i] = o.commit(nv, w, n, true);
-                    if (o == locked) {
-                        value = values[i];
-                    } else if (o.rescanAfter(n.op)) {
-                        // e.g. a receive from a full channel: its senders may move now
-                        if (locked.rescans == null) {
-                            locked.rescans = new java.util.ArrayList<>();
-                        }
-                        locked.rescans.add(o);
-                    }
-                }
-                w.publish(0);
-                locked.handOff(w);
-            }
-        } finally {
-            for (int i = 0; i < lockedUpTo; i++) {
-                WaitObject o = w.node(i).object;
-                if (o != locked) {
-                    o.unlockState(values[i]);
-                }
-            }
-        }
-        return value;
     }
 
     /** {@link #enqueueOrAcquire} result: the node is queued. */
@@ -1080,7 +1070,7 @@ public abstract class WaitObject {
         return enqueued(value, n.waiter().owner, n.arg, n.op);
     }
 
-    private void unlinkAll(WaitNode n) {
+    void unlinkAll(WaitNode n) {
         if (n.queued) {
             unlink(n);
             allWaiters--;

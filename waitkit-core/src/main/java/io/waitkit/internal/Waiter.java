@@ -277,13 +277,27 @@ public final class Waiter extends WaitNode {
         }
     }
 
-    /** Removes every node still queued (after a cancel). */
+    /**
+     * Removes every node still queued (after a cancel). A node whose object fails to be
+     * locked (a proxy whose outside state cannot be read) does not keep the others queued: the
+     * first such failure is thrown after every other node was withdrawn.
+     */
     void withdraw() {
+        RuntimeException failure = null;
         for (int i = 0, count = nodeCount(); i < count; i++) {
             WaitNode n = node(i);
             if (n != null) {
-                n.object.withdraw(n);
+                try {
+                    n.object.withdraw(n);
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
