@@ -15,7 +15,7 @@ public class AbandonedMutexException extends RuntimeException {
 
     /** The index of the abandoned mutex in the wait-any array, or -1 (serialized). */
     private final int mutexIndex;
-    private final transient Mutex mutex;
+    private final transient Waitable object;
 
     /**
      * Creates the exception.
@@ -25,11 +25,23 @@ public class AbandonedMutexException extends RuntimeException {
      * @param mutex the abandoned mutex, now owned by the caller
      */
     public AbandonedMutexException(int mutexIndex, Mutex mutex) {
+        this(mutexIndex, (Waitable) mutex);
+    }
+
+    /**
+     * Creates the exception for an abandoned mutex of any kind (an in-process {@link Mutex},
+     * a mutex shared between processes, one on a coordination service).
+     *
+     * @param mutexIndex the mutex's index in a wait-any array, or -1 for wait-all and
+     *        single-object waits
+     * @param object the abandoned mutex, now owned by the caller
+     */
+    public AbandonedMutexException(int mutexIndex, Waitable object) {
         super(mutexIndex >= 0
                 ? "the mutex at index " + mutexIndex + " was abandoned by its owner; it is now owned by the caller"
                 : "a mutex was abandoned by its owner; it is now owned by the caller");
         this.mutexIndex = mutexIndex;
-        this.mutex = mutex;
+        this.object = object;
     }
 
     /**
@@ -42,11 +54,23 @@ public class AbandonedMutexException extends RuntimeException {
     }
 
     /**
-     * Returns the abandoned mutex, now owned by the thread the acquisition was made for.
+     * Returns the abandoned mutex if it is an in-process {@link Mutex}, now owned by the thread
+     * the acquisition was made for.
+     *
+     * @return the mutex; null when the abandoned mutex is of another kind (see {@link #object()}),
+     *         and after deserialization
+     */
+    public Mutex mutex() {
+        return object instanceof Mutex m ? m : null;
+    }
+
+    /**
+     * Returns the abandoned mutex of whatever kind, now owned by the thread the acquisition was
+     * made for.
      *
      * @return the mutex (null only after deserialization)
      */
-    public Mutex mutex() {
-        return mutex;
+    public Waitable object() {
+        return object;
     }
 }

@@ -1,7 +1,5 @@
 package io.waitkit;
 
-import java.util.concurrent.CompletionException;
-
 /**
  * Thrown by a wait that acquired a {@link Completion} whose future completed exceptionally or
  * was cancelled; the cause is the future's exception (a {@link
@@ -10,8 +8,13 @@ import java.util.concurrent.CompletionException;
  * <p>As for {@link AbandonedMutexException}, the acquisition has happened when this is thrown:
  * in a wait-any nothing else was acquired, in a wait-all every other member was acquired as
  * usual and is now the caller's to release. The async forms complete exceptionally with it.
+ *
+ * <p>It is not a {@link java.util.concurrent.CompletionException} on purpose:
+ * {@link java.util.concurrent.CompletableFuture#get()} unwraps those, and the async form's
+ * {@code get()} would then report the member future's exception without saying which member
+ * failed.
  */
-public class FailedCompletionException extends CompletionException {
+public class FailedCompletionException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** The index of the member in the wait-any array, or -1 (serialized). */

@@ -22,4 +22,9 @@ final class AllLock {
     static void unlock() {
         LOCK.unlock();
     }
+
+    /** The lock's description, with its holder (diagnostics). */
+    static String describe() {
+        return LOCK.toString();
+    }
 }

@@ -317,6 +317,16 @@ public abstract class WaitObject {
         return (state & QUEUED) != 0;
     }
 
+    /** The number of all-waiters queued here (a hint, for {@link EngineProbe}). */
+    final int allWaiterCount() {
+        return allWaiters;
+    }
+
+    /** Whether a signaller holds the wait-all lock through this object (racy, for {@link EngineProbe}). */
+    final boolean holdsAllLockHint() {
+        return holdsAllLock;
+    }
+
     /**
      * Whether the object lock is held at the moment of the read (a hint).
      *

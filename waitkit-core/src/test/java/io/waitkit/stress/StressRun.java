@@ -4,6 +4,7 @@ import io.waitkit.Event;
 import io.waitkit.Mutex;
 import io.waitkit.Semaphore;
 import io.waitkit.SemaphoreFullException;
+import io.waitkit.internal.EngineProbe;
 import io.waitkit.stress.StressPlan.ObjKind;
 import io.waitkit.stress.StressPlan.ObjectSpec;
 import java.util.ArrayList;
@@ -802,52 +803,13 @@ final class StressRun {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < objects.length; i++) {
             sb.append('#').append(i).append(' ').append(specs[i].kind());
-            if (objects[i] == null) {
-                sb.append('\n');
-                continue;
-            }
-            for (String field : new String[] {"state", "head", "allWaiters", "holdsAllLock", "owner"}) {
-                Object v = readField(objects[i], field);
-                if (v instanceof Long l && field.equals("state")) {
-                    sb.append(" state=0x").append(Long.toHexString(l)).append((l & (1L << 62)) != 0 ? "(LOCKED)" : "")
-                            .append((l & (1L << 61)) != 0 ? "(QUEUED)" : "");
-                } else if (v != NO_FIELD) {
-                    sb.append(' ').append(field).append('=').append(v);
-                }
+            if (objects[i] != null) {
+                sb.append(' ').append(EngineProbe.describe(objects[i])); // no toString: it may wait for a stuck lock
             }
             sb.append('\n');
         }
-        try {
-            Class<?> allLock = Class.forName("io.waitkit.internal.AllLock");
-            java.lang.reflect.Field f = allLock.getDeclaredField("LOCK");
-            f.setAccessible(true);
-            sb.append("wait-all lock: ").append(f.get(null)).append('\n');
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            sb.append("wait-all lock: n/a (").append(e).append(")\n");
-        }
+        sb.append("wait-all lock: ").append(EngineProbe.allLock()).append('\n');
         return sb.toString();
-    }
-
-    private static final Object NO_FIELD = new Object();
-
-    private static Object readField(Object o, String name) {
-        for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
-            try {
-                java.lang.reflect.Field f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                Object v = f.get(o);
-                if (v instanceof Thread t) {
-                    return t.getName() + (t.isAlive() ? "" : "(dead)");
-                }
-                return v != null && !(v instanceof Number) && !(v instanceof Boolean) ? v.getClass().getSimpleName()
-                        : v;
-            } catch (NoSuchFieldException e) {
-                // look in the superclass
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return "n/a";
-            }
-        }
-        return NO_FIELD;
     }
 
     private String summarize(long elapsedNanos) {
