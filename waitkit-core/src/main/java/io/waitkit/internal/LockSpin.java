@@ -10,7 +10,7 @@ package io.waitkit.internal;
  * park/unpark round trip (B3 in BENCHMARKS.md: a ping-pong turn drops from two wake-ups of
  * about 40 µs to a few microseconds on the 2-core build machine).
  *
- * <p><b>Why.</b> Under the hand-off rule (SPEC §3) a release goes to the first queued waiter. If
+ * <p><b>Why.</b> Under the hand-off rule (docs/semantics.md#hand-off) a release goes to the first queued waiter. If
  * that waiter is parked, the object stays held by a thread that is not running for a whole
  * wake-up latency, during which every other contender queues too: a convoy where each
  * acquisition costs a park and an unpark. A thread that spins instead of queueing is not a

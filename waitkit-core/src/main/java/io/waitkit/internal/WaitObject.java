@@ -774,9 +774,9 @@ public abstract class WaitObject {
                     passedOver = true;
                 }
             } else if (nv == NEEDS_PARTNER) {
-                WaitNode[] ms = findPartners(n);
+                WaitNode[] ms = Groups.findPartners(this, n);
                 if (ms != null) {
-                    value = completeGroup(value, n, ms, true);
+                    value = Groups.complete(this, value, n, ms, true);
                     next = head; // all of them left the queue; start over
                     passedOver = false;
                 } else {
@@ -805,95 +805,14 @@ public abstract class WaitObject {
         return withdrawn(value, n.arg, n.op);
     }
 
-    /** Whether queued node {@code m} may complete together with waiting node {@code n} now. */
-    private boolean isCandidate(WaitNode n, WaitNode m) {
-        Waiter x = m.waiter();
-        return x != n.waiter() && !x.all && isPartner(n.op, m.op) && x.isWaiting();
-    }
-
-    /**
-     * For a waiting node {@code n} whose operation needs partners: claims {@code n}'s waiter
-     * and the first {@link #partnersNeeded} claimable partners queued after it (or anywhere,
-     * when {@code n} is not queued), all or none. Nothing is claimed unless enough candidates
-     * wait; if some of them go away while they are claimed one by one, every claim is undone
-     * (and the undone waiters' objects are rescanned after unlocking: signallers of their other
-     * objects may have skipped them meanwhile).
-     *
-     * @return the partner nodes, every waiter claimed; or null
-     */
-    private WaitNode[] findPartners(WaitNode n) {
-        Waiter w = n.waiter();
-        int needed = partnersNeeded(n.op);
-        WaitNode first = n.queued ? n.next : head;
-        WaitNode[] found = new WaitNode[needed];
-        int candidates = 0; // distinct waiters: a wait-any may list the object twice
-        for (WaitNode m = first; m != null && candidates < needed; m = m.next) {
-            if (isCandidate(n, m) && !listed(found, candidates, m.waiter())) {
-                found[candidates++] = m;
-            }
-        }
-        if (candidates < needed || !w.tryClaim()) {
-            return null; // not enough partners, or n's waiter was claimed elsewhere or cancelled
-        }
-        int claimed = 0;
-        for (WaitNode m = first; m != null && claimed < needed; m = m.next) {
-            if (isCandidate(n, m) && m.waiter().tryClaim()) {
-                found[claimed++] = m;
-            }
-        }
-        if (claimed == needed) {
-            return found;
-        }
-        // partners went away meanwhile: undo, and let the other objects serve the waiters again
-        revert(w);
-        for (int k = 0; k < claimed; k++) {
-            revert(found[k].waiter());
-        }
-        return null;
-    }
-
-    private static boolean listed(WaitNode[] nodes, int count, Waiter w) {
-        for (int k = 0; k < count; k++) {
-            if (nodes[k].waiter() == w) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Undoes a tentative claim and schedules the rescan of the waiter's objects. */
-    private void revert(Waiter w) {
-        w.unclaim();
+    /** Records a waiter whose tentative claim this object undid, to rescan after unlocking (lock held). */
+    void revertedLater(Waiter w) {
         // a list of this object's, not a link in the waiter: once unclaimed, the waiter may be
         // claimed and reverted again through another object before this one is unlocked
         if (reverted == null) {
             reverted = new java.util.ArrayList<>(2);
         }
         reverted.add(w);
-    }
-
-    /** Commits a group found by {@link #findPartners}; every waiter is claimed. */
-    private long completeGroup(long value, WaitNode n, WaitNode[] ms, boolean nQueued) {
-        if (nQueued) {
-            unlink(n);
-        }
-        for (WaitNode m : ms) {
-            unlink(m);
-        }
-        for (int k = 0; k < ms.length; k++) {
-            value = paired(value, n.waiter().owner, n.op, ms[k].waiter().owner, ms[k].op, nQueued && k == 0);
-        }
-        n.waiter().publish(n.index());
-        for (WaitNode m : ms) {
-            m.waiter().publish(m.index());
-        }
-        for (WaitNode m : ms) {
-            handOff(m.waiter());
-        }
-        if (nQueued) {
-            handOff(n.waiter());
-        }
-        return value;
     }
 
     /** Has {@code o}'s queue served again after this object is unlocked (lock held). */
@@ -979,9 +898,9 @@ public abstract class WaitObject {
                 return SELF_CLAIMED;
             }
             if (nv == NEEDS_PARTNER) {
-                WaitNode[] ms = findPartners(n);
+                WaitNode[] ms = Groups.findPartners(this, n);
                 if (ms != null) {
-                    v = completeGroup(v, n, ms, false);
+                    v = Groups.complete(this, v, n, ms, false);
                     return SELF_CLAIMED;
                 }
                 if (!w.isWaiting()) {
@@ -1021,11 +940,11 @@ public abstract class WaitObject {
             }
             if (nv == NEEDS_PARTNER) {
                 Waiter n = new Waiter(owner, null, this, arg, op, null);
-                WaitNode[] ms = findPartners(n);
+                WaitNode[] ms = Groups.findPartners(this, n);
                 if (ms == null) {
                     return FAILED;
                 }
-                v = completeGroup(v, n, ms, false);
+                v = Groups.complete(this, v, n, ms, false);
                 return ACQUIRED;
             }
             if (nv < 0) {
@@ -1100,7 +1019,7 @@ public abstract class WaitObject {
         n.queued = true;
     }
 
-    private void unlink(WaitNode n) {
+    void unlink(WaitNode n) {
         WaitNode p = n.prev;
         WaitNode s = n.next;
         if (p == null) {
