@@ -26,8 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The given/when/then cases of the postwait(2) reference (axisos-postwait-sema.md §2.5),
- * P1-P15. A "signal" is a Java interrupt.
+ * The given/when/then cases of postwait(2)'s documented behaviour, P1-P15
+ * (docs/semantics.md#numbered-cases). A "signal" is a Java interrupt.
  */
 class PostWaitReferenceCasesTest {
     /** A thread that publishes its ukid and then runs the commands it is given, in its own context. */
