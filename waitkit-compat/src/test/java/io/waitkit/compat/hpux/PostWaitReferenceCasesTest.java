@@ -282,7 +282,7 @@ class PostWaitReferenceCasesTest {
             assertEquals(EFAULT, PostWait.errno());
             assertEquals(-1, PostWait.pw_postv(null, null));
             assertEquals("-1/" + EAGAIN, a.pollWait(), "nothing was posted");
-            assertEquals(0, PostWait.postv(new long[] {a.ukid()}, null), "the spec's short name");
+            assertEquals(0, PostWait.postv(new long[] {a.ukid()}, null), "the short alias");
             assertEquals(0, PostWait.post(a.ukid()));
             assertEquals(PostWait.pw_getvmax(), PostWait.getvmax());
             assertEquals("0", a.pollWait());
