@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs the Waitkit benchmark suite (SPEC section 10); see BENCHMARKS.md at the repository root.
+# Runs the Waitkit benchmark suite: the performance targets of BENCHMARKS.md (repository root).
 #
 #   waitkit-bench/run.sh report [--only B1,B3] [--rounds N]
 #       the whole suite in report mode (about 12 min on 2 cores): writes

@@ -21,13 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Abandoned mutexes in process (SPEC §4): an owner thread that terminates holding a mutex
- * abandons it, without help from the application; the next acquisition by any form takes it
- * with hold count 1 and reports {@link AbandonedMutexException}; the mark is cleared once
- * taken; threads already blocked learn of the death within 100 ms (the owner watchdog polls
- * every 20 ms). The contracts cover lock, tryLock, lockAsync, Wait.any and Wait.all once each;
- * this class covers the remaining forms, hand-off order, the watchdog's own paths and virtual
- * thread owners.
+ * Abandoned mutexes in process (docs/semantics.md#abandonment): an owner thread that terminates
+ * holding a mutex abandons it, without help from the application; the next acquisition by any form
+ * takes it with hold count 1 and reports {@link AbandonedMutexException}; the mark is cleared once
+ * taken; threads already blocked learn of the death within 100 ms (the owner watchdog polls every
+ * 20 ms). The contracts cover lock, tryLock, lockAsync, Wait.any and Wait.all once each; this class
+ * covers the remaining forms, hand-off order, the watchdog's own paths and virtual thread owners.
  */
 class AbandonmentTest {
     private static final Duration BOUND = Duration.ofMillis(100);

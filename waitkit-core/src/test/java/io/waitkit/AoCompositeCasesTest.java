@@ -17,14 +17,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * ao reference §7, cases T35-T41: composite waits, deadlines, sleeps as members, the
- * completion-versus-timeout race, and the monitor.
+ * ao cases T35-T41 (docs/semantics.md#numbered-cases): composite waits, deadlines, sleeps as
+ * members, the completion-versus-timeout race, and the monitor.
  *
  * <p>ao's three stages {@code begin / await_any|await_all / end} map to one call of
  * {@link Wait#any} or {@link Wait#all} (begin and end happen inside it), or to
- * {@link Wait#anyAsync} followed by {@code cancel} (ao's "end decides": a cancel that returns
- * false means the acquisition happened and the caller owns it). Where SPEC §5 decides
- * differently from ao, the test says so.
+ * {@link Wait#anyAsync} followed by {@code cancel} (ao's "end decides": a cancel that returns false
+ * means the acquisition happened and the caller owns it). Where Waitkit decided differently from ao
+ * (docs/semantics.md#decisions), the test says so.
  */
 class AoCompositeCasesTest {
 
@@ -53,8 +53,9 @@ class AoCompositeCasesTest {
         assertTrue(taken.isAvailable());
     }
 
-    // Adapted (SPEC §5): ao lets several members of an ANY succeed ("multiple winners"); Waitkit's
-    // wait-any acquires exactly one object, the lowest available index, and leaves the rest alone.
+    // Adapted (docs/semantics.md#decisions): ao lets several members of an ANY succeed ("multiple
+    // winners"); Waitkit's wait-any acquires exactly one object, the lowest available index, and
+    // leaves the rest alone.
     @Test
     void ao_T36_waitAnyOverTwoFreeBinarySemaphoresTakesExactlyOne() throws InterruptedException {
         BinarySemaphore a = new BinarySemaphore(true);
@@ -73,8 +74,9 @@ class AoCompositeCasesTest {
         assertTrue(d.isAvailable());
     }
 
-    // Adapted (SPEC §5): ao's ALL is not atomic (a member given meanwhile stays taken after a
-    // timeout); Waitkit's wait-all is atomic, so a timeout leaves BOTH semaphores untouched.
+    // Adapted (docs/semantics.md#decisions): ao's ALL is not atomic (a member given meanwhile stays
+    // taken after a timeout); Waitkit's wait-all is atomic, so a timeout leaves BOTH semaphores
+    // untouched.
     @Test
     void ao_T37_waitAllTimingOutLeavesEveryMemberUntouched() {
         BinarySemaphore given = new BinarySemaphore(false);
@@ -177,8 +179,8 @@ class AoCompositeCasesTest {
         }
     }
 
-    // T40 part 2: ao's task_wake maps to Thread.interrupt(): the wait throws
-    // InterruptedException (SPEC §5) and has acquired nothing.
+    // T40 part 2: ao's task_wake maps to Thread.interrupt(): the wait throws InterruptedException
+    // (docs/semantics.md#interrupts) and has acquired nothing.
     @Test
     void ao_T40_interruptedWaitThrowsAndAcquiresNothing() {
         BinarySemaphore bsem = new BinarySemaphore(false);
@@ -231,8 +233,9 @@ class AoCompositeCasesTest {
         assertEquals(null, monitor.mutex().owner());
     }
 
-    // Deviation (SPEC §5, documented on Monitor): in ao a timed-out monitor wait returns false
-    // OUTSIDE the monitor; here it re-acquires the mutex first, as Object.wait and Condition do.
+    // Deviation (docs/semantics.md#decisions, documented on Monitor): in ao a timed-out monitor
+    // wait returns false OUTSIDE the monitor; here it re-acquires the mutex first, as Object.wait
+    // and Condition do.
     @Test
     void ao_T41_monitorTimedOutWaitReturnsFalseButHoldsTheMutex() throws InterruptedException {
         Monitor monitor = new Monitor();

@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * ao reference §7, cases T26-T34: mailboxes, bounded queues and channels, the byte stream, the
- * rendezvous and the client/server exchange. ao reports failures in {@code proxy->result};
- * here a failed receive returns {@code null}, a failed send {@code false}.
+ * ao cases T26-T34 (docs/semantics.md#numbered-cases): mailboxes, bounded queues and channels, the
+ * byte stream, the rendezvous and the client/server exchange. ao reports failures in
+ * {@code proxy->result}; here a failed receive returns {@code null}, a failed send {@code false}.
  */
 class AoContainerCasesTest {
 

@@ -11,9 +11,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * ao reference §7, cases T01-T05: auto-reset ({@code are}) and manual-reset ({@code mre})
- * events, on {@link Event}. ao's {@code _try} is {@code tryAwait()}, a blocking wait is
- * {@code await(Duration)}.
+ * ao cases T01-T05 (docs/semantics.md#numbered-cases): auto-reset ({@code are}) and manual-reset
+ * ({@code mre}) events, on {@link Event}. ao's {@code _try} is {@code tryAwait()}, a blocking wait
+ * is {@code await(Duration)}.
  */
 class AoEventCasesTest {
 

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * ao reference §7, cases T06-T13: binary semaphore ({@code bsem}), counting semaphore
- * ({@code sem}, with {@code take(n)} as {@link Semaphore#tryAcquire(int, Duration)}) and mutex.
+ * ao cases T06-T13 (docs/semantics.md#numbered-cases): binary semaphore ({@code bsem}), counting
+ * semaphore ({@code sem}, with {@code take(n)} as {@link Semaphore#tryAcquire(int, Duration)}) and
+ * mutex.
  */
 class AoLockCasesTest {
 

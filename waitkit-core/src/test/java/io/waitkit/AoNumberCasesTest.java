@@ -9,8 +9,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * ao reference §7, cases T22-T25: {@link Counter} (ao {@code num}, a predicate per waiter) and
- * {@link Threshold} (one shared predicate plus an adjustment).
+ * ao cases T22-T25 (docs/semantics.md#numbered-cases): {@link Counter} (ao {@code num}, a predicate
+ * per waiter) and {@link Threshold} (one shared predicate plus an adjustment).
  */
 class AoNumberCasesTest {
 

@@ -14,8 +14,9 @@ import java.util.concurrent.locks.Lock;
 import org.junit.jupiter.api.Test;
 
 /**
- * ao reference §7, cases T14-T21: {@link Signal}, {@link Barrier} and the two readers/writer
- * locks ({@code rw} = {@link RwLock#preferReaders()}, {@code wr} = {@link RwLock#preferWriters()}).
+ * ao cases T14-T21 (docs/semantics.md#numbered-cases): {@link Signal}, {@link Barrier} and the two
+ * readers/writer locks ({@code rw} = {@link RwLock#preferReaders()}, {@code wr} =
+ * {@link RwLock#preferWriters()}).
  */
 class AoSignalBarrierRwCasesTest {
 

@@ -25,11 +25,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * Async waits (SPEC §3): completion means acquisition; cancelling a pending future withdraws
- * the waiter, and a cancel that returns false means the caller owns what was acquired ("the
- * end decides", ao T40), which the races below check by conservation over tens of thousands of
- * rounds; user-side completion and orTimeout withdraw the same way; completion never runs user
- * code under an engine lock.
+ * Async waits (docs/semantics.md#async-waits): completion means acquisition; cancelling a pending
+ * future withdraws the waiter, and a cancel that returns false means the caller owns what was
+ * acquired ("the end decides", ao T40), which the races below check by conservation over tens of
+ * thousands of rounds; user-side completion and orTimeout withdraw the same way; completion never
+ * runs user code under an engine lock.
  */
 class AsyncCancellationTest {
     private static final Duration LONG = Threads.BOUND;

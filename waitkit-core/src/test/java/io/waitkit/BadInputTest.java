@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Bad input (issue 2, SPEC §11): each case gets a specific exception (NullPointerException
- * naming the argument, IllegalArgumentException for out-of-range values, duplicates and
- * foreign objects, IllegalMonitorStateException, SemaphoreFullException), acquires nothing,
- * and leaves every object fully usable, which each test checks with a normal operation
+ * Bad input (issue 2, docs/semantics.md#bad-input): each case gets a specific exception
+ * (NullPointerException naming the argument, IllegalArgumentException for out-of-range values,
+ * duplicates and foreign objects, IllegalMonitorStateException, SemaphoreFullException), acquires
+ * nothing, and leaves every object fully usable, which each test checks with a normal operation
  * afterwards.
  */
 class BadInputTest {

@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bad input to the catalogue primitives (SPEC §11): each gets a specific exception or a
- * documented return value, and the object stays usable (a normal operation succeeds afterwards).
+ * Bad input to the catalogue primitives (docs/semantics.md#bad-input): each gets a specific
+ * exception or a documented return value, and the object stays usable (a normal operation succeeds
+ * afterwards).
  */
 class CatalogueBadInputTest {
 

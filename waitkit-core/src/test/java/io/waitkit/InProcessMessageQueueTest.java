@@ -7,8 +7,9 @@ import io.waitkit.contract.Item;
 import java.util.Comparator;
 
 /**
- * Runs the bounded channel contract against the in-process {@link MessageQueue}: an item's key
- * is its message's priority, and the highest priority comes out first (POSIX order, SPEC §5).
+ * Runs the bounded channel contract against the in-process {@link MessageQueue}: an item's key is
+ * its message's priority, and the highest priority comes out first (POSIX order,
+ * docs/semantics.md#decisions).
  */
 class InProcessMessageQueueTest extends BoundedChannelContract {
     @Override

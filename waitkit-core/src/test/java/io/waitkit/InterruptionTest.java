@@ -17,10 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Interruption (SPEC §3, §5: "InterruptedException, nothing acquired"): an interrupt before
- * entry throws at once and acquires nothing, even when the objects are available; an interrupt
- * while blocked throws and withdraws the waiter from every object, so a later signal goes to
- * the next waiter or stays; an acquisition that already happened wins and the interrupt
+ * Interruption (docs/semantics.md#interrupts; "InterruptedException, nothing acquired"): an
+ * interrupt before entry throws at once and acquires nothing, even when the objects are available;
+ * an interrupt while blocked throws and withdraws the waiter from every object, so a later signal
+ * goes to the next waiter or stays; an acquisition that already happened wins and the interrupt
  * status then stays set. Per-primitive cases are in the contracts; this class covers wait-any,
  * wait-all and the race between an interrupt and a hand-off.
  */

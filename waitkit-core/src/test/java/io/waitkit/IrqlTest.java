@@ -25,10 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Non-blocking contexts (SPEC §3, AxisOS IRQL): at {@link Irql#DISPATCH_LEVEL} and above every
- * blocking form throws {@link IllegalStateException} at once, before looking at the object
- * (so even when it is available, and with nothing acquired); polls, signals and async forms
- * stay legal; scopes nest and restore; the engine completes async waits at DISPATCH_LEVEL.
+ * Non-blocking contexts (docs/semantics.md#non-blocking-contexts, AxisOS IRQL): at
+ * {@link Irql#DISPATCH_LEVEL} and above every blocking form throws {@link IllegalStateException} at
+ * once, before looking at the object (so even when it is available, and with nothing acquired);
+ * polls, signals and async forms stay legal; scopes nest and restore; the engine completes async
+ * waits at DISPATCH_LEVEL.
  */
 class IrqlTest {
     private static final Duration LONG = Threads.BOUND;

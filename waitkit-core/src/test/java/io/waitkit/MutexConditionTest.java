@@ -16,11 +16,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Mutex#newCondition()} with the semantics of {@code ReentrantLock}'s conditions and
- * SPEC §5 ("monitor timed-out wait: Java convention, re-acquires before returning"): await
- * releases every hold and re-acquires them all before returning, whatever the outcome
- * (signal, timeout, interrupt); signal wakes one waiter in FIFO order, signalAll every waiter;
- * a signal with nobody waiting is lost; every method requires the mutex.
+ * {@link Mutex#newCondition()} with the semantics of {@code ReentrantLock}'s conditions and the
+ * decision for timed-out monitor waits (docs/semantics.md#decisions: the Java convention,
+ * re-acquire before returning): await releases every hold and re-acquires them all before
+ * returning, whatever the outcome (signal, timeout, interrupt); signal wakes one waiter in FIFO
+ * order, signalAll every waiter; a signal with nobody waiting is lost; every method requires the
+ * mutex.
  */
 class MutexConditionTest {
     private static final long LONG_SECONDS = Threads.BOUND.toSeconds();

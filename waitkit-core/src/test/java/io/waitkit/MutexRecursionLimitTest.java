@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The recursion limit (SPEC §5: "overflow past Integer.MAX_VALUE throws"): at
+ * The recursion limit (docs/semantics.md#decisions: a hold count past Integer.MAX_VALUE throws): at
  * {@code Integer.MAX_VALUE} holds, every acquisition form by the owner throws
  * {@link IllegalStateException} and leaves the mutex, and every other object of the wait,
  * unchanged. Uses the package-private test factory {@code Mutex.ownedByCurrentThread(int)}.

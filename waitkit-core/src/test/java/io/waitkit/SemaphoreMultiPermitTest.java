@@ -11,10 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * Multi-permit acquisition (SPEC §5: "offer acquire(int n, …) with ao's first-fit"): n permits
- * are taken at once or not at all; a release serves queued waiters first-fit (a waiter that
- * needs more than is available is skipped and stays queued, a later smaller one is served);
- * a new acquirer may take permits that queued waiters cannot use.
+ * Multi-permit acquisition ({@code acquire(int n, …)} with ao's first-fit,
+ * docs/semantics.md#decisions): n permits are taken at once or not at all; a release serves queued
+ * waiters first-fit (a waiter that needs more than is available is skipped and stays queued, a
+ * later smaller one is served); a new acquirer may take permits that queued waiters cannot use.
  */
 class SemaphoreMultiPermitTest {
     private static final Duration LONG = Threads.BOUND;

@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Timeouts (SPEC §3): a wait never times out early; zero and negative timeouts poll (acquire
- * if possible, never sleep: checked by running them at DISPATCH_LEVEL, where sleeping is
- * refused); an available object is acquired even when the deadline passed long ago; absolute
- * deadlines and ao's drift-free {@code from(beginning, timeout)} (ao T38); huge timeouts mean
- * "no timeout" rather than overflowing; and an acquisition racing the timeout is either
- * reported or not made, never lost (ao T40: completion beats timeout).
+ * Timeouts (docs/semantics.md#timeouts): a wait never times out early; zero and negative timeouts
+ * poll (acquire if possible, never sleep: checked by running them at DISPATCH_LEVEL, where sleeping
+ * is refused); an available object is acquired even when the deadline passed long ago; absolute
+ * deadlines and ao's drift-free {@code from(beginning, timeout)} (ao T38); huge timeouts mean "no
+ * timeout" rather than overflowing; and an acquisition racing the timeout is either reported or not
+ * made, never lost (ao T40: completion beats timeout).
  */
 class TimeoutTest {
     private static final Duration SHORT = Duration.ofMillis(50);

@@ -24,11 +24,11 @@ import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 
 /**
- * Virtual threads (SPEC §3): blocking parks with LockSupport, so a blocked virtual thread
- * unmounts and never pins its carrier: thousands can block on one object, more virtual
- * threads than carriers can block while others still run, and JFR records no
- * {@code jdk.VirtualThreadPinned} event for any engine wait (checked against a positive
- * control that does pin).
+ * Virtual threads (docs/semantics.md#virtual-threads): blocking parks with LockSupport, so a
+ * blocked virtual thread unmounts and never pins its carrier: thousands can block on one object,
+ * more virtual threads than carriers can block while others still run, and JFR records no
+ * {@code jdk.VirtualThreadPinned} event for any engine wait (checked against a positive control
+ * that does pin).
  */
 class VirtualThreadTest {
     private static final Duration LONG = Threads.BOUND;

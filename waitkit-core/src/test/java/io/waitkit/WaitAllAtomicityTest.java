@@ -17,11 +17,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * Wait-all atomicity and ordering beyond the contract (reference nt-semantics §3, SPEC §3):
- * all-or-nothing under a random concurrent mix of wait-all and wait-any over overlapping
- * objects (seeded), completion exactly at the last signal for a long list, and the engine's
- * documented order (Event.set: "wait-all waiters that this completes are served first",
- * as ntsync): all-waiters before any-waiters, FIFO among all-waiters.
+ * Wait-all atomicity and ordering beyond the contract (as NT's wait-all;
+ * docs/semantics.md#wait-all): all-or-nothing under a random concurrent mix of wait-all and
+ * wait-any over overlapping objects (seeded), completion exactly at the last signal for a long
+ * list, and the engine's documented order (Event.set: "wait-all waiters that this completes are
+ * served first", as ntsync): all-waiters before any-waiters, FIFO among all-waiters.
  */
 class WaitAllAtomicityTest {
     private static final Duration LONG = Threads.BOUND;

@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Wait-any rules beyond the contract (reference nt-semantics §2, SPEC §3): no limit on the
- * number of objects; a blocked wait takes the first object signalled for it, not a lower index
- * signalled later; concurrent signals to one blocked wait-any acquire exactly one object;
- * waiters of every form share one FIFO queue per object.
+ * Wait-any rules beyond the contract (as NT's wait-any; docs/semantics.md#wait-any): no limit on
+ * the number of objects; a blocked wait takes the first object signalled for it, not a lower index
+ * signalled later; concurrent signals to one blocked wait-any acquire exactly one object; waiters
+ * of every form share one FIFO queue per object.
  */
 class WaitAnyRulesTest {
     private static final Duration LONG = Threads.BOUND;

@@ -11,8 +11,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * B1 (SPEC section 10): uncontended lock + unlock of a {@link Mutex} against a
- * {@link ReentrantLock} (default, non-fair: the fastest configuration of the peer).
+ * B1 (BENCHMARKS.md): uncontended lock + unlock of a {@link Mutex} against a {@link ReentrantLock}
+ * (default, non-fair: the fastest configuration of the peer).
  *
  * <p>Both sides run the identical body: lock, increment a field, unlock, return the field (the
  * return value goes to JMH's blackhole, so nothing is dead code). One benchmark thread, so the

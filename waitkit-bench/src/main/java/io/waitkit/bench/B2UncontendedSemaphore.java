@@ -10,7 +10,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * B2 (SPEC section 10): uncontended acquire + release of a waitkit {@link Semaphore} against a
+ * B2 (BENCHMARKS.md): uncontended acquire + release of a waitkit {@link Semaphore} against a
  * {@link java.util.concurrent.Semaphore} (default, non-fair).
  *
  * <p>Both hold one permit ({@code new Semaphore(1, 1)} and {@code new Semaphore(1)}) and run

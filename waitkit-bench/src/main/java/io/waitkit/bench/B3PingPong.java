@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * B3 (SPEC section 10): round trip of a ping-pong between two platform threads. One operation
- * is one full round trip: the benchmark thread signals the echo thread and blocks until the
- * echo thread has signalled back.
+ * B3 (BENCHMARKS.md): round trip of a ping-pong between two platform threads. One operation is one
+ * full round trip: the benchmark thread signals the echo thread and blocks until the echo thread
+ * has signalled back.
  *
  * <ul>
  *   <li>{@link #event}: two auto-reset {@link Event}s ({@code ping.set(); pong.await()} against

@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * B4 (SPEC section 10), blocking form: {@code Wait.any} over {@code n} auto-reset events where
+ * B4 (BENCHMARKS.md), blocking form: {@code Wait.any} over {@code n} auto-reset events where
  * another thread signals the last one while the caller waits.
  *
  * <p>One operation: the benchmark thread sets a private {@code go} event and calls

@@ -14,8 +14,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * B4 (SPEC section 10), non-blocking form: {@code Wait.any} over {@code n} auto-reset events of
- * which only the last one is signalled when the call starts. One thread.
+ * B4 (BENCHMARKS.md), non-blocking form: {@code Wait.any} over {@code n} auto-reset events of which
+ * only the last one is signalled when the call starts. One thread.
  *
  * <p>One operation: {@code events[n - 1].set(); Wait.any(events)}. The wait never blocks: its
  * lock-free pass checks the first {@code n - 1} events, finds them unsignalled and takes the

@@ -15,11 +15,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Control;
 
 /**
- * B5 (SPEC section 10): bounded-queue throughput, single producer/single consumer
- * ({@code spsc}: 1 + 1 threads) and multi-producer/multi-consumer ({@code mpmc}: 2 + 2
- * threads), for each {@link BenchQueue} implementation ({@code impl}): {@code io.waitkit.Channel}
- * (capacity 1024), {@code ArrayBlockingQueue}
- * (capacity 1024, non-fair) and {@code LinkedTransferQueue} (unbounded, as it comes).
+ * B5 (BENCHMARKS.md): bounded-queue throughput, single producer/single consumer ({@code spsc}: 1 +
+ * 1 threads) and multi-producer/multi-consumer ({@code mpmc}: 2 + 2 threads), for each
+ * {@link BenchQueue} implementation ({@code impl}): {@code io.waitkit.Channel} (capacity 1024),
+ * {@code ArrayBlockingQueue} (capacity 1024, non-fair) and {@code LinkedTransferQueue} (unbounded,
+ * as it comes).
  *
  * <p>Every thread tries the non-blocking operation first and, when the queue is full (or
  * empty), the blocking one with a 10 ms timeout, checking after a timeout whether the

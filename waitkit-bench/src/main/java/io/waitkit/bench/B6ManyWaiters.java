@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * B6 (SPEC section 10): 100,000 virtual threads wait on one gate, the gate opens, until all are
- * done. The gate is a manual-reset {@link Event} ({@code await()} / {@code set()}) or the peer,
- * a {@link CountDownLatch}{@code (1)} ({@code await()} / {@code countDown()}).
+ * B6 (BENCHMARKS.md): 100,000 virtual threads wait on one gate, the gate opens, until all are done.
+ * The gate is a manual-reset {@link Event} ({@code await()} / {@code set()}) or the peer, a
+ * {@link CountDownLatch}{@code (1)} ({@code await()} / {@code countDown()}).
  *
  * <p>This is a plain main, not JMH: a run is a single shot of a large scenario, and it also
  * measures memory. The report runner starts it in fresh JVMs with the same flags for both

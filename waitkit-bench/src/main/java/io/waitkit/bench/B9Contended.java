@@ -12,10 +12,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * B9 (SPEC section 10): contended throughput. All benchmark threads (the runner sets 1, 2, 4,
- * 8, 16) share one lock or semaphore and loop back to back over: acquire, increment a shared
- * counter, release. No work outside the critical section, so every thread competes all the
- * time (the hardest case for a hand-off lock).
+ * B9 (BENCHMARKS.md): contended throughput. All benchmark threads (the runner sets 1, 2, 4, 8, 16)
+ * share one lock or semaphore and loop back to back over: acquire, increment a shared counter,
+ * release. No work outside the critical section, so every thread competes all the time (the hardest
+ * case for a hand-off lock).
  *
  * <ul>
  *   <li>{@link #mutex} against {@link #reentrantLock} (default, non-fair);</li>

@@ -29,13 +29,13 @@ import java.util.Set;
  * java -jar waitkit-bench.jar list
  * </pre>
  *
- * <p>{@code report} and {@code smoke} run the measurements of SPEC section 10 (JMH benchmarks
- * one configuration at a time, B6 in child JVMs), pair every waitkit measurement with its peer
- * from the same run, write the rows to {@code DIR/latest.json}, then render the markdown and
- * the B9 plot <i>from the JSON files in DIR</i> (so the markdown cannot disagree with them).
- * {@code b9} runs only B9, for a machine with many cores, and writes its rows to one JSON file
- * that {@code render} merges when it is put beside {@code latest.json}. Exit status: 0 done,
- * 1 a benchmark or check failed, 2 usage error, 3 the run overran its time limit.
+ * <p>{@code report} and {@code smoke} run the measurements of BENCHMARKS.md (JMH benchmarks one
+ * configuration at a time, B6 in child JVMs), pair every waitkit measurement with its peer from the
+ * same run, write the rows to {@code DIR/latest.json}, then render the markdown and the B9 plot
+ * <i>from the JSON files in DIR</i> (so the markdown cannot disagree with them). {@code b9} runs
+ * only B9, for a machine with many cores, and writes its rows to one JSON file that {@code render}
+ * merges when it is put beside {@code latest.json}. Exit status: 0 done, 1 a benchmark or check
+ * failed, 2 usage error, 3 the run overran its time limit.
  */
 public final class Report {
     private Report() {

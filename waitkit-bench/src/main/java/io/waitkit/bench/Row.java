@@ -9,7 +9,7 @@ import java.util.Map;
  * One result row of {@code results/*.json}: one benchmark at one parameter against one peer,
  * measured in the same run on one machine.
  *
- * @param id the SPEC section 10 id, {@code B1} to {@code B9}
+ * @param id the benchmark id of BENCHMARKS.md, {@code B1} to {@code B9}
  * @param param the parameter ({@code n=64, blocking}, {@code threads=8}, ...; empty if none)
  * @param what what the waitkit side does
  * @param peer what it is compared with
@@ -17,7 +17,7 @@ import java.util.Map;
  * @param ratioLow the smallest ratio the error bars allow (worst waitkit sample against worst peer sample, and so on)
  * @param ratioHigh the largest ratio the error bars allow
  * @param direction whether a lower or a higher ratio is better
- * @param target the SPEC target for the ratio
+ * @param target the target for the ratio (as BENCHMARKS.md states it)
  * @param meets whether the ratio (and, where the target has one, the allocation) meets the target
  * @param unit the unit of the two measurements
  * @param waitkit the waitkit side's samples

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The catalogue of SPEC section 10 as run here: the measurements (JMH benchmark runs and the B6
- * harness) and the comparisons that turn pairs of measurements into result rows. Every
- * comparison's two measurements are taken in the same run, with the same JVM flags.
+ * The catalogue of performance targets (BENCHMARKS.md) as run here: the measurements (JMH benchmark
+ * runs and the B6 harness) and the comparisons that turn pairs of measurements into result rows.
+ * Every comparison's two measurements are taken in the same run, with the same JVM flags.
  */
 final class Suite {
     private static final String PKG = "io.waitkit.bench.";
@@ -39,7 +39,7 @@ final class Suite {
     /**
      * A row to produce: waitkit measurement against peer measurement.
      *
-     * @param id the SPEC id
+     * @param id the benchmark id ({@code B1} to {@code B9})
      * @param param the parameter text
      * @param what the waitkit side
      * @param subjectKey the waitkit measurement

@@ -12,12 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of a cyclic barrier, after the ao kernel's {@code barrier} (reference ao §4.9):
- * the arrival that completes a group of {@code parties} releases every waiting member before
- * it returns and leaves the barrier empty for the next round; a wait that times out, is
- * interrupted or is cancelled takes its arrival back; a try succeeds only as the completing
- * arrival. In a wait-any an arrival is taken back if another member wins; a barrier cannot
- * take part in a wait-all.
+ * The contract of a cyclic barrier, after the ao kernel's {@code barrier}: the arrival that
+ * completes a group of {@code parties} releases every waiting member before it returns and leaves
+ * the barrier empty for the next round; a wait that times out, is interrupted or is cancelled takes
+ * its arrival back; a try succeeds only as the completing arrival. In a wait-any an arrival is
+ * taken back if another member wins; a barrier cannot take part in a wait-all.
  *
  * <p>A backend extends this class and implements {@link #newBarrier}.
  */

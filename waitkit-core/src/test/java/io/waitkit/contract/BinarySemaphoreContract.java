@@ -12,10 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of a binary semaphore, after the ao kernel's {@code bsem} (reference ao §4.4):
- * available or taken, no owner; a give to a taken semaphore hands it to the first waiter
- * (FIFO), or makes it available; gives do not accumulate; any thread may give. Waits follow
- * the shared rules (polls, never-early timeouts, interrupts and cancels that take nothing).
+ * The contract of a binary semaphore, after the ao kernel's {@code bsem}: available or taken, no
+ * owner; a give to a taken semaphore hands it to the first waiter (FIFO), or makes it available;
+ * gives do not accumulate; any thread may give. Waits follow the shared rules (polls, never-early
+ * timeouts, interrupts and cancels that take nothing).
  *
  * <p>A backend extends this class and implements {@link #newBinarySemaphore}.
  */

@@ -14,14 +14,14 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of a bounded channel, after the ao kernel's {@code queue4ptr} and
- * {@code stream4ptr} (reference ao §4.18-§4.19) and AxisOS message queues: the receive side of
- * {@link ItemContainerContract} plus a send side that blocks while the channel is full; a
- * receive from a full channel lets the first waiting sender's item in before it returns; a
- * send that finds a receiver waiting hands its item over before it returns; senders are FIFO;
- * a send that does not report success sent nothing. Capacity 0 makes every send a hand-off
- * that completes only together with a receive (FIFO among senders whatever the receive order),
- * nothing is ever buffered, and such a channel cannot take part in a wait-all.
+ * The contract of a bounded channel, after the ao kernel's {@code queue4ptr} and {@code stream4ptr}
+ * and AxisOS message queues: the receive side of {@link ItemContainerContract} plus a send side
+ * that blocks while the channel is full; a receive from a full channel lets the first waiting
+ * sender's item in before it returns; a send that finds a receiver waiting hands its item over
+ * before it returns; senders are FIFO; a send that does not report success sent nothing. Capacity 0
+ * makes every send a hand-off that completes only together with a receive (FIFO among senders
+ * whatever the receive order), nothing is ever buffered, and such a channel cannot take part in a
+ * wait-all.
  *
  * <p>A backend extends this class, implements {@link #newChannel} and overrides
  * {@link #receiveOrder()} for a priority channel.

@@ -15,12 +15,12 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of a byte stream, after the ao kernel's {@code stream} (reference ao §4.20): a
- * read completes once at least {@code min} bytes are buffered and takes as many as are there up
- * to {@code max}; a write completes once at least {@code min} bytes fit and writes as many as
- * fit up to {@code max}; a write serves the pending reader and a read the pending writer before
- * returning; only one read and one write may be pending, a second is refused at once; a
- * transfer that does not report success moved nothing; overwriting discards the oldest bytes.
+ * The contract of a byte stream, after the ao kernel's {@code stream}: a read completes once at
+ * least {@code min} bytes are buffered and takes as many as are there up to {@code max}; a write
+ * completes once at least {@code min} bytes fit and writes as many as fit up to {@code max}; a
+ * write serves the pending reader and a read the pending writer before returning; only one read and
+ * one write may be pending, a second is refused at once; a transfer that does not report success
+ * moved nothing; overwriting discards the oldest bytes.
  *
  * <p>A backend extends this class and implements {@link #newByteStream}.
  */

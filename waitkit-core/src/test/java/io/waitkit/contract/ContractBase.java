@@ -84,8 +84,8 @@ public abstract class ContractBase {
     }
 
     /**
-     * The longest time a thread already blocked on a mutex may take to learn that the owner
-     * died (SPEC §4: 100 ms).
+     * The longest time a thread already blocked on a mutex may take to learn that the owner died
+     * (docs/semantics.md#abandonment: 100 ms).
      *
      * @return the bound
      */

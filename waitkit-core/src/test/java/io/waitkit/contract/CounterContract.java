@@ -18,12 +18,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of a counter, after the ao kernel's {@code num} (reference ao §4.12): each waiter
- * brings a predicate on {@code (old, new)} and is released, before the update returns, by the
- * first update that satisfies it, with that update's old and new value; a predicate that holds
- * for {@code (v, v)} succeeds at once; every update tests every waiter (in FIFO order), even
- * one that leaves the value unchanged; the value is never consumed. The value semantics are
- * those of {@link NumberContract}.
+ * The contract of a counter, after the ao kernel's {@code num}: each waiter brings a predicate on
+ * {@code (old, new)} and is released, before the update returns, by the first update that satisfies
+ * it, with that update's old and new value; a predicate that holds for {@code (v, v)} succeeds at
+ * once; every update tests every waiter (in FIFO order), even one that leaves the value unchanged;
+ * the value is never consumed. The value semantics are those of {@link NumberContract}.
  *
  * <p>A backend extends this class and implements {@link #newCounter}.
  */

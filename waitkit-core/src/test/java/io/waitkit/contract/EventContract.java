@@ -18,10 +18,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The contract of an event (auto-reset and manual-reset), after NT/ntsync (reference
- * nt-semantics §1.4) and SPEC §3-§4: set/reset/pulse return the previous state, an auto-reset
- * wait consumes the signal, a pulse always leaves the event non-signalled, the setter hands
- * the signal off before it returns, waits are FIFO, interrupts and cancels withdraw cleanly.
+ * The contract of an event (auto-reset and manual-reset), after NT's events (as Linux's ntsync
+ * driver implements them) and docs/semantics.md#hand-off: set/reset/pulse return the previous
+ * state, an auto-reset wait consumes the signal, a pulse always leaves the event non-signalled, the
+ * setter hands the signal off before it returns, waits are FIFO, interrupts and cancels withdraw
+ * cleanly.
  *
  * <p>A backend extends this class and implements {@link #newEvent}.
  */

@@ -11,12 +11,12 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of a group of event flags, after the ao kernel's {@code flag} (reference ao
- * §4.17): waits for any or all of a set of bits; set/clear/toggle return the previous flags;
- * every waiter whose condition a change satisfies is released (FIFO) before the change
- * returns, with the awaited bits that were set; flags are not consumed unless a waiter asked
- * to clear them, which it does as part of its acquisition, so that later waiters of the same
- * change no longer see them; {@code clear} releases nobody.
+ * The contract of a group of event flags, after the ao kernel's {@code flag}: waits for any or all
+ * of a set of bits; set/clear/toggle return the previous flags; every waiter whose condition a
+ * change satisfies is released (FIFO) before the change returns, with the awaited bits that were
+ * set; flags are not consumed unless a waiter asked to clear them, which it does as part of its
+ * acquisition, so that later waiters of the same change no longer see them; {@code clear} releases
+ * nobody.
  *
  * <p>A backend extends this class and implements {@link #newEventFlags}.
  */

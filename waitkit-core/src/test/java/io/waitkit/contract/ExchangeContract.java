@@ -13,12 +13,12 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of a client/server exchange, after the ao kernel's {@code xch} (reference ao
- * §4.22): clients and servers pair FIFO; an accept that finds a client waiting returns its
- * request at once and a call that finds a server waiting hands its request over at once; the
- * client is released only by the reply, which completes its wait before {@code reply} returns;
- * a client that gives up before it is accepted is withdrawn, after it is accepted it is
- * detached and the reply reports {@code false}; a request is answered once.
+ * The contract of a client/server exchange, after the ao kernel's {@code xch}: clients and servers
+ * pair FIFO; an accept that finds a client waiting returns its request at once and a call that
+ * finds a server waiting hands its request over at once; the client is released only by the reply,
+ * which completes its wait before {@code reply} returns; a client that gives up before it is
+ * accepted is withdrawn, after it is accepted it is detached and the reply reports {@code false}; a
+ * request is answered once.
  *
  * <p>A backend extends this class and implements {@link #newExchange}.
  */

@@ -21,12 +21,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract of the receive side of an item container, after the ao kernel's {@code mail},
- * {@code pmail}, {@code queue} and {@code stream4ptr} (reference ao §4.14-§4.19): items come out
- * in the container's receive order ({@link #receiveOrder()}: FIFO, or by priority with equal
- * keys in the order they went in); a put that finds receivers waiting hands the item to the
- * first of them (FIFO) before it returns; a receive takes nothing unless it returns the item
- * (polls, timeouts, interrupts, cancels, wait-any members that lose); items are never lost nor
- * duplicated.
+ * {@code pmail}, {@code queue} and {@code stream4ptr}: items come out in the container's receive
+ * order ({@link #receiveOrder()}: FIFO, or by priority with equal keys in the order they went in);
+ * a put that finds receivers waiting hands the item to the first of them (FIFO) before it returns;
+ * a receive takes nothing unless it returns the item (polls, timeouts, interrupts, cancels,
+ * wait-any members that lose); items are never lost nor duplicated.
  *
  * <p>A backend extends this class (or {@link BoundedChannelContract}, which extends it),
  * implements {@link #newContainer} and, for a priority container, overrides

@@ -17,13 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of a monitor with Mesa semantics, after the ao kernel's {@code monitor}
- * (reference ao §4.7) and SPEC §5: entering is locking a recursive mutex; a wait, made inside,
- * releases every hold, waits for a signal and re-enters with the same hold count before it
- * returns, also when it times out or is interrupted (the decision of SPEC §5); a signal wakes
- * the longest-waiting thread, {@code signalAll} every waiting thread, and a signal with nobody
- * waiting is lost; monitors sharing one mutex have separate condition queues; a re-entry that
- * takes over an abandoned mutex reports it with the monitor entered.
+ * The contract of a monitor with Mesa semantics, after the ao kernel's {@code monitor} and
+ * docs/semantics.md#decisions: entering is locking a recursive mutex; a wait, made inside, releases
+ * every hold, waits for a signal and re-enters with the same hold count before it returns, also
+ * when it times out or is interrupted (the decision for monitor waits); a signal wakes the
+ * longest-waiting thread, {@code signalAll} every waiting thread, and a signal with nobody waiting
+ * is lost; monitors sharing one mutex have separate condition queues; a re-entry that takes over an
+ * abandoned mutex reports it with the monitor entered.
  *
  * <p>A backend extends this class and implements the two factories.
  */

@@ -19,12 +19,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of an owned, recursive mutex with abandonment, after NT/ntsync (reference
- * nt-semantics §1.3) and SPEC §4: recursion, {@code release()} returns the previous hold count,
- * a release by a non-owner throws {@link IllegalMonitorStateException} and changes nothing,
- * the final release hands the mutex to the first waiter before it returns, and a mutex whose
- * owner died is abandoned: the next acquisition (by any form) takes it with hold count 1 and
- * then reports {@link AbandonedMutexException}; a thread already blocked learns of the death
+ * The contract of an owned, recursive mutex with abandonment, after NT's mutexes (as Linux's ntsync
+ * driver implements them) and docs/semantics.md#abandonment: recursion, {@code release()} returns
+ * the previous hold count, a release by a non-owner throws {@link IllegalMonitorStateException} and
+ * changes nothing, the final release hands the mutex to the first waiter before it returns, and a
+ * mutex whose owner died is abandoned: the next acquisition (by any form) takes it with hold count
+ * 1 and then reports {@link AbandonedMutexException}; a thread already blocked learns of the death
  * within {@link #abandonmentDetectionBound()}.
  *
  * <p>A backend extends this class and implements the two factories; see {@link ContractBase}

@@ -9,10 +9,10 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
- * The value semantics shared by numbers (ao {@code num} and {@code threshold}, reference ao
- * §4.12-§4.13): every update is atomic and returns the value after it; arithmetic wraps modulo
- * 2<sup>64</sup>; division and remainder by zero throw {@link ArithmeticException} and change
- * nothing. {@link CounterContract} and {@link ThresholdContract} extend it with their waits.
+ * The value semantics shared by numbers (ao {@code num} and {@code threshold}): every update is
+ * atomic and returns the value after it; arithmetic wraps modulo 2<sup>64</sup>; division and
+ * remainder by zero throw {@link ArithmeticException} and change nothing. {@link CounterContract}
+ * and {@link ThresholdContract} extend it with their waits.
  */
 public abstract class NumberContract extends ContractBase {
     /**

@@ -16,13 +16,12 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of a byte pipe, after AxisOS's {@code pipe} (SPEC §6): a read blocks until at
- * least one byte is buffered and returns what is there; a write returns once every byte is in,
- * in chunks that interleave with reads; after the write end closes the buffered bytes are still
- * delivered, then reads report end of stream; a closed read end breaks the pipe for writers;
- * interrupting a blocked transfer throws {@link InterruptedIOException} with the interrupt
- * status kept and nothing lost; {@link PipeUnderTest#readable()} is available without
- * consuming while a read would not block.
+ * The contract of a byte pipe, after AxisOS's {@code pipe}: a read blocks until at least one byte
+ * is buffered and returns what is there; a write returns once every byte is in, in chunks that
+ * interleave with reads; after the write end closes the buffered bytes are still delivered, then
+ * reads report end of stream; a closed read end breaks the pipe for writers; interrupting a blocked
+ * transfer throws {@link InterruptedIOException} with the interrupt status kept and nothing lost;
+ * {@link PipeUnderTest#readable()} is available without consuming while a read would not block.
  *
  * <p>A backend extends this class and implements {@link #newPipe}.
  */

@@ -16,12 +16,12 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of per-thread post/wait, after HP-UX {@code postwait(2)} (SPEC §6): each thread
- * has one slot that holds at most one pending post; a post to a slot with a post pending is
- * discarded; a wait consumes the pending post or waits for the next, which the post hands to
- * it before returning; only the slot's own thread may wait on it; a post to a thread that is
- * not alive fails; a multi-post reports a result per target. Every test runs its slots on
- * fresh threads, so that slots of the shared test thread never carry a post over.
+ * The contract of per-thread post/wait, after HP-UX {@code postwait(2)}: each thread has one slot
+ * that holds at most one pending post; a post to a slot with a post pending is discarded; a wait
+ * consumes the pending post or waits for the next, which the post hands to it before returning;
+ * only the slot's own thread may wait on it; a post to a thread that is not alive fails; a
+ * multi-post reports a result per target. Every test runs its slots on fresh threads, so that slots
+ * of the shared test thread never carry a post over.
  *
  * <p>A backend extends this class and implements {@link #slotOf} and {@link #postAll}.
  */

@@ -19,10 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of a symmetric rendezvous, after the ao kernel's {@code rendezvous} (reference
- * ao §4.21): the first party waits, the next one pairs with it at once and both leave, in that
- * same step, with the other's offer; a party that gives up leaves the rendezvous empty and
- * exchanged nothing; a rendezvous cannot take part in a wait-all.
+ * The contract of a symmetric rendezvous, after the ao kernel's {@code rendezvous}: the first party
+ * waits, the next one pairs with it at once and both leave, in that same step, with the other's
+ * offer; a party that gives up leaves the rendezvous empty and exchanged nothing; a rendezvous
+ * cannot take part in a wait-all.
  *
  * <p>A backend extends this class and implements {@link #newRendezvous}.
  */

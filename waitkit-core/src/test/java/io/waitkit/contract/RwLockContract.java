@@ -17,14 +17,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The contract of a readers/writer lock, after the ao kernel's {@code rw} and {@code wr}
- * (reference ao §4.10-§4.11) and SPEC §6: many readers or one writer; not reentrant; read
- * holds are not per thread (any thread may release one), the write hold belongs to its
- * thread; an unlock admits the next holders before it returns; writers are served FIFO.
- * Preferring readers, a write unlock admits every queued reader before the next writer;
- * preferring writers, it hands the lock to the next queued writer first, and a queued writer
- * that gives up lets the readers it held back in at once. Most tests run for both
- * preferences (the parameter is {@code preferWriters}).
+ * The contract of a readers/writer lock, after the ao kernel's {@code rw} (readers preferred) and
+ * {@code wr} (writers preferred): many readers or one writer; not reentrant; read holds are not per
+ * thread (any thread may release one), the write hold belongs to its thread; an unlock admits the
+ * next holders before it returns; writers are served FIFO. Preferring readers, a write unlock
+ * admits every queued reader before the next writer; preferring writers, it hands the lock to the
+ * next queued writer first, and a queued writer that gives up lets the readers it held back in at
+ * once. Most tests run for both preferences (the parameter is {@code preferWriters}).
  *
  * <p>A backend extends this class and implements {@link #newRwLock}.
  */

@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of a counting semaphore with a maximum, after NT/ntsync (reference
- * nt-semantics §1.2) and SPEC §4-§5: creation validation, release returns the previous count,
- * {@code release(0)} is a no-op, over-release throws {@link SemaphoreFullException} and
- * changes nothing, a release hands permits to up to n waiters (one each, FIFO) before it
+ * The contract of a counting semaphore with a maximum, after NT's semaphores (as Linux's ntsync
+ * driver implements them) and docs/semantics.md#decisions: creation validation, release returns the
+ * previous count, {@code release(0)} is a no-op, over-release throws {@link SemaphoreFullException}
+ * and changes nothing, a release hands permits to up to n waiters (one each, FIFO) before it
  * returns, interrupts and cancels withdraw cleanly.
  *
  * <p>A backend extends this class and implements {@link #newSemaphore}.

@@ -14,11 +14,11 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of a stateless signal, after the ao kernel's {@code signal} (reference ao §4.8):
- * {@code signal} releases the first waiter, {@code signalAll} every current waiter, each
- * returning how many it released; a signal with nobody waiting is lost, so a wait always
- * blocks until the next signal and a poll never succeeds. Waiters are FIFO; interrupts and
- * cancels withdraw them, so a later signal goes to the next waiter or is lost.
+ * The contract of a stateless signal, after the ao kernel's {@code signal}: {@code signal} releases
+ * the first waiter, {@code signalAll} every current waiter, each returning how many it released; a
+ * signal with nobody waiting is lost, so a wait always blocks until the next signal and a poll
+ * never succeeds. Waiters are FIFO; interrupts and cancels withdraw them, so a later signal goes to
+ * the next waiter or is lost.
  *
  * <p>A backend extends this class and implements {@link #newSignal}.
  */

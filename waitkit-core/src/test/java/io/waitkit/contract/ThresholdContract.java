@@ -16,12 +16,12 @@ import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of a threshold, after the ao kernel's {@code threshold} (reference ao §4.13): one
- * shared predicate on {@code (old, new)}; an update that satisfies it releases every waiter,
- * before it returns, with that update's old and new value, and then the value becomes
- * {@code adjust(new)}; a wait or try while the predicate holds for {@code (v, v)} succeeds at
- * once and applies the adjustment; a failed, interrupted or cancelled wait changes nothing. The
- * value semantics are those of {@link NumberContract}.
+ * The contract of a threshold, after the ao kernel's {@code threshold}: one shared predicate on
+ * {@code (old, new)}; an update that satisfies it releases every waiter, before it returns, with
+ * that update's old and new value, and then the value becomes {@code adjust(new)}; a wait or try
+ * while the predicate holds for {@code (v, v)} succeeds at once and applies the adjustment; a
+ * failed, interrupted or cancelled wait changes nothing. The value semantics are those of
+ * {@link NumberContract}.
  *
  * <p>A backend extends this class and implements {@link #newThreshold}.
  */

@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of {@link Wait#any} and {@link Wait#all} over objects of mixed kinds, after
- * NT/ntsync (reference nt-semantics §2-§3) and SPEC §3:
+ * The contract of {@link Wait#any} and {@link Wait#all} over objects of mixed kinds, after NT's
+ * {@code WaitForMultipleObjects} (and Linux's ntsync driver), docs/semantics.md#wait-any and
+ * docs/semantics.md#wait-all:
  * <ul>
  *   <li>wait-any acquires exactly one object, the lowest-index available one; a mutex owned by
  *       the caller counts as available, one owned by another thread is skipped; duplicates are

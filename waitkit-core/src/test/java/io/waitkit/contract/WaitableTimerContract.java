@@ -15,13 +15,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The contract of a waitable timer, after NT's waitable timers and AxisOS's timers (SPEC §6):
- * {@code set} arms the timer and makes it non-signalled; an expiry never comes before it is
- * due; a manual-reset timer then stays signalled and releases every waiter, an auto-reset
- * timer releases one waiter or stays signalled until one wait takes the signal, a pulsing
- * timer stays signalled after a one-shot expiry and releases only the current waiters on a
- * periodic one; periods are drift-free; {@code cancel} disarms without changing the state;
- * waits follow the shared rules.
+ * The contract of a waitable timer, after NT's waitable timers and AxisOS's timers: {@code set}
+ * arms the timer and makes it non-signalled; an expiry never comes before it is due; a manual-reset
+ * timer then stays signalled and releases every waiter, an auto-reset timer releases one waiter or
+ * stays signalled until one wait takes the signal, a pulsing timer stays signalled after a one-shot
+ * expiry and releases only the current waiters on a periodic one; periods are drift-free;
+ * {@code cancel} disarms without changing the state; waits follow the shared rules.
  *
  * <p>A backend extends this class and implements {@link #newTimer}.
  */

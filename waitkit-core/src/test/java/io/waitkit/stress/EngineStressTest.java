@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Seeded stress test of the wait engine (SPEC §11 "Seeded stress").
+ * Seeded stress test of the wait engine: the rules of docs/semantics.md under random load.
  *
  * <p>Platform and virtual worker threads perform random operations on a random world of every
  * waitable kind of the catalogue: auto-reset and manual-reset {@code Event}s, {@code Mutex}es

@@ -21,11 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * Focused reproducers for a bug the stress test found: SPEC §3 says an object listed more than
- * once in a wait-any is reported at its lowest index, but the engine checks the positions one
- * after the other, so an object that became available between two checks (signalled during
- * the lock-free pass, or a mutex whose owner died while the list was scanned or registered) was
- * acquired - and reported - through a later copy.
+ * Focused reproducers for a bug the stress test found: docs/semantics.md#wait-any says an object
+ * listed more than once in a wait-any is reported at its lowest index, but the engine checks the
+ * positions one after the other, so an object that became available between two checks (signalled
+ * during the lock-free pass, or a mutex whose owner died while the list was scanned or registered)
+ * was acquired - and reported - through a later copy.
  *
  * <p>The races depend on timing: each test repeats the scenario with the change landing at a
  * random moment of a long scan (a helper thread spinning on a flag, then a random number of

@@ -68,28 +68,29 @@ import java.util.function.BiConsumer;
  * Programming errors that the seed cannot express (a null list, an IRQL outside 0..3) throw the
  * usual Java exceptions.
  *
- * <h2>Choices where the AxisOS code differs from its documentation, or from SPEC §5</h2>
- * The AxisOS documentation (and the project spec) decides; each differing point:
+ * <h2>Where the AxisOS code differs from its documentation or from Waitkit's decisions</h2>
+ * The AxisOS documentation decides, and where the source systems disagree, Waitkit's decisions
+ * (docs/semantics.md#decisions) do; each differing point:
  * <ol>
  *   <li><b>Mutex recursion</b> (code quirk 1): a {@code wait} by the owner succeeds and adds a
  *       hold, as documented ("recursive acquisition increments an internal counter"); each hold
- *       needs its own {@link #releaseMutex}. The code instead blocks the owner (case C11 of the
- *       reference pins the code; its test here pins the documented behaviour).</li>
+ *       needs its own {@link #releaseMutex}. The code instead blocks the owner (case C11 describes
+ *       the code; its test here checks the documented behaviour).</li>
  *   <li><b>Semaphore wake-ups</b> (quirk 2): {@code releaseSemaphore(h, n)} wakes up to
- *       {@code n} waiters, one permit each (SPEC §5); an immediate {@code waitMultiple} never
- *       hides a count that is still positive.</li>
+ *       {@code n} waiters, one permit each (docs/semantics.md#decisions); an immediate
+ *       {@code waitMultiple} never hides a count that is still positive.</li>
  *   <li><b>Interrupted waits</b> (quirk 3): a Java interrupt (the counterpart of an AxisOS
- *       signal) makes {@link #wait} and {@link #waitMultiple} throw
- *       {@link InterruptedException} with nothing acquired (SPEC §5), instead of returning 0.
- *       If the acquisition happened first, the call succeeds and the interrupt stays set.</li>
+ *       signal) makes {@link #wait} and {@link #waitMultiple} throw {@link InterruptedException}
+ *       with nothing acquired (docs/semantics.md#interrupts), instead of returning 0. If the
+ *       acquisition happened first, the call succeeds and the interrupt stays set.</li>
  *   <li><b>Post-wake acquisition</b> (quirk 4): a wait that returns 0 or an index always holds
  *       what it waited for; the core hands objects off, so a woken waiter never fails to take
  *       a mutex.</li>
  *   <li><b>Handles in threads</b> (quirk 5): handles are shared by all threads, as the
  *       documentation and the project's own tests assume (the code gives threads new tokens).
  *       Processes, rings and handle inheritance have no Java counterpart.</li>
- *   <li><b>Wait-all</b> is atomic, as NT (SPEC §5): all objects are taken together or none;
- *       the code re-checks non-atomically.</li>
+ *   <li><b>Wait-all</b> is atomic, as NT (docs/semantics.md#wait-all): all objects are taken
+ *       together or none; the code re-checks non-atomically.</li>
  *   <li><b>Timeout 0 polls</b>: {@code wait(h, 0)} checks and returns at once; the code sleeps
  *       one scheduler pass first. A negative timeout polls too; the overloads without a
  *       timeout wait forever (Lua's {@code nil}).</li>
@@ -98,7 +99,7 @@ import java.util.function.BiConsumer;
  *       gives {@code waitMultiple} no message). {@link #raiseIrql}/{@link #lowerIrql} set the
  *       calling thread's {@link Irql} level; see {@link #lowerIrql} for the one limit.</li>
  *   <li><b>Over-release</b>: {@code releaseSemaphore} clamps the count at the maximum, as
- *       AxisOS does (reference case C13), whereas the core {@link Semaphore} refuses it.</li>
+ *       AxisOS does (case C13), whereas the core {@link Semaphore} refuses it.</li>
  *   <li><b>{@code createSemaphore(init, max)} with {@code init > max}</b>, a negative
  *       {@code init} or {@code max < 1}: refused ({@code null}, "Invalid parameter"), as NT; the
  *       AxisOS code accepts a count above the maximum, which the core cannot represent.</li>

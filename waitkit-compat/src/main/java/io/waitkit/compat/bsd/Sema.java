@@ -31,9 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <h2>Choices</h2>
  * <ul>
- *   <li><b>Return convention of {@code timedwait}</b>: the seed's (old FreeBSD) one, as SPEC §5
- *       decides: 0 on failure, non-zero (1) on success. Modern FreeBSD returns 0 on success
- *       and {@code EWOULDBLOCK} on failure. {@link #trywait()} returns 1 / 0 in both.</li>
+ *   <li><b>Return convention of {@code timedwait}</b>: the seed's (old FreeBSD) one, as decided
+ *       in docs/semantics.md#decisions: 0 on failure, non-zero (1) on success. Modern FreeBSD
+ *       returns 0 on success and {@code EWOULDBLOCK} on failure. {@link #trywait()} returns 1 / 0
+ *       in both.</li>
  *   <li><b>Ticks</b>: {@code timo} counts ticks of a configurable length, 1 ms by default
  *       ({@link #init(int, String, Duration)}). {@code timo} is a minimum, as in FreeBSD; the
  *       wait is measured against one deadline, so there are no spurious wake-ups that restart

@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   </tbody>
  * </table>
  * {@link #post(long)}, {@link #postv(long[], int[])} and {@link #getvmax()} are the same calls
- * under the short names of the project spec (SPEC §7).
+ * under shorter Java names.
  *
  * <h2>Results and errno</h2>
  * The calls return 0 on success and -1 on failure, with the reason in the calling thread's
@@ -52,8 +52,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li><b>errno of {@code pw_wait}</b>: a zero timeout with no post pending gives
  *       {@link #EAGAIN}, an expired timeout {@link #ETIMEDOUT} (with {@code *ts} set to 0), an
  *       invalid timespec (negative seconds, nanoseconds outside {@code [0, 10^9)})
- *       {@link #EINVAL}. The man page's sentences for these lost their names in the copy the
- *       reference had; the choice follows the project brief.</li>
+ *       {@link #EINVAL}. The man page does not name the errno of the first two outcomes;
+ *       the facade uses the POSIX names that say what happened ({@code EAGAIN}: nothing to take
+ *       without waiting; {@code ETIMEDOUT}: the time ran out).</li>
  *   <li><b>{@code pw_postv}</b> checks, in order: {@code count < 0} or
  *       {@code count > pw_getvmax()} ({@link #EINVAL}); {@code targets} null or shorter than
  *       {@code count}, {@code errors} non-null and shorter ({@link #EFAULT}, nothing posted).
@@ -334,7 +335,7 @@ public final class PostWait {
     }
 
     /**
-     * {@link #pw_post(long)} under the project spec's short name.
+     * {@link #pw_post(long)} under a shorter name.
      *
      * @param ukid the target's ukid
      * @return 0; -1 with {@link #EINVAL}
@@ -344,7 +345,7 @@ public final class PostWait {
     }
 
     /**
-     * {@link #pw_postv(long[], int[])} under the project spec's short name.
+     * {@link #pw_postv(long[], int[])} under a shorter name.
      *
      * @param targets the ukids to post
      * @param errors where to store each target's errno, or null
@@ -355,7 +356,7 @@ public final class PostWait {
     }
 
     /**
-     * {@link #pw_getvmax()} under the project spec's short name.
+     * {@link #pw_getvmax()} under a shorter name.
      *
      * @return {@value #PW_VMAX}
      */

@@ -21,13 +21,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The given/when/then cases of the AxisOS reference (axisos-postwait-sema.md §1.11) that concern
+ * The given/when/then cases of AxisOS's behaviour (docs/semantics.md#numbered-cases) that concern
  * the {@code sync} library: C01-C13, C24, C25. Cases C14-C23 (pipes, message queues, shared
- * sections) and the signal checks belong to the {@code pipe}, {@code ipc} and {@code signal_lib}
- * libraries, which SPEC §7 assigns to waitkit-ipc; C25's last point (a ring-3 caller of
- * {@code ke_raise_irql} is killed) concerns processes and rings and has no Java counterpart.
- * "Thread" in the cases is a Java thread sharing the Sync instance (the project's own tests
- * assume shared handles, see quirk 5).
+ * sections) and the signal checks concern the {@code pipe}, {@code ipc} and {@code signal_lib}
+ * libraries, whose facade belongs to waitkit-ipc (cross-process objects); C25's last point (a
+ * ring-3 caller of {@code ke_raise_irql} is killed) concerns processes and rings and has no Java
+ * counterpart. "Thread" in the cases is a Java thread sharing the Sync instance (the project's own
+ * tests assume shared handles, see quirk 5).
  */
 class SyncReferenceCasesTest {
     /** The cases' 2000 ms waits, made generous: they must not time out on a loaded machine. */
@@ -208,9 +208,10 @@ class SyncReferenceCasesTest {
     }
 
     /**
-     * C11 is marked ⚑ in the reference: the AxisOS code blocks the owner (258, recursion stays 1).
-     * The facade follows the documentation ("recursive acquisition increments an internal
-     * counter", SPEC §5): the owner's wait returns 0 and adds a hold.
+     * C11 describes the AxisOS code, which differs from its documentation here: the code blocks the
+     * owner (258, recursion stays 1). The facade follows the documentation ("recursive acquisition
+     * increments an internal counter", docs/semantics.md#decisions): the owner's wait returns 0 and
+     * adds a hold.
      */
     @Test
     void axis_C11_ownerReWaitRecursesAsDocumentedInsteadOfTimingOutAsTheCode() throws Exception {

@@ -11,10 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Lua examples of the AxisOS seed document (section 13, "Synchronization &amp; IPC") that
- * use {@code sync}, translated line by line to Java and run as written. The examples of 13.5
- * (pipes), 13.6 (sections), 13.7 (message queues) and 13.8 (signals) use the other libraries,
- * which SPEC §7 assigns to waitkit-ipc.
+ * The Lua examples of the AxisOS seed document (section 13, "Synchronization &amp; IPC") that use
+ * {@code sync}, translated line by line to Java and run as written. The examples of 13.5 (pipes),
+ * 13.6 (sections), 13.7 (message queues) and 13.8 (signals) use the other libraries, whose facade
+ * belongs to waitkit-ipc (cross-process objects).
  */
 class SyncSeedExamplesTest {
     /** 13.2: an auto-reset event; thread A waits, thread B sets it and wakes A. */

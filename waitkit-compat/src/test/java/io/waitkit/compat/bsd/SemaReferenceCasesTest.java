@@ -14,9 +14,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The given/when/then cases of the sema(9) reference (axisos-postwait-sema.md §3.5), S1-S15,
- * with the seed's old return convention of {@code sema_timedwait} (SPEC §5): 1 on success, 0
- * on failure. Ticks are 1 ms unless a case needs another length.
+ * The given/when/then cases of sema(9)'s documented behaviour, S1-S15
+ * (docs/semantics.md#numbered-cases), with the seed's old return convention of
+ * {@code sema_timedwait} (docs/semantics.md#decisions): 1 on success, 0 on failure. Ticks are 1 ms
+ * unless a case needs another length.
  */
 class SemaReferenceCasesTest {
     private static void awaitWaiters(Sema s, int n) {

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The given/when/then cases of the postwait(2) reference (axisos-postwait-sema.md §2.5),
- * P1-P15. A "signal" is a Java interrupt.
+ * The given/when/then cases of postwait(2)'s documented behaviour, P1-P15
+ * (docs/semantics.md#numbered-cases). A "signal" is a Java interrupt.
  */
 class PostWaitReferenceCasesTest {
     /** A thread that publishes its ukid and then runs the commands it is given, in its own context. */
@@ -282,7 +282,7 @@ class PostWaitReferenceCasesTest {
             assertEquals(EFAULT, PostWait.errno());
             assertEquals(-1, PostWait.pw_postv(null, null));
             assertEquals("-1/" + EAGAIN, a.pollWait(), "nothing was posted");
-            assertEquals(0, PostWait.postv(new long[] {a.ukid()}, null), "the spec's short name");
+            assertEquals(0, PostWait.postv(new long[] {a.ukid()}, null), "the short alias");
             assertEquals(0, PostWait.post(a.ukid()));
             assertEquals(PostWait.pw_getvmax(), PostWait.getvmax());
             assertEquals("0", a.pollWait());
