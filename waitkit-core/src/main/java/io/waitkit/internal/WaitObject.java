@@ -43,7 +43,13 @@ import java.lang.invoke.VarHandle;
  * signaller that finds it zero while holding the object lock can safely proceed without the
  * global lock. Object locks are taken several at a time only under the global lock; every
  * other path holds at most one object lock and never waits for anything while holding it, so
- * there is no lock-order cycle.
+ * there is no lock-order cycle. The algorithm is in {@link WaitAll}; pairing and groups
+ * (operations that complete only with partners) are in {@link Groups}.
+ *
+ * <p><b>Proxies.</b> For a {@link Proxy} the value lives outside the heap: {@link #lockState()}
+ * takes the local lock bit and then the outside lock and returns the outside value, and
+ * {@link #unlockState(long)} stores it back; the state word keeps only the flag bits. Every
+ * algorithm above then runs unchanged on the outside value.
  *
  * <p><b>Wake-ups and async completion.</b> Claimed waiters are chained on the object while the
  * lock is held; {@link #unlockAfterSignal(long)} unparks the blocked ones and completes the
