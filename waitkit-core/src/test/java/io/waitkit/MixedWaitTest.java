@@ -37,7 +37,7 @@ class MixedWaitTest {
         EVENT, MUTEX, SEMAPHORE, BINARY_SEMAPHORE, SIGNAL, BARRIER, RW_READ_SIDE, RW_WRITE_SIDE,
         COUNTER_WHEN, THRESHOLD, EVENT_FLAGS_ANY_OF, MAILBOX_RECEIVE, PRIORITY_MAILBOX_RECEIVE,
         CHANNEL_RECEIVE, PRIORITY_CHANNEL_RECEIVE, CHANNEL_SEND, BYTE_STREAM_READ, PIPE_READABLE,
-        MESSAGE_QUEUE_RECEIVE, RENDEZVOUS_OFFER, EXCHANGE_ACCEPT, WAITABLE_TIMER, POST_WAIT
+        MESSAGE_QUEUE_RECEIVE, RENDEZVOUS_OFFER, EXCHANGE_ACCEPT, WAITABLE_TIMER, POST_WAIT, FUTURE
     }
 
     /** A thread that holds a lock until told to let go, then unlocks it (a hand-off if someone waits). */
@@ -112,6 +112,8 @@ class MixedWaitTest {
         final Exchange<String, String> exchange = new Exchange<>();
         final Exchange.Accept<String, String> accept = exchange.acceptOp();
         final WaitableTimer timer = WaitableTimer.manualReset();
+        final CompletableFuture<String> memberFuture = new CompletableFuture<>();
+        final Completion completion = Wait.completion(memberFuture);
         /** The waiting thread's post/wait slot, bound when the operations are built. */
         PostWait postWait;
         /** Results of the signalling side, checked with the winner. */
@@ -133,7 +135,7 @@ class MixedWaitTest {
                 event, mutex, semaphore, bsem, signal, barrier, readSideLock.readLock(), writeSideLock.writeLock(),
                 watch, threshold, flagMatch, mailboxReceive, priorityMailboxReceive, channelReceive,
                 priorityChannelReceive, channelSend, streamRead, pipe.readable(), queueReceive, offer, accept, timer,
-                postWait,
+                postWait, completion,
             };
         }
 
@@ -165,6 +167,7 @@ class MixedWaitTest {
                 case EXCHANGE_ACCEPT -> clientCall = exchange.callAsync("request");
                 case WAITABLE_TIMER -> timer.set(Duration.ZERO);
                 case POST_WAIT -> assertTrue(postWait.post());
+                case FUTURE -> assertTrue(memberFuture.complete("done"));
             }
         }
 
@@ -260,6 +263,7 @@ class MixedWaitTest {
                 }
                 case WAITABLE_TIMER -> assertTrue(timer.isSignaled(), "manual-reset: not consumed");
                 case POST_WAIT -> assertFalse(postWait.isPosted(), "the post was consumed");
+                case FUTURE -> assertTrue(completion.isDone(), "a done future stays available");
             }
         }
 
@@ -329,6 +333,7 @@ class MixedWaitTest {
                 }
                 case WAITABLE_TIMER -> assertFalse(timer.isSignaled(), msg);
                 case POST_WAIT -> assertFalse(postWait.isPosted(), msg);
+                case FUTURE -> assertFalse(memberFuture.isDone(), msg + ": a wait never completes the future");
             }
         }
 
@@ -430,6 +435,10 @@ class MixedWaitTest {
                 }
                 case POST_WAIT -> {
                     // the slot belongs to the waiting thread; nothing more to exercise here
+                }
+                case FUTURE -> {
+                    memberFuture.complete("later");
+                    assertEquals(0, Wait.any(Duration.ZERO, completion), msg);
                 }
             }
         }
