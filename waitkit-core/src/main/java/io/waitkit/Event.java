@@ -1,6 +1,5 @@
 package io.waitkit;
 
-import io.waitkit.internal.Dispatch;
 import io.waitkit.internal.WaitEngine;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -171,13 +170,7 @@ public final class Event extends SignalState implements Waitable {
      * @throws IllegalStateException if the current thread runs at {@link Irql#DISPATCH_LEVEL}
      */
     public void await() throws InterruptedException {
-        Dispatch.checkCanBlock();
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        if (tryAcquireFast(null, 1, null) != ACQUIRED) {
-            WaitEngine.acquire(this, 1, null, false, 0L, true);
-        }
+        Blocking.await(this, 1, null);
     }
 
     /**
@@ -187,14 +180,7 @@ public final class Event extends SignalState implements Waitable {
      * @throws IllegalStateException if the current thread runs at {@link Irql#DISPATCH_LEVEL}
      */
     public void awaitUninterruptibly() {
-        Dispatch.checkCanBlock();
-        if (tryAcquireFast(null, 1, null) != ACQUIRED) {
-            try {
-                WaitEngine.acquire(this, 1, null, false, 0L, false);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        Blocking.awaitUninterruptibly(this, 1, null);
     }
 
     /**
@@ -208,8 +194,7 @@ public final class Event extends SignalState implements Waitable {
      *         {@link Irql#DISPATCH_LEVEL}
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        long nanos = Timeouts.nanos(timeout);
-        return await(!Timeouts.isForever(nanos), Timeouts.deadline(nanos), nanos == 0L);
+        return Blocking.await(this, 1, null, timeout) != WaitEngine.TIMEOUT;
     }
 
     /**
@@ -224,20 +209,7 @@ public final class Event extends SignalState implements Waitable {
      *         at {@link Irql#DISPATCH_LEVEL}
      */
     public boolean await(Deadline deadline) throws InterruptedException {
-        return await(deadline.timed(), deadline.isNever() ? 0L : deadline.deadlineNanos(), deadline.isExpired());
-    }
-
-    private boolean await(boolean timed, long deadline, boolean poll) throws InterruptedException {
-        if (!poll) {
-            Dispatch.checkCanBlock();
-        }
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        if (tryAcquireFast(null, 1, null) == ACQUIRED) {
-            return true;
-        }
-        return WaitEngine.acquire(this, 1, timed, deadline, true) != WaitEngine.TIMEOUT;
+        return Blocking.await(this, 1, null, deadline) != WaitEngine.TIMEOUT;
     }
 
     /**

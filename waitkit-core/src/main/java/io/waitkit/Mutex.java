@@ -247,19 +247,11 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     @Override
     public void lock() {
         Dispatch.checkCanBlock();
-        Thread me = Thread.currentThread();
         if (compareAndSetState(0L, 1L)) { // free, nobody queued: the uncontended path is this CAS
-            OWNER.setRelease(this, me);
+            OWNER.setRelease(this, Thread.currentThread());
             return;
         }
-        if (tryAcquireFast(me, 1, null) == ACQUIRED) {
-            return;
-        }
-        try {
-            result(WaitEngine.acquire(this, 1, null, false, 0L, false));
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        result(Blocking.awaitUninterruptibly(this, 1, null)); // the common entry for the rest
     }
 
     /**
@@ -272,14 +264,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      */
     @Override
     public void lockInterruptibly() throws InterruptedException {
-        Dispatch.checkCanBlock();
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        if (tryAcquireFast(Thread.currentThread(), 1, null) == ACQUIRED) {
-            return;
-        }
-        result(WaitEngine.acquire(this, 1, null, false, 0L, true));
+        result(Blocking.await(this, 1, null));
     }
 
     /**
@@ -306,7 +291,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      *         {@link Irql#DISPATCH_LEVEL}, or the hold count would exceed the maximum
      */
     public boolean tryLock(Duration timeout) throws InterruptedException {
-        return tryLockNanos(Timeouts.nanos(timeout));
+        return result(Blocking.await(this, 1, null, timeout));
     }
 
     /**
@@ -323,7 +308,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      */
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        return tryLockNanos(Timeouts.nanos(time, unit));
+        return result(Blocking.awaitNanos(this, 1, null, Timeouts.nanos(time, unit)));
     }
 
     /**
@@ -338,24 +323,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      *         at {@link Irql#DISPATCH_LEVEL}, or the hold count would exceed the maximum
      */
     public boolean tryLock(Deadline deadline) throws InterruptedException {
-        return tryLock(deadline.timed(), deadline.isNever() ? 0L : deadline.deadlineNanos(), deadline.isExpired());
-    }
-
-    private boolean tryLockNanos(long nanos) throws InterruptedException {
-        return tryLock(!Timeouts.isForever(nanos), Timeouts.deadline(nanos), nanos == 0L);
-    }
-
-    private boolean tryLock(boolean timed, long deadline, boolean poll) throws InterruptedException {
-        if (!poll) {
-            Dispatch.checkCanBlock();
-        }
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        if (tryAcquireFast(Thread.currentThread(), 1, null) == ACQUIRED) {
-            return true;
-        }
-        return result(WaitEngine.acquire(this, 1, timed, deadline, true));
+        return result(Blocking.await(this, 1, null, deadline));
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.waitkit;
 
-import io.waitkit.internal.Dispatch;
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
 import java.time.Duration;
@@ -175,13 +174,7 @@ public final class Semaphore extends WaitObject implements Waitable {
      * @throws IllegalStateException if the current thread runs at {@link Irql#DISPATCH_LEVEL}
      */
     public void acquire() throws InterruptedException {
-        Dispatch.checkCanBlock();
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        if (tryAcquireFast(null, 1, null) != ACQUIRED) {
-            WaitEngine.acquire(this, 1, null, false, 0L, true);
-        }
+        Blocking.await(this, 1, null);
     }
 
     /**
@@ -194,13 +187,7 @@ public final class Semaphore extends WaitObject implements Waitable {
      */
     public void acquire(int n) throws InterruptedException {
         checkPermits(n);
-        Dispatch.checkCanBlock();
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        if (tryAcquireFast(null, n, null) != ACQUIRED) {
-            WaitEngine.acquire(this, n, false, 0L, true);
-        }
+        Blocking.await(this, n, null);
     }
 
     /**
@@ -210,14 +197,7 @@ public final class Semaphore extends WaitObject implements Waitable {
      * @throws IllegalStateException if the current thread runs at {@link Irql#DISPATCH_LEVEL}
      */
     public void acquireUninterruptibly() {
-        Dispatch.checkCanBlock();
-        if (tryAcquireFast(null, 1, null) != ACQUIRED) {
-            try {
-                WaitEngine.acquire(this, 1, null, false, 0L, false);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        Blocking.awaitUninterruptibly(this, 1, null);
     }
 
     /**
@@ -270,8 +250,7 @@ public final class Semaphore extends WaitObject implements Waitable {
      */
     public boolean tryAcquire(int n, Duration timeout) throws InterruptedException {
         checkPermits(n);
-        long nanos = Timeouts.nanos(timeout);
-        return tryAcquire(n, !Timeouts.isForever(nanos), Timeouts.deadline(nanos), nanos == 0L);
+        return Blocking.await(this, n, null, timeout) == WaitEngine.ACQUIRED;
     }
 
     /**
@@ -289,21 +268,7 @@ public final class Semaphore extends WaitObject implements Waitable {
      */
     public boolean tryAcquire(int n, Deadline deadline) throws InterruptedException {
         checkPermits(n);
-        return tryAcquire(n, deadline.timed(), deadline.isNever() ? 0L : deadline.deadlineNanos(),
-                deadline.isExpired());
-    }
-
-    private boolean tryAcquire(int n, boolean timed, long deadline, boolean poll) throws InterruptedException {
-        if (!poll) {
-            Dispatch.checkCanBlock();
-        }
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        if (tryAcquireFast(null, n, null) == ACQUIRED) {
-            return true;
-        }
-        return WaitEngine.acquire(this, n, timed, deadline, true) == WaitEngine.ACQUIRED;
+        return Blocking.await(this, n, null, deadline) == WaitEngine.ACQUIRED;
     }
 
     /**

@@ -173,6 +173,58 @@ public final class WaitEngine {
         return w.abandonedObject != null ? ABANDONED : ACQUIRED;
     }
 
+    /**
+     * The one entry sequence of a primitive's blocking, timed and polling single-object waits:
+     * a wait that may block refuses at DISPATCH_LEVEL; an interruptible wait throws if the
+     * thread is interrupted on entry (nothing acquired); the primitive's lock-free path is tried
+     * once; then the engine ({@link #acquire}) polls under the object lock when the deadline
+     * has passed, and otherwise spins, queues and parks.
+     *
+     * @param o the object
+     * @param arg the amount
+     * @param op the operation, or null
+     * @param timed whether {@code deadline} applies
+     * @param deadline the {@link System#nanoTime()} deadline when timed
+     * @param poll whether the wait must not block (a zero timeout, a passed deadline): it is
+     *        then legal at DISPATCH_LEVEL
+     * @param interruptible whether an interrupt aborts the wait
+     * @return {@link #ACQUIRED}, {@link #ABANDONED} or {@link #TIMEOUT}
+     * @throws InterruptedException if interruptible and interrupted (nothing acquired)
+     * @throws IllegalStateException if it may block and the thread runs at DISPATCH_LEVEL or
+     *         above
+     */
+    public static int await(WaitObject o, long arg, Object op, boolean timed, long deadline, boolean poll,
+            boolean interruptible) throws InterruptedException {
+        if (!poll) {
+            Dispatch.checkCanBlock();
+        }
+        if (interruptible && Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (o.tryAcquireFast(Thread.currentThread(), arg, op) == WaitObject.ACQUIRED) {
+            return ACQUIRED;
+        }
+        return acquire(o, arg, op, timed, deadline, interruptible);
+    }
+
+    /**
+     * {@link #await} without a timeout, ignoring interrupts; an interrupt received meanwhile is
+     * re-asserted on return.
+     *
+     * @param o the object
+     * @param arg the amount
+     * @param op the operation, or null
+     * @return {@link #ACQUIRED} or {@link #ABANDONED}
+     * @throws IllegalStateException if the thread runs at DISPATCH_LEVEL or above
+     */
+    public static int awaitUninterruptibly(WaitObject o, long arg, Object op) {
+        try {
+            return await(o, arg, op, false, 0L, false, false);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e); // not interruptible: never thrown
+        }
+    }
+
     /** {@link #acquire} for a platform thread and an object that spins (see {@link LockSpin}). */
     private static int acquireSpinning(WaitObject o, long arg, boolean timed, long deadline, boolean interruptible,
             Thread me) throws InterruptedException {
