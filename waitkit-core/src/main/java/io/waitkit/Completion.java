@@ -98,6 +98,11 @@ public final class Completion extends Proxy implements Waitable {
     }
 
     @Override
+    protected long spinSnapshot() {
+        return outcome(); // waits for a future do not spin; the hook still says what changes
+    }
+
+    @Override
     protected long acquireFor(long value, Thread owner, long arg, Object op) {
         return value == PENDING ? UNAVAILABLE : value == DONE ? value : value | ACQUIRED_ABANDONED;
     }

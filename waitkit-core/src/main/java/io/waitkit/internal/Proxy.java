@@ -27,6 +27,16 @@ package io.waitkit.internal;
  * that took over an abandoned or failed object throws); and the outside lock itself:
  * {@link #lockOutside()}, {@link #unlockOutside(long)} and {@link #lockOrder()}.
  *
+ * <p><b>Lock-free changes through this proxy.</b> A heap object's release CAS covers the
+ * queued bit and the value in one word; a proxy's queued bit is in the local word and its value
+ * outside, so a waiter can check the outside value, queue and unlock between a releaser's read
+ * of the local word (nobody queued) and its CAS of the outside value (which succeeds: the value
+ * did not change), and would sleep through the release. A lock-free change that can make the
+ * object available must therefore be followed by {@link #signalIfQueued()}. That read cannot
+ * miss the waiter: the waiter took the local lock before the outside lock and unlocked the
+ * outside before the local word, so a CAS that saw the waiter's outside unlock is followed by a
+ * read that sees the local word locked, or queued, or already served.
+ *
  * <p><b>Signals from outside.</b> Whoever learns that the outside state changed (a thread that
  * saw a futex wake, a ZooKeeper watch, a future's completion) calls {@link #signal()}: the
  * queue of this JVM is served at the new outside value exactly as a local release serves it,
@@ -87,6 +97,28 @@ public abstract class Proxy extends WaitObject {
      */
     protected long lockOrder() {
         return 0L;
+    }
+
+    /**
+     * A snapshot of the outside state that changes when the object changes hands, for spinning
+     * (see {@link WaitObject#spinSnapshot()}); the local word a heap object would read holds
+     * only flag bits here, so every proxy says what to read.
+     *
+     * @return a value that differs after a release or an acquisition, most of the time
+     */
+    @Override
+    protected abstract long spinSnapshot();
+
+    /**
+     * After a lock-free change of the outside state through this proxy that can make the object
+     * available (a release, a set): serves a local waiter that queued between the releaser's
+     * read of the local word and its change (see the class comment). Costs one volatile read
+     * when nobody is queued.
+     */
+    protected final void signalIfQueued() {
+        if (!isQuiet(getStateVolatile())) {
+            signal();
+        }
     }
 
     /**

@@ -520,6 +520,7 @@ public abstract class WaitObject {
 
     /**
      * Reads the value, waiting out a held lock so that an intermediate value is never seen.
+     * For a {@link Proxy} the local word holds no value (always 0): read the outside state.
      *
      * @return the value
      */

@@ -192,7 +192,7 @@ public abstract class ContractBase {
      * @param e the exception
      */
     protected void assertReportsMutex(MutexUnderTest m, AbandonedMutexException e) {
-        assertSame(m.waitable(), e.mutex(), "the exception must name the abandoned mutex");
+        assertSame(m.waitable(), e.object(), "the exception must name the abandoned mutex");
     }
 
     /**

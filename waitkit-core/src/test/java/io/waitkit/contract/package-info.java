@@ -33,8 +33,7 @@
  * <p>To run them against a new backend, extend the contract, implement the factories with
  * adapters over the backend's classes, and override the hooks of
  * {@link io.waitkit.contract.ContractBase} where the defaults do not fit: a cross-process
- * mutex overrides {@code ownOnDoomedThread} (own it from a child process and kill it),
- * {@code assertReportsMutex} (the exception cannot return a {@code Mutex}), and
+ * mutex overrides {@code ownOnDoomedThread} (own it from a child process and kill it) and
  * {@code awaitBlocked} if its threads block in native code; a backend whose objects cannot
  * share a wait with in-process ones overrides {@code newCompanionEvent}, the event the
  * contracts mix into their wait-any / wait-all checks. {@link io.waitkit.contract.InProcess}

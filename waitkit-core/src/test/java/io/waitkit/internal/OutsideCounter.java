@@ -42,6 +42,11 @@ final class OutsideCounter extends Proxy implements Waitable {
     }
 
     @Override
+    protected long spinSnapshot() {
+        return word.get();
+    }
+
+    @Override
     protected long lockOrder() {
         return order;
     }

@@ -177,15 +177,6 @@ public final class SegmentEvent extends Proxy implements Waitable {
         return SegmentLayout.getVolatile(segment, STATE_OFFSET);
     }
 
-    /**
-     * After a lock-free change that made the event signalled: serves a local waiter that
-     * queued between the check of the local word and the CAS (see the class comment).
-     */
-    private void signalIfQueuedMeanwhile() {
-        if (!isQuiet(getStateVolatile())) {
-            signal();
-        }
-    }
 
     // ---- signalling
 
@@ -208,7 +199,7 @@ public final class SegmentEvent extends Proxy implements Waitable {
                 break; // local waiters: hand off under the locks
             }
             if (SegmentLayout.compareAndSet(segment, STATE_OFFSET, w, w | SIGNALED)) {
-                signalIfQueuedMeanwhile();
+                signalIfQueued();
                 return false;
             }
         }

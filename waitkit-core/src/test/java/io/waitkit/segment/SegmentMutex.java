@@ -3,6 +3,7 @@ package io.waitkit.segment;
 import static io.waitkit.segment.SegmentLayout.ATTRIBUTE_OFFSET;
 import static io.waitkit.segment.SegmentLayout.STATE_OFFSET;
 
+import io.waitkit.AbandonedMutexException;
 import io.waitkit.Deadline;
 import io.waitkit.Waitable;
 import io.waitkit.internal.Dispatch;
@@ -57,7 +58,7 @@ import java.util.concurrent.locks.LockSupport;
  *       under the locks takes the mutex over) or, while local waiters are queued, by the
  *       watchdog's {@link #checkOwner()}, which re-reads the owner word under the locks before
  *       it clears it and hands the mutex off with the ABANDONED mark, exactly as the heap
- *       mutex does; the claim that takes it reports {@link AbandonedSegmentMutexException}.</li>
+ *       mutex does; the claim that takes it reports {@link AbandonedMutexException}.</li>
  *   <li><i>Snapshots.</i> A query that finds the mutex held without an owner id retries until
  *       the acquirer's store lands, so a held mutex is never reported free.</li>
  * </ul>
@@ -257,22 +258,16 @@ public final class SegmentMutex extends Proxy implements Waitable {
 
     @Override
     protected RuntimeException abandonedException(int index) {
-        return new AbandonedSegmentMutexException(index, this);
+        return new AbandonedMutexException(index, this);
     }
 
-    /** After a lock-free final release: serves a local waiter that queued meanwhile. */
-    private void signalIfQueuedMeanwhile() {
-        if (!isQuiet(getStateVolatile())) {
-            signal();
-        }
-    }
 
     // ---- acquiring
 
     /**
      * Acquires the mutex, ignoring interrupts (re-asserted on return).
      *
-     * @throws AbandonedSegmentMutexException if it was abandoned; the caller owns it anyway
+     * @throws AbandonedMutexException if it was abandoned; the caller owns it anyway
      * @throws IllegalStateException if the hold count would overflow
      */
     public void lock() {
@@ -291,7 +286,7 @@ public final class SegmentMutex extends Proxy implements Waitable {
      * Acquires the mutex unless interrupted.
      *
      * @throws InterruptedException if interrupted first (nothing held)
-     * @throws AbandonedSegmentMutexException if it was abandoned; the caller owns it anyway
+     * @throws AbandonedMutexException if it was abandoned; the caller owns it anyway
      */
     public void lockInterruptibly() throws InterruptedException {
         Dispatch.checkCanBlock();
@@ -308,7 +303,7 @@ public final class SegmentMutex extends Proxy implements Waitable {
      * Acquires the mutex if it is free or owned by the current thread; never blocks.
      *
      * @return true if acquired
-     * @throws AbandonedSegmentMutexException if it was abandoned; the caller owns it anyway
+     * @throws AbandonedMutexException if it was abandoned; the caller owns it anyway
      */
     public boolean tryLock() {
         return result(WaitEngine.poll(this, 1));
@@ -320,7 +315,7 @@ public final class SegmentMutex extends Proxy implements Waitable {
      * @param timeout the longest wait
      * @return true if acquired
      * @throws InterruptedException if interrupted first (nothing held)
-     * @throws AbandonedSegmentMutexException if it was abandoned; the caller owns it anyway
+     * @throws AbandonedMutexException if it was abandoned; the caller owns it anyway
      */
     public boolean tryLock(Duration timeout) throws InterruptedException {
         return tryLock(Timeouts.of(timeout));
@@ -332,7 +327,7 @@ public final class SegmentMutex extends Proxy implements Waitable {
      * @param deadline when to give up
      * @return true if acquired
      * @throws InterruptedException if interrupted first (nothing held)
-     * @throws AbandonedSegmentMutexException if it was abandoned; the caller owns it anyway
+     * @throws AbandonedMutexException if it was abandoned; the caller owns it anyway
      */
     public boolean tryLock(Deadline deadline) throws InterruptedException {
         return tryLock(Timeouts.of(deadline));
@@ -356,7 +351,7 @@ public final class SegmentMutex extends Proxy implements Waitable {
      * the wait.
      *
      * @return the future, completed once the mutex is owned by the calling thread, or
-     *         exceptionally with {@link AbandonedSegmentMutexException} (ownership taken)
+     *         exceptionally with {@link AbandonedMutexException} (ownership taken)
      */
     public CompletableFuture<Void> lockAsync() {
         return WaitEngine.acquireAsync(this, 1);
@@ -403,7 +398,7 @@ public final class SegmentMutex extends Proxy implements Waitable {
             if (isQuiet(getStateVolatile())) {
                 setOwnerId(NO_OWNER);
                 if (SegmentLayout.compareAndSet(segment, STATE_OFFSET, w, w - 1)) {
-                    signalIfQueuedMeanwhile();
+                    signalIfQueued();
                     return 1;
                 }
                 setOwnerId(me);

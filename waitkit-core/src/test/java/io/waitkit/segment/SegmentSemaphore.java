@@ -177,12 +177,6 @@ public final class SegmentSemaphore extends Proxy implements Waitable {
         }
     }
 
-    /** After a lock-free release: serves a local waiter that queued meanwhile (class comment). */
-    private void signalIfQueuedMeanwhile() {
-        if (!isQuiet(getStateVolatile())) {
-            signal();
-        }
-    }
 
     // ---- releasing
 
@@ -226,7 +220,7 @@ public final class SegmentSemaphore extends Proxy implements Waitable {
                 probe.run();
             }
             if (SegmentLayout.compareAndSet(segment, STATE_OFFSET, w, w + n)) {
-                signalIfQueuedMeanwhile();
+                signalIfQueued();
                 return (int) w;
             }
         }
