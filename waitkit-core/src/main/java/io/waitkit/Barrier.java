@@ -2,6 +2,7 @@ package io.waitkit;
 
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
+import io.waitkit.internal.WaitOperation;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -53,39 +54,39 @@ public final class Barrier extends WaitObject implements Waitable {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         return parties == 1 ? value : NEEDS_PARTNER; // a round: this arrival and parties - 1 queued ones
     }
 
     /** {@inheritDoc} */
     @Override
-    protected boolean isPartner(Object op, Object candidate) {
+    protected boolean isPartner(WaitOperation op, WaitOperation candidate) {
         return true;
     }
 
     /** {@inheritDoc} */
     @Override
-    protected int partnersNeeded(Object op) {
+    protected int partnersNeeded(WaitOperation op) {
         return parties - 1;
     }
 
     /** {@inheritDoc} */
     @Override
-    protected long paired(long value, Thread ownerA, Object opA, Thread ownerB, Object opB, boolean aWasQueued) {
+    protected long paired(long value, Thread ownerA, WaitOperation opA, Thread ownerB, WaitOperation opB, boolean aWasQueued) {
         arrived -= aWasQueued ? 2 : 1; // the queued members of the round leave the queue
         return value;
     }
 
     /** {@inheritDoc} */
     @Override
-    protected long enqueued(long value, Thread owner, long arg, Object op) {
+    protected long enqueued(long value, Thread owner, long arg, WaitOperation op) {
         arrived++;
         return value;
     }
 
     /** {@inheritDoc} */
     @Override
-    protected long withdrawn(long value, long arg, Object op) {
+    protected long withdrawn(long value, long arg, WaitOperation op) {
         arrived--; // the arrival is taken back
         return value;
     }
@@ -100,14 +101,14 @@ public final class Barrier extends WaitObject implements Waitable {
 
     /** {@inheritDoc} */
     @Override
-    protected boolean supportsWaitAll(Object op) {
+    protected boolean supportsWaitAll(WaitOperation op) {
         return false;
     }
 
     /** {@inheritDoc} */
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
-        return parties == 1 ? ACQUIRED : CONTENDED; // every other arrival needs the lock
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
+        return parties == 1 ? POLL_ACQUIRED : POLL_CONTENDED; // every other arrival needs the lock
     }
 
     /**

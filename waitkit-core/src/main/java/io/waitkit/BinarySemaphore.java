@@ -2,6 +2,7 @@ package io.waitkit;
 
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
+import io.waitkit.internal.WaitOperation;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -38,7 +39,7 @@ public final class BinarySemaphore extends WaitObject implements Waitable {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         return (value & TAKEN) != 0 ? UNAVAILABLE : value | TAKEN;
     }
 
@@ -56,17 +57,17 @@ public final class BinarySemaphore extends WaitObject implements Waitable {
 
     /** {@inheritDoc} */
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
         for (;;) {
             long s = getStateVolatile();
             if (isLocked(s)) {
-                return CONTENDED;
+                return POLL_CONTENDED;
             }
             if ((s & TAKEN) != 0) {
-                return FAILED;
+                return POLL_FAILED;
             }
             if (compareAndSetState(s, s | TAKEN)) {
-                return ACQUIRED;
+                return POLL_ACQUIRED;
             }
         }
     }

@@ -55,7 +55,7 @@ public final class ByteStream extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         Transfer t = (Transfer) op;
         if (t.read) {
             if (pendingRead != null && pendingRead != t) {
@@ -71,7 +71,7 @@ public final class ByteStream extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquired(long value, Thread owner, long arg, Object op, boolean wasQueued) {
+    protected long acquired(long value, Thread owner, long arg, WaitOperation op, boolean wasQueued) {
         Transfer t = (Transfer) op;
         if (t.read) {
             int n = Math.min(ring.count(), t.max);
@@ -93,7 +93,7 @@ public final class ByteStream extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected long enqueued(long value, Thread owner, long arg, Object op) {
+    protected long enqueued(long value, Thread owner, long arg, WaitOperation op) {
         Transfer t = (Transfer) op;
         if (t.read) {
             pendingRead = t;
@@ -105,7 +105,7 @@ public final class ByteStream extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected long withdrawn(long value, long arg, Object op) {
+    protected long withdrawn(long value, long arg, WaitOperation op) {
         if (op == pendingRead) {
             pendingRead = null;
         } else if (op == pendingWrite) {
@@ -116,7 +116,7 @@ public final class ByteStream extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected boolean rescanAfter(Object op) {
+    protected boolean rescanAfter(WaitOperation op) {
         return ((Transfer) op).read ? pendingWrite != null : pendingRead != null;
     }
 
@@ -129,15 +129,15 @@ public final class ByteStream extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected RuntimeException refused(long code, Object op) {
+    protected RuntimeException refused(long code, WaitOperation op) {
         return new IllegalStateException(((Transfer) op).read ? "another read of this stream is pending"
                 : "another write to this stream is pending");
     }
 
     /** {@inheritDoc} */
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
-        return CONTENDED;
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
+        return POLL_CONTENDED;
     }
 
     private Transfer transfer(boolean read, byte[] buffer, int offset, int min, int max) {

@@ -1,6 +1,7 @@
 package io.waitkit;
 
 import io.waitkit.internal.Proxy;
+import io.waitkit.internal.WaitOperation;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -103,8 +104,8 @@ public final class Completion extends Proxy implements Waitable {
     }
 
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
-        return value == PENDING ? UNAVAILABLE : value == DONE ? value : value | ACQUIRED_ABANDONED;
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
+        return value == PENDING ? UNAVAILABLE : value == DONE ? value : value | MUST_REPORT;
     }
 
     @Override
@@ -113,13 +114,13 @@ public final class Completion extends Proxy implements Waitable {
     }
 
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
         long v = outcome();
-        return v == PENDING ? FAILED : v == DONE ? ACQUIRED : ACQUIRED_ABANDONED_MUTEX;
+        return v == PENDING ? POLL_FAILED : v == DONE ? POLL_ACQUIRED : POLL_REPORTED;
     }
 
     @Override
-    protected RuntimeException abandonedException(int index) {
+    protected RuntimeException reportException(int index) {
         Throwable cause;
         try {
             future.join();

@@ -43,7 +43,7 @@ public final class Counter extends NumberObject {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         ChangeMatch m = ((Watch) op).match;
         boolean ok = inUpdate ? m.matches(lastOld, lastNew) : m.matches(number, number);
         return ok ? value : UNAVAILABLE;
@@ -51,7 +51,7 @@ public final class Counter extends NumberObject {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquired(long value, Thread owner, long arg, Object op, boolean wasQueued) {
+    protected long acquired(long value, Thread owner, long arg, WaitOperation op, boolean wasQueued) {
         ((Watch) op).change = inUpdate ? new Change(lastOld, lastNew) : new Change(number, number);
         return value;
     }

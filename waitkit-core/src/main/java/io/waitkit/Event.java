@@ -194,7 +194,7 @@ public final class Event extends SignalState implements Waitable {
      *         {@link Irql#DISPATCH_LEVEL}
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return Blocking.await(this, 1, null, timeout) != WaitEngine.TIMEOUT;
+        return Blocking.await(this, 1, null, timeout) != WaitEngine.NOT_ACQUIRED;
     }
 
     /**
@@ -209,7 +209,7 @@ public final class Event extends SignalState implements Waitable {
      *         at {@link Irql#DISPATCH_LEVEL}
      */
     public boolean await(Deadline deadline) throws InterruptedException {
-        return Blocking.await(this, 1, null, deadline) != WaitEngine.TIMEOUT;
+        return Blocking.await(this, 1, null, deadline) != WaitEngine.NOT_ACQUIRED;
     }
 
     /**
@@ -218,7 +218,7 @@ public final class Event extends SignalState implements Waitable {
      * @return true if the event was signalled (and, for auto-reset, is now consumed)
      */
     public boolean tryAwait() {
-        return WaitEngine.poll(this, 1) != WaitEngine.TIMEOUT;
+        return WaitEngine.poll(this, 1) != WaitEngine.NOT_ACQUIRED;
     }
 
     /**

@@ -54,7 +54,7 @@ public final class EventFlags extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         Match m = (Match) op;
         int hit = match(value, m);
         if (hit == 0) {
@@ -66,7 +66,7 @@ public final class EventFlags extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquired(long value, Thread owner, long arg, Object op, boolean wasQueued) {
+    protected long acquired(long value, Thread owner, long arg, WaitOperation op, boolean wasQueued) {
         ((Match) op).matched = lastMatched;
         return value;
     }
@@ -79,20 +79,20 @@ public final class EventFlags extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
         Match m = (Match) op;
         for (;;) {
             long s = getStateVolatile();
             if (isLocked(s)) {
-                return CONTENDED;
+                return POLL_CONTENDED;
             }
             int hit = match(s, m);
             if (hit == 0) {
-                return FAILED;
+                return POLL_FAILED;
             }
             if (!m.clear || compareAndSetState(s, s & ~(hit & MASK))) {
                 m.matched = hit;
-                return ACQUIRED;
+                return POLL_ACQUIRED;
             }
         }
     }

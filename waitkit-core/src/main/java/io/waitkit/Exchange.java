@@ -47,7 +47,7 @@ public final class Exchange<Q, R> extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         dropAbandoned();
         return pending.isEmpty() ? UNAVAILABLE : value;
     }
@@ -55,7 +55,7 @@ public final class Exchange<Q, R> extends WaitObject {
     /** {@inheritDoc} */
     @Override
     @SuppressWarnings("unchecked")
-    protected long acquired(long value, Thread owner, long arg, Object op, boolean wasQueued) {
+    protected long acquired(long value, Thread owner, long arg, WaitOperation op, boolean wasQueued) {
         ((Accept<Q, R>) op).request = pending.pollFirst();
         return value;
     }
@@ -68,8 +68,8 @@ public final class Exchange<Q, R> extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
-        return CONTENDED;
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
+        return POLL_CONTENDED;
     }
 
     private void dropAbandoned() {
@@ -331,20 +331,20 @@ public final class Exchange<Q, R> extends WaitObject {
 
         /** {@inheritDoc} */
         @Override
-        protected long acquireFor(long value, Thread owner, long arg, Object op) {
+        protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
             return (value & REPLIED) != 0 ? value : UNAVAILABLE;
         }
 
         /** {@inheritDoc} */
         @Override
-        protected long acquired(long value, Thread owner, long arg, Object op, boolean wasQueued) {
+        protected long acquired(long value, Thread owner, long arg, WaitOperation op, boolean wasQueued) {
             delivered = true;
             return value;
         }
 
         /** {@inheritDoc} */
         @Override
-        protected long withdrawn(long value, long arg, Object op) {
+        protected long withdrawn(long value, long arg, WaitOperation op) {
             abandoned = true; // the client gave up: a later reply reports false
             return value;
         }
@@ -357,8 +357,8 @@ public final class Exchange<Q, R> extends WaitObject {
 
         /** {@inheritDoc} */
         @Override
-        protected int tryAcquireFast(Thread owner, long arg, Object op) {
-            return CONTENDED;
+        protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
+            return POLL_CONTENDED;
         }
 
         /**

@@ -2,6 +2,7 @@ package io.waitkit;
 
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
+import io.waitkit.internal.WaitOperation;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +51,7 @@ abstract class ItemContainer<T> extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         if (op instanceof ReceiveOp) {
             return count() > 0 ? value : capacity == 0 ? NEEDS_PARTNER : UNAVAILABLE;
         }
@@ -60,7 +61,7 @@ abstract class ItemContainer<T> extends WaitObject {
     /** {@inheritDoc} */
     @Override
     @SuppressWarnings("unchecked")
-    protected long acquired(long value, Thread owner, long arg, Object op, boolean wasQueued) {
+    protected long acquired(long value, Thread owner, long arg, WaitOperation op, boolean wasQueued) {
         if (op instanceof ReceiveOp) {
             ((ReceiveOp<T>) op).deliver(pop());
             if (wasQueued) {
@@ -77,7 +78,7 @@ abstract class ItemContainer<T> extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected long enqueued(long value, Thread owner, long arg, Object op) {
+    protected long enqueued(long value, Thread owner, long arg, WaitOperation op) {
         if (op instanceof ReceiveOp) {
             queuedReceivers++;
         } else {
@@ -88,7 +89,7 @@ abstract class ItemContainer<T> extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected long withdrawn(long value, long arg, Object op) {
+    protected long withdrawn(long value, long arg, WaitOperation op) {
         if (op instanceof ReceiveOp) {
             queuedReceivers--;
         } else {
@@ -99,7 +100,7 @@ abstract class ItemContainer<T> extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected boolean rescanAfter(Object op) {
+    protected boolean rescanAfter(WaitOperation op) {
         return op instanceof ReceiveOp ? queuedSenders > 0 : queuedReceivers > 0;
     }
 
@@ -113,14 +114,14 @@ abstract class ItemContainer<T> extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected boolean isPartner(Object op, Object candidate) {
+    protected boolean isPartner(WaitOperation op, WaitOperation candidate) {
         return (op instanceof ReceiveOp) != (candidate instanceof ReceiveOp);
     }
 
     /** {@inheritDoc} */
     @Override
     @SuppressWarnings("unchecked")
-    protected long paired(long value, Thread ownerA, Object opA, Thread ownerB, Object opB, boolean aWasQueued) {
+    protected long paired(long value, Thread ownerA, WaitOperation opA, Thread ownerB, WaitOperation opB, boolean aWasQueued) {
         ReceiveOp<T> receive = (ReceiveOp<T>) (opA instanceof ReceiveOp ? opA : opB);
         SendOp<T> send = (SendOp<T>) (opA instanceof ReceiveOp ? opB : opA);
         receive.deliver(send.item());
@@ -141,7 +142,7 @@ abstract class ItemContainer<T> extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected boolean supportsWaitAll(Object op) {
+    protected boolean supportsWaitAll(WaitOperation op) {
         return capacity != 0; // a hand-off needs a partner, which a wait-all cannot wait for
     }
 
@@ -153,8 +154,8 @@ abstract class ItemContainer<T> extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
-        return CONTENDED; // the buffer is guarded by the lock
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
+        return POLL_CONTENDED; // the buffer is guarded by the lock
     }
 
     // ---- direct paths that need no operation object

@@ -4,6 +4,7 @@ import io.waitkit.internal.Dispatch;
 import io.waitkit.internal.OwnerWatchdog;
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
+import io.waitkit.internal.WaitOperation;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -115,10 +116,10 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread who, long arg, Object op) {
+    protected long acquireFor(long value, Thread who, long arg, WaitOperation op) {
         long holds = value & HOLDS;
         if ((value & ABANDONED) != 0) {
-            return 1L | ACQUIRED_ABANDONED;
+            return 1L | MUST_REPORT;
         }
         if (holds == 0) {
             return 1L;
@@ -128,14 +129,14 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
             return holds == HOLDS ? OVERFLOW : value + 1;
         }
         if (o != null && !o.isAlive()) {
-            return 1L | ACQUIRED_ABANDONED; // the owner died holding it
+            return 1L | MUST_REPORT; // the owner died holding it
         }
         return UNAVAILABLE;
     }
 
     /** {@inheritDoc} */
     @Override
-    protected long acquired(long value, Thread who, long arg, Object op, boolean wasQueued) {
+    protected long acquired(long value, Thread who, long arg, WaitOperation op, boolean wasQueued) {
         OWNER.setRelease(this, who);
         return value;
     }
@@ -148,7 +149,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
 
     /** {@inheritDoc} */
     @Override
-    protected RuntimeException refused(long code, Object op) {
+    protected RuntimeException refused(long code, WaitOperation op) {
         return new IllegalStateException(overflowMessage());
     }
 
@@ -171,17 +172,17 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
 
     /** {@inheritDoc} */
     @Override
-    protected int tryAcquireFast(Thread who, long arg, Object op) {
+    protected int tryAcquireFast(Thread who, long arg, WaitOperation op) {
         for (;;) {
             long s = getStateVolatile();
             if (isLocked(s) || (s & ABANDONED) != 0) {
-                return CONTENDED;
+                return POLL_CONTENDED;
             }
             long holds = s & HOLDS;
             if (holds == 0) {
                 if (compareAndSetState(s, s + 1)) {
                     OWNER.setRelease(this, who);
-                    return ACQUIRED;
+                    return POLL_ACQUIRED;
                 }
                 continue;
             }
@@ -191,17 +192,17 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
                     throw new IllegalStateException(overflowMessage());
                 }
                 if (compareAndSetState(s, s + 1)) {
-                    return ACQUIRED;
+                    return POLL_ACQUIRED;
                 }
                 continue;
             }
-            return o != null && !o.isAlive() ? CONTENDED : FAILED;
+            return o != null && !o.isAlive() ? POLL_CONTENDED : POLL_FAILED;
         }
     }
 
     /** {@inheritDoc} */
     @Override
-    protected long enqueued(long value, Thread who, long arg, Object op) {
+    protected long enqueued(long value, Thread who, long arg, WaitOperation op) {
         if (!watched) {
             watched = true;
             OwnerWatchdog.watch(this);
@@ -230,7 +231,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
 
     /** {@inheritDoc} */
     @Override
-    protected RuntimeException abandonedException(int index) {
+    protected RuntimeException reportException(int index) {
         return new AbandonedMutexException(index, this);
     }
 
@@ -340,7 +341,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     }
 
     private boolean result(int r) {
-        if (r == WaitEngine.ABANDONED) {
+        if (r == WaitEngine.REPORTED) {
             throw new AbandonedMutexException(-1, this);
         }
         return r == WaitEngine.ACQUIRED;

@@ -1,6 +1,7 @@
 package io.waitkit;
 
 import io.waitkit.internal.WaitObject;
+import io.waitkit.internal.WaitOperation;
 
 /**
  * The shared part of {@link Counter} and {@link Threshold}: a 64-bit number updated atomically
@@ -312,7 +313,7 @@ abstract class NumberObject extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
-        return CONTENDED; // every test of a predicate needs the lock
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
+        return POLL_CONTENDED; // every test of a predicate needs the lock
     }
 }

@@ -68,7 +68,7 @@ public final class Pipe extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         if (op instanceof Chunk c) {
             // a transfer on a closed end completes at once and fails (see acquired): also a
             // transfer that was queued when its own end got closed, which must not stay blocked
@@ -82,7 +82,7 @@ public final class Pipe extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquired(long value, Thread owner, long arg, Object op, boolean wasQueued) {
+    protected long acquired(long value, Thread owner, long arg, WaitOperation op, boolean wasQueued) {
         if (op instanceof Chunk c) {
             if (c.read ? readClosed : writeClosed) {
                 c.closed = true; // the caller's own end is closed: nothing moves
@@ -107,14 +107,14 @@ public final class Pipe extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected boolean rescanAfter(Object op) {
+    protected boolean rescanAfter(WaitOperation op) {
         return op instanceof Chunk; // a read frees space, a write provides bytes
     }
 
     /** {@inheritDoc} */
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
-        return CONTENDED;
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
+        return POLL_CONTENDED;
     }
 
     private int transfer(boolean read, byte[] b, int off, int len) throws IOException {
@@ -206,7 +206,8 @@ public final class Pipe extends WaitObject {
         return s;
     }
 
-    private static final class Chunk {
+    /** A read or a write in progress (engine payload; not a public operation). */
+    private static final class Chunk extends WaitOperation {
         final Pipe pipe;
         final boolean read;
         final byte[] buffer;
@@ -222,6 +223,11 @@ public final class Pipe extends WaitObject {
             this.buffer = buffer;
             this.offset = offset;
             this.length = length;
+        }
+
+        @Override
+        protected WaitObject target() {
+            return pipe;
         }
     }
 

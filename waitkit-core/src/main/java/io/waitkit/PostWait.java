@@ -2,6 +2,7 @@ package io.waitkit;
 
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
+import io.waitkit.internal.WaitOperation;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -102,7 +103,7 @@ public final class PostWait extends WaitObject implements Waitable {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         if (owner != thread) {
             return REFUSED;
         }
@@ -117,26 +118,26 @@ public final class PostWait extends WaitObject implements Waitable {
 
     /** {@inheritDoc} */
     @Override
-    protected RuntimeException refused(long code, Object op) {
+    protected RuntimeException refused(long code, WaitOperation op) {
         return new IllegalMonitorStateException("only " + thread + " can wait for its own posts");
     }
 
     /** {@inheritDoc} */
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
         if (owner != thread) {
-            return CONTENDED; // refused under the lock, with its exception
+            return POLL_CONTENDED; // refused under the lock, with its exception
         }
         for (;;) {
             long s = getStateVolatile();
             if (isLocked(s)) {
-                return CONTENDED;
+                return POLL_CONTENDED;
             }
             if ((s & POSTED) == 0) {
-                return FAILED;
+                return POLL_FAILED;
             }
             if (compareAndSetState(s, s & ~POSTED)) {
-                return ACQUIRED;
+                return POLL_ACQUIRED;
             }
         }
     }

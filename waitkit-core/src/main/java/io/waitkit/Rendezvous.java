@@ -37,20 +37,20 @@ public final class Rendezvous<T> extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         return NEEDS_PARTNER;
     }
 
     /** {@inheritDoc} */
     @Override
-    protected boolean isPartner(Object op, Object candidate) {
+    protected boolean isPartner(WaitOperation op, WaitOperation candidate) {
         return true;
     }
 
     /** {@inheritDoc} */
     @Override
     @SuppressWarnings("unchecked")
-    protected long paired(long value, Thread ownerA, Object opA, Thread ownerB, Object opB, boolean aWasQueued) {
+    protected long paired(long value, Thread ownerA, WaitOperation opA, Thread ownerB, WaitOperation opB, boolean aWasQueued) {
         Offer<T> a = (Offer<T>) opA;
         Offer<T> b = (Offer<T>) opB;
         a.received = b.offer;
@@ -60,14 +60,14 @@ public final class Rendezvous<T> extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected boolean supportsWaitAll(Object op) {
+    protected boolean supportsWaitAll(WaitOperation op) {
         return false;
     }
 
     /** {@inheritDoc} */
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
-        return CONTENDED;
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
+        return POLL_CONTENDED;
     }
 
     /**

@@ -114,7 +114,7 @@ public final class RwLock extends WaitObject implements ReadWriteLock {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         if ((value & WRITER) != 0) {
             return UNAVAILABLE;
         }
@@ -132,7 +132,7 @@ public final class RwLock extends WaitObject implements ReadWriteLock {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquired(long value, Thread owner, long arg, Object op, boolean wasQueued) {
+    protected long acquired(long value, Thread owner, long arg, WaitOperation op, boolean wasQueued) {
         if (op == readLock) {
             if (wasQueued) {
                 queuedReaders--;
@@ -148,7 +148,7 @@ public final class RwLock extends WaitObject implements ReadWriteLock {
 
     /** {@inheritDoc} */
     @Override
-    protected long enqueued(long value, Thread owner, long arg, Object op) {
+    protected long enqueued(long value, Thread owner, long arg, WaitOperation op) {
         if (op == readLock) {
             queuedReaders++;
         } else {
@@ -159,7 +159,7 @@ public final class RwLock extends WaitObject implements ReadWriteLock {
 
     /** {@inheritDoc} */
     @Override
-    protected long withdrawn(long value, long arg, Object op) {
+    protected long withdrawn(long value, long arg, WaitOperation op) {
         if (op == readLock) {
             queuedReaders--;
         } else {
@@ -176,35 +176,35 @@ public final class RwLock extends WaitObject implements ReadWriteLock {
 
     /** {@inheritDoc} */
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
         for (;;) {
             long s = getStateVolatile();
             if (isLocked(s)) {
-                return CONTENDED;
+                return POLL_CONTENDED;
             }
             if ((s & WRITER) != 0) {
-                return FAILED;
+                return POLL_FAILED;
             }
             if (op == readLock) {
                 if (preferWriters && !isQuiet(s)) {
-                    return CONTENDED; // whether writers wait is known under the lock only
+                    return POLL_CONTENDED; // whether writers wait is known under the lock only
                 }
                 if ((s & READERS) == READERS) {
-                    return CONTENDED;
+                    return POLL_CONTENDED;
                 }
                 if (compareAndSetState(s, s + 1)) {
-                    return ACQUIRED;
+                    return POLL_ACQUIRED;
                 }
             } else {
                 if ((s & READERS) != 0) {
-                    return FAILED;
+                    return POLL_FAILED;
                 }
                 if (!isQuiet(s)) {
-                    return CONTENDED;
+                    return POLL_CONTENDED;
                 }
                 if (compareAndSetState(s, s | WRITER)) {
                     writer = owner;
-                    return ACQUIRED;
+                    return POLL_ACQUIRED;
                 }
             }
         }
@@ -212,7 +212,7 @@ public final class RwLock extends WaitObject implements ReadWriteLock {
 
     /** {@inheritDoc} */
     @Override
-    protected RuntimeException refused(long code, Object op) {
+    protected RuntimeException refused(long code, WaitOperation op) {
         return new IllegalStateException("too many read holds (" + READERS + ")");
     }
 

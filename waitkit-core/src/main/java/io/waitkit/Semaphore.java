@@ -2,6 +2,7 @@ package io.waitkit;
 
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
+import io.waitkit.internal.WaitOperation;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -70,7 +71,7 @@ public final class Semaphore extends WaitObject implements Waitable {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         return value >= arg ? value - arg : UNAVAILABLE;
     }
 
@@ -88,17 +89,17 @@ public final class Semaphore extends WaitObject implements Waitable {
 
     /** {@inheritDoc} */
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
         for (;;) {
             long s = getStateVolatile();
             if (isLocked(s)) {
-                return CONTENDED;
+                return POLL_CONTENDED;
             }
             if (valueOf(s) < arg) {
-                return FAILED;
+                return POLL_FAILED;
             }
             if (compareAndSetState(s, s - arg)) {
-                return ACQUIRED;
+                return POLL_ACQUIRED;
             }
         }
     }

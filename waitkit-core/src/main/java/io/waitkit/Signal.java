@@ -2,6 +2,7 @@ package io.waitkit;
 
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
+import io.waitkit.internal.WaitOperation;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -39,7 +40,7 @@ public final class Signal extends WaitObject implements Waitable {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         if ((value & ALL) != 0) {
             return value;
         }
@@ -48,7 +49,7 @@ public final class Signal extends WaitObject implements Waitable {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquired(long value, Thread owner, long arg, Object op, boolean wasQueued) {
+    protected long acquired(long value, Thread owner, long arg, WaitOperation op, boolean wasQueued) {
         released++;
         return value;
     }
@@ -61,8 +62,8 @@ public final class Signal extends WaitObject implements Waitable {
 
     /** {@inheritDoc} */
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
-        return FAILED; // a signal is never pending
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
+        return POLL_FAILED; // a signal is never pending
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.waitkit;
 
 import io.waitkit.internal.WaitObject;
+import io.waitkit.internal.WaitOperation;
 
 /**
  * The engine side shared by {@link Event} and {@link WaitableTimer}: one SIGNALED bit that a
@@ -18,7 +19,7 @@ abstract class SignalState extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         if ((value & SIGNALED) == 0) {
             return UNAVAILABLE;
         }
@@ -33,17 +34,17 @@ abstract class SignalState extends WaitObject {
 
     /** {@inheritDoc} */
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
         for (;;) {
             long s = getStateVolatile();
             if (isLocked(s)) {
-                return CONTENDED;
+                return POLL_CONTENDED;
             }
             if ((s & SIGNALED) == 0) {
-                return FAILED;
+                return POLL_FAILED;
             }
             if (!consumes || compareAndSetState(s, s & ~SIGNALED)) {
-                return ACQUIRED;
+                return POLL_ACQUIRED;
             }
         }
     }

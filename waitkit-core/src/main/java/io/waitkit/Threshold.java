@@ -1,6 +1,8 @@
 package io.waitkit;
 
 import io.waitkit.internal.WaitEngine;
+import io.waitkit.internal.WaitObject;
+import io.waitkit.internal.WaitOperation;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -53,7 +55,7 @@ public final class Threshold extends NumberObject implements Waitable {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         if (inUpdate) {
             return matched ? value : UNAVAILABLE;
         }
@@ -62,7 +64,7 @@ public final class Threshold extends NumberObject implements Waitable {
 
     /** {@inheritDoc} */
     @Override
-    protected long acquired(long value, Thread owner, long arg, Object op, boolean wasQueued) {
+    protected long acquired(long value, Thread owner, long arg, WaitOperation op, boolean wasQueued) {
         Change change = inUpdate ? lastChange : new Change(number, number);
         if (op instanceof Holder h) {
             h.change = change;
@@ -163,7 +165,12 @@ public final class Threshold extends NumberObject implements Waitable {
     }
 
     /** Receives the releasing change of a direct wait (engine payload; not a public operation). */
-    private final class Holder {
+    private final class Holder extends WaitOperation {
         volatile Change change;
+
+        @Override
+        protected WaitObject target() {
+            return Threshold.this;
+        }
     }
 }

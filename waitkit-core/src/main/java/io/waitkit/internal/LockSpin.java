@@ -75,7 +75,7 @@ final class LockSpin {
      * @param me the waiting thread
      * @return true to use a {@code LockSpin}
      */
-    static boolean appliesTo(WaitObject o, Object op, Thread me) {
+    static boolean appliesTo(WaitObject o, WaitOperation op, Thread me) {
         return op == null && !me.isVirtual() && o.spinsBeforeParking()
                 && (QUEUED_NANOS > 0L || spinsBeforeQueueing(o));
     }
@@ -138,25 +138,25 @@ final class LockSpin {
      * only when the value allows it. Stops early when the object lock is not what is in the way
      * (an abandoned mutex: the slow path decides).
      *
-     * @return {@link WaitEngine#ACQUIRED}, {@link WaitEngine#ABANDONED}, or
-     *         {@link WaitEngine#TIMEOUT} to go on queueing
+     * @return {@link WaitEngine#ACQUIRED}, {@link WaitEngine#REPORTED}, or
+     *         {@link WaitEngine#NOT_ACQUIRED} to go on queueing
      */
     int acquire(Thread me, long arg, boolean timed, long deadline) {
         if (!object.tryStartSpin(MAX_SPINNERS)) {
-            return WaitEngine.TIMEOUT;
+            return WaitEngine.NOT_ACQUIRED;
         }
         try {
             start(ACQUIRE_NANOS, ACQUIRE_CAP_NANOS);
             for (int i = 1; ; i++) {
                 int r = object.tryAcquireFast(me, arg, null);
-                if (r == WaitObject.ACQUIRED) {
+                if (r == WaitObject.POLL_ACQUIRED) {
                     return WaitEngine.ACQUIRED;
-                } else if (r == WaitObject.ACQUIRED_ABANDONED_MUTEX) {
-                    return WaitEngine.ABANDONED;
-                } else if (r == WaitObject.CONTENDED && !object.isLockHeld()) {
-                    return WaitEngine.TIMEOUT;
+                } else if (r == WaitObject.POLL_REPORTED) {
+                    return WaitEngine.REPORTED;
+                } else if (r == WaitObject.POLL_CONTENDED && !object.isLockHeld()) {
+                    return WaitEngine.NOT_ACQUIRED;
                 } else if (!WAKE_AHEAD && object.hasQueuedHint()) {
-                    return WaitEngine.TIMEOUT; // releases go to the queue, whose waiters are likely parked
+                    return WaitEngine.NOT_ACQUIRED; // releases go to the queue, whose waiters are likely parked
                 }
                 long snap = object.spinSnapshot(); // every time: a quick re-lock must not go unseen
                 if (snap != seen) {
@@ -164,7 +164,7 @@ final class LockSpin {
                     moved = true;
                 }
                 if ((i & 15) == 0 && !keepGoing(timed, deadline)) {
-                    return WaitEngine.TIMEOUT;
+                    return WaitEngine.NOT_ACQUIRED;
                 }
                 Thread.onSpinWait();
             }

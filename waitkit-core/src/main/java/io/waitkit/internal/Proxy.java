@@ -23,7 +23,7 @@ package io.waitkit.internal;
  * {@code value}: {@link #acquireFor} (may this owner acquire, and the value after), {@link #acquired}
  * (side effects of an acquisition, such as writing an owner), {@link #mayWake},
  * {@link #tryAcquireFast} (a lock-free poll of the outside state that must answer
- * {@link #CONTENDED} whenever the outside lock is held), {@link #abandonedException} (what a wait
+ * {@link #POLL_CONTENDED} whenever the outside lock is held), {@link #reportException} (what a wait
  * that took over an abandoned or failed object throws); and the outside lock itself:
  * {@link #lockOutside()}, {@link #unlockOutside(long)} and {@link #lockOrder()}.
  *

@@ -81,10 +81,10 @@ final class WaitAll {
                 for (int i = 0; i < n; i++) {
                     Object o = objects[i];
                     long nv = acquisitions[i]; // what was checked: a second answer may differ
-                    if ((nv & WaitObject.ACQUIRED_ABANDONED) != 0 && reported == 0) {
+                    if ((nv & WaitObject.MUST_REPORT) != 0 && reported == 0) {
                         reported = i + 1;
                     }
-                    values[i] = targets[i].acquired(nv & ~WaitObject.ACQUIRED_ABANDONED, me, WaitEngine.arg(o),
+                    values[i] = targets[i].acquired(nv & ~WaitObject.MUST_REPORT, me, WaitEngine.arg(o),
                             WaitEngine.op(o), false);
                     if (targets[i].rescanAfter(WaitEngine.op(o))) {
                         rescan = rescan == null ? new ArrayList<>() : rescan;

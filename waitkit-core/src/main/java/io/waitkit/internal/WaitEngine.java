@@ -38,12 +38,22 @@ import java.util.concurrent.locks.LockSupport;
  * status a while before each park: see {@link LockSpin}. Virtual threads never spin (they would hold a carrier).
  */
 public final class WaitEngine {
-    /** Returned by wait-any and single acquisitions when the timeout elapsed. */
+    // Result codes. Wait-any returns an index or TIMEOUT; single-object waits return one of
+    // ACQUIRED, REPORTED or NOT_ACQUIRED (the poll families of the objects themselves are
+    // WaitObject.POLL_*, the acquireFor answers WaitObject.UNAVAILABLE and its siblings).
+
+    /** Wait-any result: the timeout elapsed (or a poll found nothing available); as {@code Wait.TIMEOUT}. */
     public static final int TIMEOUT = -1;
-    /** Single acquisition result: acquired. */
+    /** Single-object result: acquired. */
     public static final int ACQUIRED = 0;
-    /** Single acquisition result: acquired an abandoned mutex (ownership taken). */
-    public static final int ABANDONED = 1;
+    /**
+     * Single-object result: acquired, and the acquisition must be reported to the caller with
+     * the object's {@link WaitObject#reportException} (an abandoned mutex taken over, a failed
+     * future).
+     */
+    public static final int REPORTED = 1;
+    /** Single-object result: not acquired, because the timeout elapsed or a poll found it unavailable. */
+    public static final int NOT_ACQUIRED = -1;
 
     private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 64 : 0;
 
@@ -100,8 +110,8 @@ public final class WaitEngine {
     }
 
     /** The operation payload of element {@code o}, or null for a plain object. */
-    static Object op(Object o) {
-        return o instanceof WaitOperation ? o : null;
+    static WaitOperation op(Object o) {
+        return o instanceof WaitOperation op ? op : null;
     }
 
     /** What a wait-all's duplicate check compares: the target, or a proxy's outside object. */
@@ -151,10 +161,10 @@ public final class WaitEngine {
      * @param timed whether {@code deadline} applies
      * @param deadline the {@link System#nanoTime()} deadline when timed
      * @param interruptible whether an interrupt aborts the wait
-     * @return {@link #ACQUIRED}, {@link #ABANDONED} or {@link #TIMEOUT}
+     * @return {@link #ACQUIRED}, {@link #REPORTED} or {@link #NOT_ACQUIRED}
      * @throws InterruptedException if interruptible and interrupted (nothing acquired)
      */
-    public static int acquire(WaitObject o, long arg, Object op, boolean timed, long deadline,
+    public static int acquire(WaitObject o, long arg, WaitOperation op, boolean timed, long deadline,
             boolean interruptible) throws InterruptedException {
         Thread me = Thread.currentThread();
         if (timed && deadline - System.nanoTime() <= 0L) {
@@ -168,9 +178,9 @@ public final class WaitEngine {
         Waiter w = new Waiter(me, null, o, arg, op, null);
         o.enqueueOrAcquire(w);
         if (await(w, o, timed, deadline, interruptible) == TIMEOUT) {
-            return TIMEOUT;
+            return NOT_ACQUIRED;
         }
-        return w.abandonedObject != null ? ABANDONED : ACQUIRED;
+        return w.reported != null ? REPORTED : ACQUIRED;
     }
 
     /**
@@ -188,12 +198,12 @@ public final class WaitEngine {
      * @param poll whether the wait must not block (a zero timeout, a passed deadline): it is
      *        then legal at DISPATCH_LEVEL
      * @param interruptible whether an interrupt aborts the wait
-     * @return {@link #ACQUIRED}, {@link #ABANDONED} or {@link #TIMEOUT}
+     * @return {@link #ACQUIRED}, {@link #REPORTED} or {@link #NOT_ACQUIRED}
      * @throws InterruptedException if interruptible and interrupted (nothing acquired)
      * @throws IllegalStateException if it may block and the thread runs at DISPATCH_LEVEL or
      *         above
      */
-    public static int await(WaitObject o, long arg, Object op, boolean timed, long deadline, boolean poll,
+    public static int await(WaitObject o, long arg, WaitOperation op, boolean timed, long deadline, boolean poll,
             boolean interruptible) throws InterruptedException {
         if (!poll) {
             Dispatch.checkCanBlock();
@@ -201,7 +211,7 @@ public final class WaitEngine {
         if (interruptible && Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (o.tryAcquireFast(Thread.currentThread(), arg, op) == WaitObject.ACQUIRED) {
+        if (o.tryAcquireFast(Thread.currentThread(), arg, op) == WaitObject.POLL_ACQUIRED) {
             return ACQUIRED;
         }
         return acquire(o, arg, op, timed, deadline, interruptible);
@@ -214,10 +224,10 @@ public final class WaitEngine {
      * @param o the object
      * @param arg the amount
      * @param op the operation, or null
-     * @return {@link #ACQUIRED} or {@link #ABANDONED}
+     * @return {@link #ACQUIRED} or {@link #REPORTED}
      * @throws IllegalStateException if the thread runs at DISPATCH_LEVEL or above
      */
-    public static int awaitUninterruptibly(WaitObject o, long arg, Object op) {
+    public static int awaitUninterruptibly(WaitObject o, long arg, WaitOperation op) {
         try {
             return await(o, arg, op, false, 0L, false, false);
         } catch (InterruptedException e) {
@@ -231,7 +241,7 @@ public final class WaitEngine {
         LockSpin spin = new LockSpin(o);
         if (LockSpin.spinsBeforeQueueing(o)) {
             int r = spin.acquire(me, arg, timed, deadline);
-            if (r != TIMEOUT) {
+            if (r != NOT_ACQUIRED) {
                 return r;
             }
         }
@@ -239,21 +249,21 @@ public final class WaitEngine {
         Waiter w = new Waiter(me, null, o, arg, null, spin);
         o.enqueueOrAcquire(w);
         if (await(w, o, timed, deadline, interruptible) == TIMEOUT) {
-            return TIMEOUT;
+            return NOT_ACQUIRED;
         }
-        return w.abandonedObject != null ? ABANDONED : ACQUIRED;
+        return w.reported != null ? REPORTED : ACQUIRED;
     }
 
     /**
      * Acquires {@code arg} units of one object for the current thread; see
-     * {@link #acquire(WaitObject, long, Object, boolean, long, boolean)}.
+     * {@link #acquire(WaitObject, long, WaitOperation, boolean, long, boolean)}.
      *
      * @param o the object
      * @param arg the amount
      * @param timed whether {@code deadline} applies
      * @param deadline the {@link System#nanoTime()} deadline when timed
      * @param interruptible whether an interrupt aborts the wait
-     * @return {@link #ACQUIRED}, {@link #ABANDONED} or {@link #TIMEOUT}
+     * @return {@link #ACQUIRED}, {@link #REPORTED} or {@link #NOT_ACQUIRED}
      * @throws InterruptedException if interruptible and interrupted (nothing acquired)
      */
     public static int acquire(WaitObject o, long arg, boolean timed, long deadline, boolean interruptible)
@@ -267,9 +277,9 @@ public final class WaitEngine {
      * @param o the object
      * @param arg the amount
      * @param op the operation, or null
-     * @return {@link #ACQUIRED}, {@link #ABANDONED} or {@link #TIMEOUT}
+     * @return {@link #ACQUIRED}, {@link #REPORTED} or {@link #NOT_ACQUIRED}
      */
-    public static int poll(WaitObject o, long arg, Object op) {
+    public static int poll(WaitObject o, long arg, WaitOperation op) {
         return single(o.tryAcquireNow(Thread.currentThread(), arg, op));
     }
 
@@ -278,7 +288,7 @@ public final class WaitEngine {
      *
      * @param o the object
      * @param arg the amount
-     * @return {@link #ACQUIRED}, {@link #ABANDONED} or {@link #TIMEOUT}
+     * @return {@link #ACQUIRED}, {@link #REPORTED} or {@link #NOT_ACQUIRED}
      */
     public static int poll(WaitObject o, long arg) {
         return poll(o, arg, null);
@@ -286,9 +296,9 @@ public final class WaitEngine {
 
     private static int single(int fast) {
         return switch (fast) {
-            case WaitObject.ACQUIRED -> ACQUIRED;
-            case WaitObject.ACQUIRED_ABANDONED_MUTEX -> ABANDONED;
-            default -> TIMEOUT;
+            case WaitObject.POLL_ACQUIRED -> ACQUIRED;
+            case WaitObject.POLL_REPORTED -> REPORTED;
+            default -> NOT_ACQUIRED;
         };
     }
 
@@ -302,14 +312,13 @@ public final class WaitEngine {
      * @return a future completed on acquisition with the operation's result ({@code null} for
      *         a plain object)
      */
-    public static <T> WaitFuture<T> acquireAsync(WaitObject o, long arg, Object op) {
+    public static <T> WaitFuture<T> acquireAsync(WaitObject o, long arg, WaitOperation op) {
         Thread me = Thread.currentThread();
-        WaitOperation resultOf = op instanceof WaitOperation wo ? wo : null;
         int r = o.tryAcquireNow(me, arg, op);
-        if (r != WaitObject.FAILED) {
-            return completed(false, resultOf, 0, r == WaitObject.ACQUIRED_ABANDONED_MUTEX ? o.abandonedException(-1) : null);
+        if (r != WaitObject.POLL_FAILED) {
+            return completed(false, op, 0, r == WaitObject.POLL_REPORTED ? o.reportException(-1) : null);
         }
-        WaitFuture<T> f = new WaitFuture<>(me, o, arg, op, resultOf);
+        WaitFuture<T> f = new WaitFuture<>(me, o, arg, op, op);
         Waiter w = f.waiter();
         if (o.enqueueOrAcquire(w) == WaitObject.SELF_CLAIMED) {
             complete(w);
@@ -370,8 +379,8 @@ public final class WaitEngine {
             return TIMEOUT;
         }
         st = firstIndexOf(objects, st);
-        if (w.abandonedObject != null) {
-            throw w.abandonedObject.abandonedException(st);
+        if (w.reported != null) {
+            throw w.reported.reportException(st);
         }
         return st;
     }
@@ -418,10 +427,10 @@ public final class WaitEngine {
             Object o = objects[i];
             WaitObject t = target(o);
             int r = poll(t, i, o, me);
-            if (r != WaitObject.FAILED) {
+            if (r != WaitObject.POLL_FAILED) {
                 int first = firstIndexOf(objects, i);
-                return completed(true, null, first, r == WaitObject.ACQUIRED_ABANDONED_MUTEX
-                        ? t.abandonedException(first) : null);
+                return completed(true, null, first, r == WaitObject.POLL_REPORTED
+                        ? t.reportException(first) : null);
             }
         }
         WaitFuture<Integer> f = new WaitFuture<>(me, false, objects, true);
@@ -513,11 +522,11 @@ public final class WaitEngine {
             Object o = objects[i];
             WaitObject t = target(o);
             int r = poll(t, i, o, me);
-            if (r == WaitObject.ACQUIRED) {
+            if (r == WaitObject.POLL_ACQUIRED) {
                 return firstIndexOf(objects, i);
             }
-            if (r == WaitObject.ACQUIRED_ABANDONED_MUTEX) {
-                throw t.abandonedException(firstIndexOf(objects, i));
+            if (r == WaitObject.POLL_REPORTED) {
+                throw t.reportException(firstIndexOf(objects, i));
             }
         }
         return TIMEOUT;
@@ -550,7 +559,7 @@ public final class WaitEngine {
         int r = WaitAll.acquireAllOrQueue(objects, me, w);
         if (r >= 0) {
             if (r > 0) {
-                throw target(objects[r - 1]).abandonedException(-1);
+                throw target(objects[r - 1]).reportException(-1);
             }
             return true;
         }
@@ -560,8 +569,8 @@ public final class WaitEngine {
         if (await(w, target(objects[0]), timed, deadline, interruptible) == TIMEOUT) {
             return false;
         }
-        if (w.abandonedObject != null) {
-            throw w.abandonedObject.abandonedException(-1);
+        if (w.reported != null) {
+            throw w.reported.reportException(-1);
         }
         return true;
     }
@@ -577,7 +586,7 @@ public final class WaitEngine {
         WaitFuture<Void> f = new WaitFuture<>(me, true, objects, false);
         int r = WaitAll.acquireAllOrQueue(objects, me, f.waiter());
         if (r >= 0) {
-            return completed(false, null, 0, r > 0 ? target(objects[r - 1]).abandonedException(-1) : null);
+            return completed(false, null, 0, r > 0 ? target(objects[r - 1]).reportException(-1) : null);
         }
         return f;
     }
@@ -706,8 +715,8 @@ public final class WaitEngine {
         if (w.future.indexResult()) {
             st = firstIndexOf(w, st);
         }
-        RuntimeException abandoned = w.abandonedObject == null ? null
-                : w.abandonedObject.abandonedException(w.future.indexResult() ? st : -1);
+        RuntimeException abandoned = w.reported == null ? null
+                : w.reported.reportException(w.future.indexResult() ? st : -1);
         int previous = Dispatch.level();
         if (previous < Dispatch.DISPATCH_LEVEL) {
             Dispatch.set(Dispatch.DISPATCH_LEVEL);

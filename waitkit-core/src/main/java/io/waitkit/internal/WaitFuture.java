@@ -29,7 +29,7 @@ public final class WaitFuture<T> extends CompletableFuture<T> {
     private final WaitOperation resultOf;
 
     /** A pending single-object future with its waiter. */
-    WaitFuture(Thread owner, WaitObject object, long arg, Object op, WaitOperation resultOf) {
+    WaitFuture(Thread owner, WaitObject object, long arg, WaitOperation op, WaitOperation resultOf) {
         this.indexResult = false;
         this.resultOf = resultOf;
         this.waiter = new Waiter(owner, this, object, arg, op, null);

@@ -18,13 +18,13 @@ package io.waitkit.internal;
 sealed class WaitNode permits Waiter, WaitNode.MemberNode {
     final WaitObject object;
     final long arg;
-    final Object op;
+    final WaitOperation op;
 
     WaitNode prev;
     WaitNode next;
     boolean queued;
 
-    WaitNode(WaitObject object, long arg, Object op) {
+    WaitNode(WaitObject object, long arg, WaitOperation op) {
         this.object = object;
         this.arg = arg;
         this.op = op;
@@ -45,7 +45,7 @@ sealed class WaitNode permits Waiter, WaitNode.MemberNode {
         final Waiter waiter;
         final int index;
 
-        MemberNode(Waiter waiter, WaitObject object, int index, long arg, Object op) {
+        MemberNode(Waiter waiter, WaitObject object, int index, long arg, WaitOperation op) {
             super(object, arg, op);
             this.waiter = waiter;
             this.index = index;

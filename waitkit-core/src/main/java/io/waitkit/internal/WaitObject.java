@@ -94,19 +94,23 @@ public abstract class WaitObject {
      * gets the exception of {@link #refused}, nothing is queued.
      */
     protected static final long REFUSED = -4L;
-    /** Or-ed into the result of {@link #acquireFor} when it took over an abandoned mutex. */
-    protected static final long ACQUIRED_ABANDONED = 1L << 59;
+    /**
+     * Or-ed into the new value returned by {@link #acquireFor} when the acquisition happens but
+     * must be reported to the waiter with {@link #reportException} (an abandoned mutex taken
+     * over, a future member that failed).
+     */
+    protected static final long MUST_REPORT = 1L << 59;
     /** The bits a primitive may use for its value. */
-    protected static final long VALUE_MASK = ACQUIRED_ABANDONED - 1;
+    protected static final long VALUE_MASK = MUST_REPORT - 1;
 
     /** {@link #tryAcquireFast} result: acquired. */
-    protected static final int ACQUIRED = 0;
-    /** {@link #tryAcquireFast} result: acquired, taking over an abandoned mutex. */
-    protected static final int ACQUIRED_ABANDONED_MUTEX = 1;
+    protected static final int POLL_ACQUIRED = 0;
+    /** {@link #tryAcquireFast} result: acquired, and to be reported ({@link #MUST_REPORT}). */
+    protected static final int POLL_REPORTED = 1;
     /** {@link #tryAcquireFast} result: not available at the moment of the read. */
-    protected static final int FAILED = 2;
+    protected static final int POLL_FAILED = 2;
     /** {@link #tryAcquireFast} result: cannot decide without the lock. */
-    protected static final int CONTENDED = 3;
+    protected static final int POLL_CONTENDED = 3;
 
     private static final VarHandle STATE;
     private static final VarHandle SPINNERS;
@@ -179,11 +183,11 @@ public abstract class WaitObject {
      * @param owner the thread the acquisition is for
      * @param arg the amount to acquire (1 for waits through {@code Wait})
      * @param op the operation (null when the object itself is waited on)
-     * @return the new value, possibly or-ed with {@link #ACQUIRED_ABANDONED}; or
+     * @return the new value, possibly or-ed with {@link #MUST_REPORT}; or
      *         {@link #UNAVAILABLE}, {@link #OVERFLOW}, or {@link #NEEDS_PARTNER} when the
      *         operation completes only by pairing with a queued partner (see {@link #isPartner})
      */
-    protected abstract long acquireFor(long value, Thread owner, long arg, Object op);
+    protected abstract long acquireFor(long value, Thread owner, long arg, WaitOperation op);
 
     /**
      * Applies an acquisition computed by {@link #acquireFor}: moves data into or out of the
@@ -196,7 +200,7 @@ public abstract class WaitObject {
      * @param wasQueued whether the acquiring node was queued here (and has now left the queue)
      * @return the final value
      */
-    protected long acquired(long value, Thread owner, long arg, Object op, boolean wasQueued) {
+    protected long acquired(long value, Thread owner, long arg, WaitOperation op, boolean wasQueued) {
         return value;
     }
 
@@ -209,7 +213,7 @@ public abstract class WaitObject {
      * @param op its operation, or null
      * @return the new value (a barrier counts an arrival here)
      */
-    protected long enqueued(long value, Thread owner, long arg, Object op) {
+    protected long enqueued(long value, Thread owner, long arg, WaitOperation op) {
         return value;
     }
 
@@ -224,7 +228,7 @@ public abstract class WaitObject {
      * @param op its operation, or null
      * @return the new value
      */
-    protected long withdrawn(long value, long arg, Object op) {
+    protected long withdrawn(long value, long arg, WaitOperation op) {
         return value;
     }
 
@@ -236,7 +240,7 @@ public abstract class WaitObject {
      * @param op the operation that acquired, or null
      * @return true to rescan the queue
      */
-    protected boolean rescanAfter(Object op) {
+    protected boolean rescanAfter(WaitOperation op) {
         return false;
     }
 
@@ -350,7 +354,7 @@ public abstract class WaitObject {
      * @param candidate a queued operation
      * @return true if they pair
      */
-    protected boolean isPartner(Object op, Object candidate) {
+    protected boolean isPartner(WaitOperation op, WaitOperation candidate) {
         return false;
     }
 
@@ -364,7 +368,7 @@ public abstract class WaitObject {
      * @param op the operation looking for partners
      * @return the number of partners, at least 1 (1: a pair; a barrier of n parties: n - 1)
      */
-    protected int partnersNeeded(Object op) {
+    protected int partnersNeeded(WaitOperation op) {
         return 1;
     }
 
@@ -381,7 +385,7 @@ public abstract class WaitObject {
      * @param aWasQueued whether {@code opA}'s node was queued here
      * @return the new value
      */
-    protected long paired(long value, Thread ownerA, Object opA, Thread ownerB, Object opB, boolean aWasQueued) {
+    protected long paired(long value, Thread ownerA, WaitOperation opA, Thread ownerB, WaitOperation opB, boolean aWasQueued) {
         return value;
     }
 
@@ -402,10 +406,10 @@ public abstract class WaitObject {
      * @param owner the current thread
      * @param arg the amount to acquire
      * @param op the operation, or null
-     * @return {@link #ACQUIRED}, {@link #ACQUIRED_ABANDONED_MUTEX}, {@link #FAILED} or
-     *         {@link #CONTENDED} when the answer needs the lock
+     * @return {@link #POLL_ACQUIRED}, {@link #POLL_REPORTED}, {@link #POLL_FAILED} or
+     *         {@link #POLL_CONTENDED} when the answer needs the lock
      */
-    protected abstract int tryAcquireFast(Thread owner, long arg, Object op);
+    protected abstract int tryAcquireFast(Thread owner, long arg, WaitOperation op);
 
     /**
      * Creates the exception for an acquisition that {@link #acquireFor} answered with
@@ -415,7 +419,7 @@ public abstract class WaitObject {
      * @param op the operation, or null
      * @return the exception to throw to the caller
      */
-    protected RuntimeException refused(long code, Object op) {
+    protected RuntimeException refused(long code, WaitOperation op) {
         return new IllegalStateException(code == OVERFLOW ? "counter overflow" : "operation refused");
     }
 
@@ -437,7 +441,7 @@ public abstract class WaitObject {
      * @param op the operation, or null
      * @return true if allowed
      */
-    protected boolean supportsWaitAll(Object op) {
+    protected boolean supportsWaitAll(WaitOperation op) {
         return true;
     }
 
@@ -453,14 +457,14 @@ public abstract class WaitObject {
     }
 
     /**
-     * Creates the exception reported to a wait that took over this object while it was
-     * abandoned. Only objects whose {@link #acquireFor} can answer {@link #ACQUIRED_ABANDONED}
-     * (mutexes) override it.
+     * Creates the exception reported to a wait whose acquisition of this object must be
+     * reported: it took over an abandoned mutex, or a future member that failed. Only objects
+     * whose {@link #acquireFor} can answer with {@link #MUST_REPORT} override it.
      *
      * @param index the object's index in a wait-any, or -1 for wait-all and single waits
      * @return the exception to throw (ownership is already taken when it is thrown)
      */
-    protected RuntimeException abandonedException(int index) {
+    protected RuntimeException reportException(int index) {
         throw new AssertionError(getClass().getName() + " cannot be abandoned");
     }
 
@@ -840,9 +844,9 @@ public abstract class WaitObject {
 
     /** Applies an acquisition computed by acquireFor for the node's waiter (lock held). */
     final long commit(long nv, Waiter w, WaitNode n, boolean wasQueued) {
-        if ((nv & ACQUIRED_ABANDONED) != 0) {
-            nv &= ~ACQUIRED_ABANDONED;
-            w.markAbandoned(this);
+        if ((nv & MUST_REPORT) != 0) {
+            nv &= ~MUST_REPORT;
+            w.markReported(this);
         }
         return acquired(nv, w.owner, n.arg, n.op, wasQueued);
     }
@@ -927,18 +931,18 @@ public abstract class WaitObject {
      * Acquires for the current thread now if possible, never queueing: the poll used by
      * wait-any and by every {@code tryX()}.
      *
-     * @return {@link #ACQUIRED}, {@link #ACQUIRED_ABANDONED_MUTEX} or {@link #FAILED}
+     * @return {@link #POLL_ACQUIRED}, {@link #POLL_REPORTED} or {@link #POLL_FAILED}
      */
-    final int tryAcquireNow(Thread owner, long arg, Object op) {
+    final int tryAcquireNow(Thread owner, long arg, WaitOperation op) {
         int r = tryAcquireFast(owner, arg, op);
-        return r != CONTENDED ? r : tryAcquireLocked(owner, arg, op);
+        return r != POLL_CONTENDED ? r : tryAcquireLocked(owner, arg, op);
     }
 
     /**
      * The slow path of {@link #tryAcquireNow}, under the object lock; a method of its own so
      * that the fast path inlines into the callers' loops (the wait-any scan).
      */
-    private int tryAcquireLocked(Thread owner, long arg, Object op) {
+    private int tryAcquireLocked(Thread owner, long arg, WaitOperation op) {
         long v = lockForSignal();
         try {
             long nv = acquireFor(v, owner, arg, op);
@@ -949,20 +953,20 @@ public abstract class WaitObject {
                 Waiter n = new Waiter(owner, null, this, arg, op, null);
                 WaitNode[] ms = Groups.findPartners(this, n);
                 if (ms == null) {
-                    return FAILED;
+                    return POLL_FAILED;
                 }
                 v = Groups.complete(this, v, n, ms, false);
-                return ACQUIRED;
+                return POLL_ACQUIRED;
             }
             if (nv < 0) {
-                return FAILED;
+                return POLL_FAILED;
             }
-            boolean abandoned = (nv & ACQUIRED_ABANDONED) != 0;
-            v = acquired(nv & ~ACQUIRED_ABANDONED, owner, arg, op, false);
+            boolean abandoned = (nv & MUST_REPORT) != 0;
+            v = acquired(nv & ~MUST_REPORT, owner, arg, op, false);
             if (rescanAfter(op)) {
                 v = wake(v);
             }
-            return abandoned ? ACQUIRED_ABANDONED_MUTEX : ACQUIRED;
+            return abandoned ? POLL_REPORTED : POLL_ACQUIRED;
         } finally {
             unlockAfterSignal(v);
         }

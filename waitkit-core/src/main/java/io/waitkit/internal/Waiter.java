@@ -12,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>a signaller (or the waiter itself while registering) that found an object it can take
  *       on the waiter's behalf: {@code WAITING -> CLAIMING}, then, still under the object's
- *       lock, it performs the acquisition, writes the results ({@link #abandonedObject}) and
+ *       lock, it performs the acquisition, writes the results ({@link #reported}) and
  *       publishes the winning index with a volatile write; nothing is ever rolled back;</li>
  *   <li>the waiter giving up (timeout, interrupt, future cancelled): {@code WAITING -> CANCELLED};
  *       it then withdraws its nodes and owns nothing.</li>
@@ -77,8 +77,11 @@ public final class Waiter extends WaitNode {
     /** Set once the blocked thread is about to park for the first time (see {@link #announcePark}). */
     private volatile boolean parked;
 
-    /** The (first) abandoned mutex this wait took over, written before the status is published. */
-    WaitObject abandonedObject;
+    /**
+     * The (first) object whose acquisition for this wait must be reported (an abandoned mutex
+     * taken over, a failed future), written before the status is published.
+     */
+    WaitObject reported;
 
     /**
      * Next claimed waiter in a signaller's completion chain (guarded by that object's lock until
@@ -94,7 +97,7 @@ public final class Waiter extends WaitNode {
      * @param future the future to complete, or null for a blocked thread (then {@code owner})
      * @param spin the lock spinning of a blocked platform thread, or null
      */
-    Waiter(Thread owner, WaitFuture<?> future, WaitObject object, long arg, Object op, LockSpin spin) {
+    Waiter(Thread owner, WaitFuture<?> future, WaitObject object, long arg, WaitOperation op, LockSpin spin) {
         super(object, arg, op);
         this.owner = owner;
         this.future = future;
@@ -160,7 +163,7 @@ public final class Waiter extends WaitNode {
      * The node for element {@code i} of the list this waiter was made with: itself for 0, a
      * new node (recorded in {@link #aux}) otherwise.
      */
-    WaitNode addNode(int i, WaitObject object, long arg, Object op) {
+    WaitNode addNode(int i, WaitObject object, long arg, WaitOperation op) {
         if (i == 0) {
             return this;
         }
@@ -222,10 +225,10 @@ public final class Waiter extends WaitNode {
         status = index;
     }
 
-    /** Records that an acquisition of this wait took over the abandoned mutex {@code object}. */
-    void markAbandoned(WaitObject object) {
-        if (abandonedObject == null) {
-            abandonedObject = object;
+    /** Records that an acquisition of this wait must be reported by {@code object} (the first one wins). */
+    void markReported(WaitObject object) {
+        if (reported == null) {
+            reported = object;
         }
     }
 

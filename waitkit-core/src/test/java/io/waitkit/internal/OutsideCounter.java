@@ -52,7 +52,7 @@ final class OutsideCounter extends Proxy implements Waitable {
     }
 
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         return value >= arg ? value - arg : UNAVAILABLE;
     }
 
@@ -62,20 +62,20 @@ final class OutsideCounter extends Proxy implements Waitable {
     }
 
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
         if (failPoll) {
             throw new IllegalStateException("outside state unreadable");
         }
         for (;;) {
             long w = word.get();
             if ((w & LOCK) != 0) {
-                return CONTENDED;
+                return POLL_CONTENDED;
             }
             if (w < arg) {
-                return FAILED;
+                return POLL_FAILED;
             }
             if (word.compareAndSet(w, w - arg)) {
-                return ACQUIRED;
+                return POLL_ACQUIRED;
             }
         }
     }

@@ -13,7 +13,7 @@ final class Tokens extends WaitObject implements Waitable {
     }
 
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         return value >= arg ? value - arg : UNAVAILABLE;
     }
 
@@ -23,17 +23,17 @@ final class Tokens extends WaitObject implements Waitable {
     }
 
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
         for (;;) {
             long s = getStateVolatile();
             if (isLocked(s)) {
-                return CONTENDED;
+                return POLL_CONTENDED;
             }
             if (valueOf(s) < arg) {
-                return FAILED;
+                return POLL_FAILED;
             }
             if (compareAndSetState(s, s - arg)) {
-                return ACQUIRED;
+                return POLL_ACQUIRED;
             }
         }
     }

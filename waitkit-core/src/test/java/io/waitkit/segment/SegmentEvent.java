@@ -8,6 +8,7 @@ import io.waitkit.Waitable;
 import io.waitkit.internal.Dispatch;
 import io.waitkit.internal.Proxy;
 import io.waitkit.internal.WaitEngine;
+import io.waitkit.internal.WaitOperation;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Objects;
@@ -137,7 +138,7 @@ public final class SegmentEvent extends Proxy implements Waitable {
     // ---- engine hooks (the value is the segment's)
 
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         if ((value & SIGNALED) == 0) {
             return UNAVAILABLE;
         }
@@ -150,17 +151,17 @@ public final class SegmentEvent extends Proxy implements Waitable {
     }
 
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
         for (;;) {
             long w = SegmentLayout.getVolatile(segment, STATE_OFFSET);
             if (SegmentLayout.isLocked(w)) {
-                return CONTENDED;
+                return POLL_CONTENDED;
             }
             if ((w & SIGNALED) == 0) {
-                return FAILED;
+                return POLL_FAILED;
             }
             if (manualReset || SegmentLayout.compareAndSet(segment, STATE_OFFSET, w, w & ~SIGNALED)) {
-                return ACQUIRED;
+                return POLL_ACQUIRED;
             }
         }
     }
@@ -298,7 +299,7 @@ public final class SegmentEvent extends Proxy implements Waitable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (tryAcquireFast(null, 1, null) != ACQUIRED) {
+        if (tryAcquireFast(null, 1, null) != POLL_ACQUIRED) {
             WaitEngine.acquire(this, 1, null, false, 0L, true);
         }
     }
@@ -306,7 +307,7 @@ public final class SegmentEvent extends Proxy implements Waitable {
     /** Waits until signalled, ignoring interrupts (re-asserted on return). */
     public void awaitUninterruptibly() {
         Dispatch.checkCanBlock();
-        if (tryAcquireFast(null, 1, null) != ACQUIRED) {
+        if (tryAcquireFast(null, 1, null) != POLL_ACQUIRED) {
             try {
                 WaitEngine.acquire(this, 1, null, false, 0L, false);
             } catch (InterruptedException e) {
@@ -344,10 +345,10 @@ public final class SegmentEvent extends Proxy implements Waitable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (tryAcquireFast(null, 1, null) == ACQUIRED) {
+        if (tryAcquireFast(null, 1, null) == POLL_ACQUIRED) {
             return true;
         }
-        return WaitEngine.acquire(this, 1, t.timed(), t.deadline(), true) != WaitEngine.TIMEOUT;
+        return WaitEngine.acquire(this, 1, t.timed(), t.deadline(), true) != WaitEngine.NOT_ACQUIRED;
     }
 
     /**
@@ -356,7 +357,7 @@ public final class SegmentEvent extends Proxy implements Waitable {
      * @return true if taken
      */
     public boolean tryAwait() {
-        return WaitEngine.poll(this, 1) != WaitEngine.TIMEOUT;
+        return WaitEngine.poll(this, 1) != WaitEngine.NOT_ACQUIRED;
     }
 
     /**

@@ -10,6 +10,7 @@ import io.waitkit.internal.Dispatch;
 import io.waitkit.internal.OwnerWatchdog;
 import io.waitkit.internal.Proxy;
 import io.waitkit.internal.WaitEngine;
+import io.waitkit.internal.WaitOperation;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Objects;
@@ -146,9 +147,9 @@ public final class SegmentMutex extends Proxy implements Waitable {
     // ---- engine hooks (the value is the segment's STATE value)
 
     @Override
-    protected long acquireFor(long value, Thread who, long arg, Object op) {
+    protected long acquireFor(long value, Thread who, long arg, WaitOperation op) {
         if ((value & ABANDONED) != 0) {
-            return 1L | ACQUIRED_ABANDONED;
+            return 1L | MUST_REPORT;
         }
         long holds = value & HOLDS;
         if (holds == 0) {
@@ -159,13 +160,13 @@ public final class SegmentMutex extends Proxy implements Waitable {
             return holds == HOLDS ? OVERFLOW : value + 1;
         }
         if (o != NO_OWNER && ThreadRegistry.isDead(o)) {
-            return 1L | ACQUIRED_ABANDONED; // the owner died holding it
+            return 1L | MUST_REPORT; // the owner died holding it
         }
         return UNAVAILABLE;
     }
 
     @Override
-    protected long acquired(long value, Thread who, long arg, Object op, boolean wasQueued) {
+    protected long acquired(long value, Thread who, long arg, WaitOperation op, boolean wasQueued) {
         setOwnerId(ThreadRegistry.register(who));
         return value;
     }
@@ -176,7 +177,7 @@ public final class SegmentMutex extends Proxy implements Waitable {
     }
 
     @Override
-    protected RuntimeException refused(long code, Object op) {
+    protected RuntimeException refused(long code, WaitOperation op) {
         return new IllegalStateException(overflowMessage());
     }
 
@@ -197,18 +198,18 @@ public final class SegmentMutex extends Proxy implements Waitable {
     }
 
     @Override
-    protected int tryAcquireFast(Thread who, long arg, Object op) {
+    protected int tryAcquireFast(Thread who, long arg, WaitOperation op) {
         long me = ThreadRegistry.register(who); // before the id can be stored
         for (;;) {
             long w = SegmentLayout.getVolatile(segment, STATE_OFFSET);
             if (SegmentLayout.isLocked(w) || (w & ABANDONED) != 0) {
-                return CONTENDED;
+                return POLL_CONTENDED;
             }
             long holds = w & HOLDS;
             if (holds == 0) {
                 if (SegmentLayout.compareAndSet(segment, STATE_OFFSET, w, w + 1)) {
                     setOwnerId(me);
-                    return ACQUIRED;
+                    return POLL_ACQUIRED;
                 }
                 continue;
             }
@@ -218,16 +219,16 @@ public final class SegmentMutex extends Proxy implements Waitable {
                     throw new IllegalStateException(overflowMessage());
                 }
                 if (SegmentLayout.compareAndSet(segment, STATE_OFFSET, w, w + 1)) {
-                    return ACQUIRED;
+                    return POLL_ACQUIRED;
                 }
                 continue;
             }
-            return o != NO_OWNER && ThreadRegistry.isDead(o) ? CONTENDED : FAILED;
+            return o != NO_OWNER && ThreadRegistry.isDead(o) ? POLL_CONTENDED : POLL_FAILED;
         }
     }
 
     @Override
-    protected long enqueued(long value, Thread who, long arg, Object op) {
+    protected long enqueued(long value, Thread who, long arg, WaitOperation op) {
         if (!watched) {
             watched = true;
             OwnerWatchdog.watch(this);
@@ -257,7 +258,7 @@ public final class SegmentMutex extends Proxy implements Waitable {
     }
 
     @Override
-    protected RuntimeException abandonedException(int index) {
+    protected RuntimeException reportException(int index) {
         return new AbandonedMutexException(index, this);
     }
 
@@ -272,7 +273,7 @@ public final class SegmentMutex extends Proxy implements Waitable {
      */
     public void lock() {
         Dispatch.checkCanBlock();
-        if (tryAcquireFast(Thread.currentThread(), 1, null) == ACQUIRED) {
+        if (tryAcquireFast(Thread.currentThread(), 1, null) == POLL_ACQUIRED) {
             return;
         }
         try {
@@ -293,7 +294,7 @@ public final class SegmentMutex extends Proxy implements Waitable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (tryAcquireFast(Thread.currentThread(), 1, null) == ACQUIRED) {
+        if (tryAcquireFast(Thread.currentThread(), 1, null) == POLL_ACQUIRED) {
             return;
         }
         result(WaitEngine.acquire(this, 1, null, false, 0L, true));
@@ -340,7 +341,7 @@ public final class SegmentMutex extends Proxy implements Waitable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (tryAcquireFast(Thread.currentThread(), 1, null) == ACQUIRED) {
+        if (tryAcquireFast(Thread.currentThread(), 1, null) == POLL_ACQUIRED) {
             return true;
         }
         return result(WaitEngine.acquire(this, 1, t.timed(), t.deadline(), true));
@@ -358,8 +359,8 @@ public final class SegmentMutex extends Proxy implements Waitable {
     }
 
     private boolean result(int r) {
-        if (r == WaitEngine.ABANDONED) {
-            throw abandonedException(-1);
+        if (r == WaitEngine.REPORTED) {
+            throw reportException(-1);
         }
         return r == WaitEngine.ACQUIRED;
     }

@@ -9,6 +9,7 @@ import io.waitkit.Waitable;
 import io.waitkit.internal.Dispatch;
 import io.waitkit.internal.Proxy;
 import io.waitkit.internal.WaitEngine;
+import io.waitkit.internal.WaitOperation;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Objects;
@@ -140,7 +141,7 @@ public final class SegmentSemaphore extends Proxy implements Waitable {
     // ---- engine hooks (the value is the segment's count)
 
     @Override
-    protected long acquireFor(long value, Thread owner, long arg, Object op) {
+    protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
         return value >= arg ? value - arg : UNAVAILABLE;
     }
 
@@ -162,17 +163,17 @@ public final class SegmentSemaphore extends Proxy implements Waitable {
     }
 
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, Object op) {
+    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
         for (;;) {
             long w = SegmentLayout.getVolatile(segment, STATE_OFFSET);
             if (SegmentLayout.isLocked(w)) {
-                return CONTENDED;
+                return POLL_CONTENDED;
             }
             if (w < arg) {
-                return FAILED;
+                return POLL_FAILED;
             }
             if (SegmentLayout.compareAndSet(segment, STATE_OFFSET, w, w - arg)) {
-                return ACQUIRED;
+                return POLL_ACQUIRED;
             }
         }
     }
@@ -254,7 +255,7 @@ public final class SegmentSemaphore extends Proxy implements Waitable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (tryAcquireFast(null, 1, null) != ACQUIRED) {
+        if (tryAcquireFast(null, 1, null) != POLL_ACQUIRED) {
             WaitEngine.acquire(this, 1, null, false, 0L, true);
         }
     }
@@ -262,7 +263,7 @@ public final class SegmentSemaphore extends Proxy implements Waitable {
     /** Takes one permit, ignoring interrupts (re-asserted on return). */
     public void acquireUninterruptibly() {
         Dispatch.checkCanBlock();
-        if (tryAcquireFast(null, 1, null) != ACQUIRED) {
+        if (tryAcquireFast(null, 1, null) != POLL_ACQUIRED) {
             try {
                 WaitEngine.acquire(this, 1, null, false, 0L, false);
             } catch (InterruptedException e) {
@@ -309,7 +310,7 @@ public final class SegmentSemaphore extends Proxy implements Waitable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (tryAcquireFast(null, 1, null) == ACQUIRED) {
+        if (tryAcquireFast(null, 1, null) == POLL_ACQUIRED) {
             return true;
         }
         return WaitEngine.acquire(this, 1, t.timed(), t.deadline(), true) == WaitEngine.ACQUIRED;

@@ -1,6 +1,7 @@
 package io.waitkit.stress;
 
 import io.waitkit.internal.WaitObject;
+import io.waitkit.internal.WaitOperation;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,13 +22,13 @@ public final class VirtualSpinStarvation {
         }
 
         @Override
-        protected long acquireFor(long value, Thread owner, long arg, Object op) {
+        protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
             return UNAVAILABLE;
         }
 
         @Override
-        protected int tryAcquireFast(Thread owner, long arg, Object op) {
-            return FAILED;
+        protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
+            return POLL_FAILED;
         }
 
         long lock() {
@@ -70,7 +71,7 @@ public final class VirtualSpinStarvation {
             finished.countDown();
         });
         if (!holding.await(10, TimeUnit.SECONDS)) {
-            System.out.println("SETUP FAILED");
+            System.out.println("SETUP POLL_FAILED");
             Runtime.getRuntime().halt(3);
         }
         // started from a virtual thread, the spinners are queued on its carrier's local queue
