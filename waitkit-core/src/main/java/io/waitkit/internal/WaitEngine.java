@@ -187,8 +187,8 @@ public final class WaitEngine {
      * The one entry sequence of a primitive's blocking, timed and polling single-object waits:
      * a wait that may block refuses at DISPATCH_LEVEL; an interruptible wait throws if the
      * thread is interrupted on entry (nothing acquired); the primitive's lock-free path is tried
-     * once; then the engine ({@link #acquire}) polls under the object lock when the deadline
-     * has passed, and otherwise spins, queues and parks.
+     * once (and, when it cannot decide, the check under the object lock, for a poll and for
+     * objects that do not spin); then the engine ({@link #acquire}) spins, queues and parks.
      *
      * @param o the object
      * @param arg the amount
@@ -211,10 +211,21 @@ public final class WaitEngine {
         if (interruptible && Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (o.tryAcquireFast(Thread.currentThread(), arg, op) == WaitObject.POLL_ACQUIRED) {
+        Thread me = Thread.currentThread();
+        int r = o.tryAcquireFast(me, arg, op);
+        if (r == WaitObject.POLL_CONTENDED && (poll || !o.spinsBeforeParking())) {
+            // a poll's answer; or an object whose every check needs its lock (a container, a
+            // counter): check once under the lock before a waiter is allocated. Objects that
+            // spin retry their lock-free path in the engine instead.
+            r = o.tryAcquireLocked(me, arg, op);
+        }
+        if (r == WaitObject.POLL_ACQUIRED) {
             return ACQUIRED;
         }
-        return acquire(o, arg, op, timed, deadline, interruptible);
+        if (r == WaitObject.POLL_REPORTED) {
+            return REPORTED;
+        }
+        return poll ? NOT_ACQUIRED : acquire(o, arg, op, timed, deadline, interruptible);
     }
 
     /**

@@ -942,7 +942,7 @@ public abstract class WaitObject {
      * The slow path of {@link #tryAcquireNow}, under the object lock; a method of its own so
      * that the fast path inlines into the callers' loops (the wait-any scan).
      */
-    private int tryAcquireLocked(Thread owner, long arg, WaitOperation op) {
+    final int tryAcquireLocked(Thread owner, long arg, WaitOperation op) {
         long v = lockForSignal();
         try {
             long nv = acquireFor(v, owner, arg, op);
