@@ -132,12 +132,8 @@ public abstract class WaitObject {
     private Waiter completions;
     /** A parked waiter to unpark after unlocking, so that it spins for its turn (see wake). */
     private Waiter aheadToWake;
-    /** Waiters whose tentative claim this object undid, to rescan after unlocking (see revert). */
-    private java.util.ArrayList<Waiter> reverted;
-    /** Other objects whose queues a wait-all acquisition may have unblocked (rare). */
-    private java.util.ArrayList<WaitObject> rescans;
-    /** All-waiters to complete after unlocking, with every lock taken in order (see WaitAll). */
-    private java.util.ArrayList<Waiter> deferredAll;
+    /** Rare work to do after unlocking (see {@link Later}); null almost always. */
+    private Later later;
     private boolean holdsAllLock;
     /**
      * Whether this is a {@link Proxy}: its value lives outside the heap and its state word
@@ -662,12 +658,8 @@ public abstract class WaitObject {
         completions = null;
         Waiter ahead = aheadToWake;
         aheadToWake = null;
-        java.util.ArrayList<Waiter> undone = reverted;
-        reverted = null;
-        java.util.ArrayList<WaitObject> others = rescans;
-        rescans = null;
-        java.util.ArrayList<Waiter> allWaits = deferredAll;
-        deferredAll = null;
+        Later rare = later;
+        later = null;
         unlockState(value);
         if (all) {
             AllLock.unlock();
@@ -683,21 +675,50 @@ public abstract class WaitObject {
                 WaitEngine.completeAll(async);
             }
         }
-        if (others != null) {
-            for (WaitObject o : others) {
-                o.rescan();
+        if (rare != null) {
+            rare.run();
+        }
+    }
+
+    /**
+     * The rare work a signal leaves for after unlocking, gathered in one object so that the
+     * common unlock reads and clears one field: objects whose queues a wait-all acquisition
+     * may have unblocked (rescanned), all-waiters with several proxies (completed with every
+     * lock taken in order, see {@link WaitAll}), and waiters whose tentative claim this object
+     * undid (their objects rescanned, see {@link Groups}). Guarded by the object lock until
+     * the unlock hands it to the unlocking thread.
+     */
+    private static final class Later {
+        private java.util.ArrayList<WaitObject> rescans;
+        private java.util.ArrayList<Waiter> allWaiters;
+        /** A list of this object's, not a link in the waiter: once unclaimed, the waiter may be
+         *  claimed and reverted again through another object before this one is unlocked. */
+        private java.util.ArrayList<Waiter> reverted;
+
+        void run() {
+            if (rescans != null) {
+                for (WaitObject o : rescans) {
+                    o.rescan();
+                }
+            }
+            if (allWaiters != null) {
+                for (Waiter w : allWaiters) {
+                    WaitAll.completeInOrder(w);
+                }
+            }
+            if (reverted != null) {
+                for (Waiter w : reverted) {
+                    w.rescanObjects();
+                }
             }
         }
-        if (allWaits != null) {
-            for (Waiter w : allWaits) {
-                WaitAll.completeInOrder(w);
-            }
+    }
+
+    private Later later() {
+        if (later == null) {
+            later = new Later();
         }
-        if (undone != null) {
-            for (Waiter w : undone) {
-                w.rescanObjects();
-            }
-        }
+        return later;
     }
 
     /**
@@ -818,28 +839,29 @@ public abstract class WaitObject {
 
     /** Records a waiter whose tentative claim this object undid, to rescan after unlocking (lock held). */
     void revertedLater(Waiter w) {
-        // a list of this object's, not a link in the waiter: once unclaimed, the waiter may be
-        // claimed and reverted again through another object before this one is unlocked
-        if (reverted == null) {
-            reverted = new java.util.ArrayList<>(2);
+        Later l = later();
+        if (l.reverted == null) {
+            l.reverted = new java.util.ArrayList<>(2);
         }
-        reverted.add(w);
+        l.reverted.add(w);
     }
 
     /** Has {@code o}'s queue served again after this object is unlocked (lock held). */
     void rescanLater(WaitObject o) {
-        if (rescans == null) {
-            rescans = new java.util.ArrayList<>();
+        Later l = later();
+        if (l.rescans == null) {
+            l.rescans = new java.util.ArrayList<>(2);
         }
-        rescans.add(o);
+        l.rescans.add(o);
     }
 
     /** Has all-waiter {@code w} completed after this object is unlocked, see WaitAll (lock held). */
     void deferAllWaiter(Waiter w) {
-        if (deferredAll == null) {
-            deferredAll = new java.util.ArrayList<>(2);
+        Later l = later();
+        if (l.allWaiters == null) {
+            l.allWaiters = new java.util.ArrayList<>(2);
         }
-        deferredAll.add(w);
+        l.allWaiters.add(w);
     }
 
     /** Applies an acquisition computed by acquireFor for the node's waiter (lock held). */
