@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * The {@link Duration} and {@link Deadline} forms of the primitives' single-object waits over
- * the engine's one entry sequence ({@link WaitEngine#await}: the IRQL check, the interrupt
+ * the engine's one entry sequence ({@link WaitEngine#enter}: the IRQL check, the interrupt
  * check on entry, the object's lock-free fast path, then the engine). Results are the engine's codes: {@link WaitEngine#ACQUIRED},
  * {@link WaitEngine#REPORTED} or {@link WaitEngine#NOT_ACQUIRED}.
  */
@@ -18,7 +18,8 @@ final class Blocking {
 
     /** Waits without a timeout; interruptible. */
     static int await(WaitObject o, long arg, WaitOperation op) throws InterruptedException {
-        return WaitEngine.await(o, arg, op, false, 0L, false, true);
+        int r = WaitEngine.enter(o, arg, op, false, true);
+        return r != WaitEngine.NOT_ACQUIRED ? r : WaitEngine.acquire(o, arg, op, false, 0L, true);
     }
 
     /** Waits without a timeout, ignoring interrupts (re-asserted on return). */
@@ -45,7 +46,8 @@ final class Blocking {
 
     private static int await(WaitObject o, long arg, WaitOperation op, boolean timed, long deadline, boolean poll)
             throws InterruptedException {
-        return WaitEngine.await(o, arg, op, timed, deadline, poll, true);
+        int r = WaitEngine.enter(o, arg, op, poll, true);
+        return r != WaitEngine.NOT_ACQUIRED || poll ? r : WaitEngine.acquire(o, arg, op, timed, deadline, true);
     }
 
     /** Never blocks. */

@@ -170,7 +170,9 @@ public final class Event extends SignalState implements Waitable {
      * @throws IllegalStateException if the current thread runs at {@link Irql#DISPATCH_LEVEL}
      */
     public void await() throws InterruptedException {
-        Blocking.await(this, 1, null);
+        if (WaitEngine.enter(this, 1, null, false, true) == WaitEngine.NOT_ACQUIRED) {
+            WaitEngine.acquire(this, 1, null, false, 0L, true); // no frame of the entry while parked
+        }
     }
 
     /**

@@ -175,7 +175,9 @@ public final class Semaphore extends WaitObject implements Waitable {
      * @throws IllegalStateException if the current thread runs at {@link Irql#DISPATCH_LEVEL}
      */
     public void acquire() throws InterruptedException {
-        Blocking.await(this, 1, null);
+        if (WaitEngine.enter(this, 1, null, false, true) == WaitEngine.NOT_ACQUIRED) {
+            WaitEngine.acquire(this, 1, null, false, 0L, true); // no frame of the entry while parked
+        }
     }
 
     /**

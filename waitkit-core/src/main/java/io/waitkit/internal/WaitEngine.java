@@ -184,27 +184,29 @@ public final class WaitEngine {
     }
 
     /**
-     * The one entry sequence of a primitive's blocking, timed and polling single-object waits:
-     * a wait that may block refuses at DISPATCH_LEVEL; an interruptible wait throws if the
-     * thread is interrupted on entry (nothing acquired); the primitive's lock-free path is tried
-     * once (and, when it cannot decide, the check under the object lock, for a poll and for
-     * objects that do not spin); then the engine ({@link #acquire}) spins, queues and parks.
+     * The one entry sequence of a primitive's blocking, timed and polling single-object waits,
+     * up to the point where the caller must wait in the engine: a wait that may block refuses
+     * at DISPATCH_LEVEL; an interruptible wait throws if the thread is interrupted on entry
+     * (nothing acquired); the primitive's lock-free path is tried once, and, when it cannot
+     * decide, the check under the object lock for a poll and for objects that do not spin
+     * (containers, counters: before a waiter is allocated). On {@link #NOT_ACQUIRED} a wait
+     * that may block goes on with {@link #acquire}. Kept apart from
+     * {@code acquire} so that a parked thread's stack holds no frame of it: a parked virtual
+     * thread keeps its frames on the heap (B6 counts those bytes).
      *
      * @param o the object
      * @param arg the amount
      * @param op the operation, or null
-     * @param timed whether {@code deadline} applies
-     * @param deadline the {@link System#nanoTime()} deadline when timed
      * @param poll whether the wait must not block (a zero timeout, a passed deadline): it is
-     *        then legal at DISPATCH_LEVEL
+     *        then legal at DISPATCH_LEVEL, and {@link #NOT_ACQUIRED} is its answer
      * @param interruptible whether an interrupt aborts the wait
      * @return {@link #ACQUIRED}, {@link #REPORTED} or {@link #NOT_ACQUIRED}
      * @throws InterruptedException if interruptible and interrupted (nothing acquired)
      * @throws IllegalStateException if it may block and the thread runs at DISPATCH_LEVEL or
      *         above
      */
-    public static int await(WaitObject o, long arg, WaitOperation op, boolean timed, long deadline, boolean poll,
-            boolean interruptible) throws InterruptedException {
+    public static int enter(WaitObject o, long arg, WaitOperation op, boolean poll, boolean interruptible)
+            throws InterruptedException {
         if (!poll) {
             Dispatch.checkCanBlock();
         }
@@ -214,23 +216,14 @@ public final class WaitEngine {
         Thread me = Thread.currentThread();
         int r = o.tryAcquireFast(me, arg, op);
         if (r == WaitObject.POLL_CONTENDED && (poll || !o.spinsBeforeParking())) {
-            // a poll's answer; or an object whose every check needs its lock (a container, a
-            // counter): check once under the lock before a waiter is allocated. Objects that
-            // spin retry their lock-free path in the engine instead.
             r = o.tryAcquireLocked(me, arg, op);
         }
-        if (r == WaitObject.POLL_ACQUIRED) {
-            return ACQUIRED;
-        }
-        if (r == WaitObject.POLL_REPORTED) {
-            return REPORTED;
-        }
-        return poll ? NOT_ACQUIRED : acquire(o, arg, op, timed, deadline, interruptible);
+        return r == WaitObject.POLL_ACQUIRED ? ACQUIRED : r == WaitObject.POLL_REPORTED ? REPORTED : NOT_ACQUIRED;
     }
 
     /**
-     * {@link #await} without a timeout, ignoring interrupts; an interrupt received meanwhile is
-     * re-asserted on return.
+     * A wait without a timeout that ignores interrupts ({@link #enter}, then {@link #acquire});
+     * an interrupt received meanwhile is re-asserted on return.
      *
      * @param o the object
      * @param arg the amount
@@ -240,7 +233,8 @@ public final class WaitEngine {
      */
     public static int awaitUninterruptibly(WaitObject o, long arg, WaitOperation op) {
         try {
-            return await(o, arg, op, false, 0L, false, false);
+            int r = enter(o, arg, op, false, false);
+            return r != NOT_ACQUIRED ? r : acquire(o, arg, op, false, 0L, false);
         } catch (InterruptedException e) {
             throw new AssertionError(e); // not interruptible: never thrown
         }
