@@ -5,7 +5,6 @@ import static io.waitkit.segment.SegmentLayout.STATE_OFFSET;
 
 import io.waitkit.Deadline;
 import io.waitkit.Waitable;
-import io.waitkit.internal.Dispatch;
 import io.waitkit.internal.Proxy;
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitOperation;
@@ -57,11 +56,10 @@ import java.util.concurrent.CompletableFuture;
  * value read is volatile, so what a setter did before {@code set()} (local or remote)
  * happens-before a wait that took its signal.
  */
-public final class SegmentEvent extends Proxy implements Waitable {
+public final class SegmentEvent extends SegmentObject implements Waitable {
     /** The value bit of a signalled event. */
     static final long SIGNALED = 1L;
 
-    private final MemorySegment segment;
     private final boolean manualReset;
 
     /**
@@ -73,7 +71,7 @@ public final class SegmentEvent extends Proxy implements Waitable {
      * @param signaled the initial state
      */
     public SegmentEvent(MemorySegment slice, boolean manualReset, boolean signaled) {
-        this.segment = SegmentLayout.checkSlice(Objects.requireNonNull(slice, "slice"));
+        super(slice);
         this.manualReset = manualReset;
         SegmentLayout.setVolatile(segment, ATTRIBUTE_OFFSET, manualReset ? SegmentLayout.EVENT_MANUAL_RESET : 0L);
         SegmentLayout.setVolatile(segment, STATE_OFFSET, signaled ? SIGNALED : 0L);
@@ -100,39 +98,12 @@ public final class SegmentEvent extends Proxy implements Waitable {
     }
 
     /**
-     * The slice holding this event's words.
-     *
-     * @return the slice
-     */
-    public MemorySegment segment() {
-        return segment;
-    }
-
-    /**
      * A remote writer of this event: changes only the segment and then calls {@link #signal()}.
      *
      * @return the writer
      */
     public Remote remote() {
         return new Remote(segment, this::signal);
-    }
-
-    // ---- the outside lock
-
-    @Override
-    protected long lockOutside() {
-        return SegmentLayout.lock(segment);
-    }
-
-    @Override
-    protected void unlockOutside(long value) {
-        SegmentLayout.unlock(segment, value);
-    }
-
-    /** The address of the words: distinct for distinct objects of this process. */
-    @Override
-    protected long lockOrder() {
-        return segment.address();
     }
 
     // ---- engine hooks (the value is the segment's)
@@ -171,13 +142,6 @@ public final class SegmentEvent extends Proxy implements Waitable {
     protected boolean spinsBeforeParking() {
         return true;
     }
-
-    /** {@inheritDoc} The segment's STATE word: the local word holds no value. */
-    @Override
-    protected long spinSnapshot() {
-        return SegmentLayout.getVolatile(segment, STATE_OFFSET);
-    }
-
 
     // ---- signalling
 
@@ -295,25 +259,12 @@ public final class SegmentEvent extends Proxy implements Waitable {
      * @throws InterruptedException if interrupted first (nothing consumed)
      */
     public void await() throws InterruptedException {
-        Dispatch.checkCanBlock();
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        if (tryAcquireFast(null, 1, null) != POLL_ACQUIRED) {
-            WaitEngine.acquire(this, 1, null, false, 0L, true);
-        }
+        waitOne(true);
     }
 
     /** Waits until signalled, ignoring interrupts (re-asserted on return). */
     public void awaitUninterruptibly() {
-        Dispatch.checkCanBlock();
-        if (tryAcquireFast(null, 1, null) != POLL_ACQUIRED) {
-            try {
-                WaitEngine.acquire(this, 1, null, false, 0L, false);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        waitOneUninterruptibly();
     }
 
     /**
@@ -324,7 +275,7 @@ public final class SegmentEvent extends Proxy implements Waitable {
      * @throws InterruptedException if interrupted first (nothing consumed)
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return await(Timeouts.of(timeout));
+        return waitOne(Timeouts.of(timeout)) != WaitEngine.NOT_ACQUIRED;
     }
 
     /**
@@ -335,20 +286,7 @@ public final class SegmentEvent extends Proxy implements Waitable {
      * @throws InterruptedException if interrupted first (nothing consumed)
      */
     public boolean await(Deadline deadline) throws InterruptedException {
-        return await(Timeouts.of(deadline));
-    }
-
-    private boolean await(Timeouts t) throws InterruptedException {
-        if (!t.poll()) {
-            Dispatch.checkCanBlock();
-        }
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        if (tryAcquireFast(null, 1, null) == POLL_ACQUIRED) {
-            return true;
-        }
-        return WaitEngine.acquire(this, 1, t.timed(), t.deadline(), true) != WaitEngine.NOT_ACQUIRED;
+        return waitOne(Timeouts.of(deadline)) != WaitEngine.NOT_ACQUIRED;
     }
 
     /**

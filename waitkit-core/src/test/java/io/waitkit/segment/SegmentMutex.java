@@ -6,7 +6,6 @@ import static io.waitkit.segment.SegmentLayout.STATE_OFFSET;
 import io.waitkit.AbandonedMutexException;
 import io.waitkit.Deadline;
 import io.waitkit.Waitable;
-import io.waitkit.internal.Dispatch;
 import io.waitkit.internal.OwnerWatchdog;
 import io.waitkit.internal.Proxy;
 import io.waitkit.internal.WaitEngine;
@@ -64,13 +63,12 @@ import java.util.concurrent.locks.LockSupport;
  *       the acquirer's store lands, so a held mutex is never reported free.</li>
  * </ul>
  */
-public final class SegmentMutex extends Proxy implements Waitable {
+public final class SegmentMutex extends SegmentObject implements Waitable {
     private static final long HOLDS = 0x7FFF_FFFFL;
     private static final long ABANDONED = 1L << 31;
     /** The owner word of a free mutex: thread ids are positive. */
     private static final long NO_OWNER = 0L;
 
-    private final MemorySegment segment;
     /** Registered with the owner watchdog (guarded by the local object lock). */
     private boolean watched;
 
@@ -85,7 +83,7 @@ public final class SegmentMutex extends Proxy implements Waitable {
     }
 
     private SegmentMutex(MemorySegment slice, Thread owner) {
-        this.segment = SegmentLayout.checkSlice(Objects.requireNonNull(slice, "slice"));
+        super(slice);
         SegmentLayout.setVolatile(segment, ATTRIBUTE_OFFSET, owner == null ? NO_OWNER : ThreadRegistry.register(owner));
         SegmentLayout.setVolatile(segment, STATE_OFFSET, owner == null ? 0L : 1L);
     }
@@ -109,39 +107,12 @@ public final class SegmentMutex extends Proxy implements Waitable {
         return new SegmentMutex(SegmentLayout.allocateObject(), Thread.currentThread());
     }
 
-    /**
-     * The slice holding this mutex's words.
-     *
-     * @return the slice
-     */
-    public MemorySegment segment() {
-        return segment;
-    }
-
     private long ownerId() {
         return SegmentLayout.getAcquire(segment, ATTRIBUTE_OFFSET);
     }
 
     private void setOwnerId(long id) {
         SegmentLayout.setRelease(segment, ATTRIBUTE_OFFSET, id);
-    }
-
-    // ---- the outside lock
-
-    @Override
-    protected long lockOutside() {
-        return SegmentLayout.lock(segment);
-    }
-
-    @Override
-    protected void unlockOutside(long value) {
-        SegmentLayout.unlock(segment, value);
-    }
-
-    /** The address of the words: distinct for distinct objects of this process. */
-    @Override
-    protected long lockOrder() {
-        return segment.address();
     }
 
     // ---- engine hooks (the value is the segment's STATE value)
@@ -272,15 +243,7 @@ public final class SegmentMutex extends Proxy implements Waitable {
      * @throws IllegalStateException if the hold count would overflow
      */
     public void lock() {
-        Dispatch.checkCanBlock();
-        if (tryAcquireFast(Thread.currentThread(), 1, null) == POLL_ACQUIRED) {
-            return;
-        }
-        try {
-            result(WaitEngine.acquire(this, 1, null, false, 0L, false));
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        result(waitOneUninterruptibly());
     }
 
     /**
@@ -290,14 +253,7 @@ public final class SegmentMutex extends Proxy implements Waitable {
      * @throws AbandonedMutexException if it was abandoned; the caller owns it anyway
      */
     public void lockInterruptibly() throws InterruptedException {
-        Dispatch.checkCanBlock();
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        if (tryAcquireFast(Thread.currentThread(), 1, null) == POLL_ACQUIRED) {
-            return;
-        }
-        result(WaitEngine.acquire(this, 1, null, false, 0L, true));
+        result(waitOne(true));
     }
 
     /**
@@ -319,7 +275,7 @@ public final class SegmentMutex extends Proxy implements Waitable {
      * @throws AbandonedMutexException if it was abandoned; the caller owns it anyway
      */
     public boolean tryLock(Duration timeout) throws InterruptedException {
-        return tryLock(Timeouts.of(timeout));
+        return result(waitOne(Timeouts.of(timeout)));
     }
 
     /**
@@ -331,20 +287,7 @@ public final class SegmentMutex extends Proxy implements Waitable {
      * @throws AbandonedMutexException if it was abandoned; the caller owns it anyway
      */
     public boolean tryLock(Deadline deadline) throws InterruptedException {
-        return tryLock(Timeouts.of(deadline));
-    }
-
-    private boolean tryLock(Timeouts t) throws InterruptedException {
-        if (!t.poll()) {
-            Dispatch.checkCanBlock();
-        }
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        if (tryAcquireFast(Thread.currentThread(), 1, null) == POLL_ACQUIRED) {
-            return true;
-        }
-        return result(WaitEngine.acquire(this, 1, t.timed(), t.deadline(), true));
+        return result(waitOne(Timeouts.of(deadline)));
     }
 
     /**

@@ -6,7 +6,6 @@ import static io.waitkit.segment.SegmentLayout.STATE_OFFSET;
 import io.waitkit.Deadline;
 import io.waitkit.SemaphoreFullException;
 import io.waitkit.Waitable;
-import io.waitkit.internal.Dispatch;
 import io.waitkit.internal.Proxy;
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitOperation;
@@ -51,8 +50,7 @@ import java.util.concurrent.CompletableFuture;
  *       maximum, whichever process they run in.</li>
  * </ul>
  */
-public final class SegmentSemaphore extends Proxy implements Waitable {
-    private final MemorySegment segment;
+public final class SegmentSemaphore extends SegmentObject implements Waitable {
     /** A copy of the ATTRIBUTE word, which is written once before the object is published. */
     private final int max;
     /**
@@ -72,8 +70,8 @@ public final class SegmentSemaphore extends Proxy implements Waitable {
      * @throws IllegalArgumentException unless {@code 0 <= initial <= max} and {@code max >= 1}
      */
     public SegmentSemaphore(MemorySegment slice, int initial, int max) {
+        super(slice);
         checkCounts(initial, max);
-        this.segment = SegmentLayout.checkSlice(Objects.requireNonNull(slice, "slice"));
         this.max = max;
         SegmentLayout.setVolatile(segment, ATTRIBUTE_OFFSET, max);
         SegmentLayout.setVolatile(segment, STATE_OFFSET, initial);
@@ -102,15 +100,6 @@ public final class SegmentSemaphore extends Proxy implements Waitable {
     }
 
     /**
-     * The slice holding this semaphore's words.
-     *
-     * @return the slice
-     */
-    public MemorySegment segment() {
-        return segment;
-    }
-
-    /**
      * A remote releaser of this semaphore: changes only the segment, then calls
      * {@link #signal()}.
      *
@@ -118,24 +107,6 @@ public final class SegmentSemaphore extends Proxy implements Waitable {
      */
     public Remote remote() {
         return new Remote(segment, this::signal);
-    }
-
-    // ---- the outside lock
-
-    @Override
-    protected long lockOutside() {
-        return SegmentLayout.lock(segment);
-    }
-
-    @Override
-    protected void unlockOutside(long value) {
-        SegmentLayout.unlock(segment, value);
-    }
-
-    /** The address of the words: distinct for distinct objects of this process. */
-    @Override
-    protected long lockOrder() {
-        return segment.address();
     }
 
     // ---- engine hooks (the value is the segment's count)
@@ -154,12 +125,6 @@ public final class SegmentSemaphore extends Proxy implements Waitable {
     @Override
     protected boolean spinsBeforeQueueing() {
         return true;
-    }
-
-    /** {@inheritDoc} The segment's STATE word: the local word holds no value. */
-    @Override
-    protected long spinSnapshot() {
-        return SegmentLayout.getVolatile(segment, STATE_OFFSET);
     }
 
     @Override
@@ -251,25 +216,12 @@ public final class SegmentSemaphore extends Proxy implements Waitable {
      * @throws InterruptedException if interrupted first (nothing taken)
      */
     public void acquire() throws InterruptedException {
-        Dispatch.checkCanBlock();
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        if (tryAcquireFast(null, 1, null) != POLL_ACQUIRED) {
-            WaitEngine.acquire(this, 1, null, false, 0L, true);
-        }
+        waitOne(true);
     }
 
     /** Takes one permit, ignoring interrupts (re-asserted on return). */
     public void acquireUninterruptibly() {
-        Dispatch.checkCanBlock();
-        if (tryAcquireFast(null, 1, null) != POLL_ACQUIRED) {
-            try {
-                WaitEngine.acquire(this, 1, null, false, 0L, false);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        waitOneUninterruptibly();
     }
 
     /**
@@ -289,7 +241,7 @@ public final class SegmentSemaphore extends Proxy implements Waitable {
      * @throws InterruptedException if interrupted first (nothing taken)
      */
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
-        return tryAcquire(Timeouts.of(timeout));
+        return waitOne(Timeouts.of(timeout)) == WaitEngine.ACQUIRED;
     }
 
     /**
@@ -300,20 +252,7 @@ public final class SegmentSemaphore extends Proxy implements Waitable {
      * @throws InterruptedException if interrupted first (nothing taken)
      */
     public boolean tryAcquire(Deadline deadline) throws InterruptedException {
-        return tryAcquire(Timeouts.of(deadline));
-    }
-
-    private boolean tryAcquire(Timeouts t) throws InterruptedException {
-        if (!t.poll()) {
-            Dispatch.checkCanBlock();
-        }
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        if (tryAcquireFast(null, 1, null) == POLL_ACQUIRED) {
-            return true;
-        }
-        return WaitEngine.acquire(this, 1, t.timed(), t.deadline(), true) == WaitEngine.ACQUIRED;
+        return waitOne(Timeouts.of(deadline)) == WaitEngine.ACQUIRED;
     }
 
     /**
