@@ -218,7 +218,7 @@ public final class WaitEngine {
         if (r == WaitObject.POLL_CONTENDED && (poll || !o.spinsBeforeParking())) {
             r = o.tryAcquireLocked(me, arg, op);
         }
-        return r == WaitObject.POLL_ACQUIRED ? ACQUIRED : r == WaitObject.POLL_REPORTED ? REPORTED : NOT_ACQUIRED;
+        return single(r);
     }
 
     /**

@@ -695,6 +695,13 @@ public abstract class WaitObject {
          *  claimed and reverted again through another object before this one is unlocked. */
         private java.util.ArrayList<Waiter> reverted;
 
+        /** Appends to a list made on first use. */
+        static <T> java.util.ArrayList<T> append(java.util.ArrayList<T> list, T item) {
+            java.util.ArrayList<T> l = list != null ? list : new java.util.ArrayList<>(2);
+            l.add(item);
+            return l;
+        }
+
         void run() {
             if (rescans != null) {
                 for (WaitObject o : rescans) {
@@ -840,28 +847,19 @@ public abstract class WaitObject {
     /** Records a waiter whose tentative claim this object undid, to rescan after unlocking (lock held). */
     void revertedLater(Waiter w) {
         Later l = later();
-        if (l.reverted == null) {
-            l.reverted = new java.util.ArrayList<>(2);
-        }
-        l.reverted.add(w);
+        l.reverted = Later.append(l.reverted, w);
     }
 
     /** Has {@code o}'s queue served again after this object is unlocked (lock held). */
     void rescanLater(WaitObject o) {
         Later l = later();
-        if (l.rescans == null) {
-            l.rescans = new java.util.ArrayList<>(2);
-        }
-        l.rescans.add(o);
+        l.rescans = Later.append(l.rescans, o);
     }
 
     /** Has all-waiter {@code w} completed after this object is unlocked, see WaitAll (lock held). */
     void deferAllWaiter(Waiter w) {
         Later l = later();
-        if (l.allWaiters == null) {
-            l.allWaiters = new java.util.ArrayList<>(2);
-        }
-        l.allWaiters.add(w);
+        l.allWaiters = Later.append(l.allWaiters, w);
     }
 
     /** Applies an acquisition computed by acquireFor for the node's waiter (lock held). */
