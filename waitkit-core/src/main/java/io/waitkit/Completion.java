@@ -120,7 +120,7 @@ public final class Completion extends Proxy implements Waitable {
     }
 
     @Override
-    protected RuntimeException reportException(int index) {
+    protected RuntimeException reportException(int index, Object member) {
         Throwable cause;
         try {
             future.join();

@@ -231,7 +231,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
 
     /** {@inheritDoc} */
     @Override
-    protected RuntimeException reportException(int index) {
+    protected RuntimeException reportException(int index, Object member) {
         return new AbandonedMutexException(index, this);
     }
 

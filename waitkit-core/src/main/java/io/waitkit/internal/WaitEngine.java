@@ -321,7 +321,7 @@ public final class WaitEngine {
         Thread me = Thread.currentThread();
         int r = o.tryAcquireNow(me, arg, op);
         if (r != WaitObject.POLL_FAILED) {
-            return completed(false, op, 0, r == WaitObject.POLL_REPORTED ? o.reportException(-1) : null);
+            return completed(false, op, 0, r == WaitObject.POLL_REPORTED ? o.reportException(-1, op == null ? o : op) : null);
         }
         WaitFuture<T> f = new WaitFuture<>(me, o, arg, op, op);
         Waiter w = f.waiter();
@@ -385,9 +385,36 @@ public final class WaitEngine {
         }
         st = firstIndexOf(objects, st);
         if (w.reported != null) {
-            throw w.reported.reportException(st);
+            throw report(w.reported, objects, st);
         }
         return st;
+    }
+
+    /**
+     * The exception for a wait whose acquisition of {@code t} must be reported, naming the
+     * member the wait was given for it (the object itself, or an operation or handle on it):
+     * {@code objects[index]} for a wait-any, the first member on {@code t} for a wait-all.
+     */
+    private static RuntimeException report(WaitObject t, Object[] objects, int index) {
+        Object member = index >= 0 ? objects[index] : t;
+        for (int i = 0; index < 0 && i < objects.length; i++) {
+            if (target(objects[i]) == t) {
+                member = objects[i];
+                break;
+            }
+        }
+        return t.reportException(index, member);
+    }
+
+    /** As {@link #report} for a registered waiter: the member of the first node queued on {@code t}. */
+    private static Object memberOf(Waiter w, WaitObject t) {
+        for (int i = 0, count = w.nodeCount(); i < count; i++) {
+            WaitNode n = w.node(i);
+            if (n != null && n.object == t) {
+                return n.op != null ? n.op : t;
+            }
+        }
+        return t;
     }
 
     /**
@@ -435,7 +462,7 @@ public final class WaitEngine {
             if (r != WaitObject.POLL_FAILED) {
                 int first = firstIndexOf(objects, i);
                 return completed(true, null, first, r == WaitObject.POLL_REPORTED
-                        ? t.reportException(first) : null);
+                        ? t.reportException(first, objects[first]) : null);
             }
         }
         WaitFuture<Integer> f = new WaitFuture<>(me, false, objects, true);
@@ -531,7 +558,8 @@ public final class WaitEngine {
                 return firstIndexOf(objects, i);
             }
             if (r == WaitObject.POLL_REPORTED) {
-                throw t.reportException(firstIndexOf(objects, i));
+                int first = firstIndexOf(objects, i);
+                throw t.reportException(first, objects[first]);
             }
         }
         return TIMEOUT;
@@ -564,7 +592,7 @@ public final class WaitEngine {
         int r = WaitAll.acquireAllOrQueue(objects, me, w);
         if (r >= 0) {
             if (r > 0) {
-                throw target(objects[r - 1]).reportException(-1);
+                throw target(objects[r - 1]).reportException(-1, objects[r - 1]);
             }
             return true;
         }
@@ -575,7 +603,7 @@ public final class WaitEngine {
             return false;
         }
         if (w.reported != null) {
-            throw w.reported.reportException(-1);
+            throw report(w.reported, objects, -1);
         }
         return true;
     }
@@ -591,7 +619,7 @@ public final class WaitEngine {
         WaitFuture<Void> f = new WaitFuture<>(me, true, objects, false);
         int r = WaitAll.acquireAllOrQueue(objects, me, f.waiter());
         if (r >= 0) {
-            return completed(false, null, 0, r > 0 ? target(objects[r - 1]).reportException(-1) : null);
+            return completed(false, null, 0, r > 0 ? target(objects[r - 1]).reportException(-1, objects[r - 1]) : null);
         }
         return f;
     }
@@ -721,7 +749,7 @@ public final class WaitEngine {
             st = firstIndexOf(w, st);
         }
         RuntimeException abandoned = w.reported == null ? null
-                : w.reported.reportException(w.future.indexResult() ? st : -1);
+                : w.reported.reportException(w.future.indexResult() ? st : -1, memberOf(w, w.reported));
         int previous = Dispatch.level();
         if (previous < Dispatch.DISPATCH_LEVEL) {
             Dispatch.set(Dispatch.DISPATCH_LEVEL);

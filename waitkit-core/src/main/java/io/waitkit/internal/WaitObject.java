@@ -458,9 +458,11 @@ public abstract class WaitObject {
      * whose {@link #acquireFor} can answer with {@link #MUST_REPORT} override it.
      *
      * @param index the object's index in a wait-any, or -1 for wait-all and single waits
+     * @param member what the wait was given for this object: the object itself, or an operation
+     *        or a handle whose target it is (an exception that names the object names this)
      * @return the exception to throw (ownership is already taken when it is thrown)
      */
-    protected RuntimeException reportException(int index) {
+    protected RuntimeException reportException(int index, Object member) {
         throw new AssertionError(getClass().getName() + " cannot be abandoned");
     }
 

@@ -229,7 +229,7 @@ public final class SegmentMutex extends SegmentObject implements Waitable {
     }
 
     @Override
-    protected RuntimeException reportException(int index) {
+    protected RuntimeException reportException(int index, Object member) {
         return new AbandonedMutexException(index, this);
     }
 
@@ -303,7 +303,7 @@ public final class SegmentMutex extends SegmentObject implements Waitable {
 
     private boolean result(int r) {
         if (r == WaitEngine.REPORTED) {
-            throw reportException(-1);
+            throw reportException(-1, this);
         }
         return r == WaitEngine.ACQUIRED;
     }

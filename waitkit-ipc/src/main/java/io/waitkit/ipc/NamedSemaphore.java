@@ -1,0 +1,158 @@
+package io.waitkit.ipc;
+
+import io.waitkit.SemaphoreFullException;
+import io.waitkit.Waitable;
+import io.waitkit.internal.WaitEngine;
+import io.waitkit.internal.WaitObject;
+import io.waitkit.internal.WaitOperation;
+import io.waitkit.ipc.internal.HandleState;
+import io.waitkit.ipc.internal.SemaphoreProxy;
+import io.waitkit.ipc.internal.Waits;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A counting semaphore shared by the processes of one host, with a maximum fixed at creation
+ * (the semantics of {@link io.waitkit.Semaphore}: a release beyond the maximum is refused).
+ *
+ * <pre>{@code
+ * NamedSemaphore slots = Namespace.user().semaphore("gpu-slots", 2, 2);
+ * if (slots.tryAcquire(Duration.ofSeconds(30))) {
+ *     try { runJob(); } finally { slots.release(); }
+ * }
+ * }</pre>
+ *
+ * <p><b>Order.</b> A release serves this JVM's queued waiters first, in FIFO order, before it
+ * returns; permits left then wake the other processes, whose waiters race for them. Permits are
+ * conserved when a process dies at any instruction; a permit held by a process that dies is not
+ * given back (a semaphore has no owner), exactly as for a thread that ends holding one.
+ *
+ * <p><b>Blocking.</b> Waiting threads park; no caller thread blocks in a system call.
+ * Interrupts abort interruptible waits with nothing acquired. All methods throw
+ * {@link IllegalStateException} once this handle is closed.
+ */
+public final class NamedSemaphore extends WaitOperation implements NamedObject, Waitable {
+    private final HandleState<SemaphoreProxy> state;
+
+    NamedSemaphore(HandleState<SemaphoreProxy> state) {
+        this.state = state;
+    }
+
+    /** {@inheritDoc} The proxy shared by every handle of this object in this JVM. */
+    @Override
+    protected WaitObject target() {
+        return state.proxy();
+    }
+
+    /**
+     * Acquires a permit, waiting as long as needed.
+     *
+     * @throws InterruptedException if interrupted first (nothing acquired)
+     */
+    public void acquire() throws InterruptedException {
+        Waits.await(state.proxy(), true);
+    }
+
+    /**
+     * Acquires a permit if one is available now; never blocks.
+     *
+     * @return true if acquired
+     */
+    public boolean tryAcquire() {
+        return Waits.poll(state.proxy()) == WaitEngine.ACQUIRED;
+    }
+
+    /**
+     * Acquires a permit, waiting at most {@code timeout}; zero or negative polls.
+     *
+     * @param timeout the longest wait
+     * @return true if acquired
+     * @throws InterruptedException if interrupted first (nothing acquired)
+     */
+    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        return Waits.await(state.proxy(), timeout) == WaitEngine.ACQUIRED;
+    }
+
+    /**
+     * Acquires a permit asynchronously; cancelling a pending future withdraws the wait.
+     *
+     * @return the future, completed once a permit is acquired
+     */
+    public CompletableFuture<Void> acquireAsync() {
+        return WaitEngine.acquireAsync(state.proxy(), 1, this);
+    }
+
+    /**
+     * Releases one permit.
+     *
+     * @return the count before the release
+     * @throws SemaphoreFullException if the count is at the maximum (nothing changes)
+     */
+    public int release() {
+        return state.proxy().release(1);
+    }
+
+    /**
+     * Releases {@code n} permits at once.
+     *
+     * @param n the permits, at least 0 (0 changes nothing and returns the count)
+     * @return the count before the release
+     * @throws IllegalArgumentException if {@code n < 0}
+     * @throws SemaphoreFullException if the count would exceed the maximum (nothing changes)
+     */
+    public int release(int n) {
+        return state.proxy().release(n);
+    }
+
+    /**
+     * The count, a snapshot.
+     *
+     * @return the available permits
+     */
+    public int availablePermits() {
+        return state.proxy().available();
+    }
+
+    /**
+     * The maximum fixed at creation (reopening with another maximum keeps this one).
+     *
+     * @return the maximum
+     */
+    public int maxPermits() {
+        return state.proxy().max();
+    }
+
+    @Override
+    public String name() {
+        return state.name();
+    }
+
+    @Override
+    public boolean created() {
+        return state.created();
+    }
+
+    @Override
+    public NamedObjectInfo info() {
+        SemaphoreProxy p = state.proxy();
+        return new NamedObjectInfo(name(), "semaphore", p.stateText(), OptionalLong.empty(), p.waiters(),
+                state.mapping().openers());
+    }
+
+    @Override
+    public void close() {
+        state.close();
+    }
+
+    /**
+     * Describes the handle.
+     *
+     * @return for example {@code NamedSemaphore[gpu-slots, 1/2]}
+     */
+    @Override
+    public String toString() {
+        return state.isClosed() ? "NamedSemaphore[" + name() + ", closed]"
+                : "NamedSemaphore[" + name() + ", " + state.proxy().stateText() + "]";
+    }
+}

@@ -1,0 +1,149 @@
+package io.waitkit.ipc.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
+
+/**
+ * The header every object file starts with, and the only code that reads or writes it. The
+ * header is immutable once the file is linked under its name: it is written, with the initial
+ * state of the body, into a temporary file that is then linked into place, so a file under an
+ * object's name whose header does not check out is damage, never a creation in progress.
+ *
+ * <pre>
+ *   offset  size  field
+ *   +------+-----+-------------------------------------------------------------+
+ *   |    0 |   8 | MAGIC      "WAITKIT" 0x01 (bytes, in this order)             |
+ *   |    8 |   4 | VERSION    layout version of the whole file (1)              |
+ *   |   12 |   4 | KIND       1 event, 2 mutex, 3 semaphore                     |
+ *   |   16 |   8 | FILE_SIZE  bytes of the whole file                           |
+ *   |   24 |   8 | PARAM0     event: 1 if manual-reset; semaphore: the maximum  |
+ *   |   32 |   8 | PARAM1     reserved, 0                                       |
+ *   |   40 |   8 | CREATOR    pid of the creating process (for diagnostics)     |
+ *   |   48 |   8 | CHECKSUM   CRC-32C of bytes 0..47                            |
+ *   |   56 |   8 | reserved, 0                                                 |
+ *   +------+-----+-------------------------------------------------------------+
+ *   64: the body (see {@link SyncLayout})
+ * </pre>
+ *
+ * <p>Integers are little-endian (the byte order of the machines the futex backend runs on;
+ * a file is only shared by the processes of one host). The header is read with plain file
+ * reads before anything is mapped, so a short or damaged file is refused without touching
+ * memory that the file does not back.
+ */
+public final class HeaderLayout {
+    /** Bytes of the header; the body starts here. */
+    public static final int SIZE = 64;
+    /** The layout version this code reads and writes. */
+    public static final int VERSION = 1;
+
+    static final int MAGIC_OFFSET = 0;
+    static final int VERSION_OFFSET = 8;
+    static final int KIND_OFFSET = 12;
+    static final int FILE_SIZE_OFFSET = 16;
+    static final int PARAM0_OFFSET = 24;
+    static final int PARAM1_OFFSET = 32;
+    static final int CREATOR_OFFSET = 40;
+    static final int CHECKSUM_OFFSET = 48;
+
+    private static final byte[] MAGIC = {'W', 'A', 'I', 'T', 'K', 'I', 'T', 1};
+
+    /**
+     * What a valid header says.
+     *
+     * @param kind the object's kind
+     * @param fileSize bytes of the whole file
+     * @param param0 event: 1 if manual-reset; semaphore: the maximum
+     * @param param1 reserved
+     * @param creator pid of the creating process
+     */
+    public record Fields(Kind kind, long fileSize, long param0, long param1, long creator) {
+    }
+
+    private HeaderLayout() {
+    }
+
+    /**
+     * Writes a header.
+     *
+     * @param buffer at least {@link #SIZE} bytes from position 0; its order is set to little-endian
+     * @param f the fields
+     */
+    public static void write(ByteBuffer buffer, Fields f) {
+        buffer.order(ByteOrder.LITTLE_ENDIAN);
+        buffer.put(MAGIC_OFFSET, MAGIC);
+        buffer.putInt(VERSION_OFFSET, VERSION);
+        buffer.putInt(KIND_OFFSET, f.kind().code());
+        buffer.putLong(FILE_SIZE_OFFSET, f.fileSize());
+        buffer.putLong(PARAM0_OFFSET, f.param0());
+        buffer.putLong(PARAM1_OFFSET, f.param1());
+        buffer.putLong(CREATOR_OFFSET, f.creator());
+        buffer.putLong(CHECKSUM_OFFSET, checksum(buffer));
+    }
+
+    /**
+     * Reads and checks a header.
+     *
+     * @param buffer the first bytes of the file (position 0, limit = bytes read)
+     * @param actualSize the file's size
+     * @return the fields
+     * @throws CorruptException saying what is wrong
+     */
+    public static Fields read(ByteBuffer buffer, long actualSize) throws CorruptException {
+        if (actualSize == 0) {
+            throw new CorruptException("the file is empty (0 bytes)");
+        }
+        if (actualSize < SIZE || buffer.limit() < SIZE) {
+            throw new CorruptException("the file is truncated: " + actualSize + " bytes, a header needs " + SIZE);
+        }
+        buffer.order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (buffer.get(MAGIC_OFFSET + i) != MAGIC[i]) {
+                throw new CorruptException("not a Waitkit object file (bad magic)");
+            }
+        }
+        int version = buffer.getInt(VERSION_OFFSET);
+        if (version != VERSION) {
+            throw new CorruptException("layout version " + version + " (this Waitkit reads version " + VERSION + ")");
+        }
+        long stored = buffer.getLong(CHECKSUM_OFFSET);
+        long computed = checksum(buffer);
+        if (stored != computed) {
+            throw new CorruptException(String.format("header checksum mismatch (stored %08x, computed %08x)", stored, computed));
+        }
+        Kind kind = Kind.ofCode(buffer.getInt(KIND_OFFSET));
+        if (kind == null) {
+            throw new CorruptException("unknown kind code " + buffer.getInt(KIND_OFFSET));
+        }
+        long fileSize = buffer.getLong(FILE_SIZE_OFFSET);
+        if (fileSize != actualSize) {
+            throw new CorruptException("the header says " + fileSize + " bytes, the file has " + actualSize
+                    + (actualSize < fileSize ? " (truncated)" : ""));
+        }
+        if (fileSize != kind.fileSize()) {
+            throw new CorruptException("a " + kind.label() + " file has " + kind.fileSize() + " bytes, the header says " + fileSize);
+        }
+        return new Fields(kind, fileSize, buffer.getLong(PARAM0_OFFSET), buffer.getLong(PARAM1_OFFSET),
+                buffer.getLong(CREATOR_OFFSET));
+    }
+
+    private static long checksum(ByteBuffer buffer) {
+        CRC32C crc = new CRC32C();
+        crc.update(buffer.slice(0, CHECKSUM_OFFSET));
+        return crc.getValue();
+    }
+
+    /** A header or body that does not check out; the caller turns it into the public exception. */
+    public static final class CorruptException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * Creates the exception.
+         *
+         * @param message what is wrong
+         */
+        public CorruptException(String message) {
+            super(message);
+        }
+    }
+}

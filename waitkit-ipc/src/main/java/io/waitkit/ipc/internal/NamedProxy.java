@@ -1,0 +1,202 @@
+package io.waitkit.ipc.internal;
+
+import io.waitkit.internal.Proxy;
+import io.waitkit.internal.WaitOperation;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * This JVM's engine proxy of one named object: the engine's object lock and the queue of this
+ * JVM's waiters on the heap, the value in the mapped {@link SyncLayout synchronization block}
+ * under its outside lock. One proxy per object file per JVM ({@link Mapping}), shared by every
+ * handle.
+ *
+ * <p><b>How waiters of this JVM learn of other processes' changes.</b> A waiter of this JVM
+ * queues in the engine and parks, as on any object (a virtual thread unmounts; nothing blocks
+ * in a system call). The first waiter of a contention episode registers the proxy with the
+ * {@link WaiterPool} ({@link #enqueued}); a platform thread of the pool sleeps on the SEQ word
+ * of every registered object and, when SEQ changes, calls {@link #remoteChange()}, which serves
+ * the queue at the new value exactly as a local release would (claim by claim, under both
+ * locks). The pool drops the proxy once its queue is empty ({@link #unwatchIfIdle()}, under the
+ * local lock, so a waiter that queues concurrently either finds the proxy still registered or
+ * registers it again).
+ *
+ * <p><b>How other processes learn of this JVM's changes.</b> A change made through this proxy
+ * that can make the object available serves this JVM's queue first (local waiters are served
+ * in FIFO order before any other process's, as the hand-off rule wants), and then, if the
+ * object is still available, increments SEQ and wakes the sleepers of every process
+ * ({@link #wakeOthers()}).
+ *
+ * <p><b>Invariants.</b> {@code watched} is guarded by the local lock and true from the
+ * registration with the pool until the pool drops the proxy. The WAITERS word is incremented
+ * for every node this JVM queues and decremented when it leaves the queue (served or
+ * withdrawn), so across processes it counts blocked waits, up to the contributions of processes
+ * that died while waiting.
+ */
+public abstract class NamedProxy extends Proxy {
+    /** The object's file. */
+    protected final Mapping mapping;
+    /** The synchronization block. */
+    protected final MemorySegment body;
+    private final MemorySegment seqWord;
+    private final long order;
+    /** Registered with the waiter pool; guarded by the local lock. */
+    private boolean watched;
+    /** The SEQ value the pool last served this proxy at; used by the pool's thread only. */
+    int lastSeq;
+
+    /**
+     * Creates the proxy of a mapped file.
+     *
+     * @param mapping the file
+     */
+    protected NamedProxy(Mapping mapping) {
+        this.mapping = mapping;
+        this.body = mapping.body();
+        this.seqWord = mapping.seqWord();
+        this.order = mapping.lockOrder();
+        this.lastSeq = SyncLayout.getIntVolatile(body, SyncLayout.SEQ);
+    }
+
+    /**
+     * The object's file.
+     *
+     * @return the mapping
+     */
+    public final Mapping mapping() {
+        return mapping;
+    }
+
+    final MemorySegment seqWord() {
+        return seqWord;
+    }
+
+    @Override
+    protected final long lockOutside() {
+        return SyncLayout.lock(body);
+    }
+
+    @Override
+    protected final void unlockOutside(long value) {
+        SyncLayout.unlock(body, value & SyncLayout.VALUE_BITS);
+    }
+
+    @Override
+    protected final long lockOrder() {
+        return order;
+    }
+
+    /** {@inheritDoc} The STATE word of the mapping. */
+    @Override
+    protected long spinSnapshot() {
+        return SyncLayout.getLongVolatile(body, SyncLayout.STATE);
+    }
+
+    @Override
+    protected long enqueued(long value, Thread owner, long arg, WaitOperation op) {
+        SyncLayout.getAndAddInt(body, SyncLayout.WAITERS, 1);
+        if (!watched) {
+            watched = true;
+            WaiterPool.watch(this);
+        }
+        return value;
+    }
+
+    @Override
+    protected long withdrawn(long value, long arg, WaitOperation op) {
+        SyncLayout.getAndAddInt(body, SyncLayout.WAITERS, -1);
+        return value;
+    }
+
+    @Override
+    protected long acquired(long value, Thread owner, long arg, WaitOperation op, boolean wasQueued) {
+        if (wasQueued) {
+            SyncLayout.getAndAddInt(body, SyncLayout.WAITERS, -1);
+        }
+        return value;
+    }
+
+    /**
+     * Called by the waiter pool after SEQ changed: serves this JVM's queue at the new value, as
+     * {@link #signal()} does, but completes async waits elsewhere (a slow callback must not hold
+     * up the pool's thread). Objects with state that only other processes' changes carry (an
+     * event's pulses) override it.
+     */
+    protected void remoteChange() {
+        long v = lockForSignal();
+        try {
+            v = wake(v);
+        } finally {
+            unlockAfterSignalCompletingElsewhere(v);
+        }
+    }
+
+    /**
+     * Called by the waiter pool about every {@link WaiterPool#CHECK_PERIOD_NANOS} while it
+     * watches this proxy: objects whose availability can change without SEQ changing (a mutex
+     * whose owner process died) check that here.
+     */
+    protected void periodicCheck() {
+    }
+
+    /**
+     * Whether the pool must check this proxy periodically ({@link #periodicCheck()}).
+     *
+     * @return true for objects with owners
+     */
+    protected boolean needsPeriodicCheck() {
+        return false;
+    }
+
+    /**
+     * Drops the registration with the pool if no waiter of this JVM is queued (under the local
+     * lock, see the class comment).
+     *
+     * @return true if dropped
+     */
+    final boolean unwatchIfIdle() {
+        long v = lockState();
+        try {
+            if (queueEmpty()) {
+                watched = false;
+                return true;
+            }
+            return false;
+        } finally {
+            unlockState(v);
+        }
+    }
+
+    /**
+     * After a change through this proxy that left the object available: tells the other
+     * processes (see {@link SyncLayout#bumpAndWake}).
+     */
+    protected final void wakeOthers() {
+        SyncLayout.bumpAndWake(body, seqWord);
+    }
+
+    /**
+     * The blocked waits of every process on this object (the WAITERS word; see the class
+     * comment).
+     *
+     * @return the count, at least 0
+     */
+    public final int waiters() {
+        return Math.max(0, SyncLayout.getIntVolatile(body, SyncLayout.WAITERS));
+    }
+
+    /**
+     * The state for listings (see {@code NamedObjectInfo.state()}).
+     *
+     * @return a short text
+     */
+    public abstract String stateText();
+
+    /**
+     * The owner's pid for listings: only a held mutex has one.
+     *
+     * @return the pid, or -1
+     */
+    public long ownerPidForInfo() {
+        return -1;
+    }
+}

@@ -1,0 +1,110 @@
+package io.waitkit.ipc;
+
+import io.waitkit.Deadline;
+import io.waitkit.Waitable;
+import io.waitkit.contract.SemaphoreContract;
+import io.waitkit.contract.SemaphoreUnderTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * Runs the semaphore contract against {@link NamedSemaphore}, through two handles of one object
+ * in one JVM: one that releases and one that acquires.
+ */
+class NamedSemaphoreContractTest extends SemaphoreContract {
+    private static TempNamespace temp;
+
+    @BeforeAll
+    static void namespace() {
+        temp = TempNamespace.create();
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        temp.delete();
+    }
+
+    @Override
+    protected SemaphoreUnderTest newSemaphore(int initial, int max) {
+        try {
+            String name = TempNamespace.fresh("sem");
+            NamedSemaphore releaser = temp.ns.semaphore(name, initial, max);
+            NamedSemaphore acquirer = temp.ns.openExisting(name, NamedSemaphore.class);
+            return new Adapter(releaser, acquirer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record Adapter(NamedSemaphore r, NamedSemaphore a) implements SemaphoreUnderTest {
+        @Override
+        public int release() {
+            return r.release();
+        }
+
+        @Override
+        public int release(int n) {
+            return r.release(n);
+        }
+
+        @Override
+        public void acquire() throws InterruptedException {
+            a.acquire();
+        }
+
+        @Override
+        public void acquireUninterruptibly() {
+            boolean interrupted = false;
+            for (;;) {
+                try {
+                    a.acquire();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public boolean tryAcquire() {
+            return a.tryAcquire();
+        }
+
+        @Override
+        public boolean tryAcquire(Duration timeout) throws InterruptedException {
+            return a.tryAcquire(timeout);
+        }
+
+        @Override
+        public boolean tryAcquire(Deadline deadline) throws InterruptedException {
+            return a.tryAcquire(deadline.remaining());
+        }
+
+        @Override
+        public int availablePermits() {
+            return a.availablePermits();
+        }
+
+        @Override
+        public int maxPermits() {
+            return a.maxPermits();
+        }
+
+        @Override
+        public CompletableFuture<Void> acquireAsync() {
+            return a.acquireAsync();
+        }
+
+        @Override
+        public Waitable waitable() {
+            return a;
+        }
+    }
+}
