@@ -29,7 +29,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Takes the measurements: runs JMH programmatically, one configuration at a time (so the
- * runner controls the order), and the B6 harness in child JVMs; collects every sample.
+ * runner controls the order), the B6 harness in child JVMs and the B7 processes; collects every sample.
  */
 final class Measurements {
     /** The samples of one measurement: one value per measured iteration (or B6 run). */
@@ -173,6 +173,28 @@ final class Measurements {
             wake.add(Stats.num(run, "wake_ms"));
         }
         return Stats.of(wake).median();
+    }
+
+    /**
+     * Runs one side of B7 once, in fresh processes, and adds its samples.
+     *
+     * @param side the side
+     * @param round the round number, for the log file name
+     * @param cProgram the compiled C peer, for the C sides
+     * @return the median of this run's samples (ns per round trip), for progress output
+     */
+    double runB7(B7Harness.Side side, int round, Path cProgram) throws IOException, InterruptedException {
+        Files.createDirectories(logs);
+        Path log = logs.resolve(side.key() + ".round" + round + ".log");
+        StringBuilder out = new StringBuilder();
+        B7Harness.Result r;
+        try {
+            r = B7Harness.run(side, B7Harness.Plan.of(settings), cProgram, out);
+        } finally {
+            Files.writeString(log, out);
+        }
+        samples.computeIfAbsent(side.key(), k -> new Samples()).values.addAll(r.samplesNs());
+        return Stats.of(r.samplesNs()).median();
     }
 
     private static String tail(Path file, int lines) {

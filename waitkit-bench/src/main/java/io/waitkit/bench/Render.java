@@ -202,12 +202,12 @@ final class Render {
                 .append("wrapper and runs it on the JDK that `bin/find-jdk` finds):\n\n");
         md.append("| command | what | time on 2 cores |\n|---|---|---|\n");
         md.append("| `waitkit-bench/run.sh report` | the whole suite in report mode; writes `waitkit-bench/results/latest.json`, ")
-                .append("then this file and the plot | about 12 min (limit 20) |\n");
+                .append("then this file and the plot | about 13 min (limit 20; B7 alone about 1 min) |\n");
         md.append("| `waitkit-bench/run.sh smoke` | every benchmark once, one short iteration, so none can rot; writes to ")
                 .append("`waitkit-bench/target/bench-smoke/` (never to `results/`) | about 1.5 min |\n");
         md.append("| `waitkit-bench/run.sh render` | renders this file and the plot again from `waitkit-bench/results/*.json` ")
                 .append("| seconds |\n");
-        md.append("| `waitkit-bench/run.sh report --only B1,B3` | a subset (ids B1 B2 B3 B4 B5 B6 B9) | |\n");
+        md.append("| `waitkit-bench/run.sh report --only B1,B3` | a subset (ids B1 B2 B3 B4 B5 B6 B7 B9) | |\n");
         md.append("| `./mvnw verify` | the build's verify phase runs the smoke mode from the packaged jar ")
                 .append("(`-Dwaitkit.bench.smoke.skip` or `-DskipTests` skips it, `-Dwaitkit.bench.smoke.only=B1,B3` ")
                 .append("narrows it) | about 1.5 min |\n\n");
@@ -258,6 +258,20 @@ final class Render {
                 .append("wait until all are parked, full GC and read the live heap (minus the heap before), then open the ")
                 .append("gate and join all. *wake* is the time from opening the gate until all are done, *total* adds the ")
                 .append("time to start them and get them all parked.\n");
+        md.append("- **B7** runs in pairs of processes started for each side and round: two fresh JVMs (same flags, ")
+                .append("`--enable-native-access=ALL-UNNAMED`) open the same two auto-reset named events (`ping`, `pong`) ")
+                .append("in a fresh namespace directory; one round trip is `ping.set(); pong.await()` in one process ")
+                .append("against `ping.await(); pong.set()` in the other, the waiting thread of each process a platform ")
+                .append("or a virtual thread; every wait has a timeout. The C peer (`waitkit-bench/src/main/c/")
+                .append("b7_futex_pingpong.c`, compiled with the machine's `gcc -O2` when B7 runs; its rows are skipped, ")
+                .append("with a message, where there is none) is the same ping-pong between a process and its fork over ")
+                .append("two 32-bit words in a shared file mapping: set is a CAS 0→1 and a shared `FUTEX_WAKE` when a ")
+                .append("sleeper is counted; wait is ").append(Suite.B7_C_SPINS)
+                .append(" CAS 1→0 attempts with a pause between (spin-then-wait) or none (pure wait), then ")
+                .append("`FUTEX_WAIT` while the word is 0. The socket peer sends one byte each way between two JVMs over ")
+                .append("a Unix-domain socket (blocking `SocketChannel`). A sample is the mean round trip over one ")
+                .append("measurement interval (the clock is read every ").append(B7PingPong.BATCH)
+                .append(" round trips).\n");
         md.append("- **B9:** all threads loop over acquire, increment a shared counter, release, with no work outside; ")
                 .append("the semaphores have 2 permits.\n\n");
         Set<String> settings = new LinkedHashSet<>();

@@ -30,9 +30,10 @@ import java.util.Set;
  * </pre>
  *
  * <p>{@code report} and {@code smoke} run the measurements of BENCHMARKS.md (JMH benchmarks one
- * configuration at a time, B6 in child JVMs), pair every waitkit measurement with its peer from the
- * same run, write the rows to {@code DIR/latest.json}, then render the markdown and the B9 plot
- * <i>from the JSON files in DIR</i> (so the markdown cannot disagree with them). {@code b9} runs
+ * configuration at a time, B6 in child JVMs, B7 in pairs of child processes), pair every waitkit
+ * measurement with its peer from the same run, write the rows to {@code DIR/latest.json}, then
+ * render the markdown and the B9 plot <i>from the JSON files in DIR</i> (so the markdown cannot
+ * disagree with them). {@code b9} runs
  * only B9, for a machine with many cores, and writes its rows to one JSON file that {@code render}
  * merges when it is put beside {@code latest.json}. Exit status: 0 done, 1 a benchmark or check
  * failed, 2 usage error, 3 the run overran its time limit.
@@ -166,12 +167,38 @@ public final class Report {
             }
         }
         boolean b6 = keys.stream().anyMatch(k -> k.startsWith("B6."));
+        List<B7Harness.Side> b7 = new ArrayList<>();
+        for (B7Harness.Side side : B7Harness.Side.values()) {
+            if (keys.contains(side.key())) {
+                b7.add(side);
+            }
+        }
+        // measurements that cannot be taken on this machine (the C peer of B7 without a compiler):
+        // their rows are left out, said so on the console, and the run goes on
+        Map<String, String> skipped = new java.util.LinkedHashMap<>();
+        Path cProgram = null;
+        if (b7.stream().anyMatch(B7Harness.Side::isC)) {
+            String why = B7Harness.cUnavailable();
+            if (why != null) {
+                for (B7Harness.Side side : List.copyOf(b7)) {
+                    if (side.isC()) {
+                        skipped.put(side.key(), why);
+                        b7.remove(side);
+                    }
+                }
+                System.out.println("B7: SKIPPED the rows against the C futex peer: " + why);
+            } else {
+                cProgram = B7Harness.compileC(B7Harness.buildDirectory());
+                System.out.println("B7: compiled the C peer: " + cProgram);
+            }
+        }
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Machine machine = Machine.current();
         double loadBefore = load();
         Watchdog.start(limit);
-        System.out.printf(Locale.ROOT, "waitkit-bench %s: %d JMH configurations × %d round(s)%s on %s; JVM flags %s;"
+        System.out.printf(Locale.ROOT, "waitkit-bench %s: %d JMH configurations × %d round(s)%s%s on %s; JVM flags %s;"
                 + " load average %.1f%n", settings.mode(), benches.size(), settings.rounds(), b6 ? " + B6" : "",
+                b7.isEmpty() ? "" : " + B7 (" + b7.size() + " sides × " + settings.rounds() + " round(s))",
                 machine.label(), String.join(" ", settings.jvmArgs()), loadBefore);
 
         Measurements m = new Measurements(settings, logDirectory());
@@ -202,12 +229,31 @@ public final class Report {
                 units.put(Suite.b6Key("latch", metric), unit);
             });
         }
+        for (int round = 1; round <= settings.rounds() && !b7.isEmpty(); round++) {
+            List<B7Harness.Side> order = new ArrayList<>(b7);
+            if (round % 2 == 0) {
+                java.util.Collections.reverse(order);
+            }
+            for (B7Harness.Side side : order) {
+                double median = m.runB7(side, round, cProgram);
+                System.out.printf(Locale.ROOT, "[B7 %s] %-14s round %d: %s ns per round trip (median)%n", elapsed(start),
+                        side.id, round, Format.sig(median));
+            }
+        }
+        for (B7Harness.Side side : b7) {
+            units.put(side.key(), "ns");
+        }
         Watchdog.stop();
         String load = String.format(Locale.ROOT, "; system load average (1 min) %.1f at the start, %.1f at the end",
                 loadBefore, load());
 
         List<Row> rows = new ArrayList<>();
         for (Comparison c : comparisons) {
+            String why = skipped.getOrDefault(c.subjectKey(), skipped.get(c.peerKey()));
+            if (why != null) {
+                System.out.println("SKIPPED " + c.id() + " " + c.param() + " (vs " + c.peer() + "): " + why);
+                continue;
+            }
             Samples s = m.samples().get(c.subjectKey());
             Samples p = m.samples().get(c.peerKey());
             if (s == null || p == null || s.values.isEmpty() || p.values.isEmpty()) {
@@ -215,7 +261,11 @@ public final class Report {
             }
             Row.Alloc alloc = s.allocs.isEmpty() || p.allocs.isEmpty() ? null
                     : new Row.Alloc(Stats.of(s.allocs).median(), Stats.of(p.allocs).median(), c.zeroAlloc());
-            String how = (c.id().equals("B6") ? settings.describeB6() : settings.describeJmh()) + load;
+            String how = (switch (c.id()) {
+                case "B6" -> settings.describeB6();
+                case "B7" -> settings.describeB7();
+                default -> settings.describeJmh();
+            }) + load;
             rows.add(Row.of(c.id(), c.param(), c.what(), c.peer(), c.direction(), c.target(), units.get(c.subjectKey()),
                     Stats.of(s.values), Stats.of(p.values), alloc, machine, how, settings.mode(), start.toString()));
         }

@@ -26,9 +26,10 @@ record Settings(String mode, int rounds, int warmupIterations, int warmupMillis,
     static final List<String> JVM_ARGS = List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC");
 
     /**
-     * The report mode: sized so the whole suite takes about 12 minutes on 2 cores (15 under a
-     * heavy load from other processes). Three short forks rather than two long ones: on a
-     * shared machine the figures differ more between JVMs than between iterations of one JVM.
+     * The report mode: sized so the whole suite takes about 13 minutes on 2 cores (B7 about one of
+     * them; 16 under a heavy load from other processes). Three short forks rather than two long
+     * ones: on a shared machine the figures differ more between JVMs than between iterations of
+     * one JVM.
      */
     static final Settings REPORT = new Settings("report", 3, 2, 500, 4, 500, 2, 1, 4, 100_000, JVM_ARGS);
 
@@ -48,6 +49,17 @@ record Settings(String mode, int rounds, int warmupIterations, int warmupMillis,
         return "own harness (io.waitkit.bench.B6ManyWaiters), " + b6Jvms + " fresh JVM(s) per side (alternating), "
                 + b6Warmups + " warm-up + " + b6Runs + " measured run(s) each; median of all " + b6Jvms * b6Runs
                 + " runs, error bar = min-max; JVM flags (both sides): " + String.join(" ", jvmArgs);
+    }
+
+    /** How B7 was run, for its rows. */
+    String describeB7() {
+        B7Harness.Plan p = B7Harness.Plan.of(this);
+        return "own harness (io.waitkit.bench.B7Harness), fresh processes per side in each of " + rounds
+                + (rounds == 1 ? " round" : " rounds (order reversed in every second round)") + ": warm-up "
+                + millis((int) p.warmupMillis()) + ", then " + p.samples() + " sample(s) of at least "
+                + millis((int) p.sampleMillis()) + " per process pair; median of all " + rounds * p.samples()
+                + " samples (ns per round trip), error bar = min-max; JVM flags (both processes of every Java side): "
+                + String.join(" ", jvmArgs) + " --enable-native-access=ALL-UNNAMED; C peer: gcc -O2";
     }
 
     private static String millis(int ms) {

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The catalogue of performance targets (BENCHMARKS.md) as run here: the measurements (JMH benchmark
- * runs and the B6 harness) and the comparisons that turn pairs of measurements into result rows.
+ * runs, the B6 harness and the B7 processes) and the comparisons that turn pairs of measurements
+ * into result rows.
  * Every comparison's two measurements are taken in the same run, with the same JVM flags.
  */
 final class Suite {
@@ -102,6 +103,14 @@ final class Suite {
         return m;
     }
 
+    /** The spin attempts of the C peer's spin-then-wait variant (SPINS in b7_futex_pingpong.c). */
+    static final int B7_C_SPINS = 100;
+
+    /** The B7 measurement keys ({@code B7.<side>}), the sides being processes, not JMH benchmarks. */
+    static boolean isB7(String key) {
+        return key.startsWith("B7.");
+    }
+
     static List<Comparison> comparisons(List<Integer> b9Threads) {
         List<Comparison> l = new ArrayList<>();
         l.add(new Comparison("B1", "", "Mutex lock + unlock, uncontended (1 thread)", "B1.mutex",
@@ -137,6 +146,19 @@ final class Suite {
                 "CountDownLatch(1)", b6Key("latch", "total_ms"), Direction.LOWER, 1.0, false));
         l.add(new Comparison("B6", "memory: live heap while all wait", b6, b6Key("event", "heap_mb"),
                 "CountDownLatch(1)", b6Key("latch", "heap_mb"), Direction.LOWER, 1.0, false));
+        for (String threads : List.of("platform", "virtual")) {
+            String what = "NamedEvent ping-pong round trip across two processes: two auto-reset named events in one "
+                    + "namespace, the waiting thread of each process a " + threads + " thread";
+            String subject = B7Harness.Side.valueOf("EVENT_" + threads.toUpperCase(java.util.Locale.ROOT)).key();
+            l.add(new Comparison("B7", threads + " threads, vs C spin-then-wait", what, subject,
+                    "C, shared futex: " + B7_C_SPINS + " CAS attempts, then FUTEX_WAIT", B7Harness.Side.C_SPIN.key(),
+                    Direction.LOWER, 1.5, false));
+            l.add(new Comparison("B7", threads + " threads, vs C pure wait", what, subject,
+                    "C, shared futex: FUTEX_WAIT at once", B7Harness.Side.C_WAIT.key(), Direction.LOWER, 1.5, false));
+            l.add(new Comparison("B7", threads + " threads, vs Unix-domain socket", what, subject,
+                    "Unix-domain socket, 1 byte each way (blocking SocketChannel, platform threads)",
+                    B7Harness.Side.SOCKET.key(), Direction.LOWER, 0.5, false));
+        }
         for (int t : b9Threads) {
             l.add(new Comparison("B9", "Mutex, threads=" + t, "Mutex lock + unlock, contended, total throughput",
                     "B9.mutex.t" + t, "ReentrantLock (non-fair)", "B9.reentrantLock.t" + t, Direction.HIGHER, 0.9, false));

@@ -46,6 +46,9 @@ class SuiteTest {
                 keys.add(Suite.b6Key(gate, metric));
             }
         }
+        for (B7Harness.Side side : B7Harness.Side.values()) {
+            keys.add(side.key());
+        }
         Set<String> rows = new HashSet<>();
         for (Comparison c : Suite.comparisons(Suite.B9_THREADS)) {
             assertTrue(keys.contains(c.subjectKey()), c.subjectKey());
@@ -56,10 +59,23 @@ class SuiteTest {
     }
 
     @Test
-    void theSuiteCoversEveryInProcessIdOfSpecSection10() {
+    void theSuiteCoversTheInProcessIdsOfSpecSection10AndTheCrossProcessB7() {
         Set<String> ids = new HashSet<>();
         Suite.comparisons(Suite.B9_THREADS).forEach(c -> ids.add(c.id()));
-        assertEquals(Set.of("B1", "B2", "B3", "B4", "B5", "B6", "B9"), ids);
+        assertEquals(Set.of("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B9"), ids);
+    }
+
+    @Test
+    void b7ComparesBothThreadKindsWithBothCVariantsAndTheSocket() {
+        List<Comparison> b7 = Suite.comparisons(Suite.B9_THREADS).stream().filter(c -> c.id().equals("B7")).toList();
+        assertEquals(6, b7.size());
+        for (Comparison c : b7) {
+            B7Harness.Side subject = B7Harness.Side.ofKey(c.subjectKey());
+            B7Harness.Side peer = B7Harness.Side.ofKey(c.peerKey());
+            assertTrue(subject == B7Harness.Side.EVENT_PLATFORM || subject == B7Harness.Side.EVENT_VIRTUAL, c.toString());
+            assertEquals(peer == B7Harness.Side.SOCKET ? 0.5 : 1.5, c.target(), c.toString());
+            assertEquals(Row.Direction.LOWER, c.direction());
+        }
     }
 
     @Test
