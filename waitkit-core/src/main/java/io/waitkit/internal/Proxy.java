@@ -148,6 +148,46 @@ public abstract class Proxy extends WaitObject {
     }
 
     /**
+     * Whether a blocked single-object wait of a platform thread on this proxy sleeps in
+     * {@link #parkOutside} instead of parking: for objects whose outside source can wake a
+     * sleeping thread directly (a futex word), which saves the hop through a watcher thread.
+     * Such a proxy must also wake its outside sleepers after every local hand-off, since an
+     * unpark does not end an outside sleep ({@link #parkOutside} bounds every sleep, so a
+     * missed one costs latency, never a lost wake-up).
+     *
+     * @return false by default
+     */
+    protected boolean parksOutside() {
+        return false;
+    }
+
+    /**
+     * Sleeps in the outside source instead of parking (see {@link #parksOutside()}), and serves
+     * the local queue if the outside changed meanwhile, which may claim the sleeper itself. The
+     * engine calls it in its wait loop, where a parked thread would park: the sleep may end
+     * early for any reason, and the loop re-reads the waiter's status. An implementation reads
+     * its wake token (the futex word) first, then checks {@code waiter.pending()}, and sleeps
+     * only if the wait is still pending, at most {@code nanos} (and briefly enough that an
+     * interrupt, which does not end the sleep, is noticed soon).
+     *
+     * @param waiter the blocked wait
+     * @param nanos the longest sleep; negative for no deadline
+     */
+    protected void parkOutside(PendingWait waiter, long nanos) {
+        throw new UnsupportedOperationException();
+    }
+
+    /** A blocked wait as {@link #parkOutside} sees it. */
+    public interface PendingWait {
+        /**
+         * Whether the wait is still waiting (not claimed, not cancelled). Volatile read.
+         *
+         * @return true while nothing was acquired for it
+         */
+        boolean pending();
+    }
+
+    /**
      * Whether waiters of this JVM are queued on this proxy: the outside source needs watching
      * only then. A snapshot.
      *

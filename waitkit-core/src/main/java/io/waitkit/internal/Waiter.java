@@ -47,7 +47,7 @@ import java.util.concurrent.locks.LockSupport;
  * wait without a future. With compressed references a waiter is 64 bytes; B6 (100,000 parked
  * virtual threads) counts them against one 32-byte AQS node per thread.
  */
-public final class Waiter extends WaitNode {
+public final class Waiter extends WaitNode implements Proxy.PendingWait {
     static final int WAITING = -1;
     static final int CLAIMING = -2;
     static final int CANCELLED = -3;
@@ -174,6 +174,12 @@ public final class Waiter extends WaitNode {
 
     int status() {
         return status;
+    }
+
+    /** {@inheritDoc} For {@link Proxy#parkOutside}. */
+    @Override
+    public boolean pending() {
+        return status == WAITING;
     }
 
     boolean isWaiting() {

@@ -28,6 +28,12 @@ class NamedEventContractTest extends EventContract {
         temp.delete();
     }
 
+    /** {@inheritDoc} A platform thread's wait on a named object sleeps in futex (see {@link DirectSleep}). */
+    @Override
+    protected void awaitBlocked(Thread t) {
+        DirectSleep.awaitBlocked(t);
+    }
+
     @Override
     protected EventUnderTest newEvent(boolean manualReset, boolean signaled) {
         try {

@@ -30,6 +30,12 @@ class NamedMutexContractTest extends MutexContract {
         temp.delete();
     }
 
+    /** {@inheritDoc} A platform thread's wait on a named object sleeps in futex (see {@link DirectSleep}). */
+    @Override
+    protected void awaitBlocked(Thread t) {
+        DirectSleep.awaitBlocked(t);
+    }
+
     @Override
     protected MutexUnderTest newMutex() {
         try {

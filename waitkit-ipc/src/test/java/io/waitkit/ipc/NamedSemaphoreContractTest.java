@@ -28,6 +28,12 @@ class NamedSemaphoreContractTest extends SemaphoreContract {
         temp.delete();
     }
 
+    /** {@inheritDoc} A platform thread's wait on a named object sleeps in futex (see {@link DirectSleep}). */
+    @Override
+    protected void awaitBlocked(Thread t) {
+        DirectSleep.awaitBlocked(t);
+    }
+
     @Override
     protected SemaphoreUnderTest newSemaphore(int initial, int max) {
         try {

@@ -117,7 +117,7 @@ public final class EventProxy extends NamedProxy {
         } finally {
             unlockAfterSignal(v);
         }
-        if ((v & SIGNALED) != 0) {
+        if ((v & SIGNALED) != 0 || hasDirectSleepers()) {
             wakeOthers();
         }
         return previous;
@@ -158,7 +158,7 @@ public final class EventProxy extends NamedProxy {
         } finally {
             unlockAfterSignal(v);
         }
-        if (others) {
+        if (others || hasDirectSleepers()) {
             wakeOthers();
         }
         return previous;
@@ -177,6 +177,7 @@ public final class EventProxy extends NamedProxy {
     protected void remoteChange() {
         long v = lockForSignal();
         try {
+            noteServed();
             int gen = SyncLayout.getIntVolatile(body, SyncLayout.PULSE_GEN);
             if (gen != lastPulse) {
                 lastPulse = gen;

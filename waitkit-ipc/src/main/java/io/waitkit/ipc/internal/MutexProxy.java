@@ -169,7 +169,7 @@ public final class MutexProxy extends NamedProxy {
         } finally {
             unlockAfterSignalCompletingElsewhere(v);
         }
-        if (freed) {
+        if (freed || hasDirectSleepers()) {
             wakeOthers();
         }
         return keep;
@@ -228,7 +228,7 @@ public final class MutexProxy extends NamedProxy {
         } finally {
             unlockAfterSignal(v);
         }
-        if (free) {
+        if (free || (holds == 1 && hasDirectSleepers())) {
             wakeOthers();
         }
         return (int) holds;

@@ -3,6 +3,8 @@ package io.waitkit.ipc.internal;
 import io.waitkit.internal.Proxy;
 import io.waitkit.internal.WaitOperation;
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * This JVM's engine proxy of one named object: the engine's object lock and the queue of this
@@ -43,6 +45,25 @@ public abstract class NamedProxy extends Proxy {
     private boolean watched;
     /** The SEQ value the pool last served this proxy at; used by the pool's thread only. */
     int lastSeq;
+    /**
+     * The SEQ value at which this JVM's queue last matched the object: read under the local
+     * lock when a waiter queues (it found the object unavailable at that SEQ or later) and when
+     * the queue is served after an outside change. A direct sleeper whose fresh SEQ differs
+     * serves the queue instead of sleeping: a change made between a waiter's queueing and its
+     * sleep bumped SEQ without seeing it counted in SLEEPERS.
+     */
+    private volatile int servedSeq;
+    /** Threads of this JVM sleeping in {@link #parkOutside} (or about to). */
+    private final AtomicInteger directSleepers = new AtomicInteger();
+
+    /** Whether platform threads sleep on the futex word themselves (not with the polling backend). */
+    private static final boolean DIRECT = WaiterPool.backend() != Futex.Backend.POLLING;
+    /**
+     * The longest single sleep of a direct sleeper: an interrupt does not end a futex sleep,
+     * and a hand-off made by a path that does not wake outside sleepers (another waiter's
+     * withdrawal) is noticed within this.
+     */
+    static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /**
      * Creates the proxy of a mapped file.
@@ -94,6 +115,10 @@ public abstract class NamedProxy extends Proxy {
     @Override
     protected long enqueued(long value, Thread owner, long arg, WaitOperation op) {
         SyncLayout.getAndAddInt(body, SyncLayout.WAITERS, 1);
+        servedSeq = SyncLayout.getIntVolatile(body, SyncLayout.SEQ);
+        if (DIRECT && op == null && !owner.isVirtual()) {
+            return value; // a single-object wait of a platform thread: it sleeps on SEQ itself (parkOutside)
+        }
         if (!watched) {
             watched = true;
             WaiterPool.watch(this);
@@ -115,6 +140,61 @@ public abstract class NamedProxy extends Proxy {
         return value;
     }
 
+    /** {@inheritDoc} Yes, unless the polling backend runs: the thread sleeps on SEQ itself. */
+    @Override
+    protected boolean parksOutside() {
+        return DIRECT;
+    }
+
+    /**
+     * {@inheritDoc} Counted in SLEEPERS (so that other processes wake it) and in this JVM's
+     * direct sleepers (so that a local hand-off wakes it: {@link #wakeOthers()} is called after
+     * one whenever a direct sleeper may exist), it reads SEQ, re-checks the wait, sleeps on
+     * SEQ at most {@link #SLICE_NANOS}, and serves the queue itself when SEQ moved, exactly as
+     * the pool would. Owner checks of a mutex run on a timed-out slice.
+     */
+    @Override
+    protected void parkOutside(PendingWait waiter, long nanos) {
+        directSleepers.incrementAndGet();
+        SyncLayout.getAndAddInt(body, SyncLayout.SLEEPERS, 1);
+        int seq = SyncLayout.getIntVolatile(body, SyncLayout.SEQ);
+        int r = Futex.CHANGED;
+        try {
+            if (seq == servedSeq && waiter.pending()) {
+                r = Futex.wait(seqWord, seq, nanos < 0 ? SLICE_NANOS : Math.min(nanos, SLICE_NANOS));
+            }
+        } finally {
+            SyncLayout.getAndAddInt(body, SyncLayout.SLEEPERS, -1);
+            directSleepers.decrementAndGet();
+        }
+        if (!waiter.pending()) {
+            return;
+        }
+        if (SyncLayout.getIntVolatile(body, SyncLayout.SEQ) != servedSeq) {
+            remoteChange();
+        } else if (r == Futex.TIMED_OUT && needsPeriodicCheck()) {
+            periodicCheck();
+        }
+    }
+
+    /**
+     * Records that this JVM's queue is being served at the current SEQ (local lock held); every
+     * {@link #remoteChange()} calls it first.
+     */
+    protected final void noteServed() {
+        servedSeq = SyncLayout.getIntVolatile(body, SyncLayout.SEQ);
+    }
+
+    /**
+     * Whether a thread of this JVM may be sleeping in {@link #parkOutside}: a local hand-off
+     * must then wake the futex word, since an unpark does not reach it.
+     *
+     * @return true if one is counted
+     */
+    protected final boolean hasDirectSleepers() {
+        return directSleepers.get() != 0;
+    }
+
     /**
      * Called by the waiter pool after SEQ changed: serves this JVM's queue at the new value, as
      * {@link #signal()} does, but completes async waits elsewhere (a slow callback must not hold
@@ -124,6 +204,7 @@ public abstract class NamedProxy extends Proxy {
     protected void remoteChange() {
         long v = lockForSignal();
         try {
+            noteServed();
             v = wake(v);
         } finally {
             unlockAfterSignalCompletingElsewhere(v);
@@ -167,8 +248,9 @@ public abstract class NamedProxy extends Proxy {
     }
 
     /**
-     * After a change through this proxy that left the object available: tells the other
-     * processes (see {@link SyncLayout#bumpAndWake}).
+     * After a change through this proxy that left the object available, or that handed it to
+     * a waiter of this JVM that may sleep on the futex word ({@link #hasDirectSleepers()}):
+     * tells the sleepers of every process (see {@link SyncLayout#bumpAndWake}).
      */
     protected final void wakeOthers() {
         SyncLayout.bumpAndWake(body, seqWord);

@@ -92,7 +92,7 @@ public final class SemaphoreProxy extends NamedProxy {
         } finally {
             unlockAfterSignal(v);
         }
-        if (v > 0) {
+        if (v > 0 || hasDirectSleepers()) {
             wakeOthers();
         }
         return (int) previous;
