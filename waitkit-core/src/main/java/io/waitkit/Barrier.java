@@ -1,5 +1,6 @@
 package io.waitkit;
 
+import io.waitkit.internal.Pairing;
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
 import io.waitkit.internal.WaitOperation;
@@ -33,6 +34,21 @@ import java.util.concurrent.CompletableFuture;
  */
 @SuppressWarnings("exports") // the engine base class is deliberately not exported
 public final class Barrier extends WaitObject implements Waitable {
+    /** A round: any arrival with {@code parties - 1} queued ones. */
+    private static final Pairing<Barrier> ROUND = new Pairing<>() {
+        @Override
+        protected int partnersNeeded(Barrier b, WaitOperation op) {
+            return b.parties - 1;
+        }
+
+        @Override
+        protected long paired(Barrier b, long value, Thread ownerA, WaitOperation opA, Thread ownerB, WaitOperation opB,
+                boolean aWasQueued) {
+            b.arrived -= aWasQueued ? 2 : 1; // the queued members of the round leave the queue
+            return value;
+        }
+    };
+
     private final int parties;
 
     /** Arrivals queued now, members waiting for their round to complete (guarded by the object lock). */
@@ -58,23 +74,13 @@ public final class Barrier extends WaitObject implements Waitable {
         return parties == 1 ? value : NEEDS_PARTNER; // a round: this arrival and parties - 1 queued ones
     }
 
-    /** {@inheritDoc} */
+    /**
+     * {@inheritDoc} A round, for every barrier: a barrier of one party never pairs, yet it
+     * stays out of wait-alls like any other.
+     */
     @Override
-    protected boolean isPartner(WaitOperation op, WaitOperation candidate) {
-        return true;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected int partnersNeeded(WaitOperation op) {
-        return parties - 1;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected long paired(long value, Thread ownerA, WaitOperation opA, Thread ownerB, WaitOperation opB, boolean aWasQueued) {
-        arrived -= aWasQueued ? 2 : 1; // the queued members of the round leave the queue
-        return value;
+    protected Pairing<Barrier> pairing() {
+        return ROUND;
     }
 
     /** {@inheritDoc} */
@@ -97,12 +103,6 @@ public final class Barrier extends WaitObject implements Waitable {
         // a round can form among queued arrivals only when members skipped while claimed
         // elsewhere became waiting again (a tentative claim undone)
         return arrived >= parties;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected boolean supportsWaitAll(WaitOperation op) {
-        return false;
     }
 
     /** {@inheritDoc} */

@@ -34,7 +34,7 @@ public final class BinarySemaphore extends WaitObject implements Waitable {
      * @param available whether it starts available (true) or taken (false)
      */
     public BinarySemaphore(boolean available) {
-        super(available ? 0L : TAKEN);
+        super(available ? 0L : TAKEN, SPINS_BEFORE_QUEUEING); // a lock is usually held briefly
     }
 
     /** {@inheritDoc} */
@@ -47,12 +47,6 @@ public final class BinarySemaphore extends WaitObject implements Waitable {
     @Override
     protected boolean mayWake(long value) {
         return (value & TAKEN) == 0;
-    }
-
-    /** {@inheritDoc} Yes: a lock is usually held briefly. */
-    @Override
-    protected boolean spinsBeforeQueueing() {
-        return true;
     }
 
     /** {@inheritDoc} */

@@ -38,7 +38,9 @@ public final class Event extends SignalState implements Waitable {
     private final boolean manualReset;
 
     private Event(boolean manualReset, boolean signaled) {
-        super(signaled, !manualReset);
+        // events often pass a turn between two threads (ping-pong, hand-over of work), where the
+        // answer comes within microseconds and a park/unpark round trip per turn would dominate
+        super(signaled, !manualReset, SPINS_BEFORE_PARKING);
         this.manualReset = manualReset;
     }
 
@@ -151,16 +153,6 @@ public final class Event extends SignalState implements Waitable {
     }
 
     // ---- waiting
-
-    /**
-     * {@inheritDoc} Yes: events often pass a turn between two threads (ping-pong, hand-over of
-     * work), where the answer comes within microseconds and a park/unpark round trip per turn
-     * would dominate.
-     */
-    @Override
-    protected boolean spinsBeforeParking() {
-        return true;
-    }
 
     /**
      * Waits until the event is signalled, consuming the signal of an auto-reset event.

@@ -1,5 +1,6 @@
 package io.waitkit;
 
+import io.waitkit.internal.Pairing;
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
 import io.waitkit.internal.WaitOperation;
@@ -25,6 +26,21 @@ import java.util.concurrent.CompletableFuture;
  * @param <T> the item type
  */
 abstract class ItemContainer<T> extends WaitObject {
+    /** Capacity 0: a send and a receive complete together. */
+    private static final Pairing<ItemContainer<?>> HAND_OFF = new Pairing<>() {
+        @Override
+        protected boolean isPartner(ItemContainer<?> c, WaitOperation op, WaitOperation candidate) {
+            return (op instanceof ReceiveOp) != (candidate instanceof ReceiveOp);
+        }
+
+        @Override
+        protected long paired(ItemContainer<?> c, long value, Thread ownerA, WaitOperation opA, Thread ownerB,
+                WaitOperation opB, boolean aWasQueued) {
+            c.transfer(opA, opB, aWasQueued);
+            return value;
+        }
+    };
+
     final int capacity;
 
     // Guarded by the object lock.
@@ -32,7 +48,7 @@ abstract class ItemContainer<T> extends WaitObject {
     private int queuedSenders;
 
     ItemContainer(int capacity) {
-        super(0L);
+        super(0L, BUSY_LOCK); // containers take the lock for every operation
         this.capacity = capacity;
     }
 
@@ -112,16 +128,18 @@ abstract class ItemContainer<T> extends WaitObject {
                 || (capacity == 0 && queuedReceivers > 0 && queuedSenders > 0);
     }
 
-    /** {@inheritDoc} */
+    /**
+     * {@inheritDoc} Only with capacity 0, where a send and a receive complete only together; a
+     * buffered container never answers {@code NEEDS_PARTNER} and takes part in wait-alls.
+     */
     @Override
-    protected boolean isPartner(WaitOperation op, WaitOperation candidate) {
-        return (op instanceof ReceiveOp) != (candidate instanceof ReceiveOp);
+    protected Pairing<ItemContainer<?>> pairing() {
+        return capacity == 0 ? HAND_OFF : null;
     }
 
-    /** {@inheritDoc} */
-    @Override
+    /** Moves the item of a paired send to its receive (lock held, both waiters claimed). */
     @SuppressWarnings("unchecked")
-    protected long paired(long value, Thread ownerA, WaitOperation opA, Thread ownerB, WaitOperation opB, boolean aWasQueued) {
+    private void transfer(WaitOperation opA, WaitOperation opB, boolean aWasQueued) {
         ReceiveOp<T> receive = (ReceiveOp<T>) (opA instanceof ReceiveOp ? opA : opB);
         SendOp<T> send = (SendOp<T>) (opA instanceof ReceiveOp ? opB : opA);
         receive.deliver(send.item());
@@ -137,19 +155,6 @@ abstract class ItemContainer<T> extends WaitObject {
                 queuedSenders--;
             }
         }
-        return value;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected boolean supportsWaitAll(WaitOperation op) {
-        return capacity != 0; // a hand-off needs a partner, which a wait-all cannot wait for
-    }
-
-    /** {@inheritDoc} Containers take the lock for every operation. */
-    @Override
-    protected int lockBackoff() {
-        return BUSY_LOCK_BACKOFF;
     }
 
     /** {@inheritDoc} */

@@ -86,11 +86,11 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
 
     /** Creates an unowned mutex. */
     public Mutex() {
-        super(0L);
+        super(0L, SPINS_BEFORE_QUEUEING); // a lock is usually held briefly
     }
 
     private Mutex(Thread owner, int holds) {
-        super(holds);
+        super(holds, SPINS_BEFORE_QUEUEING);
         OWNER.setRelease(this, owner);
     }
 
@@ -155,12 +155,6 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
 
     private static String overflowMessage() {
         return "maximum hold count exceeded (" + Integer.MAX_VALUE + ")";
-    }
-
-    /** {@inheritDoc} Yes: a lock is usually held briefly. */
-    @Override
-    protected boolean spinsBeforeQueueing() {
-        return true;
     }
 
     /** {@inheritDoc} The owner's id with the state: a quick re-lock by another owner shows. */

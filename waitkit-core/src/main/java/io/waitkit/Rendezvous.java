@@ -1,5 +1,6 @@
 package io.waitkit;
 
+import io.waitkit.internal.Pairing;
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
 import io.waitkit.internal.WaitOperation;
@@ -30,6 +31,20 @@ import java.util.concurrent.CompletableFuture;
  */
 @SuppressWarnings("exports") // the engine base class is deliberately not exported
 public final class Rendezvous<T> extends WaitObject {
+    /** Any two offers meet: each party leaves with the other's. */
+    private static final Pairing<Rendezvous<?>> MEETING = new Pairing<>() {
+        @Override
+        @SuppressWarnings("unchecked")
+        protected long paired(Rendezvous<?> r, long value, Thread ownerA, WaitOperation opA, Thread ownerB,
+                WaitOperation opB, boolean aWasQueued) {
+            Offer<Object> a = (Offer<Object>) opA;
+            Offer<Object> b = (Offer<Object>) opB;
+            a.received = b.offer;
+            b.received = a.offer;
+            return value;
+        }
+    };
+
     /** Creates a rendezvous with nobody waiting. */
     public Rendezvous() {
         super(0L);
@@ -41,27 +56,10 @@ public final class Rendezvous<T> extends WaitObject {
         return NEEDS_PARTNER;
     }
 
-    /** {@inheritDoc} */
+    /** {@inheritDoc} Every offer pairs with any other. */
     @Override
-    protected boolean isPartner(WaitOperation op, WaitOperation candidate) {
-        return true;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    @SuppressWarnings("unchecked")
-    protected long paired(long value, Thread ownerA, WaitOperation opA, Thread ownerB, WaitOperation opB, boolean aWasQueued) {
-        Offer<T> a = (Offer<T>) opA;
-        Offer<T> b = (Offer<T>) opB;
-        a.received = b.offer;
-        b.received = a.offer;
-        return value;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected boolean supportsWaitAll(WaitOperation op) {
-        return false;
+    protected Pairing<Rendezvous<?>> pairing() {
+        return MEETING;
     }
 
     /** {@inheritDoc} */

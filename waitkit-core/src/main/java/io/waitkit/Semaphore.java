@@ -53,7 +53,7 @@ public final class Semaphore extends WaitObject implements Waitable {
      * @throws IllegalArgumentException unless {@code 0 <= initial <= max} and {@code max >= 1}
      */
     public Semaphore(int initial, int max) {
-        super(checkCounts(initial, max));
+        super(checkCounts(initial, max), SPINS_BEFORE_QUEUEING); // a permit is usually given back soon
         this.max = max;
     }
 
@@ -79,12 +79,6 @@ public final class Semaphore extends WaitObject implements Waitable {
     @Override
     protected boolean mayWake(long value) {
         return value > 0;
-    }
-
-    /** {@inheritDoc} Yes: a lock is usually held briefly. */
-    @Override
-    protected boolean spinsBeforeQueueing() {
-        return true;
     }
 
     /** {@inheritDoc} */

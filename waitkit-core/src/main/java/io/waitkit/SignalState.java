@@ -12,8 +12,8 @@ abstract class SignalState extends WaitObject {
 
     private final boolean consumes;
 
-    SignalState(boolean signaled, boolean consumes) {
-        super(signaled ? SIGNALED : 0L);
+    SignalState(boolean signaled, boolean consumes, int traits) {
+        super(signaled ? SIGNALED : 0L, traits);
         this.consumes = consumes;
     }
 

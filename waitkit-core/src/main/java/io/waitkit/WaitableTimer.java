@@ -58,7 +58,7 @@ public final class WaitableTimer extends SignalState implements Waitable {
     private long period;
 
     private WaitableTimer(int mode) {
-        super(false, mode == AUTO);
+        super(false, mode == AUTO, 0);
         this.mode = mode;
     }
 

@@ -51,7 +51,7 @@ public final class EngineProbe {
         }
         long s = w.getStateVolatile();
         return "state=0x" + Long.toHexString(s) + ((s & WaitObject.LOCKED) != 0 ? "(LOCKED)" : "")
-                + ((s & WaitObject.QUEUED) != 0 ? "(QUEUED)" : "") + (w.proxy ? " proxy" : "")
+                + ((s & WaitObject.QUEUED) != 0 ? "(QUEUED)" : "") + (w.proxy() ? " proxy" : "")
                 + " queued=" + queueLength(o) + " allWaiters=" + w.allWaiterCount()
                 + (w.holdsAllLockHint() ? " holdsAllLock" : "");
     }

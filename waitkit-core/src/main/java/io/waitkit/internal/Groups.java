@@ -4,7 +4,8 @@ package io.waitkit.internal;
  * Pairing and groups: operations that complete only together with queued partners (a
  * capacity-0 channel's send and receive, a rendezvous's two offers, a barrier's round of n
  * arrivals). {@link WaitObject#acquireFor} answers {@link WaitObject#NEEDS_PARTNER} for them;
- * the hand-off loop, registration and polls then come here, always holding the object's lock.
+ * the hand-off loop, registration and polls then come here, always holding the object's lock,
+ * and ask the object's {@link WaitObject#pairing() pairing} who pairs with whom.
  *
  * <p><b>Invariants.</b>
  * <ul>
@@ -29,27 +30,41 @@ final class Groups {
     private Groups() {
     }
 
+    /**
+     * The pairing of an object whose {@code acquireFor} answered {@code NEEDS_PARTNER}, typed
+     * for calls with the object itself (each object answers a pairing of its own kind).
+     */
+    @SuppressWarnings("unchecked")
+    private static Pairing<WaitObject> pairing(WaitObject o) {
+        Pairing<WaitObject> p = (Pairing<WaitObject>) o.pairing();
+        if (p == null) {
+            throw new IllegalStateException(o.getClass().getName() + " answered NEEDS_PARTNER without a pairing");
+        }
+        return p;
+    }
+
     /** Whether queued node {@code m} may complete together with waiting node {@code n} now. */
-    private static boolean isCandidate(WaitObject o, WaitNode n, WaitNode m) {
+    private static boolean isCandidate(Pairing<WaitObject> p, WaitObject o, WaitNode n, WaitNode m) {
         Waiter x = m.waiter();
-        return x != n.waiter() && !x.all && o.isPartner(n.op, m.op) && x.isWaiting();
+        return x != n.waiter() && !x.all && p.isPartner(o, n.op, m.op) && x.isWaiting();
     }
 
     /**
      * For a waiting node {@code n} of {@code o} whose operation needs partners: claims
-     * {@code n}'s waiter and the first {@link WaitObject#partnersNeeded} claimable partners
+     * {@code n}'s waiter and the first {@link Pairing#partnersNeeded} claimable partners
      * queued after it (or anywhere, when {@code n} is not queued), all or none.
      *
      * @return the partner nodes, every waiter claimed; or null (nothing claimed)
      */
     static WaitNode[] findPartners(WaitObject o, WaitNode n) {
         Waiter w = n.waiter();
-        int needed = o.partnersNeeded(n.op);
+        Pairing<WaitObject> p = pairing(o);
+        int needed = p.partnersNeeded(o, n.op);
         WaitNode first = n.queued ? n.next : o.head;
         WaitNode[] found = new WaitNode[needed];
         int candidates = 0; // distinct waiters: a wait-any may list the object twice
         for (WaitNode m = first; m != null && candidates < needed; m = m.next) {
-            if (isCandidate(o, n, m) && !listed(found, candidates, m.waiter())) {
+            if (isCandidate(p, o, n, m) && !listed(found, candidates, m.waiter())) {
                 found[candidates++] = m;
             }
         }
@@ -58,7 +73,7 @@ final class Groups {
         }
         int claimed = 0;
         for (WaitNode m = first; m != null && claimed < needed; m = m.next) {
-            if (isCandidate(o, n, m) && m.waiter().tryClaim()) {
+            if (isCandidate(p, o, n, m) && m.waiter().tryClaim()) {
                 found[claimed++] = m;
             }
         }
@@ -102,8 +117,9 @@ final class Groups {
         for (WaitNode m : ms) {
             o.unlink(m);
         }
+        Pairing<WaitObject> p = pairing(o);
         for (int k = 0; k < ms.length; k++) {
-            value = o.paired(value, n.waiter().owner, n.op, ms[k].waiter().owner, ms[k].op, nQueued && k == 0);
+            value = p.paired(o, value, n.waiter().owner, n.op, ms[k].waiter().owner, ms[k].op, nQueued && k == 0);
         }
         n.waiter().publish(n.index());
         for (WaitNode m : ms) {

@@ -2,9 +2,9 @@ package io.waitkit.internal;
 
 /**
  * The spinning of one platform thread that waits for an object which
- * {@linkplain WaitObject#spinsBeforeQueueing() spins before queueing} (a mutex, a semaphore):
+ * {@linkplain WaitObject#SPINS_BEFORE_QUEUEING spins before queueing} (a mutex, a semaphore):
  * first before it queues ({@link #acquire}), then, once queued, before each park
- * ({@link #spinAgain}). Objects that only {@linkplain WaitObject#spinsBeforeParking() spin
+ * ({@link #spinAgain}). Objects that only {@linkplain WaitObject#SPINS_BEFORE_PARKING spin
  * before parking} (an event) skip the first phase: a thread cannot take an unsignalled event by
  * retrying, but a queued waiter that is still spinning when the signal comes saves a
  * park/unpark round trip (B3 in BENCHMARKS.md: a ping-pong turn drops from two wake-ups of
@@ -67,7 +67,7 @@ final class LockSpin {
 
     /**
      * Whether a platform thread waiting for {@code o} should spin: before queueing when the
-     * object {@linkplain WaitObject#spinsBeforeQueueing() spins before queueing}, and once
+     * object {@linkplain WaitObject#SPINS_BEFORE_QUEUEING spins before queueing}, and once
      * queued before each park.
      *
      * @param o the object
@@ -92,7 +92,7 @@ final class LockSpin {
     /**
      * Whether a platform thread about to register a wait-any on {@code objects} should first
      * poll them for a while ({@link #pollAny}): when every element is a plain object that
-     * {@linkplain WaitObject#spinsBeforeParking() spins before parking} (events, locks,
+     * {@linkplain WaitObject#SPINS_BEFORE_PARKING spins before parking} (events, locks,
      * semaphores), a signal that comes soon is then taken without registering on all of them
      * and withdrawing again.
      */

@@ -67,9 +67,19 @@ package io.waitkit.internal;
  * never contend for it.
  */
 public abstract class Proxy extends WaitObject {
-    /** Constructor for subclasses. */
+    /** Constructor for subclasses, without traits. */
     protected Proxy() {
-        super(0L, true);
+        this(0);
+    }
+
+    /**
+     * Constructor for subclasses that spin or back off as a heap object of their kind does.
+     *
+     * @param traits {@link #SPINS_BEFORE_QUEUEING}, {@link #SPINS_BEFORE_PARKING} and
+     *        {@link #BUSY_LOCK} or-ed together, or 0
+     */
+    protected Proxy(int traits) {
+        super(0L, traits, true);
     }
 
     /**

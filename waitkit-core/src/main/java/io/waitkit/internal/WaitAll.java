@@ -137,10 +137,10 @@ final class WaitAll {
      * class comment).
      */
     private static boolean completesInline(Waiter w, WaitObject locked) {
-        int outside = locked.proxy ? 1 : 0;
+        int outside = locked.proxy() ? 1 : 0;
         for (int i = 0, count = w.nodeCount(); i < count; i++) {
             WaitObject o = w.node(i).object;
-            if (o != locked && o.proxy && ++outside > 1) {
+            if (o != locked && o.proxy() && ++outside > 1) {
                 return false;
             }
         }
@@ -266,7 +266,7 @@ final class WaitAll {
     static int[] lockOrder(WaitObject[] targets) {
         int proxies = 0;
         for (WaitObject t : targets) {
-            if (t.proxy) {
+            if (t.proxy()) {
                 proxies++;
             }
         }
@@ -278,7 +278,7 @@ final class WaitAll {
         int h = 0;
         int p = n - proxies;
         for (int i = 0; i < n; i++) {
-            if (targets[i].proxy) {
+            if (targets[i].proxy()) {
                 // insertion into the sorted proxy tail: wait-all lists are short
                 int k = p++;
                 long key = ((Proxy) targets[i]).lockOrder();

@@ -32,9 +32,9 @@ import java.util.concurrent.locks.LockSupport;
  * early, and an object that is available is taken even when the deadline has passed.
  *
  * <p><b>Spinning.</b> A platform thread waiting for an object that
- * {@linkplain WaitObject#spinsBeforeQueueing() spins before queueing} (mutex, semaphores) first
+ * {@linkplain WaitObject#SPINS_BEFORE_QUEUEING spins before queueing} (mutex, semaphores) first
  * retries the lock-free path; once queued on such an object, or on one that
- * {@linkplain WaitObject#spinsBeforeParking() spins before parking} (events), it checks its
+ * {@linkplain WaitObject#SPINS_BEFORE_PARKING spins before parking} (events), it checks its
  * status a while before each park: see {@link LockSpin}. Virtual threads never spin (they would hold a carrier).
  */
 public final class WaitEngine {
@@ -89,7 +89,7 @@ public final class WaitEngine {
         if (all) {
             for (int i = 0; i < objects.length; i++) {
                 Object o = objects[i];
-                if (!target(o).supportsWaitAll(op(o))) {
+                if (target(o).pairing() != null) { // a wait-all cannot wait for a partner
                     throw new IllegalArgumentException("objects[" + i + "] (" + o.getClass().getSimpleName()
                             + ") cannot take part in a wait-all");
                 }
@@ -117,7 +117,7 @@ public final class WaitEngine {
     /** What a wait-all's duplicate check compares: the target, or a proxy's outside object. */
     private static Object identity(Object o) {
         WaitObject t = target(o);
-        return t.proxy ? ((Proxy) t).outsideIdentity() : t;
+        return t.proxy() ? ((Proxy) t).outsideIdentity() : t;
     }
 
     private static void checkDistinct(Object[] objects) {
@@ -525,7 +525,7 @@ public final class WaitEngine {
         try {
             return t.tryAcquireNow(me, arg(o), op(o));
         } catch (RuntimeException e) {
-            if (!t.proxy) {
+            if (!t.proxy()) {
                 throw e; // a refusal of an engine object: its own exception, as for a single wait
             }
             throw new IllegalStateException("objects[" + i + "] (" + o + ") failed to be polled: " + e, e);

@@ -57,15 +57,21 @@ import java.lang.invoke.VarHandle;
  * system call nor a user callback runs under an engine lock. A claimed waiter already owns
  * what it acquired before it is unparked, so the delay changes no outcome.
  *
- * <p><b>Spinning.</b> Objects whose holders usually release soon (locks, semaphores) answer
- * true to {@link #spinsBeforeQueueing()}: a platform thread that finds them taken retries the
- * lock-free path for a short while before it queues (see {@link LockSpin}). Only queued
- * waiters are served by hand-off, so a thread that is still spinning may take the object from
- * a releaser that found nobody queued, as a new arrival may on NT. A queued waiter of such an
- * object (or of one that {@linkplain #spinsBeforeParking() spins before parking}, as an event)
- * also spins a while before it parks, and on a machine with enough cores a hand-off
- * unparks the next waiter in line ahead of its turn ("wake-ahead"), so that a busy lock
- * passes from one running thread to the next instead of waiting for a wake-up each time.
+ * <p><b>Spinning.</b> Objects whose holders usually release soon (locks, semaphores) are made
+ * with the trait {@link #SPINS_BEFORE_QUEUEING}: a platform thread that finds them taken
+ * retries the lock-free path for a short while before it queues (see {@link LockSpin}). Only
+ * queued waiters are served by hand-off, so a thread that is still spinning may take the
+ * object from a releaser that found nobody queued, as a new arrival may on NT. A queued waiter
+ * of such an object (or of one made with {@link #SPINS_BEFORE_PARKING}, as an event) also
+ * spins a while before it parks, and on a machine with enough cores a hand-off unparks the
+ * next waiter in line ahead of its turn ("wake-ahead"), so that a busy lock passes from one
+ * running thread to the next instead of waiting for a wake-up each time.
+ *
+ * <p><b>Traits and hooks.</b> What is constant for an object (whether it spins, whether its
+ * lock is busy) is a trait given to the constructor and kept in a final field, so the hot
+ * paths that ask make no virtual call. What depends on the value or the operation is a hook,
+ * a protected method the primitive overrides; objects whose operations pair with queued
+ * partners say how in one of them, {@link #pairing()}.
  */
 public abstract class WaitObject {
     /** The object lock bit. */
@@ -75,18 +81,49 @@ public abstract class WaitObject {
     static final long FLAGS = LOCKED | QUEUED;
 
     /**
-     * The {@link #lockBackoff()} of objects whose every operation takes the lock: 32 spin-wait
-     * hints (a channel's producer and consumer then move about twice as many items per second
-     * as when they re-read the word at once; B5 in BENCHMARKS.md); 0 on one CPU. Tunable with
-     * the system property {@code io.waitkit.lockBackoff}.
+     * Trait: a platform thread that finds the object unavailable retries the lock-free path
+     * ({@link #tryAcquireFast}) for a short while before it queues, and once queued spins
+     * before it parks as with {@link #SPINS_BEFORE_PARKING} (see {@link LockSpin}): for objects
+     * that are usually released within microseconds (locks, semaphores), where a queued waiter
+     * would cost a park and an unpark per acquisition.
      */
-    protected static final int BUSY_LOCK_BACKOFF = (int) Math.min(1024L, LockSpin.setting("io.waitkit.lockBackoff", 32L));
+    protected static final int SPINS_BEFORE_QUEUEING = 1;
+    /**
+     * Trait: a platform thread queued here checks its status for a short while before it
+     * parks (see {@link LockSpin}), so that a signal that comes soon finds it running and a
+     * park/unpark round trip is saved: for events, which a thread cannot take by retrying.
+     * Implied by {@link #SPINS_BEFORE_QUEUEING}.
+     */
+    protected static final int SPINS_BEFORE_PARKING = 2;
+    /**
+     * Trait: every operation takes the object lock (a channel's producer and consumer), so a
+     * thread that finds it held pauses between two reads of the state word, up to
+     * {@link #BUSY_LOCK_BACKOFF} {@link Thread#onSpinWait()} hints growing by one per failed
+     * read: reading a held lock's word pulls its cache line away from the holder, and staying
+     * off it lets the holder finish several operations in a row. Without it a thread re-reads
+     * at once.
+     */
+    protected static final int BUSY_LOCK = 4;
+    private static final int TRAITS = SPINS_BEFORE_QUEUEING | SPINS_BEFORE_PARKING | BUSY_LOCK;
+    /** The engine's own trait, set by the {@link Proxy} constructor only: see {@link #proxy()}. */
+    private static final int PROXY = 8;
+
+    /**
+     * The longest pause of a thread that finds the lock of a {@link #BUSY_LOCK} object held: 32
+     * spin-wait hints (a channel's producer and consumer then move about twice as many items
+     * per second as when they re-read the word at once; B5 in BENCHMARKS.md); 0 on one CPU.
+     * Tunable with the system property {@code io.waitkit.lockBackoff}.
+     */
+    static final int BUSY_LOCK_BACKOFF = (int) Math.min(1024L, LockSpin.setting("io.waitkit.lockBackoff", 32L));
 
     /** Returned by {@link #acquireFor} when the value does not allow the acquisition. */
     protected static final long UNAVAILABLE = -1L;
     /** Returned by {@link #acquireFor} when the acquisition would overflow a counter. */
     protected static final long OVERFLOW = -2L;
-    /** Returned by {@link #acquireFor} when the operation completes only with a partner. */
+    /**
+     * Returned by {@link #acquireFor} when the operation completes only with a partner; only
+     * objects with a {@link #pairing()} answer it.
+     */
     protected static final long NEEDS_PARTNER = -3L;
     /**
      * Returned by {@link #acquireFor} when the operation is not allowed now (a second pending
@@ -136,36 +173,92 @@ public abstract class WaitObject {
     private Later later;
     private boolean holdsAllLock;
     /**
-     * Whether this is a {@link Proxy}: its value lives outside the heap and its state word
-     * holds only the flag bits. A final field, so the branch in {@link #lockState()} and
-     * {@link #unlockState(long)} costs heap objects nothing measurable.
+     * The constructor's traits ({@link #SPINS_BEFORE_PARKING} added when
+     * {@link #SPINS_BEFORE_QUEUEING} is set) and {@link #PROXY}: one final byte, which fits in
+     * the padding beside {@link #holdsAllLock}, so that no primitive is larger for it, and
+     * which the paths that ask read without a virtual call.
      */
-    final boolean proxy;
+    private final byte traits;
     /** All-waiters queued here; written under the lock, read before locking as a hint. */
     private volatile int allWaiters;
     /** Threads spinning on this object now (see {@link #tryStartSpin}). */
     private volatile int spinners;
 
     /**
-     * Creates an object with the given initial value.
+     * Creates an object with the given initial value and no traits.
      *
      * @param initialValue the value bits, within {@link #VALUE_MASK}
      */
     protected WaitObject(long initialValue) {
-        this(initialValue, false);
+        this(initialValue, 0);
+    }
+
+    /**
+     * Creates an object with the given initial value and traits.
+     *
+     * @param initialValue the value bits, within {@link #VALUE_MASK}
+     * @param traits {@link #SPINS_BEFORE_QUEUEING}, {@link #SPINS_BEFORE_PARKING} and
+     *        {@link #BUSY_LOCK} or-ed together, or 0
+     */
+    protected WaitObject(long initialValue, int traits) {
+        this(initialValue, traits, false);
     }
 
     /** The constructor of heap objects (above) and of {@link Proxy proxies}. */
-    WaitObject(long initialValue, boolean proxy) {
+    WaitObject(long initialValue, int traits, boolean proxy) {
         if ((initialValue & ~VALUE_MASK) != 0) {
             throw new IllegalArgumentException("value out of range: " + initialValue);
         }
+        if ((traits & ~TRAITS) != 0) {
+            throw new IllegalArgumentException("unknown traits: " + traits);
+        }
+        if ((traits & SPINS_BEFORE_QUEUEING) != 0) {
+            traits |= SPINS_BEFORE_PARKING;
+        }
         this.state = initialValue;
-        this.proxy = proxy;
+        this.traits = (byte) (proxy ? traits | PROXY : traits);
+    }
+
+    /**
+     * Whether this is a {@link Proxy}: its value lives outside the heap and its state word
+     * holds only the flag bits. A bit of a final field, so the branch in {@link #lockState()}
+     * and {@link #unlockState(long)} costs heap objects nothing measurable.
+     */
+    final boolean proxy() {
+        return (traits & PROXY) != 0;
+    }
+
+    /**
+     * Whether the object was made with {@link #SPINS_BEFORE_QUEUEING}.
+     *
+     * @return true if a platform thread retries the lock-free path before it queues
+     */
+    final boolean spinsBeforeQueueing() {
+        return (traits & SPINS_BEFORE_QUEUEING) != 0;
+    }
+
+    /**
+     * Whether the object was made with {@link #SPINS_BEFORE_PARKING} or
+     * {@link #SPINS_BEFORE_QUEUEING}.
+     *
+     * @return true if a queued platform thread spins before it parks
+     */
+    final boolean spinsBeforeParking() {
+        return (traits & SPINS_BEFORE_PARKING) != 0;
+    }
+
+    /**
+     * The longest pause, in spin-wait hints, between two reads of the state word by a thread
+     * that found the object lock held: {@link #BUSY_LOCK_BACKOFF} for a {@link #BUSY_LOCK}
+     * object, else 0 (re-read at once).
+     */
+    final int lockBackoff() {
+        return (traits & BUSY_LOCK) != 0 ? BUSY_LOCK_BACKOFF : 0;
     }
 
     // ---------------------------------------------------------------------------------------
-    // Hooks implemented by each primitive. All but tryAcquireFast run with the lock held.
+    // Hooks implemented by each primitive. All but tryAcquireFast, spinSnapshot and checkOwner
+    // run with the lock held; pairing answers a constant and may be asked either way.
 
     /**
      * Computes the value after {@code owner} acquires {@code arg} units through {@code op}.
@@ -181,7 +274,7 @@ public abstract class WaitObject {
      * @param op the operation (null when the object itself is waited on)
      * @return the new value, possibly or-ed with {@link #MUST_REPORT}; or
      *         {@link #UNAVAILABLE}, {@link #OVERFLOW}, or {@link #NEEDS_PARTNER} when the
-     *         operation completes only by pairing with a queued partner (see {@link #isPartner})
+     *         operation completes only by pairing with a queued partner (see {@link #pairing()})
      */
     protected abstract long acquireFor(long value, Thread owner, long arg, WaitOperation op);
 
@@ -238,44 +331,6 @@ public abstract class WaitObject {
      */
     protected boolean rescanAfter(WaitOperation op) {
         return false;
-    }
-
-    /**
-     * How long a thread that finds the object lock held pauses between two reads of the state
-     * word, at most, in {@link Thread#onSpinWait()} hints: the pause grows by one per failed
-     * read up to this limit. Reading a held lock's word pulls its cache line away from the
-     * holder; for objects whose every operation takes the lock (a channel's producer and
-     * consumer), staying off it lets the holder finish several operations in a row. Called
-     * only by a thread that found the lock held.
-     *
-     * @return 0 by default (re-read at once); {@link #BUSY_LOCK_BACKOFF} for such objects
-     */
-    protected int lockBackoff() {
-        return 0;
-    }
-
-    /**
-     * Whether a platform thread that finds this object unavailable should retry the lock-free
-     * path ({@link #tryAcquireFast}) for a short while before it queues: true for objects that
-     * are usually released within microseconds (locks, semaphores), where a queued waiter would
-     * cost a park and an unpark per acquisition. Called without the lock.
-     *
-     * @return true to spin before queueing; false by default
-     */
-    protected boolean spinsBeforeQueueing() {
-        return false;
-    }
-
-    /**
-     * Whether a platform thread queued here should check its status for a short while before
-     * it parks (see {@link LockSpin}), so that a signal that comes soon finds it running and a
-     * park/unpark round trip is saved: true for locks, semaphores and events. Called without
-     * the lock.
-     *
-     * @return {@link #spinsBeforeQueueing()} by default
-     */
-    protected boolean spinsBeforeParking() {
-        return spinsBeforeQueueing();
     }
 
     /**
@@ -343,46 +398,16 @@ public abstract class WaitObject {
     }
 
     /**
-     * For operations answering {@link #NEEDS_PARTNER}: whether a queued operation can complete
-     * together with {@code op} (a cap-0 send with a receive).
+     * How this object's operations complete together with queued partners, for objects whose
+     * {@link #acquireFor} can answer {@link #NEEDS_PARTNER} (a rendezvous, a barrier, a
+     * capacity-0 channel): a constant, usually one instance per class (see {@link Pairing}).
+     * An object that has one cannot take part in a wait-all, which cannot wait for a partner.
+     * Asked with or without the lock, on the pairing paths and when a wait-all is checked.
      *
-     * @param op the operation looking for a partner
-     * @param candidate a queued operation
-     * @return true if they pair
+     * @return the pairing, or null (the default) for objects whose operations never pair
      */
-    protected boolean isPartner(WaitOperation op, WaitOperation candidate) {
-        return false;
-    }
-
-    /**
-     * For operations answering {@link #NEEDS_PARTNER}: how many queued partners complete the
-     * operation together with it. The operation and all its partners complete in one step, or
-     * none does: every waiter is claimed before anything is committed, so a partner whose wait
-     * ended meanwhile (timeout, interrupt, cancel, another object of its wait-any) is never
-     * counted.
-     *
-     * @param op the operation looking for partners
-     * @return the number of partners, at least 1 (1: a pair; a barrier of n parties: n - 1)
-     */
-    protected int partnersNeeded(WaitOperation op) {
-        return 1;
-    }
-
-    /**
-     * Completes two paired operations together (both waiters are claimed): moves data between
-     * them. For a group ({@link #partnersNeeded} above 1) it is called once per partner, with
-     * {@code aWasQueued} true only in the first call when {@code opA}'s node was queued.
-     *
-     * @param value the current value
-     * @param ownerA the thread of the operation that looked for a partner
-     * @param opA that operation
-     * @param ownerB the partner's thread
-     * @param opB the partner's operation (always queued)
-     * @param aWasQueued whether {@code opA}'s node was queued here
-     * @return the new value
-     */
-    protected long paired(long value, Thread ownerA, WaitOperation opA, Thread ownerB, WaitOperation opB, boolean aWasQueued) {
-        return value;
+    protected Pairing<?> pairing() {
+        return null;
     }
 
     /**
@@ -417,28 +442,6 @@ public abstract class WaitObject {
      */
     protected RuntimeException refused(long code, WaitOperation op) {
         return new IllegalStateException(code == OVERFLOW ? "counter overflow" : "operation refused");
-    }
-
-    /**
-     * Called at the end of every pass of the hand-off loop, lock held: clears transient state
-     * a signal set for the pass (a barrier's release count).
-     *
-     * @param value the value after the pass
-     * @return the value to keep
-     */
-    protected long afterWake(long value) {
-        return value;
-    }
-
-    /**
-     * Whether this object may take part in {@code Wait.all}. Objects whose acquisition has
-     * side effects on arrival (a barrier) or needs a partner (a rendezvous) refuse it.
-     *
-     * @param op the operation, or null
-     * @return true if allowed
-     */
-    protected boolean supportsWaitAll(WaitOperation op) {
-        return true;
     }
 
     /**
@@ -566,7 +569,7 @@ public abstract class WaitObject {
             if ((s & LOCKED) == 0) {
                 if (STATE.compareAndSet(this, s, s | LOCKED)) {
                     Backoff.done(round);
-                    return proxy ? lockOutside(s) : s & VALUE_MASK;
+                    return proxy() ? lockOutside(s) : s & VALUE_MASK;
                 }
             } else {
                 round = Backoff.pause(round);
@@ -594,7 +597,7 @@ public abstract class WaitObject {
      * @param value the new value
      */
     protected final void unlockState(long value) {
-        if (proxy) {
+        if (proxy()) {
             ((Proxy) this).unlockOutside(value);
             value = 0L;
         }
@@ -834,7 +837,7 @@ public abstract class WaitObject {
                 aheadToWake = w; // the next in line: running by the time its turn comes
             }
         }
-        return afterWake(value);
+        return value;
     }
 
     /**

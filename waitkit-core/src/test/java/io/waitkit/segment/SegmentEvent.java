@@ -71,7 +71,7 @@ public final class SegmentEvent extends SegmentObject implements Waitable {
      * @param signaled the initial state
      */
     public SegmentEvent(MemorySegment slice, boolean manualReset, boolean signaled) {
-        super(slice);
+        super(slice, SPINS_BEFORE_PARKING); // as io.waitkit.Event: events often pass a turn quickly
         this.manualReset = manualReset;
         SegmentLayout.setVolatile(segment, ATTRIBUTE_OFFSET, manualReset ? SegmentLayout.EVENT_MANUAL_RESET : 0L);
         SegmentLayout.setVolatile(segment, STATE_OFFSET, signaled ? SIGNALED : 0L);
@@ -135,12 +135,6 @@ public final class SegmentEvent extends SegmentObject implements Waitable {
                 return POLL_ACQUIRED;
             }
         }
-    }
-
-    /** {@inheritDoc} Yes, as {@link io.waitkit.Event}: events often pass a turn quickly. */
-    @Override
-    protected boolean spinsBeforeParking() {
-        return true;
     }
 
     // ---- signalling

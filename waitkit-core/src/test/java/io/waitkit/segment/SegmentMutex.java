@@ -83,7 +83,7 @@ public final class SegmentMutex extends SegmentObject implements Waitable {
     }
 
     private SegmentMutex(MemorySegment slice, Thread owner) {
-        super(slice);
+        super(slice, SPINS_BEFORE_QUEUEING); // as io.waitkit.Mutex: a lock is usually held briefly
         SegmentLayout.setVolatile(segment, ATTRIBUTE_OFFSET, owner == null ? NO_OWNER : ThreadRegistry.register(owner));
         SegmentLayout.setVolatile(segment, STATE_OFFSET, owner == null ? 0L : 1L);
     }
@@ -154,12 +154,6 @@ public final class SegmentMutex extends SegmentObject implements Waitable {
 
     private static String overflowMessage() {
         return "maximum hold count exceeded (" + HOLDS + ")";
-    }
-
-    /** {@inheritDoc} Yes, as {@link io.waitkit.Mutex}: a lock is usually held briefly. */
-    @Override
-    protected boolean spinsBeforeQueueing() {
-        return true;
     }
 
     /** {@inheritDoc} The segment's words: a quick re-lock by another owner shows. */

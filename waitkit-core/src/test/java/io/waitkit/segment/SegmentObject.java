@@ -17,7 +17,8 @@ abstract class SegmentObject extends Proxy {
     /** The slice holding this object's words. */
     final MemorySegment segment;
 
-    SegmentObject(MemorySegment slice) {
+    SegmentObject(MemorySegment slice, int traits) {
+        super(traits);
         this.segment = SegmentLayout.checkSlice(Objects.requireNonNull(slice, "slice"));
     }
 

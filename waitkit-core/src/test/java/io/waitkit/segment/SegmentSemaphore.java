@@ -70,7 +70,7 @@ public final class SegmentSemaphore extends SegmentObject implements Waitable {
      * @throws IllegalArgumentException unless {@code 0 <= initial <= max} and {@code max >= 1}
      */
     public SegmentSemaphore(MemorySegment slice, int initial, int max) {
-        super(slice);
+        super(slice, SPINS_BEFORE_QUEUEING); // as io.waitkit.Semaphore: permits usually come back soon
         checkCounts(initial, max);
         this.max = max;
         SegmentLayout.setVolatile(segment, ATTRIBUTE_OFFSET, max);
@@ -119,12 +119,6 @@ public final class SegmentSemaphore extends SegmentObject implements Waitable {
     @Override
     protected boolean mayWake(long value) {
         return value > 0;
-    }
-
-    /** {@inheritDoc} Yes, as {@link io.waitkit.Semaphore}: permits usually come back soon. */
-    @Override
-    protected boolean spinsBeforeQueueing() {
-        return true;
     }
 
     @Override
