@@ -1,0 +1,122 @@
+package io.waitkit.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Three child JVMs run random mixes of waits on shared named objects for
+ * {@code -Dwaitkit.ipc.stress.seconds} (default 5): single-object waits (untimed, timed,
+ * async), wait-any and wait-all (with in-process objects too), async waits that are cancelled
+ * at random, recursion. Each child checks the invariants it can see and exits non-zero on a
+ * violation (see {@link IpcChild.RandomOps}); this JVM watches the shared counters while they
+ * run and checks the final state: the mutex's data consistent and counting every critical
+ * section, the semaphore never above its maximum and with every permit back, the auto-reset
+ * event's token back, no wait left registered anywhere.
+ */
+class CrossProcessStressTest {
+    private static final int SECONDS = Integer.getInteger("waitkit.ipc.stress.seconds", 5);
+    private static final int CHILDREN = 3;
+    private static final int PERMITS = 2;
+    private static final Pattern DONE = Pattern.compile("DONE ops=(\\d+) incs=(\\d+) timeouts=(\\d+) cancels=(\\d+)");
+
+    private static TempNamespace temp;
+
+    @BeforeAll
+    static void namespace() {
+        temp = TempNamespace.create();
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        temp.delete();
+    }
+
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.HOURS) // every wait inside is bounded by the configured duration
+    void randomWaitsOfThreeProcessesKeepMutualExclusionPermitBoundsAndConserveEverything() throws Exception {
+        long seed = Long.getLong("waitkit.ipc.stress.seed", System.nanoTime());
+        System.out.printf("[CrossProcessStressTest] %d children for %d s, seed %d (-Dwaitkit.ipc.stress.seed=%d replays the "
+                + "children's choices, not their timing)%n", CHILDREN, SECONDS, seed, seed);
+        String dir = temp.dir.toString();
+        List<ChildJvm> children = new ArrayList<>();
+        try (NamedMutex m = temp.ns.mutex("m");
+                NamedSemaphore s = temp.ns.semaphore("s", PERMITS, PERMITS);
+                NamedEvent t = temp.ns.event("t", false, true);
+                NamedEvent go = temp.ns.event("go", true, false);
+                SharedWords w = SharedWords.open(temp.dir.resolve(".words"))) {
+            for (int i = 0; i < CHILDREN; i++) {
+                children.add(ChildJvm.startOptimized("random-ops", dir, Long.toString(seed + i),
+                        Long.toString(TimeUnit.SECONDS.toMillis(SECONDS))));
+            }
+            for (ChildJvm c : children) {
+                c.awaitLine("READY", ChildJvm.START_TIMEOUT);
+            }
+            go.set();
+
+            // watch while they run: the bounds hold at every moment this JVM looks
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
+            long looks = 0;
+            while (System.nanoTime() - end < 0 && children.stream().allMatch(ChildJvm::isAlive)) {
+                int available = s.availablePermits();
+                assertTrue(available >= 0 && available <= PERMITS, "semaphore count " + available);
+                long h = w.getVolatile(IpcChild.RandomOps.H);
+                assertTrue(h >= 0 && h <= PERMITS, "permit holders " + h);
+                long tk = w.getVolatile(IpcChild.RandomOps.TK);
+                assertTrue(tk == 0 || tk == 1, "token holders " + tk);
+                looks++;
+                Thread.sleep(1); // pacing of the observer, not synchronization
+            }
+
+            long incs = 0;
+            long ops = 0;
+            long timeouts = 0;
+            long cancels = 0;
+            Duration exitBound = Duration.ofSeconds(SECONDS + 60L);
+            for (ChildJvm c : children) {
+                int rc = c.awaitExit(exitBound);
+                assertEquals(0, rc, () -> "child exited with " + rc + "; " + c.describe());
+                Matcher mt = DONE.matcher(c.awaitLine("DONE", Duration.ofSeconds(1)));
+                assertTrue(mt.matches(), c::describe);
+                ops += Long.parseLong(mt.group(1));
+                incs += Long.parseLong(mt.group(2));
+                timeouts += Long.parseLong(mt.group(3));
+                cancels += Long.parseLong(mt.group(4));
+            }
+            System.out.printf("[CrossProcessStressTest] %d operations (%d critical sections of the mutex, %d timeouts, %d "
+                    + "cancelled async waits); peak permit holders %d of %d; %d observer looks%n", ops, incs, timeouts, cancels,
+                    w.getVolatile(IpcChild.RandomOps.H_MAX), PERMITS, looks);
+
+            assertEquals(incs, w.getVolatile(IpcChild.RandomOps.A), "every critical section of the mutex counted once (A)");
+            assertEquals(incs, w.getVolatile(IpcChild.RandomOps.B), "every critical section of the mutex counted once (B)");
+            assertTrue(ops > 0 && incs > 0, "the children did something");
+            assertEquals(ops, w.getVolatile(IpcChild.RandomOps.OPS));
+            assertEquals(PERMITS, s.availablePermits(), "every permit came back");
+            assertEquals(0, w.getVolatile(IpcChild.RandomOps.H));
+            assertTrue(w.getVolatile(IpcChild.RandomOps.H_MAX) <= PERMITS);
+            assertTrue(t.isSignaled(), "the token event is signalled again");
+            assertEquals(0, w.getVolatile(IpcChild.RandomOps.TK));
+            assertFalse(m.isAbandoned(), "nobody died holding the mutex");
+            assertEquals(OptionalLong.empty(), m.ownerPid(), "the mutex is free");
+            assertTrue(m.tryLock(), "the mutex is free");
+            m.unlock();
+            for (NamedObject o : List.of(m, s, t)) {
+                assertEquals(0, o.info().waiters(), () -> "every wait completed or withdrawn: " + o.info());
+            }
+        } finally {
+            children.forEach(ChildJvm::close);
+        }
+    }
+}
