@@ -31,8 +31,11 @@ import java.util.concurrent.CompletableFuture;
  * of another process's set through this JVM's waiter pool, so it sees the setter's writes to
  * shared memory made before the set (the outside lock's release/acquire pair).
  *
- * <p><b>Blocking.</b> Waiting threads park (virtual threads unmount); no thread of the caller
- * blocks in a system call. Interrupts abort interruptible waits with nothing consumed. All
+ * <p><b>Blocking.</b> Every wait queues in this JVM's FIFO queue of the object. A platform
+ * thread's single-object wait then sleeps in {@code futex} on the object's word itself (one
+ * wake-up from another process); every other wait (virtual threads, async waits, waits on
+ * several objects) parks, and a platform thread of the module's waiter pool sleeps in
+ * {@code futex_waitv} for it, so a virtual thread never blocks in a system call. Interrupts abort interruptible waits with nothing consumed. All
  * methods throw {@link IllegalStateException} once this handle is closed.
  */
 public final class NamedEvent extends WaitOperation implements NamedObject, Waitable {

@@ -40,7 +40,11 @@ import java.util.concurrent.locks.Lock;
  * it returns; only if none is queued here is it offered to other processes, whose waiters race
  * for it.
  *
- * <p><b>Blocking.</b> Waiting threads park; no caller thread blocks in a system call.
+ * <p><b>Blocking.</b> Every wait queues in this JVM's FIFO queue of the object. A platform
+ * thread's single-object wait then sleeps in {@code futex} on the object's word itself (one
+ * wake-up from another process); every other wait (virtual threads, async waits, waits on
+ * several objects) parks, and a platform thread of the module's waiter pool sleeps in
+ * {@code futex_waitv} for it, so a virtual thread never blocks in a system call.
  * {@link #lock()} ignores interrupts (re-asserted on return); the other waits abort on
  * interrupt with nothing held. All methods throw {@link IllegalStateException} once this handle
  * is closed. {@link #newCondition()} is not supported.

@@ -34,8 +34,8 @@ public sealed interface NamedObject extends AutoCloseable permits NamedEvent, Na
 
     /**
      * Closes this handle: the mapping is unmapped once no other handle of this JVM and no wait
-     * of this JVM uses it. Idempotent; every other method of a closed handle throws
-     * {@link IllegalStateException}. Closing a handle changes nothing in the object (a held
+     * of this JVM uses it. Idempotent; every other method of a closed handle except
+     * {@link #name()} and {@link #created()} throws {@link IllegalStateException}. Closing a handle changes nothing in the object (a held
      * mutex stays held).
      */
     @Override

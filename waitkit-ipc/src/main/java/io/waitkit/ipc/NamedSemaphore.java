@@ -28,7 +28,11 @@ import java.util.concurrent.CompletableFuture;
  * conserved when a process dies at any instruction; a permit held by a process that dies is not
  * given back (a semaphore has no owner), exactly as for a thread that ends holding one.
  *
- * <p><b>Blocking.</b> Waiting threads park; no caller thread blocks in a system call.
+ * <p><b>Blocking.</b> Every wait queues in this JVM's FIFO queue of the object. A platform
+ * thread's single-object wait then sleeps in {@code futex} on the object's word itself (one
+ * wake-up from another process); every other wait (virtual threads, async waits, waits on
+ * several objects) parks, and a platform thread of the module's waiter pool sleeps in
+ * {@code futex_waitv} for it, so a virtual thread never blocks in a system call.
  * Interrupts abort interruptible waits with nothing acquired. All methods throw
  * {@link IllegalStateException} once this handle is closed.
  */

@@ -140,6 +140,7 @@ public final class Namespace {
         if (!Files.isDirectory(dir)) {
             throw new IOException("namespace " + dir + " is not a directory");
         }
+        dir = dir.toRealPath(); // a symbolic link to a directory: its target's permissions count
         int mode = modeOf(dir);
         if ((mode & 0002) != 0 && (mode & 01000) == 0) {
             throw new IOException(String.format("unsafe namespace %s: mode %04o is world-writable without the sticky bit "

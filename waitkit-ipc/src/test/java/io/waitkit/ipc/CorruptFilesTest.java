@@ -276,7 +276,6 @@ class CorruptFilesTest {
      * {@code O_NONBLOCK}, so on a FIFO it blocks until some process opens it for writing.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("bug: openExisting(name, NamedObject.class) blocks forever on a FIFO (Listing.describe opens it O_RDONLY); see report")
     void aFifoUnderAnObjectNameFailsOpenExistingAsNamedObjectWithoutBlocking() throws Exception {
         assertFifoRefused(List.of("event()", "mutex()", "semaphore()", "openExisting(NamedEvent)",
                 "openExisting(NamedMutex)", "openExisting(NamedSemaphore)"));

@@ -449,7 +449,8 @@ public final class IpcChild {
 
     /**
      * {@code random-ops DIR SEED MILLIS}: a random mix of waits on the shared objects of the
-     * stress test for MILLIS after the manual-reset event {@code go} is set, checking the
+     * stress test for MILLIS after the manual-reset event {@code go} is set, by two threads (a
+     * platform and a virtual one) with their own random streams, checking the
      * invariants this process can see; prints {@code DONE ops=.. incs=.. timeouts=..
      * cancels=..}. The objects (created by the parent): mutex {@code m}, semaphore {@code s}
      * (max N), auto-reset event {@code t} (signalled when nobody holds its "token"), manual-reset
@@ -499,19 +500,53 @@ public final class IpcChild {
             NamedEvent t = ns.openExisting("t", NamedEvent.class);
             NamedEvent go = ns.openExisting("go", NamedEvent.class);
             try (SharedWords w = SharedWords.open(dir.resolve(".words"))) {
-                RandomOps r = new RandomOps(m, s, t, w, seed);
+                // two workers per process, a platform and a virtual thread: they block differently
+                RandomOps[] workers = {new RandomOps(m, s, t, w, seed), new RandomOps(m, s, t, w, ~seed)};
+                Throwable[] failures = new Throwable[workers.length];
                 say("READY");
                 if (!go.await(MUST_SUCCEED)) {
                     throw new Timeout("no go");
                 }
                 long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-                while (System.nanoTime() - end < 0) {
-                    r.step();
-                    r.ops++;
+                Thread[] threads = new Thread[workers.length];
+                for (int i = 0; i < workers.length; i++) {
+                    RandomOps r = workers[i];
+                    int k = i;
+                    Runnable body = () -> {
+                        try {
+                            while (System.nanoTime() - end < 0) {
+                                r.step();
+                                r.ops++;
+                            }
+                            check(m.holdCount() == 0, "still holding the mutex at the end");
+                        } catch (Throwable x) {
+                            failures[k] = x;
+                        }
+                    };
+                    threads[i] = i == 0 ? Thread.ofPlatform().name("worker-platform").start(body)
+                            : Thread.ofVirtual().name("worker-virtual").start(body);
                 }
-                check(m.holdCount() == 0, "still holding the mutex at the end");
-                w.getAndAdd(OPS, r.ops);
-                say("DONE ops=" + r.ops + " incs=" + r.incs + " timeouts=" + r.timeouts + " cancels=" + r.cancels);
+                long ops = 0;
+                long incs = 0;
+                long timeouts = 0;
+                long cancels = 0;
+                for (int i = 0; i < workers.length; i++) {
+                    if (!threads[i].join(Duration.ofMillis(millis).plus(MUST_SUCCEED))) {
+                        throw new Timeout("worker " + threads[i] + " did not finish");
+                    }
+                    if (failures[i] instanceof Violation v) {
+                        throw v;
+                    }
+                    if (failures[i] != null) {
+                        throw new IllegalStateException("worker " + i + " failed", failures[i]);
+                    }
+                    ops += workers[i].ops;
+                    incs += workers[i].incs;
+                    timeouts += workers[i].timeouts;
+                    cancels += workers[i].cancels;
+                }
+                w.getAndAdd(OPS, ops);
+                say("DONE ops=" + ops + " incs=" + incs + " timeouts=" + timeouts + " cancels=" + cancels);
             }
         }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.waitkit.Wait;
 import java.io.IOException;
@@ -150,7 +149,6 @@ class NamespaceTest {
      * itself (lstat: always 0777) and refuses it as world-writable.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("bug: Namespace.open reads the mode of a symbolic link (0777) instead of its target's; see report")
     void openAcceptsASymbolicLinkToASafeDirectory() throws IOException {
         Path real = freshDir("real");
         Files.createDirectories(real);
@@ -263,8 +261,7 @@ class NamespaceTest {
             assertTrue(e.getMessage().contains(name), e.getMessage());
             WrongKindException e2 = assertThrows(WrongKindException.class, () -> temp.ns.semaphore(name, 0, 1));
             assertTrue(e2.getMessage().contains("mutex") && e2.getMessage().contains("semaphore"), e2.getMessage());
-            assertTrue(m.tryLock(), "the existing object is left as it is");
-            m.unlock();
+            assertEquals("free", m.info().state(), "the existing object is left as it is");
         }
         // also when no handle of it is open in this JVM (the header is read from the file)
         WrongKindException e3 = assertThrows(WrongKindException.class, () -> temp.ns.event(name, false, false));
@@ -305,7 +302,7 @@ class NamespaceTest {
                 NamedObject e2 = temp.ns.openExisting(e, NamedObject.class);
                 NamedObject m2 = temp.ns.openExisting(m, NamedObject.class);
                 NamedObject s2 = temp.ns.openExisting(s, NamedObject.class)) {
-            assertTrue(((NamedEvent) assertInstanceOf(NamedEvent.class, e2)).isManualReset());
+            assertTrue(assertInstanceOf(NamedEvent.class, e2).isManualReset());
             assertInstanceOf(NamedMutex.class, m2);
             assertEquals(4, assertInstanceOf(NamedSemaphore.class, s2).maxPermits());
             assertFalse(e2.created() || m2.created() || s2.created());
@@ -347,7 +344,6 @@ class NamespaceTest {
      * thread reports {@code created()} (about one race in five here).
      */
     @Test
-    @org.junit.jupiter.api.Disabled("bug: Mapping.open drops the creator's created flag when another thread of the JVM mapped the file first; see report")
     void exactlyOneOfEightRacingCreatorsReportsCreated() throws Exception {
         List<String> failures = new ArrayList<>();
         for (var race : raceCreators(40).entrySet()) {
@@ -425,9 +421,10 @@ class NamespaceTest {
                 handles.forEach(h -> assertTrue(((NamedEvent) h).isSignaled()));
             }
             case NamedMutex m -> {
-                m.lock();
-                handles.forEach(h -> assertTrue(((NamedMutex) h).isHeldByCurrentThread()));
-                m.unlock();
+                // handles of one object are duplicates in a wait-all
+                for (NamedObject h : handles.subList(1, handles.size())) {
+                    assertThrows(IllegalArgumentException.class, () -> Wait.all(Duration.ZERO, m, (NamedMutex) h));
+                }
             }
             case NamedSemaphore s -> {
                 s.release(2);
@@ -577,28 +574,62 @@ class NamespaceTest {
     @Test
     void stateIsInTheFileAndPersistsAfterEveryHandleIsClosed() throws Exception {
         String e = TempNamespace.fresh("persist");
-        String m = TempNamespace.fresh("persist");
         String s = TempNamespace.fresh("persist");
-        try (NamedEvent ev = temp.ns.event(e, true, false); NamedMutex mx = temp.ns.mutex(m); NamedSemaphore sm = temp.ns.semaphore(s, 0, 9)) {
+        try (NamedEvent ev = temp.ns.event(e, true, false); NamedSemaphore sm = temp.ns.semaphore(s, 0, 9)) {
             ev.set();
-            mx.lock();
-            mx.lock();
             sm.release(7);
         }
-        try (NamedEvent ev = temp.ns.openExisting(e, NamedEvent.class); NamedMutex mx = temp.ns.openExisting(m, NamedMutex.class);
-                NamedSemaphore sm = temp.ns.openExisting(s, NamedSemaphore.class)) {
+        try (NamedEvent ev = temp.ns.openExisting(e, NamedEvent.class); NamedSemaphore sm = temp.ns.openExisting(s, NamedSemaphore.class)) {
             assertTrue(ev.isSignaled());
             assertTrue(ev.isManualReset());
             assertEquals(7, sm.availablePermits());
             assertEquals(9, sm.maxPermits());
-            assertTrue(mx.isHeldByCurrentThread(), "closing the handles changed nothing: the thread still holds it");
-            assertEquals(2, mx.holdCount());
-            assertEquals("held (holds=2)", mx.info().state());
-            mx.unlock();
-            mx.unlock();
-            assertEquals("free", mx.info().state());
         }
     }
+
+    /**
+     * A held mutex stays held when every handle of it is closed ("closing a handle changes
+     * nothing in the object"), and a reopened handle sees the current thread as its owner.
+     *
+     * <p>BUG (see the report): {@code MutexProxy.acquired} registers the proxy with the core's
+     * {@code OwnerWatchdog} without retaining its {@code Mapping}; the last close unmaps the file
+     * while the watchdog may be inside {@code checkOwner}'s outside-lock critical section, whose
+     * next access then throws, leaving the file's lock bit set with this (live) pid: every later
+     * lock of the object, in any process, spins forever. The watchdog also keeps every closed
+     * proxy and retries it every 20 ms forever (one exception each time). Reproduced here within
+     * a few hundred rounds (about 8 s); each round's reopen is given 5 s on its own thread.
+     */
+    @Test
+    void aHeldMutexStaysHeldAfterItsHandlesAreClosedAndReopeningNeverHangs() throws Exception {
+        String name = TempNamespace.fresh("held-closed");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        for (int round = 0; round < 2000 && System.nanoTime() - end < 0; round++) {
+            NamedMutex m = temp.ns.mutex(name);
+            m.lock();
+            m.lock();
+            m.close(); // held twice, no handle left
+            CompletableFuture<Integer> reopened = CompletableFuture.supplyAsync(() -> {
+                try (NamedMutex again = temp.ns.openExisting(name, NamedMutex.class)) {
+                    return again.info().state().equals("held (holds=2)") ? 2 : -1;
+                } catch (IOException x) {
+                    throw new java.io.UncheckedIOException(x);
+                }
+            }, r -> Thread.ofPlatform().daemon().name("reopen-" + name).start(r));
+            try {
+                assertEquals(2, reopened.get(5, TimeUnit.SECONDS), "round " + round);
+            } catch (java.util.concurrent.TimeoutException stuck) {
+                fail("round " + round + ": reopening a mutex whose handles were closed while held hangs: its lock word stays locked");
+            }
+            try (NamedMutex again = temp.ns.openExisting(name, NamedMutex.class)) {
+                assertTrue(again.isHeldByCurrentThread(), "round " + round);
+                assertEquals(2, again.holdCount());
+                again.unlock();
+                again.unlock();
+                assertEquals("free", again.info().state());
+            }
+        }
+    }
+
 
     // ---- list()
 
@@ -655,6 +686,12 @@ class NamespaceTest {
             assertEquals(OptionalLong.empty(), listed(ns, "mx-held").ownerPid());
         }
         if (procLocksReadable()) {
+            // a mutex that was held keeps its mapping until the owner watchdog's next check
+            // (every 20 ms) finds it free: bounded poll, not a sleep
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (ns.list().stream().anyMatch(i -> i.openers() != 0) && System.nanoTime() - deadline < 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+            }
             for (NamedObjectInfo i : ns.list()) {
                 assertEquals(0, i.openers(), i.name() + ": every handle is closed");
             }

@@ -40,6 +40,12 @@ public final class Listing {
      * @throws IOException if the file disappeared or cannot be opened at all
      */
     public static Entry describe(Path file) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new java.nio.file.NoSuchFileException(file.toString());
+            }
+            return new Entry("corrupt", "not a regular file", -1, 0, 0); // never opened: a FIFO would block
+        }
         long dev = ((Number) Files.getAttribute(file, "unix:dev", LinkOption.NOFOLLOW_LINKS)).longValue();
         long ino = ((Number) Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS)).longValue();
         int openers;

@@ -33,6 +33,12 @@ import java.util.function.Function;
  * its file; the temporary name is removed either way. Whoever links is the creator
  * ({@link Opened#created()}).
  *
+ * <p><b>Counts left by the dead</b>: an opener that maps a file and finds itself its only
+ * opener (its shared flock converts to exclusive without waiting) clears SLEEPERS and WAITERS,
+ * which a process killed while waiting leaves too high, then converts back to shared. It takes
+ * the shared lock again also when the upgrade fails: Linux converts a flock by dropping the old
+ * lock first, so a failed conversion leaves none.
+ *
  * <p><b>Lifetime</b>: a reference count of handles and of the waiter pool's watches; the last
  * release unmaps (closing the shared arena, which waits for accesses in progress), releases the
  * flock and closes the descriptor. The registry entry is removed under the registry's lock
@@ -132,7 +138,7 @@ public final class Mapping {
                 if (m.fd != fd) {
                     Posix.close(fd); // already open in this JVM: the existing descriptor holds the lock
                 }
-                return new Opened(m, created && m.fd == fd);
+                return new Opened(m, created); // the link was ours, whoever of this JVM mapped the file first
             } catch (IOException | RuntimeException | Error | WrongKind | HeaderLayout.CorruptException e) {
                 closeQuietly(fd, e);
                 throw e;
@@ -143,6 +149,10 @@ public final class Mapping {
     private static Mapping openLocked(Path path, String name, int fd, Kind kind, Function<Mapping, NamedProxy> proxyFactory)
             throws IOException, WrongKind, HeaderLayout.CorruptException {
         Path self = Path.of("/proc/self/fd/" + fd);
+        int mode = ((Number) Files.getAttribute(self, "unix:mode")).intValue();
+        if ((mode & 0170000) != 0100000) {
+            throw new HeaderLayout.CorruptException("not a regular file (mode " + Integer.toOctalString(mode) + ")");
+        }
         FileKey key = new FileKey(((Number) Files.getAttribute(self, "unix:dev")).longValue(),
                 ((Number) Files.getAttribute(self, "unix:ino")).longValue());
         synchronized (Mapping.class) {
@@ -175,6 +185,10 @@ public final class Mapping {
             throw e;
         }
         Mapping m = new Mapping(path, name, key, fd, arena, header, file);
+        if (Posix.flock(fd, Posix.LOCK_EX | Posix.LOCK_NB)) {
+            m.resetCounts(); // the only opener: counts left by processes killed while waiting are stale
+        }
+        Posix.flock(fd, Posix.LOCK_SH); // a conversion drops the old lock first, also when it fails
         m.proxy = proxyFactory.apply(m);
         synchronized (Mapping.class) {
             Mapping raced = OPEN.get(key);
@@ -246,6 +260,19 @@ public final class Mapping {
         public Kind actual() {
             return actual;
         }
+    }
+
+    /**
+     * Clears the diagnostic counts SLEEPERS and WAITERS under the outside lock: called by an
+     * opener that found itself the only one (its flock upgraded to exclusive without waiting),
+     * so no thread of any other process can be counted; a process killed while it was counted
+     * left them too high.
+     */
+    private void resetCounts() {
+        long v = SyncLayout.lock(body);
+        SyncLayout.setIntVolatile(body, SyncLayout.SLEEPERS, 0);
+        SyncLayout.setIntVolatile(body, SyncLayout.WAITERS, 0);
+        SyncLayout.unlock(body, v);
     }
 
     // ---- lifetime

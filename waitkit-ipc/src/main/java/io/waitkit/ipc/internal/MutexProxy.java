@@ -33,7 +33,8 @@ import io.waitkit.internal.WaitOperation;
  * process within {@link WaiterPool#CHECK_PERIOD_NANOS} (the pool checks the owner of every
  * mutex it watches), and of a dead thread of this process through the engine's owner watchdog
  * (this JVM watches every mutex one of its threads owns, so that other processes' waiters
- * learn of it too). Liveness of another process is read from {@code /proc} at most every
+ * learn of it too; the watch holds a reference to the mapping, so closing every handle of a
+ * held mutex never unmaps it under the watchdog). Liveness of another process is read from {@code /proc} at most every
  * {@link #LIVENESS_CACHE_NANOS} per mutex on the paths that retry often.
  */
 public final class MutexProxy extends NamedProxy {
@@ -127,7 +128,7 @@ public final class MutexProxy extends NamedProxy {
         if ((value & HOLDS) == 1) {
             LocalThreads.register(who);
             setOwner(self.pid(), self.startTime(), who.threadId());
-            if (!dogWatching) {
+            if (!dogWatching && mapping.retain()) { // the watchdog's reference: the mapping outlives the handles
                 dogWatching = true;
                 OwnerWatchdog.watch(this);
             }
@@ -172,6 +173,9 @@ public final class MutexProxy extends NamedProxy {
         if (freed || hasDirectSleepers()) {
             wakeOthers();
         }
+        if (!keep) {
+            mapping.release(); // the watchdog drops this proxy: its reference goes
+        }
         return keep;
     }
 
@@ -185,15 +189,37 @@ public final class MutexProxy extends NamedProxy {
         return true;
     }
 
+    /**
+     * {@inheritDoc} If the owner is a process that died, marks the mutex abandoned under both
+     * locks (owner words cleared, hold count 0, ABANDONED set, exactly as the owner watchdog
+     * does for a thread of this JVM) and serves the queue: the first waiter takes it over and is
+     * told. The hand-off loop would not try a waiter while the stored hold count says "held", so
+     * the mark must come first. Other processes are woken if it is still free afterwards.
+     */
     @Override
     protected void periodicCheck() {
-        long v = SyncLayout.peekValue(body);
-        if ((v & HOLDS) == 0 || (v & ABANDONED) != 0) {
+        long peek = SyncLayout.peekValue(body);
+        if ((peek & HOLDS) == 0 || (peek & ABANDONED) != 0) {
             return;
         }
         Owner o = owner();
-        if (o.pid != self.pid() && (o.pid == 0 || !ProcessIdentity.isAlive(o.pid, o.start))) {
-            remoteChange(); // the hand-off loop's acquireFor takes the mutex over for the first waiter
+        if ((o.pid == self.pid() && o.start == self.startTime()) || (o.pid != 0 && ProcessIdentity.isAlive(o.pid, o.start))) {
+            return; // alive, or a thread of this JVM (the owner watchdog's business)
+        }
+        boolean freed = false;
+        long v = lockForSignal();
+        try {
+            noteServed();
+            if ((v & HOLDS) != 0 && (v & ABANDONED) == 0 && owner().equals(o)) {
+                setOwner(0L, 0L, 0L);
+                v = wake(ABANDONED);
+                freed = mayWake(v);
+            }
+        } finally {
+            unlockAfterSignalCompletingElsewhere(v);
+        }
+        if (freed || hasDirectSleepers()) {
+            wakeOthers();
         }
     }
 

@@ -13,9 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handle.
  *
  * <p><b>How waiters of this JVM learn of other processes' changes.</b> A waiter of this JVM
- * queues in the engine and parks, as on any object (a virtual thread unmounts; nothing blocks
- * in a system call). The first waiter of a contention episode registers the proxy with the
- * {@link WaiterPool} ({@link #enqueued}); a platform thread of the pool sleeps on the SEQ word
+ * queues in the engine, as on any object. A platform thread's single-object wait then sleeps
+ * on the SEQ word itself ({@link #parkOutside}) and serves the queue when SEQ moves. Every
+ * other waiter parks (a virtual thread unmounts; it never blocks in a system call); the first
+ * of a contention episode registers the proxy with the {@link WaiterPool} ({@link #enqueued}),
+ * and a platform thread of the pool sleeps on the SEQ word
  * of every registered object and, when SEQ changes, calls {@link #remoteChange()}, which serves
  * the queue at the new value exactly as a local release would (claim by claim, under both
  * locks). The pool drops the proxy once its queue is empty ({@link #unwatchIfIdle()}, under the

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The platform threads that sleep on named objects' SEQ words on behalf of this JVM's waiters,
- * so that no waiter of this JVM, virtual or platform, ever blocks in a system call: a waiter
- * queues in the engine and parks; a watcher of this pool is woken by the kernel when another
+ * The platform threads that sleep on named objects' SEQ words on behalf of this JVM's parked
+ * waiters (virtual threads, async waits, waits on several objects), so that a virtual thread
+ * never blocks in a system call: such a waiter queues in the engine and parks; a watcher of this pool is woken by the kernel when another
  * process changes the object, and serves the proxy's queue ({@link NamedProxy#remoteChange()}).
  *
  * <p><b>Backends</b> ({@link Futex#backend()}): with {@code futex_waitv} one watcher sleeps on

@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * The single-object waits of the handles, through the engine's one entry sequence
  * ({@link WaitEngine#enter}, then {@link WaitEngine#acquire}): the IRQL and interrupt checks,
- * the proxy's poll, then a queued wait that parks (never a system call in the waiting thread).
+ * the proxy's poll, then a queued wait: a platform thread sleeps on the object's futex word
+ * ({@code NamedProxy.parkOutside}), a virtual thread parks.
  */
 public final class Waits {
     private Waits() {
