@@ -158,9 +158,10 @@ public abstract class Proxy extends WaitObject {
     }
 
     /**
-     * Whether a blocked single-object wait of a platform thread on this proxy sleeps in
-     * {@link #parkOutside} instead of parking: for objects whose outside source can wake a
-     * sleeping thread directly (a futex word), which saves the hop through a watcher thread.
+     * Whether a blocked single-object wait on this proxy calls {@link #parkOutside} where it
+     * would park: for objects whose outside source can wake a sleeping platform thread directly
+     * (a futex word), which saves the hop through a watcher thread, and which a waiting virtual
+     * thread can watch briefly before it parks (it must never block in a system call).
      * Such a proxy must also wake its outside sleepers after every local hand-off, since an
      * unpark does not end an outside sleep ({@link #parkOutside} bounds every sleep, so a
      * missed one costs latency, never a lost wake-up).

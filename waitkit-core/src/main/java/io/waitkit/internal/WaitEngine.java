@@ -638,9 +638,8 @@ public final class WaitEngine {
         // a short spin helps platform threads answer a quick signal without a park/unpark
         // round trip; virtual threads park cheaply and spinning would only steal the carrier
         int spins = w.owner.isVirtual() ? 0 : SPINS; // never async here: the owner is the blocked thread
-        // a platform thread's single-object wait on a proxy that can wake it directly sleeps there
-        Proxy outside = blocker instanceof Proxy p && w.op == null && w.nodeCount() == 1 && !w.owner.isVirtual()
-                && p.parksOutside() ? p : null;
+        // a single-object wait on a proxy that can wake it directly (or watch its source) parks there
+        Proxy outside = blocker instanceof Proxy p && w.op == null && w.nodeCount() == 1 && p.parksOutside() ? p : null;
         int st;
         int round = 0;
         for (;;) {

@@ -66,6 +66,10 @@ public abstract class NamedProxy extends Proxy {
      * withdrawal) is noticed within this.
      */
     static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Spin rounds of a direct sleeper before it sleeps (a few microseconds). */
+    private static final int SPINS = 512;
+    /** Spin rounds of a virtual thread before it parks: it holds its carrier meanwhile. */
+    private static final int VIRTUAL_SPINS = 512;
 
     /**
      * Creates the proxy of a mapped file.
@@ -142,22 +146,34 @@ public abstract class NamedProxy extends Proxy {
         return value;
     }
 
-    /** {@inheritDoc} Yes, unless the polling backend runs: the thread sleeps on SEQ itself. */
+    /**
+     * {@inheritDoc} Yes, unless the polling backend runs: a platform thread sleeps on SEQ
+     * itself, a virtual thread watches it briefly and parks.
+     */
     @Override
     protected boolean parksOutside() {
         return DIRECT;
     }
 
     /**
-     * {@inheritDoc} Counted in SLEEPERS (so that other processes wake it) and in this JVM's
-     * direct sleepers (so that a local hand-off wakes it: {@link #wakeOthers()} is called after
+     * {@inheritDoc} Spins briefly on SEQ first, then, counted in SLEEPERS (so that other
+     * processes wake it) and in this JVM's direct sleepers (so that a local hand-off wakes it: {@link #wakeOthers()} is called after
      * one whenever a direct sleeper may exist), it reads SEQ, re-checks the wait, sleeps on
      * SEQ at most {@link #SLICE_NANOS}, and serves the queue itself when SEQ moved, exactly as
      * the pool would. Owner checks of a mutex run on a timed-out slice.
      */
     @Override
     protected void parkOutside(PendingWait waiter, long nanos) {
+        if (Thread.currentThread().isVirtual()) {
+            parkVirtual(waiter, nanos);
+            return;
+        }
         directSleepers.incrementAndGet();
+        // spin first, uncounted (a waker then spares the system call): a signal from a process
+        // running on another core arrives within a few microseconds
+        for (int i = 0; i < SPINS && waiter.pending() && SyncLayout.getIntVolatile(body, SyncLayout.SEQ) == servedSeq; i++) {
+            Thread.onSpinWait();
+        }
         SyncLayout.getAndAddInt(body, SyncLayout.SLEEPERS, 1);
         int seq = SyncLayout.getIntVolatile(body, SyncLayout.SEQ);
         int r = Futex.CHANGED;
@@ -176,6 +192,30 @@ public abstract class NamedProxy extends Proxy {
             remoteChange();
         } else if (r == Futex.TIMED_OUT && needsPeriodicCheck()) {
             periodicCheck();
+        }
+    }
+
+    /**
+     * A virtual thread's park: it watches SEQ for a few microseconds (a signal from a process
+     * running on another core is served at once, without the hop through the pool and a carrier
+     * wake-up), then parks; the pool watches the object for it from its queueing on (see
+     * {@link #enqueued}). It never blocks in a system call.
+     */
+    private void parkVirtual(PendingWait waiter, long nanos) {
+        for (int i = 0; i < VIRTUAL_SPINS && waiter.pending(); i++) {
+            if (SyncLayout.getIntVolatile(body, SyncLayout.SEQ) != servedSeq) {
+                remoteChange();
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        if (!waiter.pending()) {
+            return;
+        }
+        if (nanos < 0) {
+            java.util.concurrent.locks.LockSupport.park(this);
+        } else {
+            java.util.concurrent.locks.LockSupport.parkNanos(this, nanos);
         }
     }
 
