@@ -2,13 +2,10 @@ package io.waitkit.ipc;
 
 import io.waitkit.Waitable;
 import io.waitkit.internal.WaitEngine;
-import io.waitkit.internal.WaitObject;
-import io.waitkit.internal.WaitOperation;
 import io.waitkit.ipc.internal.EventProxy;
 import io.waitkit.ipc.internal.HandleState;
 import io.waitkit.ipc.internal.Waits;
 import java.time.Duration;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -38,17 +35,9 @@ import java.util.concurrent.CompletableFuture;
  * {@code futex_waitv} for it, so a virtual thread never blocks in a system call. Interrupts abort interruptible waits with nothing consumed. All
  * methods throw {@link IllegalStateException} once this handle is closed.
  */
-public final class NamedEvent extends WaitOperation implements NamedObject, Waitable {
-    private final HandleState<EventProxy> state;
-
+public final class NamedEvent extends NamedHandle<EventProxy> implements NamedObject, Waitable {
     NamedEvent(HandleState<EventProxy> state) {
-        this.state = state;
-    }
-
-    /** {@inheritDoc} The proxy shared by every handle of this object in this JVM. */
-    @Override
-    protected WaitObject target() {
-        return state.proxy();
+        super(state, "event");
     }
 
     /**
@@ -57,7 +46,7 @@ public final class NamedEvent extends WaitOperation implements NamedObject, Wait
      * @return the previous state
      */
     public boolean set() {
-        return state.proxy().set();
+        return proxy().set();
     }
 
     /**
@@ -66,7 +55,7 @@ public final class NamedEvent extends WaitOperation implements NamedObject, Wait
      * @return the previous state
      */
     public boolean reset() {
-        return state.proxy().reset();
+        return proxy().reset();
     }
 
     /**
@@ -77,7 +66,7 @@ public final class NamedEvent extends WaitOperation implements NamedObject, Wait
      * @return the previous state
      */
     public boolean pulse() {
-        return state.proxy().pulse();
+        return proxy().pulse();
     }
 
     /**
@@ -86,7 +75,7 @@ public final class NamedEvent extends WaitOperation implements NamedObject, Wait
      * @return true if signalled
      */
     public boolean isSignaled() {
-        return state.proxy().isSignaled();
+        return proxy().isSignaled();
     }
 
     /**
@@ -95,7 +84,7 @@ public final class NamedEvent extends WaitOperation implements NamedObject, Wait
      * @return true for manual-reset
      */
     public boolean isManualReset() {
-        return state.proxy().isManualReset();
+        return proxy().isManualReset();
     }
 
     /**
@@ -104,7 +93,7 @@ public final class NamedEvent extends WaitOperation implements NamedObject, Wait
      * @throws InterruptedException if interrupted first (nothing consumed)
      */
     public void await() throws InterruptedException {
-        Waits.await(state.proxy(), true);
+        Waits.await(proxy(), true);
     }
 
     /**
@@ -112,7 +101,7 @@ public final class NamedEvent extends WaitOperation implements NamedObject, Wait
      */
     public void awaitUninterruptibly() {
         try {
-            Waits.await(state.proxy(), false);
+            Waits.await(proxy(), false);
         } catch (InterruptedException e) {
             throw new AssertionError(e); // not interruptible
         }
@@ -126,7 +115,7 @@ public final class NamedEvent extends WaitOperation implements NamedObject, Wait
      * @throws InterruptedException if interrupted first (nothing consumed)
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return Waits.await(state.proxy(), timeout) == WaitEngine.ACQUIRED;
+        return Waits.await(proxy(), timeout) == WaitEngine.ACQUIRED;
     }
 
     /**
@@ -135,7 +124,7 @@ public final class NamedEvent extends WaitOperation implements NamedObject, Wait
      * @return true if signalled (and consumed, for auto-reset)
      */
     public boolean tryAwait() {
-        return Waits.poll(state.proxy()) == WaitEngine.ACQUIRED;
+        return Waits.poll(proxy()) == WaitEngine.ACQUIRED;
     }
 
     /**
@@ -145,41 +134,12 @@ public final class NamedEvent extends WaitOperation implements NamedObject, Wait
      * @return the future
      */
     public CompletableFuture<Void> awaitAsync() {
-        return WaitEngine.acquireAsync(state.proxy(), 1, this);
+        return WaitEngine.acquireAsync(proxy(), 1, this);
     }
 
     @Override
-    public String name() {
-        return state.name();
-    }
-
-    @Override
-    public boolean created() {
-        return state.created();
-    }
-
-    @Override
-    public NamedObjectInfo info() {
-        EventProxy p = state.proxy();
-        return new NamedObjectInfo(name(), "event", p.stateText(), OptionalLong.empty(), p.waiters(), state.mapping().openers());
-    }
-
-    @Override
-    public void close() {
-        state.close();
-    }
-
-    /**
-     * Describes the handle.
-     *
-     * @return for example {@code NamedEvent[jobs-ready, auto-reset, signaled]}
-     */
-    @Override
-    public String toString() {
-        if (state.isClosed()) {
-            return "NamedEvent[" + name() + ", closed]";
-        }
-        EventProxy p = state.proxy();
-        return "NamedEvent[" + name() + ", " + (p.isManualReset() ? "manual-reset" : "auto-reset") + ", " + p.stateText() + "]";
+    String describe() {
+        EventProxy p = proxy();
+        return (p.isManualReset() ? "manual-reset, " : "auto-reset, ") + p.stateText();
     }
 }

@@ -3,8 +3,6 @@ package io.waitkit.ipc;
 import io.waitkit.AbandonedMutexException;
 import io.waitkit.Waitable;
 import io.waitkit.internal.WaitEngine;
-import io.waitkit.internal.WaitObject;
-import io.waitkit.internal.WaitOperation;
 import io.waitkit.ipc.internal.HandleState;
 import io.waitkit.ipc.internal.MutexProxy;
 import io.waitkit.ipc.internal.Waits;
@@ -49,17 +47,9 @@ import java.util.concurrent.locks.Lock;
  * interrupt with nothing held. All methods throw {@link IllegalStateException} once this handle
  * is closed. {@link #newCondition()} is not supported.
  */
-public final class NamedMutex extends WaitOperation implements NamedObject, Waitable, Lock {
-    private final HandleState<MutexProxy> state;
-
+public final class NamedMutex extends NamedHandle<MutexProxy> implements NamedObject, Waitable, Lock {
     NamedMutex(HandleState<MutexProxy> state) {
-        this.state = state;
-    }
-
-    /** {@inheritDoc} The proxy shared by every handle of this object in this JVM. */
-    @Override
-    protected WaitObject target() {
-        return state.proxy();
+        super(state, "mutex");
     }
 
     private boolean result(int r) {
@@ -78,7 +68,7 @@ public final class NamedMutex extends WaitOperation implements NamedObject, Wait
     @Override
     public void lock() {
         try {
-            result(Waits.await(state.proxy(), false));
+            result(Waits.await(proxy(), false));
         } catch (InterruptedException e) {
             throw new AssertionError(e); // not interruptible
         }
@@ -92,7 +82,7 @@ public final class NamedMutex extends WaitOperation implements NamedObject, Wait
      */
     @Override
     public void lockInterruptibly() throws InterruptedException {
-        result(Waits.await(state.proxy(), true));
+        result(Waits.await(proxy(), true));
     }
 
     /**
@@ -103,7 +93,7 @@ public final class NamedMutex extends WaitOperation implements NamedObject, Wait
      */
     @Override
     public boolean tryLock() {
-        return result(Waits.poll(state.proxy()));
+        return result(Waits.poll(proxy()));
     }
 
     /**
@@ -115,7 +105,7 @@ public final class NamedMutex extends WaitOperation implements NamedObject, Wait
      * @throws AbandonedMutexException if it was abandoned; the caller owns it anyway
      */
     public boolean tryLock(Duration timeout) throws InterruptedException {
-        return result(Waits.await(state.proxy(), timeout));
+        return result(Waits.await(proxy(), timeout));
     }
 
     /**
@@ -140,7 +130,7 @@ public final class NamedMutex extends WaitOperation implements NamedObject, Wait
      *         {@link AbandonedMutexException} (ownership taken)
      */
     public CompletableFuture<Void> lockAsync() {
-        return WaitEngine.acquireAsync(state.proxy(), 1, this);
+        return WaitEngine.acquireAsync(proxy(), 1, this);
     }
 
     /**
@@ -151,7 +141,7 @@ public final class NamedMutex extends WaitOperation implements NamedObject, Wait
      *         (nothing changes)
      */
     public int release() {
-        return state.proxy().release();
+        return proxy().release();
     }
 
     /**
@@ -182,7 +172,7 @@ public final class NamedMutex extends WaitOperation implements NamedObject, Wait
      * @return true if it holds it
      */
     public boolean isHeldByCurrentThread() {
-        return state.proxy().isHeldByCurrentThread();
+        return proxy().isHeldByCurrentThread();
     }
 
     /**
@@ -191,7 +181,7 @@ public final class NamedMutex extends WaitOperation implements NamedObject, Wait
      * @return the count, 0 if the current thread does not own the mutex
      */
     public int holdCount() {
-        return state.proxy().holdCountOfCurrentThread();
+        return proxy().holdCountOfCurrentThread();
     }
 
     /**
@@ -200,7 +190,7 @@ public final class NamedMutex extends WaitOperation implements NamedObject, Wait
      * @return true if abandoned
      */
     public boolean isAbandoned() {
-        return state.proxy().isAbandoned();
+        return proxy().isAbandoned();
     }
 
     /**
@@ -209,7 +199,7 @@ public final class NamedMutex extends WaitOperation implements NamedObject, Wait
      * @return the pid; empty when free or abandoned
      */
     public OptionalLong ownerPid() {
-        long pid = state.proxy().ownerPid();
+        long pid = proxy().ownerPid();
         return pid < 0 ? OptionalLong.empty() : OptionalLong.of(pid);
     }
 
@@ -219,43 +209,12 @@ public final class NamedMutex extends WaitOperation implements NamedObject, Wait
      * @return the thread, or null when free, abandoned or owned by another process
      */
     Thread ownerThread() {
-        return state.proxy().ownerThreadInThisProcess();
+        return proxy().ownerThreadInThisProcess();
     }
 
     @Override
-    public String name() {
-        return state.name();
-    }
-
-    @Override
-    public boolean created() {
-        return state.created();
-    }
-
-    @Override
-    public NamedObjectInfo info() {
-        MutexProxy p = state.proxy();
-        long pid = p.ownerPid();
-        return new NamedObjectInfo(name(), "mutex", p.stateText(), pid < 0 ? OptionalLong.empty() : OptionalLong.of(pid),
-                p.waiters(), state.mapping().openers());
-    }
-
-    @Override
-    public void close() {
-        state.close();
-    }
-
-    /**
-     * Describes the handle.
-     *
-     * @return for example {@code NamedMutex[config-writer, held (holds=1), pid 4242]}
-     */
-    @Override
-    public String toString() {
-        if (state.isClosed()) {
-            return "NamedMutex[" + name() + ", closed]";
-        }
+    String describe() {
         OptionalLong pid = ownerPid();
-        return "NamedMutex[" + name() + ", " + state.proxy().stateText() + (pid.isPresent() ? ", pid " + pid.getAsLong() : "") + "]";
+        return proxy().stateText() + (pid.isPresent() ? ", pid " + pid.getAsLong() : "");
     }
 }

@@ -3,13 +3,10 @@ package io.waitkit.ipc;
 import io.waitkit.SemaphoreFullException;
 import io.waitkit.Waitable;
 import io.waitkit.internal.WaitEngine;
-import io.waitkit.internal.WaitObject;
-import io.waitkit.internal.WaitOperation;
 import io.waitkit.ipc.internal.HandleState;
 import io.waitkit.ipc.internal.SemaphoreProxy;
 import io.waitkit.ipc.internal.Waits;
 import java.time.Duration;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -36,17 +33,9 @@ import java.util.concurrent.CompletableFuture;
  * Interrupts abort interruptible waits with nothing acquired. All methods throw
  * {@link IllegalStateException} once this handle is closed.
  */
-public final class NamedSemaphore extends WaitOperation implements NamedObject, Waitable {
-    private final HandleState<SemaphoreProxy> state;
-
+public final class NamedSemaphore extends NamedHandle<SemaphoreProxy> implements NamedObject, Waitable {
     NamedSemaphore(HandleState<SemaphoreProxy> state) {
-        this.state = state;
-    }
-
-    /** {@inheritDoc} The proxy shared by every handle of this object in this JVM. */
-    @Override
-    protected WaitObject target() {
-        return state.proxy();
+        super(state, "semaphore");
     }
 
     /**
@@ -55,7 +44,7 @@ public final class NamedSemaphore extends WaitOperation implements NamedObject, 
      * @throws InterruptedException if interrupted first (nothing acquired)
      */
     public void acquire() throws InterruptedException {
-        Waits.await(state.proxy(), true);
+        Waits.await(proxy(), true);
     }
 
     /**
@@ -64,7 +53,7 @@ public final class NamedSemaphore extends WaitOperation implements NamedObject, 
      * @return true if acquired
      */
     public boolean tryAcquire() {
-        return Waits.poll(state.proxy()) == WaitEngine.ACQUIRED;
+        return Waits.poll(proxy()) == WaitEngine.ACQUIRED;
     }
 
     /**
@@ -75,7 +64,7 @@ public final class NamedSemaphore extends WaitOperation implements NamedObject, 
      * @throws InterruptedException if interrupted first (nothing acquired)
      */
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
-        return Waits.await(state.proxy(), timeout) == WaitEngine.ACQUIRED;
+        return Waits.await(proxy(), timeout) == WaitEngine.ACQUIRED;
     }
 
     /**
@@ -84,7 +73,7 @@ public final class NamedSemaphore extends WaitOperation implements NamedObject, 
      * @return the future, completed once a permit is acquired
      */
     public CompletableFuture<Void> acquireAsync() {
-        return WaitEngine.acquireAsync(state.proxy(), 1, this);
+        return WaitEngine.acquireAsync(proxy(), 1, this);
     }
 
     /**
@@ -94,7 +83,7 @@ public final class NamedSemaphore extends WaitOperation implements NamedObject, 
      * @throws SemaphoreFullException if the count is at the maximum (nothing changes)
      */
     public int release() {
-        return state.proxy().release(1);
+        return proxy().release(1);
     }
 
     /**
@@ -106,7 +95,7 @@ public final class NamedSemaphore extends WaitOperation implements NamedObject, 
      * @throws SemaphoreFullException if the count would exceed the maximum (nothing changes)
      */
     public int release(int n) {
-        return state.proxy().release(n);
+        return proxy().release(n);
     }
 
     /**
@@ -115,7 +104,7 @@ public final class NamedSemaphore extends WaitOperation implements NamedObject, 
      * @return the available permits
      */
     public int availablePermits() {
-        return state.proxy().available();
+        return proxy().available();
     }
 
     /**
@@ -124,39 +113,7 @@ public final class NamedSemaphore extends WaitOperation implements NamedObject, 
      * @return the maximum
      */
     public int maxPermits() {
-        return state.proxy().max();
+        return proxy().max();
     }
 
-    @Override
-    public String name() {
-        return state.name();
-    }
-
-    @Override
-    public boolean created() {
-        return state.created();
-    }
-
-    @Override
-    public NamedObjectInfo info() {
-        SemaphoreProxy p = state.proxy();
-        return new NamedObjectInfo(name(), "semaphore", p.stateText(), OptionalLong.empty(), p.waiters(),
-                state.mapping().openers());
-    }
-
-    @Override
-    public void close() {
-        state.close();
-    }
-
-    /**
-     * Describes the handle.
-     *
-     * @return for example {@code NamedSemaphore[gpu-slots, 1/2]}
-     */
-    @Override
-    public String toString() {
-        return state.isClosed() ? "NamedSemaphore[" + name() + ", closed]"
-                : "NamedSemaphore[" + name() + ", " + state.proxy().stateText() + "]";
-    }
 }
