@@ -15,10 +15,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bad arguments and misuse of named objects: each is refused with the documented exception,
@@ -26,17 +25,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BadInputTest {
-    private static TempNamespace temp;
-
-    @BeforeAll
-    static void namespace() {
-        temp = TempNamespace.create();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        temp.delete();
-    }
+    @RegisterExtension
+    static final TempNamespace temp = new TempNamespace();
 
     // ---- semaphore counts
 

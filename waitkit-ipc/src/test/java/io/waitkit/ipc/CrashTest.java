@@ -16,10 +16,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SIGKILL at random points: child JVMs that work on named objects are killed at random moments
@@ -38,17 +37,8 @@ class CrashTest {
     /** The bound of waits for children's lines once they run. */
     private static final Duration BOUND = Duration.ofSeconds(60);
 
-    private static TempNamespace temp;
-
-    @BeforeAll
-    static void namespace() {
-        temp = TempNamespace.create();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        temp.delete();
-    }
+    @RegisterExtension
+    static final TempNamespace temp = new TempNamespace();
 
     private static String dir() {
         return temp.dir.toString();

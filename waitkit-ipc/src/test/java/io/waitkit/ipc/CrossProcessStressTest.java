@@ -11,10 +11,9 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three child JVMs run random mixes of waits on shared named objects for
@@ -32,17 +31,8 @@ class CrossProcessStressTest {
     private static final int PERMITS = 2;
     private static final Pattern DONE = Pattern.compile("DONE ops=(\\d+) incs=(\\d+) timeouts=(\\d+) cancels=(\\d+)");
 
-    private static TempNamespace temp;
-
-    @BeforeAll
-    static void namespace() {
-        temp = TempNamespace.create();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        temp.delete();
-    }
+    @RegisterExtension
+    static final TempNamespace temp = new TempNamespace();
 
     @Test
     @Timeout(value = 1, unit = TimeUnit.HOURS) // every wait inside is bounded by the configured duration

@@ -19,9 +19,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Properties of named objects across JVMs: the parent test JVM and child JVMs ({@link ChildJvm}
@@ -43,17 +42,8 @@ class CrossProcessTest {
      */
     private static final Duration LEARN_BOUND = Duration.ofSeconds(10);
 
-    private static TempNamespace temp;
-
-    @BeforeAll
-    static void namespace() {
-        temp = TempNamespace.create();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        temp.delete();
-    }
+    @RegisterExtension
+    static final TempNamespace temp = new TempNamespace();
 
     private static String dir() {
         return temp.dir.toString();

@@ -8,8 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs the mutex contract against {@link NamedMutex}, through two handles of one object in one
@@ -18,17 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
  * the handle the wait used.
  */
 class NamedMutexContractTest extends MutexContract {
-    private static TempNamespace temp;
-
-    @BeforeAll
-    static void namespace() {
-        temp = TempNamespace.create();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        temp.delete();
-    }
+    @RegisterExtension
+    static final TempNamespace temp = new TempNamespace();
 
     /** {@inheritDoc} A platform thread's wait on a named object sleeps in futex (see {@link DirectSleep}). */
     @Override
