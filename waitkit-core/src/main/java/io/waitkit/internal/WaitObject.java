@@ -564,6 +564,7 @@ public abstract class WaitObject {
      * @return the value at the time the lock was taken
      */
     protected final long lockState() {
+        int backoff = lockBackoff(); // read once: in the loop it would touch the contended line on every pause
         for (int round = 0; ; ) {
             long s = state;
             if ((s & LOCKED) == 0) {
@@ -573,7 +574,7 @@ public abstract class WaitObject {
                 }
             } else {
                 round = Backoff.pause(round);
-                for (int k = Math.min(round & 0xFFFF, lockBackoff()); k > 0; k--) {
+                for (int k = Math.min(round & 0xFFFF, backoff); k > 0; k--) {
                     Thread.onSpinWait(); // stay off the state word: let the holder keep its cache line
                 }
             }
