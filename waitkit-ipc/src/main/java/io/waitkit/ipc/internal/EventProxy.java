@@ -15,7 +15,10 @@ import io.waitkit.internal.WaitOperation;
  *
  * <p><b>Set</b> serves this JVM's queue under both locks (an auto-reset signal goes to the
  * first local waiter), and wakes other processes only if the event is still signalled after
- * that. <b>Reset</b> clears the bit. Auto-reset waits consume the bit; a lock-free poll takes it
+ * that; while no waiter of this JVM is queued it is one CAS from an unlocked word, followed by
+ * {@link #signalIfQueued()} and the wake-up of the other processes. A platform thread's wait
+ * retries the lock-free poll briefly before it queues ({@code SPINS_BEFORE_QUEUEING}), so a
+ * signal from a process running on another core is taken with one CAS. <b>Reset</b> clears the bit. Auto-reset waits consume the bit; a lock-free poll takes it
  * with one CAS from an unlocked word.
  *
  * <p><b>Pulses across processes.</b> A pulse releases the waiters blocked at that moment
@@ -47,7 +50,7 @@ public final class EventProxy extends NamedProxy {
      * @param mapping the file
      */
     public EventProxy(Mapping mapping) {
-        super(mapping);
+        super(mapping, SPINS_BEFORE_QUEUEING); // a platform waiter retries the lock-free poll briefly before it queues
         this.manualReset = mapping.header().param0() == 1L;
         this.lastPulse = SyncLayout.getIntVolatile(body, SyncLayout.PULSE_GEN);
     }
@@ -110,6 +113,20 @@ public final class EventProxy extends NamedProxy {
      * @return the previous state
      */
     public boolean set() {
+        for (;;) { // lock-free while no waiter of this JVM is queued: one CAS, then the wake-ups
+            long w = SyncLayout.getLongVolatile(body, SyncLayout.STATE);
+            if (SyncLayout.isLocked(w) || !isQuiet(getStateVolatile())) {
+                break;
+            }
+            if ((w & SIGNALED) != 0) {
+                return true; // already set: the set that set it wakes the sleepers
+            }
+            if (compareAndSetStateWord(w, w | SIGNALED)) {
+                signalIfQueued(); // a waiter of this JVM that queued meanwhile (see Proxy)
+                wakeOthers();
+                return false;
+            }
+        }
         long v = lockForSignal();
         boolean previous = (v & SIGNALED) != 0;
         try {

@@ -77,6 +77,17 @@ public abstract class NamedProxy extends Proxy {
      * @param mapping the file
      */
     protected NamedProxy(Mapping mapping) {
+        this(mapping, 0);
+    }
+
+    /**
+     * Creates the proxy of a mapped file that spins as a heap object of its kind does.
+     *
+     * @param mapping the file
+     * @param traits the engine traits ({@code SPINS_BEFORE_QUEUEING} ...), or 0
+     */
+    protected NamedProxy(Mapping mapping, int traits) {
+        super(traits);
         this.mapping = mapping;
         this.body = mapping.body();
         this.seqWord = mapping.seqWord();
