@@ -215,6 +215,12 @@ public final class EventProxy extends NamedProxy {
         }
     }
 
+    /** {@inheritDoc} Yes: an unavailable event is one read of STATE. */
+    @Override
+    protected boolean lockFreePoll() {
+        return true;
+    }
+
     @Override
     public String stateText() {
         return isSignaled() ? "signaled" : "not signaled";

@@ -320,6 +320,16 @@ public abstract class NamedProxy extends Proxy {
     }
 
     /**
+     * Whether {@link #tryAcquireFast} answers without the locks when the object is not
+     * available (a read of STATE), so that retrying it is cheap.
+     *
+     * @return false by default (a mutex polls under the locks)
+     */
+    protected boolean lockFreePoll() {
+        return false;
+    }
+
+    /**
      * The state for listings (see {@code NamedObjectInfo.state()}).
      *
      * @return a short text

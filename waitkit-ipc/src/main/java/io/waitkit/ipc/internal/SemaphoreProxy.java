@@ -107,6 +107,12 @@ public final class SemaphoreProxy extends NamedProxy {
         return (int) SyncLayout.peekValue(body);
     }
 
+    /** {@inheritDoc} Yes: an unavailable semaphore is one read of STATE. */
+    @Override
+    protected boolean lockFreePoll() {
+        return true;
+    }
+
     @Override
     public String stateText() {
         return available() + "/" + max;

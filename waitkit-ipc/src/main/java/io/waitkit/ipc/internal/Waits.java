@@ -27,8 +27,36 @@ public final class Waits {
         if (!interruptible) {
             return WaitEngine.awaitUninterruptibly(o, 1, null);
         }
-        int r = WaitEngine.enter(o, 1, null, false, true);
+        int r = retry(o, WaitEngine.enter(o, 1, null, false, true));
         return r != WaitEngine.NOT_ACQUIRED ? r : WaitEngine.acquire(o, 1, null, false, 0L, true);
+    }
+
+    /** Polls of a virtual thread before it queues: a few microseconds, as a platform thread's spin. */
+    private static final int VIRTUAL_RETRIES = 256;
+
+    /**
+     * After a failed first poll: a virtual thread retries the lock-free poll of an object whose
+     * poll needs no lock (an event, a semaphore) a few microseconds before it queues, as a
+     * platform thread does through the engine's spin-before-queueing (which leaves virtual
+     * threads out: most objects would hold the carrier longer). An interrupt ends the retries,
+     * so an interruptible wait still throws with nothing acquired.
+     */
+    private static int retry(WaitObject o, int r) {
+        if (r != WaitEngine.NOT_ACQUIRED || !(o instanceof NamedProxy p) || !p.lockFreePoll()) {
+            return r;
+        }
+        Thread me = Thread.currentThread();
+        if (!me.isVirtual()) {
+            return r;
+        }
+        for (int i = 0; i < VIRTUAL_RETRIES && !me.isInterrupted(); i++) {
+            Thread.onSpinWait();
+            r = WaitEngine.poll(o, 1);
+            if (r != WaitEngine.NOT_ACQUIRED) {
+                return r;
+            }
+        }
+        return WaitEngine.NOT_ACQUIRED;
     }
 
     /**
@@ -45,6 +73,10 @@ public final class Waits {
         boolean poll = timeout.isNegative() || timeout.isZero();
         int r = WaitEngine.enter(o, 1, null, poll, true);
         if (r != WaitEngine.NOT_ACQUIRED || poll) {
+            return r;
+        }
+        r = retry(o, r);
+        if (r != WaitEngine.NOT_ACQUIRED) {
             return r;
         }
         long nanos;
