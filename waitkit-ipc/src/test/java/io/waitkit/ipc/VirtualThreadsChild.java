@@ -213,14 +213,25 @@ public final class VirtualThreadsChild {
         }
 
         // across processes: the parent sets xping, this JVM answers on xpong. First from a virtual
-        // thread (its wait is always served by this JVM's waiter pool), then from a platform
-        // thread (which sleeps on the futex word itself with a futex backend, and is served by
-        // the pool with the polling backend).
+        // thread (a wait that outlasts its first microseconds of lock-free retries parks and is
+        // served by this JVM's waiter pool), then from a platform thread (which sleeps on the
+        // futex word itself with a futex backend, and is served by the pool with the polling
+        // backend).
         Namespace ns = Namespace.open(dir);
-        try (NamedEvent ping = ns.openExisting("xping", NamedEvent.class); NamedEvent pong = ns.openExisting("xpong", NamedEvent.class)) {
+        try (NamedEvent ping = ns.openExisting("xping", NamedEvent.class); NamedEvent pong = ns.openExisting("xpong", NamedEvent.class);
+                NamedEvent idle = ns.event("idle-" + ProcessHandle.current().pid(), false, false)) {
             System.out.println("READY");
             System.out.flush();
             AtomicReference<Throwable> failure = new AtomicReference<>();
+            // one virtual wait that surely parks (nobody sets this event): the pool must watch it
+            Thread parked = Thread.ofVirtual().start(() -> {
+                try {
+                    check(!idle.await(Duration.ofMillis(50)), "nobody sets the idle event");
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            parked.join(10_000);
             Thread virtual = Thread.ofVirtual().start(() -> answer(ping, pong, 0, rounds / 2, failure));
             virtual.join(60_000);
             check(!virtual.isAlive() && failure.get() == null, "virtual-thread rounds: " + failure.get());
