@@ -76,17 +76,11 @@ public final class Listing {
             case EVENT -> new Entry("event", (value & EventProxy.SIGNALED) != 0 ? "signaled" : "not signaled", -1, waiters, openers);
             case SEMAPHORE -> new Entry("semaphore", value + "/" + h.param0(), -1, waiters, openers);
             case MUTEX -> {
-                long holds = value & 0x7FFF_FFFFL;
                 long pid = b.getLong(base + (int) SyncLayout.OWNER_PID);
                 long start = b.getLong(base + (int) SyncLayout.OWNER_START);
                 long tid = b.getLong(base + (int) SyncLayout.OWNER_TID);
-                boolean dead = holds != 0 && (pid == 0 || (pid == ProcessIdentity.self().pid() && start == ProcessIdentity.self().startTime()
-                        ? !LocalThreads.isAlive(tid) : !ProcessIdentity.isAlive(pid, start)));
-                if ((value & MutexProxy.ABANDONED) != 0 || dead) {
-                    yield new Entry("mutex", "abandoned", -1, waiters, openers);
-                }
-                yield holds == 0 ? new Entry("mutex", "free", -1, waiters, openers)
-                        : new Entry("mutex", "held (holds=" + holds + ")", pid, waiters, openers);
+                String state = MutexProxy.stateText(value, pid, start, tid);
+                yield new Entry("mutex", state, state.startsWith("held") ? pid : -1, waiters, openers);
             }
         };
     }

@@ -76,24 +76,77 @@ public final class MutexProxy extends NamedProxy {
         SyncLayout.setLongOpaque(body, SyncLayout.OWNER_PID, pid);
     }
 
-    private boolean isMine(Owner o, Thread t) {
-        return o.pid == self.pid() && o.start == self.startTime() && o.tid == t.threadId();
+    private boolean inThisProcess(Owner o) {
+        return o.pid == self.pid() && o.start == self.startTime();
     }
 
-    /** Whether owner {@code o} is dead; {@code cached} allows a recent answer for another process. */
-    private boolean isDead(Owner o, boolean cached) {
-        if (o.pid == 0) {
+    private boolean isMine(Owner o, Thread t) {
+        return inThisProcess(o) && o.tid == t.threadId();
+    }
+
+    /**
+     * Whether the owner recorded in the owner words is dead: no owner (pid 0), a thread of this
+     * process that ended, or a process that is gone (or whose pid now names a process started
+     * later). Reads {@code /proc} for another process. Listings use it on words read from the
+     * file without mapping it.
+     *
+     * @param pid the OWNER_PID word
+     * @param start the OWNER_START word
+     * @param tid the OWNER_TID word
+     * @return true if dead
+     */
+    static boolean ownerDead(long pid, long start, long tid) {
+        if (pid == 0) {
             return true;
         }
-        if (o.pid == self.pid() && o.start == self.startTime()) {
-            return !LocalThreads.isAlive(o.tid);
+        ProcessIdentity me = ProcessIdentity.self();
+        if (pid == me.pid() && start == me.startTime()) {
+            return !LocalThreads.isAlive(tid);
+        }
+        return !ProcessIdentity.isAlive(pid, start);
+    }
+
+    /**
+     * The state text of a mutex (see {@code NamedObjectInfo.state()}): {@code abandoned} when
+     * marked so or held by a dead owner, else {@code free} or {@code held (holds=N)}.
+     *
+     * @param value the STATE value
+     * @param pid the OWNER_PID word
+     * @param start the OWNER_START word
+     * @param tid the OWNER_TID word
+     * @return the text
+     */
+    static String stateText(long value, long pid, long start, long tid) {
+        if (abandoned(value, pid, start, tid)) {
+            return "abandoned";
+        }
+        return (value & HOLDS) == 0 ? "free" : "held (holds=" + (value & HOLDS) + ")";
+    }
+
+    /** Whether a value and owner words say abandoned: marked so, or held by a dead owner. */
+    static boolean abandoned(long value, long pid, long start, long tid) {
+        return (value & ABANDONED) != 0 || ((value & HOLDS) != 0 && ownerDead(pid, start, tid));
+    }
+
+    private static boolean abandoned(Snapshot s) {
+        return abandoned(s.value, s.owner.pid, s.owner.start, s.owner.tid);
+    }
+
+    /**
+     * Whether owner {@code o} is dead ({@link #ownerDead}); for another process, a positive
+     * answer of the last {@link #LIVENESS_CACHE_NANOS} is reused (local lock held: the cache is
+     * guarded by it).
+     */
+    private boolean isDeadCached(Owner o) {
+        if (o.pid == 0 || inThisProcess(o)) {
+            return ownerDead(o.pid, o.start, o.tid);
         }
         long now = System.nanoTime();
-        if (cached && o.pid == checkedPid && o.start == checkedStart && now - checkedAt < LIVENESS_CACHE_NANOS) {
+        if (o.pid == checkedPid && o.start == checkedStart && now - checkedAt < LIVENESS_CACHE_NANOS) {
             return false;
         }
         boolean alive = ProcessIdentity.isAlive(o.pid, o.start);
-        if (alive && cached) { // only callers holding the local lock use the cache
+        if (alive) {
             checkedPid = o.pid;
             checkedStart = o.start;
             checkedAt = now;
@@ -116,7 +169,7 @@ public final class MutexProxy extends NamedProxy {
         if (isMine(o, who)) {
             return holds == HOLDS ? OVERFLOW : value + 1;
         }
-        if (isDead(o, true)) {
+        if (isDeadCached(o)) {
             return 1L | MUST_REPORT;
         }
         return UNAVAILABLE;
@@ -158,7 +211,7 @@ public final class MutexProxy extends NamedProxy {
         boolean freed = false;
         try {
             Owner o = owner();
-            boolean ours = (v & HOLDS) != 0 && o.pid == self.pid() && o.start == self.startTime();
+            boolean ours = (v & HOLDS) != 0 && inThisProcess(o);
             if (ours && !LocalThreads.isAlive(o.tid)) {
                 setOwner(0L, 0L, 0L);
                 v = wake(ABANDONED);
@@ -203,7 +256,7 @@ public final class MutexProxy extends NamedProxy {
             return;
         }
         Owner o = owner();
-        if ((o.pid == self.pid() && o.start == self.startTime()) || (o.pid != 0 && ProcessIdentity.isAlive(o.pid, o.start))) {
+        if (inThisProcess(o) || !ownerDead(o.pid, o.start, o.tid)) {
             return; // alive, or a thread of this JVM (the owner watchdog's business)
         }
         boolean freed = false;
@@ -261,7 +314,7 @@ public final class MutexProxy extends NamedProxy {
     }
 
     private String describe(long v, Owner o) {
-        if ((v & ABANDONED) != 0 || ((v & HOLDS) != 0 && isDead(o, false))) {
+        if (abandoned(v, o.pid, o.start, o.tid)) {
             return "it is abandoned";
         }
         if ((v & HOLDS) == 0) {
@@ -310,8 +363,7 @@ public final class MutexProxy extends NamedProxy {
      * @return true if abandoned
      */
     public boolean isAbandoned() {
-        Snapshot s = snapshot();
-        return (s.value & ABANDONED) != 0 || ((s.value & HOLDS) != 0 && isDead(s.owner, false));
+        return abandoned(snapshot());
     }
 
     /**
@@ -321,7 +373,7 @@ public final class MutexProxy extends NamedProxy {
      */
     public long ownerPid() {
         Snapshot s = snapshot();
-        if ((s.value & HOLDS) == 0 || (s.value & ABANDONED) != 0 || isDead(s.owner, false)) {
+        if ((s.value & HOLDS) == 0 || abandoned(s)) {
             return -1L;
         }
         return s.owner.pid;
@@ -334,7 +386,7 @@ public final class MutexProxy extends NamedProxy {
      */
     public Thread ownerThreadInThisProcess() {
         Snapshot s = snapshot();
-        if ((s.value & HOLDS) == 0 || (s.value & ABANDONED) != 0 || s.owner.pid != self.pid() || s.owner.start != self.startTime()) {
+        if ((s.value & HOLDS) == 0 || (s.value & ABANDONED) != 0 || !inThisProcess(s.owner)) {
             return null;
         }
         return LocalThreads.resolve(s.owner.tid);
@@ -348,9 +400,6 @@ public final class MutexProxy extends NamedProxy {
     @Override
     public String stateText() {
         Snapshot s = snapshot();
-        if ((s.value & ABANDONED) != 0 || ((s.value & HOLDS) != 0 && isDead(s.owner, false))) {
-            return "abandoned";
-        }
-        return (s.value & HOLDS) == 0 ? "free" : "held (holds=" + (s.value & HOLDS) + ")";
+        return stateText(s.value, s.owner.pid, s.owner.start, s.owner.tid);
     }
 }
