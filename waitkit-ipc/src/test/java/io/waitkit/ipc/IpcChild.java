@@ -269,6 +269,7 @@ public final class IpcChild {
             case NamedMutex m -> m.unlock();
             case NamedSemaphore s -> s.release();
             case NamedEvent e -> e.set();
+            default -> throw new IllegalArgumentException("not acquired by a wait: " + o);
         }
     }
 
