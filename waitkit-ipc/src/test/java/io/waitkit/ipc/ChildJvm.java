@@ -226,6 +226,15 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * The lines the child wrote so far.
+     *
+     * @return a copy
+     */
+    synchronized List<String> lines() {
+        return new ArrayList<>(lines);
+    }
+
+    /**
      * Writes one command line to the child's stdin.
      *
      * @param command the line
