@@ -141,6 +141,18 @@ class CorruptFilesTest {
                 Arrays.copyOf(header(1, 1, FILE_SIZE, 0, 1), 4096), "4096"));
         out.add(Arguments.of("a valid header that says 4096 bytes in a 128-byte file",
                 Arrays.copyOf(header(1, 1, 4096, 0, 1), FILE_SIZE), "truncated"));
+        out.add(Arguments.of("an event with manual-reset flag 2 (valid checksum)",
+                Arrays.copyOf(header(1, 1, FILE_SIZE, 2, 1), FILE_SIZE), "impossible"));
+        out.add(Arguments.of("a semaphore with maximum 0 (valid checksum)",
+                Arrays.copyOf(header(1, 3, FILE_SIZE, 0, 1), FILE_SIZE), "impossible"));
+        out.add(Arguments.of("a message queue of capacity 0 (valid checksum)",
+                Arrays.copyOf(header(1, 4, 4096, 0, 1), 4096), "impossible"));
+        out.add(Arguments.of("a pipe of capacity -1 (valid checksum)",
+                Arrays.copyOf(header(1, 5, 4096, -1, 1), 4096), "impossible"));
+        out.add(Arguments.of("a section of 2^40 bytes in a 4096-byte file (valid checksum)",
+                Arrays.copyOf(header(1, 6, 4096, 1L << 40, 1), 4096), "impossible"));
+        out.add(Arguments.of("a section of 100 bytes whose header says 4096 (valid checksum)",
+                Arrays.copyOf(header(1, 6, 4096, 100, 1), 4096), "4096"));
         return out.stream();
     }
 
@@ -153,6 +165,12 @@ class CorruptFilesTest {
         m.put("openExisting(NamedEvent)", () -> temp.ns.openExisting(name, NamedEvent.class).close());
         m.put("openExisting(NamedMutex)", () -> temp.ns.openExisting(name, NamedMutex.class).close());
         m.put("openExisting(NamedSemaphore)", () -> temp.ns.openExisting(name, NamedSemaphore.class).close());
+        m.put("messageQueue()", () -> temp.ns.messageQueue(name, 4, 16).close());
+        m.put("pipe()", () -> temp.ns.pipe(name, 64).close());
+        m.put("section()", () -> temp.ns.section(name, 64).close());
+        m.put("openExisting(NamedMessageQueue)", () -> temp.ns.openExisting(name, NamedMessageQueue.class).close());
+        m.put("openExisting(NamedPipe)", () -> temp.ns.openExisting(name, NamedPipe.class).close());
+        m.put("openExisting(SharedSection)", () -> temp.ns.openExisting(name, SharedSection.class).close());
         m.put("openExisting(NamedObject)", () -> temp.ns.openExisting(name, NamedObject.class).close());
         return m;
     }

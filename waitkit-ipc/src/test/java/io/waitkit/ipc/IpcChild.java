@@ -186,7 +186,8 @@ public final class IpcChild {
             case "sem-worker" -> semWorker(ns, rest[0], Long.parseLong(rest[1]), Integer.parseInt(rest[2]));
             case "crash-loop" -> CrashLoop.run(ns, Path.of(args[1]), rest);
             case "random-ops" -> RandomOps.run(ns, Path.of(args[1]), Long.parseLong(rest[0]), Long.parseLong(rest[1]));
-            case "mq-produce", "mq-consume", "pipe-write" -> QueueChild.run(ns, args[0], rest);
+            case "mq-produce", "mq-consume", "pipe-write", "mq-send", "mq-recv", "pipe-read", "pipe-echo", "section-add" ->
+                QueueChild.run(ns, args[0], rest);
             default -> {
                 say("unknown command " + args[0]);
                 System.exit(USAGE);

@@ -104,6 +104,51 @@ final class QueueChild {
                     }
                 }
             }
+            case "mq-send" -> {
+                // NAME PRIORITY:TEXT...
+                NamedMessageQueue q = ns.openExisting(args[0], NamedMessageQueue.class);
+                for (int i = 1; i < args.length; i++) {
+                    int colon = args[i].indexOf(':');
+                    q.send(args[i].substring(colon + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            Integer.parseInt(args[i].substring(0, colon)));
+                }
+                say("SENT " + (args.length - 1));
+            }
+            case "mq-recv" -> {
+                // NAME COUNT: blocks for each
+                NamedMessageQueue q = ns.openExisting(args[0], NamedMessageQueue.class);
+                say("READY");
+                for (int i = Integer.parseInt(args[1]); i > 0; i--) {
+                    MessageQueue.Message m = q.receive(IpcChild.MUST_SUCCEED);
+                    say(m == null ? "TIMEOUT" : "GOT " + new String(m.data(), java.nio.charset.StandardCharsets.UTF_8) + " "
+                            + m.priority());
+                }
+            }
+            case "pipe-read" -> {
+                // NAME: opens a reader, reads everything to EOF on the command "read"
+                NamedPipe p = ns.openExisting(args[0], NamedPipe.class);
+                java.io.InputStream in = p.openReader();
+                say("READY");
+                IpcChild.expect("read");
+                say("READ " + new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8) + " EOF");
+            }
+            case "pipe-echo" -> {
+                // NAME TEXT: writes the text and closes the writer (exit keeps nothing open)
+                NamedPipe p = ns.openExisting(args[0], NamedPipe.class);
+                try (OutputStream out = p.openWriter()) {
+                    out.write(args[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                say("WROTE");
+            }
+            case "section-add" -> {
+                // NAME SIZE COUNT: opens (or creates) the section, adds 1 to word 0 COUNT times atomically
+                SharedSection s = ns.section(args[0], Long.parseLong(args[1]));
+                VarHandle h = ValueLayout.JAVA_LONG.varHandle();
+                for (long i = Long.parseLong(args[2]); i > 0; i--) {
+                    h.getAndAdd(s.segment(), 0L, 1L);
+                }
+                say("SIZE " + s.size());
+            }
             default -> throw new IllegalArgumentException(command);
         }
     }
