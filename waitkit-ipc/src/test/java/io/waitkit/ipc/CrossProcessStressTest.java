@@ -23,7 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * violation (see {@link IpcChild.RandomOps}); this JVM watches the shared counters while they
  * run and checks the final state: the mutex's data consistent and counting every critical
  * section, the semaphore never above its maximum and with every permit back, the auto-reset
- * event's token back, no wait left registered anywhere.
+ * event's token back, every message sent to the queue (by blocking, timed, polled and
+ * cancelled async sends) received exactly once (by blocking, polled, async and wait-any
+ * receives, and the final drain), no wait left registered anywhere.
  */
 class CrossProcessStressTest {
     private static final int SECONDS = Integer.getInteger("waitkit.ipc.stress.seconds", 5);
@@ -46,6 +48,7 @@ class CrossProcessStressTest {
                 NamedSemaphore s = temp.ns.semaphore("s", PERMITS, PERMITS);
                 NamedEvent t = temp.ns.event("t", false, true);
                 NamedEvent go = temp.ns.event("go", true, false);
+                NamedMessageQueue q = temp.ns.messageQueue("q", 4, 16);
                 SharedWords w = SharedWords.open(temp.dir.resolve(".words"))) {
             for (int i = 0; i < CHILDREN; i++) {
                 children.add(ChildJvm.startOptimized("random-ops", dir, Long.toString(seed + i),
@@ -102,7 +105,18 @@ class CrossProcessStressTest {
             assertEquals(OptionalLong.empty(), m.ownerPid(), "the mutex is free");
             assertTrue(m.tryLock(), "the mutex is free");
             m.unlock();
-            for (NamedObject o : List.of(m, s, t)) {
+            long recv = w.getVolatile(IpcChild.RandomOps.Q_RECV);
+            long recvSum = w.getVolatile(IpcChild.RandomOps.Q_RECV_SUM);
+            for (io.waitkit.MessageQueue.Message msg = q.tryReceive(); msg != null; msg = q.tryReceive()) {
+                recv++;
+                recvSum += java.nio.ByteBuffer.wrap(msg.data()).getLong();
+            }
+            System.out.printf("[CrossProcessStressTest] queue: %d messages sent, %d received%n",
+                    w.getVolatile(IpcChild.RandomOps.Q_SENT), recv);
+            assertEquals(w.getVolatile(IpcChild.RandomOps.Q_SENT), recv, "every message sent was received once (count)");
+            assertEquals(w.getVolatile(IpcChild.RandomOps.Q_SENT_SUM), recvSum, "every message sent was received once (sum)");
+            assertTrue(recv > 0, "the queue was used");
+            for (NamedObject o : List.of(m, s, t, q)) {
                 assertEquals(0, o.info().waiters(), () -> "every wait completed or withdrawn: " + o.info());
             }
         } finally {

@@ -484,8 +484,15 @@ public final class IpcChild {
         static final int TK = 3;
         static final int H_MAX = 4;
         static final int OPS = 5;
+        /** Messages sent to the queue, and the sum of their values (wrapping). */
+        static final int Q_SENT = 6;
+        static final int Q_SENT_SUM = 7;
+        /** Messages received from the queue, and the sum of their values (wrapping). */
+        static final int Q_RECV = 8;
+        static final int Q_RECV_SUM = 9;
 
         private final NamedMutex m;
+        private NamedMessageQueue q;
         private final NamedSemaphore s;
         private final NamedEvent t;
         private final SharedWords w;
@@ -515,6 +522,10 @@ public final class IpcChild {
             try (SharedWords w = SharedWords.open(dir.resolve(".words"))) {
                 // two workers per process, a platform and a virtual thread: they block differently
                 RandomOps[] workers = {new RandomOps(m, s, t, w, seed), new RandomOps(m, s, t, w, ~seed)};
+                NamedMessageQueue q = ns.openExisting("q", NamedMessageQueue.class);
+                for (RandomOps r : workers) {
+                    r.q = q;
+                }
                 Throwable[] failures = new Throwable[workers.length];
                 say("READY");
                 if (!go.await(MUST_SUCCEED)) {
@@ -567,7 +578,101 @@ public final class IpcChild {
             return Duration.ofNanos(rnd.nextLong(3_000_000L));
         }
 
+        private void sent(long v) {
+            w.getAndAdd(Q_SENT, 1);
+            w.getAndAdd(Q_SENT_SUM, v);
+        }
+
+        private void received(io.waitkit.MessageQueue.Message msg) {
+            check(msg.data().length == 16, "a message of " + msg.data().length + " bytes");
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(msg.data());
+            long v = b.getLong();
+            check(b.getLong() == ~v, "a torn message");
+            check(msg.priority() == (int) (v & 3), "the priority does not match the message");
+            w.getAndAdd(Q_RECV, 1);
+            w.getAndAdd(Q_RECV_SUM, v);
+        }
+
+        /** One random send or receive on the queue: blocking, timed, polled, async (cancelled at random), or in a wait-any. */
+        private void queueStep() throws Exception {
+            if (rnd.nextBoolean()) {
+                long v = rnd.nextLong();
+                byte[] msg = java.nio.ByteBuffer.allocate(16).putLong(v).putLong(~v).array();
+                int prio = (int) (v & 3);
+                switch (rnd.nextInt(4)) {
+                    case 0 -> {
+                        if (q.send(msg, prio, shortTimeout())) {
+                            sent(v);
+                        } else {
+                            timeouts++;
+                        }
+                    }
+                    case 1 -> {
+                        if (q.trySend(msg, prio)) {
+                            sent(v);
+                        }
+                    }
+                    case 2 -> {
+                        if (acquiredAsync(q.sendAsync(msg, prio))) {
+                            sent(v);
+                        }
+                    }
+                    default -> {
+                        // a long wait: the others keep receiving while they run; at the very end
+                        // nobody may, so it is bounded, and a failure while there is room is a
+                        // lost wake-up
+                        if (q.send(msg, prio, Duration.ofSeconds(2))) {
+                            sent(v);
+                        } else {
+                            check(q.size() == q.capacity(), "a 2 s send failed while the queue had room: " + q.size());
+                            timeouts++;
+                        }
+                    }
+                }
+            } else {
+                switch (rnd.nextInt(4)) {
+                    case 0 -> {
+                        io.waitkit.MessageQueue.Message msg = q.receive(shortTimeout());
+                        if (msg != null) {
+                            received(msg);
+                        } else {
+                            timeouts++;
+                        }
+                    }
+                    case 1 -> {
+                        io.waitkit.MessageQueue.Message msg = q.tryReceive();
+                        if (msg != null) {
+                            received(msg);
+                        }
+                    }
+                    case 2 -> {
+                        CompletableFuture<io.waitkit.MessageQueue.Message> f = q.receiveAsync();
+                        if (acquiredAsync(f)) {
+                            received(f.join());
+                        }
+                    }
+                    default -> {
+                        NamedMessageQueue.Receive op = q.receiveOp();
+                        Waitable[] objs = {localEvent, op, t};
+                        int i = Wait.any(shortTimeout(), objs);
+                        if (i == 1) {
+                            received(op.item());
+                        } else if (i == 2) {
+                            inToken();
+                        } else {
+                            check(i == Wait.TIMEOUT, "acquired the never-set local event");
+                            timeouts++;
+                        }
+                    }
+                }
+            }
+        }
+
         private void step() throws Exception {
+            if (rnd.nextInt(4) == 0) {
+                queueStep();
+                return;
+            }
             switch (rnd.nextInt(12)) {
                 case 0 -> {
                     m.lock();
