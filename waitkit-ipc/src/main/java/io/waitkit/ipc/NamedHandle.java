@@ -13,7 +13,8 @@ import java.util.OptionalLong;
  *
  * @param <P> the proxy type
  */
-abstract sealed class NamedHandle<P extends NamedProxy> extends WaitOperation permits NamedEvent, NamedMutex, NamedSemaphore {
+abstract sealed class NamedHandle<P extends NamedProxy> extends WaitOperation permits NamedEvent, NamedMutex,
+        NamedSemaphore, NamedMessageQueue, NamedPipe, SharedSection {
     /** The handle's reference to the shared mapping and proxy. */
     final HandleState<P> state;
     private final String kind;

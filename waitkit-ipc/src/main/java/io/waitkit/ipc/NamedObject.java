@@ -8,7 +8,8 @@ package io.waitkit.ipc;
  * its own; the object's mapping goes away with the JVM's last handle (and the last wait of this
  * JVM on it).
  */
-public sealed interface NamedObject extends AutoCloseable permits NamedEvent, NamedMutex, NamedSemaphore {
+public sealed interface NamedObject extends AutoCloseable permits NamedEvent, NamedMutex, NamedSemaphore, NamedMessageQueue,
+        NamedPipe, SharedSection {
     /**
      * The object's name in its namespace.
      *

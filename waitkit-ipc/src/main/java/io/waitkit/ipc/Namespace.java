@@ -11,6 +11,12 @@ import io.waitkit.ipc.internal.MutexProxy;
 import io.waitkit.ipc.internal.Names;
 import io.waitkit.ipc.internal.NamedProxy;
 import io.waitkit.ipc.internal.Posix;
+import io.waitkit.ipc.internal.PipeLayout;
+import io.waitkit.ipc.internal.PipeProxy;
+import io.waitkit.ipc.internal.QueueLayout;
+import io.waitkit.ipc.internal.QueueProxy;
+import io.waitkit.ipc.internal.SectionLayout;
+import io.waitkit.ipc.internal.SectionProxy;
 import io.waitkit.ipc.internal.SemaphoreProxy;
 import io.waitkit.ipc.internal.SyncLayout;
 import java.io.IOException;
@@ -28,8 +34,9 @@ import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
- * A directory of named objects shared by the processes of one host: events, robust mutexes
- * and semaphores, each a small file mapped by every process that opens it.
+ * A directory of named objects shared by the processes of one host: events, robust mutexes,
+ * semaphores, message queues, pipes and shared sections, each a file mapped by every process
+ * that opens it.
  *
  * <pre>{@code
  * Namespace ns = Namespace.user();                    // private to this user
@@ -198,7 +205,7 @@ public final class Namespace {
      */
     public NamedEvent event(String name, boolean manualReset, boolean initiallySignaled) throws IOException {
         Names.check(name);
-        Mapping.Opened o = open(name, Kind.EVENT, manualReset ? 1L : 0L,
+        Mapping.Opened o = open(name, Kind.EVENT, manualReset ? 1L : 0L, 0L,
                 body -> body.putLong((int) SyncLayout.STATE, initiallySignaled ? EventProxy.SIGNALED : 0L), EventProxy::new);
         return new NamedEvent(new HandleState<>(o, EventProxy.class));
     }
@@ -214,7 +221,7 @@ public final class Namespace {
      */
     public NamedMutex mutex(String name) throws IOException {
         Names.check(name);
-        Mapping.Opened o = open(name, Kind.MUTEX, 0L, body -> { }, MutexProxy::new);
+        Mapping.Opened o = open(name, Kind.MUTEX, 0L, 0L, body -> { }, MutexProxy::new);
         return new NamedMutex(new HandleState<>(o, MutexProxy.class));
     }
 
@@ -239,8 +246,79 @@ public final class Namespace {
         if (initial < 0 || initial > max) {
             throw new IllegalArgumentException("initial must be between 0 and max (" + max + "): " + initial);
         }
-        Mapping.Opened o = open(name, Kind.SEMAPHORE, max, body -> body.putLong((int) SyncLayout.STATE, initial), SemaphoreProxy::new);
+        Mapping.Opened o = open(name, Kind.SEMAPHORE, max, 0L, body -> body.putLong((int) SyncLayout.STATE, initial),
+                SemaphoreProxy::new);
         return new NamedSemaphore(new HandleState<>(o, SemaphoreProxy.class));
+    }
+
+    /**
+     * Opens the message queue of this name, or creates it empty with room for
+     * {@code capacity} messages of at most {@code maxMessageSize} bytes. The arguments are
+     * checked also when the queue exists.
+     *
+     * @param name the name
+     * @param capacity for a creation: the most messages, 1 to 65535
+     * @param maxMessageSize for a creation: the largest message in bytes, 0 to 16 MiB
+     * @return a new handle
+     * @throws IllegalArgumentException if an argument is out of range, or the queue would need
+     *         more than 1 GiB
+     * @throws WrongKindException if the name holds another kind
+     * @throws CorruptObjectException if the file is damaged
+     * @throws IOException on an I/O error (a full file system among them)
+     */
+    public NamedMessageQueue messageQueue(String name, int capacity, int maxMessageSize) throws IOException {
+        Names.check(name);
+        String bad = QueueLayout.checkParams(capacity, maxMessageSize);
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
+        }
+        Mapping.Opened o = open(name, Kind.MESSAGE_QUEUE, capacity, maxMessageSize,
+                body -> body.putLong((int) SyncLayout.STATE, QueueLayout.initialValue(capacity)), QueueProxy::new);
+        return new NamedMessageQueue(new HandleState<>(o, QueueProxy.class));
+    }
+
+    /**
+     * Opens the pipe of this name, or creates it empty with a buffer of {@code capacity} bytes.
+     * The argument is checked also when the pipe exists.
+     *
+     * @param name the name
+     * @param capacity for a creation: the buffer's size, 1 byte to 64 MiB
+     * @return a new handle
+     * @throws IllegalArgumentException if {@code capacity} is out of range
+     * @throws WrongKindException if the name holds another kind
+     * @throws CorruptObjectException if the file is damaged
+     * @throws IOException on an I/O error
+     */
+    public NamedPipe pipe(String name, int capacity) throws IOException {
+        Names.check(name);
+        String bad = PipeLayout.checkCapacity(capacity);
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
+        }
+        Mapping.Opened o = open(name, Kind.PIPE, capacity, 0L, body -> { }, PipeProxy::new);
+        return new NamedPipe(new HandleState<>(o, PipeProxy.class));
+    }
+
+    /**
+     * Opens the shared section of this name, or creates it with {@code size} zero bytes. The
+     * argument is checked also when the section exists, which is opened with its own size.
+     *
+     * @param name the name
+     * @param size for a creation: bytes, 1 to 64 GiB
+     * @return a new handle
+     * @throws IllegalArgumentException if {@code size} is out of range
+     * @throws WrongKindException if the name holds another kind
+     * @throws CorruptObjectException if the file is damaged
+     * @throws IOException on an I/O error (a full file system among them)
+     */
+    public SharedSection section(String name, long size) throws IOException {
+        Names.check(name);
+        String bad = SectionLayout.checkSize(size);
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
+        }
+        Mapping.Opened o = open(name, Kind.SECTION, size, 0L, body -> { }, SectionProxy::new);
+        return new SharedSection(new HandleState<>(o, SectionProxy.class));
     }
 
     /**
@@ -248,6 +326,7 @@ public final class Namespace {
      *
      * @param name the name
      * @param kind {@code NamedEvent.class}, {@code NamedMutex.class}, {@code NamedSemaphore.class},
+     *        {@code NamedMessageQueue.class}, {@code NamedPipe.class}, {@code SharedSection.class},
      *        or {@code NamedObject.class} for whatever the name holds
      * @param <T> the handle type
      * @return a new handle
@@ -268,6 +347,12 @@ public final class Namespace {
             k = Kind.MUTEX;
         } else if (kind == NamedSemaphore.class) {
             k = Kind.SEMAPHORE;
+        } else if (kind == NamedMessageQueue.class) {
+            k = Kind.MESSAGE_QUEUE;
+        } else if (kind == NamedPipe.class) {
+            k = Kind.PIPE;
+        } else if (kind == SharedSection.class) {
+            k = Kind.SECTION;
         } else if (kind == NamedObject.class) {
             Listing.Entry e;
             try {
@@ -281,6 +366,9 @@ public final class Namespace {
             return kind.cast(switch (e.kind()) {
                 case "event" -> openExisting(name, NamedEvent.class);
                 case "mutex" -> openExisting(name, NamedMutex.class);
+                case "message-queue" -> openExisting(name, NamedMessageQueue.class);
+                case "pipe" -> openExisting(name, NamedPipe.class);
+                case "section" -> openExisting(name, SharedSection.class);
                 default -> openExisting(name, NamedSemaphore.class);
             });
         } else {
@@ -288,7 +376,7 @@ public final class Namespace {
         }
         Mapping.Opened o;
         try {
-            o = open(name, k, 0L, null, factory(k));
+            o = open(name, k, 0L, 0L, null, factory(k));
         } catch (NoSuchFileException absent) {
             throw new NoSuchFileException(directory.resolve(name).toString(), null, "no named object " + Names.quote(name));
         }
@@ -296,6 +384,9 @@ public final class Namespace {
             case EVENT -> new NamedEvent(new HandleState<>(o, EventProxy.class));
             case MUTEX -> new NamedMutex(new HandleState<>(o, MutexProxy.class));
             case SEMAPHORE -> new NamedSemaphore(new HandleState<>(o, SemaphoreProxy.class));
+            case MESSAGE_QUEUE -> new NamedMessageQueue(new HandleState<>(o, QueueProxy.class));
+            case PIPE -> new NamedPipe(new HandleState<>(o, PipeProxy.class));
+            case SECTION -> new SharedSection(new HandleState<>(o, SectionProxy.class));
         });
     }
 
@@ -304,13 +395,16 @@ public final class Namespace {
             case EVENT -> EventProxy::new;
             case MUTEX -> MutexProxy::new;
             case SEMAPHORE -> SemaphoreProxy::new;
+            case MESSAGE_QUEUE -> QueueProxy::new;
+            case PIPE -> PipeProxy::new;
+            case SECTION -> SectionProxy::new;
         };
     }
 
-    private Mapping.Opened open(String name, Kind kind, long param0, Mapping.Initializer init,
+    private Mapping.Opened open(String name, Kind kind, long param0, long param1, Mapping.Initializer init,
             Function<Mapping, NamedProxy> factory) throws IOException {
         try {
-            return Mapping.open(directory, name, kind, param0, init, groupShared, factory);
+            return Mapping.open(directory, name, kind, param0, param1, init, groupShared, factory);
         } catch (Mapping.WrongKind e) {
             throw new WrongKindException("named object " + Names.quote(name) + " in " + directory + " is a "
                     + e.actual().label() + ", not a " + kind.label());

@@ -27,6 +27,27 @@ public final class HandleState<P extends NamedProxy> {
         this.created = opened.created();
     }
 
+    private HandleState(Mapping mapping, P proxy) {
+        this.mapping = mapping;
+        this.proxy = proxy;
+        this.created = false;
+    }
+
+    /**
+     * A second state of the same object with its own reference to the mapping (for a pipe's
+     * streams, which outlive the handle they came from).
+     *
+     * @return the new state, open
+     * @throws IllegalStateException if this state is closed
+     */
+    public HandleState<P> duplicate() {
+        P p = proxy();
+        if (!mapping.retain()) {
+            throw new IllegalStateException("named object " + mapping.name() + " is closed");
+        }
+        return new HandleState<>(mapping, p);
+    }
+
     /**
      * The proxy, for an operation through this handle.
      *

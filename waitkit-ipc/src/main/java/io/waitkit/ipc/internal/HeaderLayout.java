@@ -15,15 +15,18 @@ import java.util.zip.CRC32C;
  *   +------+-----+-------------------------------------------------------------+
  *   |    0 |   8 | MAGIC      "WAITKIT" 0x01 (bytes, in this order)             |
  *   |    8 |   4 | VERSION    layout version of the whole file (1)              |
- *   |   12 |   4 | KIND       1 event, 2 mutex, 3 semaphore                     |
+ *   |   12 |   4 | KIND       1 event, 2 mutex, 3 semaphore, 4 message queue,   |
+ *   |      |     |            5 pipe, 6 section                                 |
  *   |   16 |   8 | FILE_SIZE  bytes of the whole file                           |
- *   |   24 |   8 | PARAM0     event: 1 if manual-reset; semaphore: the maximum  |
- *   |   32 |   8 | PARAM1     reserved, 0                                       |
+ *   |   24 |   8 | PARAM0     event: 1 if manual-reset; semaphore: the maximum; |
+ *   |      |     |            queue, pipe: the capacity; section: the size      |
+ *   |   32 |   8 | PARAM1     queue: the largest message; otherwise 0           |
  *   |   40 |   8 | CREATOR    pid of the creating process (for diagnostics)     |
  *   |   48 |   8 | CHECKSUM   CRC-32C of bytes 0..47                            |
  *   |   56 |   8 | reserved, 0                                                 |
  *   +------+-----+-------------------------------------------------------------+
- *   64: the body (see {@link SyncLayout})
+ *   64: the body (see {@link SyncLayout}, {@link QueueLayout}, {@link PipeLayout},
+ *       {@link SectionLayout})
  * </pre>
  *
  * <p>Integers are little-endian (the byte order of the machines the futex backend runs on;
@@ -53,8 +56,9 @@ public final class HeaderLayout {
      *
      * @param kind the object's kind
      * @param fileSize bytes of the whole file
-     * @param param0 event: 1 if manual-reset; semaphore: the maximum
-     * @param param1 reserved
+     * @param param0 event: 1 if manual-reset; semaphore: the maximum; queue, pipe: the capacity;
+     *        section: the size
+     * @param param1 queue: the largest message; otherwise 0
      * @param creator pid of the creating process
      */
     public record Fields(Kind kind, long fileSize, long param0, long param1, long creator) {
@@ -120,11 +124,18 @@ public final class HeaderLayout {
             throw new CorruptException("the header says " + fileSize + " bytes, the file has " + actualSize
                     + (actualSize < fileSize ? " (truncated)" : ""));
         }
-        if (fileSize != kind.fileSize()) {
-            throw new CorruptException("a " + kind.label() + " file has " + kind.fileSize() + " bytes, the header says " + fileSize);
+        long param0 = buffer.getLong(PARAM0_OFFSET);
+        long param1 = buffer.getLong(PARAM1_OFFSET);
+        String bad = kind.checkParams(param0, param1);
+        if (bad != null) {
+            throw new CorruptException("impossible parameters: " + bad);
         }
-        return new Fields(kind, fileSize, buffer.getLong(PARAM0_OFFSET), buffer.getLong(PARAM1_OFFSET),
-                buffer.getLong(CREATOR_OFFSET));
+        long expected = kind.fileSize(param0, param1);
+        if (fileSize != expected) {
+            throw new CorruptException("a " + kind.label() + " file with these parameters has " + expected
+                    + " bytes, the header says " + fileSize);
+        }
+        return new Fields(kind, fileSize, param0, param1, buffer.getLong(CREATOR_OFFSET));
     }
 
     private static long checksum(ByteBuffer buffer) {

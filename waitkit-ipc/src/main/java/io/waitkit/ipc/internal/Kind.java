@@ -1,20 +1,32 @@
 package io.waitkit.ipc.internal;
 
-/** The kinds of object file, with their code in the header and their label in listings. */
+/**
+ * The kinds of object file, with their code in the header, their label in listings, the size of
+ * their body for the parameters stored in the header, and the checks those parameters must pass
+ * (a header with parameters no creation could have written is damage).
+ */
 public enum Kind {
-    /** A named event. */
-    EVENT(1, "event"),
+    /** A named event; PARAM0 is 1 for manual-reset. */
+    EVENT(1, "event", 1),
     /** A named robust mutex. */
-    MUTEX(2, "mutex"),
-    /** A named semaphore. */
-    SEMAPHORE(3, "semaphore");
+    MUTEX(2, "mutex", 1),
+    /** A named semaphore; PARAM0 is the maximum. */
+    SEMAPHORE(3, "semaphore", 1),
+    /** A named message queue; PARAM0 the capacity, PARAM1 the largest message (see {@link QueueLayout}). */
+    MESSAGE_QUEUE(4, "message-queue", 2),
+    /** A named pipe; PARAM0 the capacity in bytes (see {@link PipeLayout}). */
+    PIPE(5, "pipe", 2),
+    /** A shared section; PARAM0 the size in bytes (see {@link SectionLayout}). */
+    SECTION(6, "section", 1);
 
     private final int code;
     private final String label;
+    private final int syncBlocks;
 
-    Kind(int code, String label) {
+    Kind(int code, String label, int syncBlocks) {
         this.code = code;
         this.label = label;
+        this.syncBlocks = syncBlocks;
     }
 
     /**
@@ -36,12 +48,56 @@ public enum Kind {
     }
 
     /**
-     * The size of a file of this kind: the header and the synchronization block.
+     * How many {@link SyncLayout synchronization blocks} start the body: one per side a waiter
+     * can block on (a queue's receivers and senders, a pipe's readers and writers).
+     *
+     * @return 1 or 2
+     */
+    public int syncBlocks() {
+        return syncBlocks;
+    }
+
+    /**
+     * Why parameters cannot be those of a file of this kind, or null if they can.
+     *
+     * @param param0 the header's PARAM0
+     * @param param1 the header's PARAM1
+     * @return the reason, or null
+     */
+    public String checkParams(long param0, long param1) {
+        return switch (this) {
+            case EVENT -> param0 == 0 || param0 == 1 ? null : "an event's manual-reset flag is " + param0;
+            case MUTEX -> null;
+            case SEMAPHORE -> param0 >= 1 && param0 <= Integer.MAX_VALUE ? null : "a semaphore's maximum is " + param0;
+            case MESSAGE_QUEUE -> QueueLayout.checkParams(param0, param1);
+            case PIPE -> PipeLayout.checkCapacity(param0);
+            case SECTION -> SectionLayout.checkSize(param0);
+        };
+    }
+
+    /**
+     * The size of a file of this kind: the header and the body for these parameters.
+     *
+     * @param param0 the header's PARAM0 (checked by {@link #checkParams})
+     * @param param1 the header's PARAM1
+     * @return bytes
+     */
+    public long fileSize(long param0, long param1) {
+        return HeaderLayout.SIZE + switch (this) {
+            case EVENT, MUTEX, SEMAPHORE -> SyncLayout.SIZE;
+            case MESSAGE_QUEUE -> QueueLayout.bodySize((int) param0, (int) param1);
+            case PIPE -> PipeLayout.bodySize((int) param0);
+            case SECTION -> SectionLayout.bodySize(param0);
+        };
+    }
+
+    /**
+     * The bytes at the start of the body a creation initializes (the rest is zero).
      *
      * @return bytes
      */
-    public long fileSize() {
-        return HeaderLayout.SIZE + SyncLayout.SIZE;
+    public int initializedBytes() {
+        return (int) SyncLayout.SIZE * syncBlocks + (this == MESSAGE_QUEUE || this == PIPE ? 64 : 0);
     }
 
     /**

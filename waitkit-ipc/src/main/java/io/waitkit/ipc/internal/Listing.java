@@ -54,7 +54,7 @@ public final class Listing {
         } catch (IOException | RuntimeException e) {
             openers = -1;
         }
-        ByteBuffer b = ByteBuffer.allocate((int) (HeaderLayout.SIZE + SyncLayout.SIZE)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate((int) (HeaderLayout.SIZE + 2 * SyncLayout.SIZE)).order(ByteOrder.LITTLE_ENDIAN);
         long size;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             size = ch.size();
@@ -75,6 +75,11 @@ public final class Listing {
         return switch (h.kind()) {
             case EVENT -> new Entry("event", (value & EventProxy.SIGNALED) != 0 ? "signaled" : "not signaled", -1, waiters, openers);
             case SEMAPHORE -> new Entry("semaphore", value + "/" + h.param0(), -1, waiters, openers);
+            case MESSAGE_QUEUE -> new Entry("message-queue", QueueProxy.stateText(value, h.param0()), -1,
+                    waiters + Math.max(0, b.getInt(base + (int) (QueueLayout.SEND_BLOCK + SyncLayout.WAITERS))), openers);
+            case PIPE -> new Entry("pipe", PipeProxy.stateText(value, h.param0()), -1,
+                    waiters + Math.max(0, b.getInt(base + (int) (PipeLayout.WRITE_BLOCK + SyncLayout.WAITERS))), openers);
+            case SECTION -> new Entry("section", SectionProxy.stateText(h.param0()), -1, 0, openers);
             case MUTEX -> {
                 long pid = b.getLong(base + (int) SyncLayout.OWNER_PID);
                 long start = b.getLong(base + (int) SyncLayout.OWNER_START);

@@ -34,7 +34,8 @@ import java.util.function.Function;
  * ({@link Opened#created()}).
  *
  * <p><b>Counts left by the dead</b>: an opener that maps a file and finds itself its only
- * opener (its shared flock converts to exclusive without waiting) clears SLEEPERS and WAITERS,
+ * opener (its shared flock converts to exclusive without waiting) clears SLEEPERS and WAITERS
+ * ({@link NamedProxy#clearCountsOfTheDead()}),
  * which a process killed while waiting leaves too high, then converts back to shared. It takes
  * the shared lock again also when the upgrade fails: Linux converts a flock by dropping the old
  * lock first, so a failed conversion leaves none.
@@ -71,7 +72,7 @@ public final class Mapping {
         this.fd = fd;
         this.arena = arena;
         this.header = header;
-        this.body = file.asSlice(HeaderLayout.SIZE, SyncLayout.SIZE);
+        this.body = file.asSlice(HeaderLayout.SIZE);
         this.seqWord = body.asSlice(SyncLayout.SEQ, 4);
     }
 
@@ -80,7 +81,8 @@ public final class Mapping {
         /**
          * Writes the initial body.
          *
-         * @param body a zeroed buffer of {@link SyncLayout#SIZE} bytes, little-endian
+         * @param body a zeroed buffer of {@link Kind#initializedBytes()} bytes from the start of
+         *        the body, little-endian
          */
         void write(ByteBuffer body);
     }
@@ -101,6 +103,7 @@ public final class Mapping {
      * @param name a checked name
      * @param kind the kind the caller wants
      * @param param0 the header's PARAM0 for a creation
+     * @param param1 the header's PARAM1 for a creation
      * @param init the initial body for a creation, or null to open an existing object only
      * @param groupShared whether a created file gets group read and write permission (0660)
      * @param proxyFactory makes the proxy of a newly mapped file
@@ -110,7 +113,8 @@ public final class Mapping {
      * @throws HeaderLayout.CorruptException if the file is damaged
      * @throws IOException on an I/O error
      */
-    public static Opened open(Path directory, String name, Kind kind, long param0, Initializer init, boolean groupShared,
+    public static Opened open(Path directory, String name, Kind kind, long param0, long param1, Initializer init,
+            boolean groupShared,
             Function<Mapping, NamedProxy> proxyFactory) throws IOException, WrongKind, HeaderLayout.CorruptException {
         Path path = directory.resolve(name);
         for (int attempt = 0; ; attempt++) {
@@ -122,7 +126,7 @@ public final class Mapping {
                 if (init == null) {
                     throw e;
                 }
-                created = create(directory, path, kind, param0, init, groupShared);
+                created = create(directory, path, kind, param0, param1, init, groupShared);
                 try {
                     fd = Posix.open(path, false);
                 } catch (NoSuchFileException gone) {
@@ -185,11 +189,16 @@ public final class Mapping {
             throw e;
         }
         Mapping m = new Mapping(path, name, key, fd, arena, header, file);
-        if (Posix.flock(fd, Posix.LOCK_EX | Posix.LOCK_NB)) {
-            m.resetCounts(); // the only opener: counts left by processes killed while waiting are stale
+        try {
+            m.proxy = proxyFactory.apply(m);
+            if (Posix.flock(fd, Posix.LOCK_EX | Posix.LOCK_NB)) {
+                m.proxy.clearCountsOfTheDead(); // the only opener: counts left by processes killed while waiting are stale
+            }
+            Posix.flock(fd, Posix.LOCK_SH); // a conversion drops the old lock first, also when it fails
+        } catch (IOException | RuntimeException | Error e) {
+            arena.close();
+            throw e;
         }
-        Posix.flock(fd, Posix.LOCK_SH); // a conversion drops the old lock first, also when it fails
-        m.proxy = proxyFactory.apply(m);
         synchronized (Mapping.class) {
             Mapping raced = OPEN.get(key);
             if (raced != null) { // another thread of this JVM mapped it meanwhile: use that one
@@ -204,11 +213,12 @@ public final class Mapping {
     }
 
     /** Writes a complete file under a temporary name and links it into place; false if the name existed. */
-    private static boolean create(Path directory, Path path, Kind kind, long param0, Initializer init, boolean groupShared)
-            throws IOException {
-        ByteBuffer b = ByteBuffer.allocate((int) kind.fileSize());
-        HeaderLayout.write(b, new HeaderLayout.Fields(kind, kind.fileSize(), param0, 0L, ProcessHandle.current().pid()));
-        ByteBuffer body = b.slice(HeaderLayout.SIZE, (int) SyncLayout.SIZE).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static boolean create(Path directory, Path path, Kind kind, long param0, long param1, Initializer init,
+            boolean groupShared) throws IOException {
+        long fileSize = kind.fileSize(param0, param1);
+        ByteBuffer b = ByteBuffer.allocate(HeaderLayout.SIZE + kind.initializedBytes());
+        HeaderLayout.write(b, new HeaderLayout.Fields(kind, fileSize, param0, param1, ProcessHandle.current().pid()));
+        ByteBuffer body = b.slice(HeaderLayout.SIZE, kind.initializedBytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         init.write(body);
         Path temp = directory.resolve(".tmp-" + ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         int tfd = Posix.open(temp, true); // O_EXCL, mode 0600
@@ -217,6 +227,13 @@ public final class Mapping {
                 b.clear();
                 while (b.hasRemaining()) {
                     ch.write(b, b.position());
+                }
+                // the rest is written as zeros, not left as a hole: a full tmpfs then fails here
+                // with an IOException instead of killing a process that touches the page (SIGBUS)
+                ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(1 << 16, Math.max(1, fileSize - b.capacity())));
+                for (long at = b.capacity(); at < fileSize; ) {
+                    zeros.clear().limit((int) Math.min(zeros.capacity(), fileSize - at));
+                    at += ch.write(zeros, at);
                 }
             }
             if (groupShared) {
@@ -260,19 +277,6 @@ public final class Mapping {
         public Kind actual() {
             return actual;
         }
-    }
-
-    /**
-     * Clears the diagnostic counts SLEEPERS and WAITERS under the outside lock: called by an
-     * opener that found itself the only one (its flock upgraded to exclusive without waiting),
-     * so no thread of any other process can be counted; a process killed while it was counted
-     * left them too high.
-     */
-    private void resetCounts() {
-        long v = SyncLayout.lock(body);
-        SyncLayout.setIntVolatile(body, SyncLayout.SLEEPERS, 0);
-        SyncLayout.setIntVolatile(body, SyncLayout.WAITERS, 0);
-        SyncLayout.unlock(body, v);
     }
 
     // ---- lifetime
@@ -340,7 +344,8 @@ public final class Mapping {
     }
 
     /**
-     * The synchronization block (see {@link SyncLayout}).
+     * The body: everything after the header (see {@link SyncLayout} and the layouts of the
+     * larger kinds).
      *
      * @return the body segment
      */

@@ -39,8 +39,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public abstract class NamedProxy extends Proxy {
     /** The object's file. */
     protected final Mapping mapping;
-    /** The synchronization block. */
+    /**
+     * The synchronization block this proxy's waiters block on (SEQ, SLEEPERS, WAITERS); for
+     * the one-block kinds also the block of the outside lock.
+     */
     protected final MemorySegment body;
+    /** The block whose STATE word is the outside lock and holds the value: the body's first. */
+    protected final MemorySegment lockBody;
     private final MemorySegment seqWord;
     private final long order;
     /** Registered with the waiter pool; guarded by the local lock. */
@@ -87,10 +92,25 @@ public abstract class NamedProxy extends Proxy {
      * @param traits the engine traits ({@code SPINS_BEFORE_QUEUEING} ...), or 0
      */
     protected NamedProxy(Mapping mapping, int traits) {
+        this(mapping, traits, 0);
+    }
+
+    /**
+     * Creates the proxy of one side of a mapped file with several synchronization blocks: the
+     * outside lock and the value are in the first block's STATE word (shared by every side),
+     * the waiters of this side block on the block at {@code waitBlock}.
+     *
+     * @param mapping the file
+     * @param traits the engine traits, or 0
+     * @param waitBlock the offset in the body of this side's block (a multiple of
+     *        {@link SyncLayout#SIZE})
+     */
+    protected NamedProxy(Mapping mapping, int traits, long waitBlock) {
         super(traits);
         this.mapping = mapping;
-        this.body = mapping.body();
-        this.seqWord = mapping.seqWord();
+        this.lockBody = mapping.body();
+        this.body = mapping.body().asSlice(waitBlock, SyncLayout.SIZE);
+        this.seqWord = body.asSlice(SyncLayout.SEQ, 4);
         this.order = mapping.lockOrder();
         this.lastSeq = SyncLayout.getIntVolatile(body, SyncLayout.SEQ);
     }
@@ -108,14 +128,76 @@ public abstract class NamedProxy extends Proxy {
         return seqWord;
     }
 
+    /**
+     * {@inheritDoc} A lock taken over from a process that died holding it is repaired first
+     * ({@link #repairAfterDeadLocker}).
+     */
     @Override
     protected final long lockOutside() {
-        return SyncLayout.lock(body);
+        long v = SyncLayout.lockReportingTakeover(lockBody);
+        if ((v & SyncLayout.TAKEN_OVER) != 0) {
+            v = repairAfterDeadLocker(v & SyncLayout.VALUE_BITS);
+        }
+        return v;
     }
 
     @Override
     protected final void unlockOutside(long value) {
-        SyncLayout.unlock(body, value & SyncLayout.VALUE_BITS);
+        int notify = beforeUnlockOutside();
+        SyncLayout.unlock(lockBody, value & SyncLayout.VALUE_BITS);
+        if (notify != 0) {
+            afterUnlockOutside(notify);
+        }
+    }
+
+    /**
+     * Called with the outside lock held, when it was taken over from a process that died
+     * holding it: objects whose critical sections change more than the value (a queue's slots
+     * and order, a pipe's positions) rebuild what a critical section cut short may have left
+     * torn, and return the value that matches it.
+     *
+     * @param value the value bits the dead holder left
+     * @return the value to continue with
+     */
+    protected long repairAfterDeadLocker(long value) {
+        return value;
+    }
+
+    /**
+     * Called by the holder of the outside lock right before it releases it: what
+     * {@link #afterUnlockOutside(int)} must do after the release (another side of the object
+     * has to be told of a change made in this critical section). Fields the critical section
+     * set are read and cleared here, under the lock.
+     *
+     * @return 0 (nothing, the default) or flags of the subclass's choosing
+     */
+    protected int beforeUnlockOutside() {
+        return 0;
+    }
+
+    /**
+     * Called after the outside lock's release when {@link #beforeUnlockOutside()} returned
+     * flags.
+     *
+     * @param flags what it returned
+     */
+    protected void afterUnlockOutside(int flags) {
+    }
+
+    /**
+     * Clears SLEEPERS and WAITERS of every block of the file under the outside lock: called by
+     * an opener that found itself the only one (its flock upgraded to exclusive without
+     * waiting), so no thread of any other process can be counted; a process killed while it
+     * was counted left them too high. A lock left by a dead holder is repaired on the way.
+     */
+    final void clearCountsOfTheDead() {
+        long v = lockOutside();
+        for (int b = 0; b < mapping.header().kind().syncBlocks(); b++) {
+            long base = b * SyncLayout.SIZE;
+            SyncLayout.setIntVolatile(lockBody, base + SyncLayout.SLEEPERS, 0);
+            SyncLayout.setIntVolatile(lockBody, base + SyncLayout.WAITERS, 0);
+        }
+        unlockOutside(v);
     }
 
     @Override
@@ -126,7 +208,7 @@ public abstract class NamedProxy extends Proxy {
     /** {@inheritDoc} The STATE word of the mapping. */
     @Override
     protected long spinSnapshot() {
-        return SyncLayout.getLongVolatile(body, SyncLayout.STATE);
+        return SyncLayout.getLongVolatile(lockBody, SyncLayout.STATE);
     }
 
     @Override
@@ -315,7 +397,7 @@ public abstract class NamedProxy extends Proxy {
      *
      * @return the count, at least 0
      */
-    public final int waiters() {
+    public int waiters() {
         return Math.max(0, SyncLayout.getIntVolatile(body, SyncLayout.WAITERS));
     }
 

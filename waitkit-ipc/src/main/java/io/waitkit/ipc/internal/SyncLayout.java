@@ -235,6 +235,23 @@ public final class SyncLayout {
      * @return the value bits when the lock was taken
      */
     public static long lock(MemorySegment body) {
+        return lockReportingTakeover(body) & VALUE_BITS;
+    }
+
+    /**
+     * Set in what {@link #lockReportingTakeover} returns when the lock was taken over from a
+     * holder that died.
+     */
+    public static final long TAKEN_OVER = 1L << 62;
+
+    /**
+     * Takes the outside lock as {@link #lock} does, and says whether it was taken over from a
+     * dead holder (whose critical section may have been cut short).
+     *
+     * @param body the body segment
+     * @return the value bits, with {@link #TAKEN_OVER} set after a takeover
+     */
+    public static long lockReportingTakeover(MemorySegment body) {
         ProcessIdentity self = ProcessIdentity.self();
         long mine = LOCK_BIT | ((self.pid() & PID_BITS) << PID_SHIFT);
         long heldWord = 0L;
@@ -259,7 +276,7 @@ public final class SyncLayout {
                 }
                 if (isStale(body, w, heldSince) && LONG.compareAndSet(body, STATE, w, mine | (w & VALUE_BITS))) {
                     setLongOpaque(body, LOCKER_START, self.startTime());
-                    return w & VALUE_BITS;
+                    return (w & VALUE_BITS) | TAKEN_OVER;
                 }
             }
         }

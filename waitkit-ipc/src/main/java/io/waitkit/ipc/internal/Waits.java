@@ -2,6 +2,7 @@ package io.waitkit.ipc.internal;
 
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
+import io.waitkit.internal.WaitOperation;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -24,11 +25,24 @@ public final class Waits {
      * @throws InterruptedException if interruptible and interrupted (nothing acquired)
      */
     public static int await(WaitObject o, boolean interruptible) throws InterruptedException {
+        return await(o, null, interruptible);
+    }
+
+    /**
+     * An untimed wait for one unit with an operation that carries data in or out.
+     *
+     * @param o the proxy
+     * @param op the operation the proxy's hooks receive, or null
+     * @param interruptible whether an interrupt aborts the wait (else it is re-asserted on return)
+     * @return {@link WaitEngine#ACQUIRED} or {@link WaitEngine#REPORTED}
+     * @throws InterruptedException if interruptible and interrupted (nothing acquired)
+     */
+    public static int await(WaitObject o, WaitOperation op, boolean interruptible) throws InterruptedException {
         if (!interruptible) {
-            return WaitEngine.awaitUninterruptibly(o, 1, null);
+            return WaitEngine.awaitUninterruptibly(o, 1, op);
         }
-        int r = retry(o, WaitEngine.enter(o, 1, null, false, true));
-        return r != WaitEngine.NOT_ACQUIRED ? r : WaitEngine.acquire(o, 1, null, false, 0L, true);
+        int r = retry(o, op, WaitEngine.enter(o, 1, op, false, true));
+        return r != WaitEngine.NOT_ACQUIRED ? r : WaitEngine.acquire(o, 1, op, false, 0L, true);
     }
 
     /** Polls of a virtual thread before it queues: a few microseconds, as a platform thread's spin. */
@@ -41,7 +55,7 @@ public final class Waits {
      * threads out: most objects would hold the carrier longer). An interrupt ends the retries,
      * so an interruptible wait still throws with nothing acquired.
      */
-    private static int retry(WaitObject o, int r) {
+    private static int retry(WaitObject o, WaitOperation op, int r) {
         if (r != WaitEngine.NOT_ACQUIRED || !(o instanceof NamedProxy p) || !p.lockFreePoll()) {
             return r;
         }
@@ -51,7 +65,7 @@ public final class Waits {
         }
         for (int i = 0; i < VIRTUAL_RETRIES && !me.isInterrupted(); i++) {
             Thread.onSpinWait();
-            r = WaitEngine.poll(o, 1);
+            r = WaitEngine.poll(o, 1, op);
             if (r != WaitEngine.NOT_ACQUIRED) {
                 return r;
             }
@@ -69,13 +83,28 @@ public final class Waits {
      * @throws NullPointerException if {@code timeout} is null
      */
     public static int await(WaitObject o, Duration timeout) throws InterruptedException {
+        return await(o, null, timeout);
+    }
+
+    /**
+     * A wait of at most {@code timeout} for one unit with an operation that carries data in or
+     * out; zero or negative polls.
+     *
+     * @param o the proxy
+     * @param op the operation the proxy's hooks receive, or null
+     * @param timeout the longest wait
+     * @return {@link WaitEngine#ACQUIRED}, {@link WaitEngine#REPORTED} or {@link WaitEngine#NOT_ACQUIRED}
+     * @throws InterruptedException if interrupted (nothing acquired)
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public static int await(WaitObject o, WaitOperation op, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         boolean poll = timeout.isNegative() || timeout.isZero();
-        int r = WaitEngine.enter(o, 1, null, poll, true);
+        int r = WaitEngine.enter(o, 1, op, poll, true);
         if (r != WaitEngine.NOT_ACQUIRED || poll) {
             return r;
         }
-        r = retry(o, r);
+        r = retry(o, op, r);
         if (r != WaitEngine.NOT_ACQUIRED) {
             return r;
         }
@@ -86,9 +115,9 @@ public final class Waits {
             nanos = Long.MAX_VALUE;
         }
         if (nanos >= Long.MAX_VALUE / 2) {
-            return WaitEngine.acquire(o, 1, null, false, 0L, true); // centuries: no deadline
+            return WaitEngine.acquire(o, 1, op, false, 0L, true); // centuries: no deadline
         }
-        return WaitEngine.acquire(o, 1, null, true, System.nanoTime() + nanos, true);
+        return WaitEngine.acquire(o, 1, op, true, System.nanoTime() + nanos, true);
     }
 
     /**
@@ -99,5 +128,16 @@ public final class Waits {
      */
     public static int poll(WaitObject o) {
         return WaitEngine.poll(o, 1);
+    }
+
+    /**
+     * A poll for one unit with an operation; never blocks.
+     *
+     * @param o the proxy
+     * @param op the operation the proxy's hooks receive, or null
+     * @return {@link WaitEngine#ACQUIRED}, {@link WaitEngine#REPORTED} or {@link WaitEngine#NOT_ACQUIRED}
+     */
+    public static int poll(WaitObject o, WaitOperation op) {
+        return WaitEngine.poll(o, 1, op);
     }
 }
