@@ -12,7 +12,6 @@ import io.waitkit.ipc.internal.Waits;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A bounded priority queue of byte messages shared by the processes of one host, as POSIX
@@ -34,13 +33,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * order before a message wakes other processes, whose receivers then race for what is left;
  * the same holds for blocked senders and free room.
  *
- * <p><b>Crashes.</b> A message is committed at one store once it is completely written: a
- * process killed in the middle of a send leaves no message visible and its claimed slot is
- * reclaimed when senders find the queue full (within 50 ms); killed after the commit, its
- * message is delivered once. A process killed inside the queue's critical section leaves the
- * lock to the next process, which rebuilds the queue's bookkeeping from the slots. A receiver
- * killed after its receive took a message takes that message with it, as one that returned
- * and then died.
+ * <p><b>Crashes.</b> A send is one short critical section under the queue's lock, and its
+ * message is committed by one store once it is completely written. A process killed in the
+ * middle of a send leaves no message visible, and the slot it was filling is free again as soon
+ * as the next process takes the lock over from it (within milliseconds), which also rebuilds
+ * the queue's bookkeeping from the slots; killed after the commit, its message is delivered
+ * once. A receiver killed after its receive took a message takes that message with it, as one
+ * that returned and then died.
  *
  * <p><b>Blocking, interrupts, visibility.</b> Sends block while the queue is full and receives
  * while it is empty, as the waits of the other named objects do (a platform thread sleeps in
@@ -79,9 +78,8 @@ public final class NamedMessageQueue extends NamedHandle<QueueProxy> implements 
     public void send(byte[] message, int priority) throws InterruptedException {
         check(message, priority);
         QueueProxy p = proxy();
-        QueueProxy.SendTicket t = p.newTicket();
-        Waits.await(p.sendSide(), t, true);
-        complete(p, t.slot(), message, priority);
+        Waits.await(p.sendSide(), p.newSend(message, priority), true);
+        p.serveLocalQueue(); // a receiver of this JVM takes it before the send returns
     }
 
     /**
@@ -100,11 +98,10 @@ public final class NamedMessageQueue extends NamedHandle<QueueProxy> implements 
         check(message, priority);
         Objects.requireNonNull(timeout, "timeout");
         QueueProxy p = proxy();
-        QueueProxy.SendTicket t = p.newTicket();
-        if (Waits.await(p.sendSide(), t, timeout) == WaitEngine.NOT_ACQUIRED) {
+        if (Waits.await(p.sendSide(), p.newSend(message, priority), timeout) == WaitEngine.NOT_ACQUIRED) {
             return false;
         }
-        complete(p, t.slot(), message, priority);
+        p.serveLocalQueue();
         return true;
     }
 
@@ -121,18 +118,17 @@ public final class NamedMessageQueue extends NamedHandle<QueueProxy> implements 
     public boolean trySend(byte[] message, int priority) {
         check(message, priority);
         QueueProxy p = proxy();
-        QueueProxy.SendTicket t = p.newTicket();
-        if (Waits.poll(p.sendSide(), t) == WaitEngine.NOT_ACQUIRED) {
+        if (Waits.poll(p.sendSide(), p.newSend(message, priority)) == WaitEngine.NOT_ACQUIRED) {
             return false;
         }
-        complete(p, t.slot(), message, priority);
+        p.serveLocalQueue();
         return true;
     }
 
     /**
      * Sends a message asynchronously: the future completes once the message is in the queue.
      * Cancelling the future before that withdraws the send (nothing is sent); once the message
-     * is committed, cancelling fails.
+     * is in, cancelling fails.
      *
      * @param message the contents (copied now)
      * @param priority 0 or more; higher numbers are received first
@@ -143,55 +139,10 @@ public final class NamedMessageQueue extends NamedHandle<QueueProxy> implements 
      */
     public CompletableFuture<Void> sendAsync(byte[] message, int priority) {
         check(message, priority);
-        byte[] copy = message.clone();
         QueueProxy p = proxy();
-        QueueProxy.SendTicket t = p.newTicket();
-        CompletableFuture<Void> claim = WaitEngine.acquireAsync(p.sendSide(), 1, t);
-        AtomicBoolean decided = new AtomicBoolean();
-        CompletableFuture<Void> result = new CompletableFuture<>() {
-            @Override
-            public boolean cancel(boolean mayInterruptIfRunning) {
-                if (!decided.compareAndSet(false, true)) {
-                    return false; // being committed or done
-                }
-                if (!claim.cancel(false) && !claim.isCompletedExceptionally() && t.slot() >= 0) {
-                    p.abandon(t.slot()); // the slot was claimed before the cancel: give it back
-                }
-                return super.cancel(mayInterruptIfRunning);
-            }
-        };
-        claim.whenComplete((ignored, failure) -> {
-            if (failure != null) {
-                if (decided.compareAndSet(false, true)) {
-                    result.completeExceptionally(failure);
-                }
-                return;
-            }
-            if (!decided.compareAndSet(false, true)) {
-                return; // cancelled: the cancel gave the slot back
-            }
-            try {
-                complete(p, t.slot(), copy, priority);
-                result.complete(null);
-            } catch (RuntimeException | Error e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
-    }
-
-    /** Writes and commits a claimed slot; gives it back if that fails. */
-    private static void complete(QueueProxy p, int slot, byte[] message, int priority) {
-        boolean committed = false;
-        try {
-            p.write(slot, message, priority);
-            p.commit(slot, priority);
-            committed = true;
-        } finally {
-            if (!committed) {
-                p.abandon(slot);
-            }
-        }
+        CompletableFuture<Void> f = WaitEngine.acquireAsync(p.sendSide(), 1, p.newSend(message.clone(), priority));
+        f.thenRun(p::serveLocalQueue);
+        return f;
     }
 
     /**
@@ -203,6 +154,7 @@ public final class NamedMessageQueue extends NamedHandle<QueueProxy> implements 
     public MessageQueue.Message receive() throws InterruptedException {
         Sink s = new Sink(proxy());
         Waits.await(s.proxy, s, true);
+        s.proxy.sendSide().serveLocalQueue(); // a sender of this JVM waiting for room goes in before the receive returns
         return s.message;
     }
 
@@ -218,7 +170,11 @@ public final class NamedMessageQueue extends NamedHandle<QueueProxy> implements 
     public MessageQueue.Message receive(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         Sink s = new Sink(proxy());
-        return Waits.await(s.proxy, s, timeout) == WaitEngine.NOT_ACQUIRED ? null : s.message;
+        if (Waits.await(s.proxy, s, timeout) == WaitEngine.NOT_ACQUIRED) {
+            return null;
+        }
+        s.proxy.sendSide().serveLocalQueue();
+        return s.message;
     }
 
     /**
@@ -228,7 +184,11 @@ public final class NamedMessageQueue extends NamedHandle<QueueProxy> implements 
      */
     public MessageQueue.Message tryReceive() {
         Sink s = new Sink(proxy());
-        return Waits.poll(s.proxy, s) == WaitEngine.NOT_ACQUIRED ? null : s.message;
+        if (Waits.poll(s.proxy, s) == WaitEngine.NOT_ACQUIRED) {
+            return null;
+        }
+        s.proxy.sendSide().serveLocalQueue();
+        return s.message;
     }
 
     /**

@@ -165,6 +165,9 @@ public final class NamedPipe extends NamedHandle<PipeProxy> implements NamedObje
             if (op.n() == PipeProxy.CLOSED) {
                 throw end.closedException();
             }
+            if (op.n() > 0) {
+                p.writeSide().serveLocalQueue(); // a writer of this JVM waiting for room goes in before the read returns
+            }
             return op.n();
         }
 
@@ -217,6 +220,7 @@ public final class NamedPipe extends NamedHandle<PipeProxy> implements NamedObje
                 if (op.closed()) {
                     throw end.closedException();
                 }
+                p.serveLocalQueue(); // a reader of this JVM takes the bytes before the write returns
                 if (op.broken()) {
                     throw new IOException("broken pipe: every reader of named pipe " + p.mapping().name()
                             + " has closed or died (" + op.done() + " of " + len + " bytes written)");

@@ -60,6 +60,8 @@ public abstract class NamedProxy extends Proxy {
      * sleep bumped SEQ without seeing it counted in SLEEPERS.
      */
     private volatile int servedSeq;
+    /** Waits of this JVM in the queue (changed under the local lock, read without it). */
+    private final AtomicInteger localQueued = new AtomicInteger();
     /** Threads of this JVM sleeping in {@link #parkOutside} (or about to). */
     private final AtomicInteger directSleepers = new AtomicInteger();
 
@@ -214,6 +216,7 @@ public abstract class NamedProxy extends Proxy {
     @Override
     protected long enqueued(long value, Thread owner, long arg, WaitOperation op) {
         SyncLayout.getAndAddInt(body, SyncLayout.WAITERS, 1);
+        localQueued.incrementAndGet();
         servedSeq = SyncLayout.getIntVolatile(body, SyncLayout.SEQ);
         if (DIRECT && op == null && !owner.isVirtual()) {
             return value; // a single-object wait of a platform thread: it sleeps on SEQ itself (parkOutside)
@@ -228,6 +231,7 @@ public abstract class NamedProxy extends Proxy {
     @Override
     protected long withdrawn(long value, long arg, WaitOperation op) {
         SyncLayout.getAndAddInt(body, SyncLayout.WAITERS, -1);
+        localQueued.decrementAndGet();
         return value;
     }
 
@@ -235,6 +239,7 @@ public abstract class NamedProxy extends Proxy {
     protected long acquired(long value, Thread owner, long arg, WaitOperation op, boolean wasQueued) {
         if (wasQueued) {
             SyncLayout.getAndAddInt(body, SyncLayout.WAITERS, -1);
+            localQueued.decrementAndGet();
         }
         return value;
     }
@@ -343,6 +348,19 @@ public abstract class NamedProxy extends Proxy {
             v = wake(v);
         } finally {
             unlockAfterSignalCompletingElsewhere(v);
+        }
+    }
+
+    /**
+     * Serves this JVM's queue now if a wait of this JVM is queued: called, with no lock held,
+     * by an operation on another side of the object that made this side available (a pipe's
+     * write for its readers), so that a waiter of this JVM is served before that operation
+     * returns, as a heap object's hand-off does, instead of after the wake-up through the
+     * futex word.
+     */
+    public final void serveLocalQueue() {
+        if (localQueued.get() > 0) {
+            remoteChange();
         }
     }
 

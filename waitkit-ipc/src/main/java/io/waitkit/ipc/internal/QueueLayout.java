@@ -24,9 +24,8 @@ import java.lang.invoke.VarHandle;
  *   |     192 | ORDER: capacity entries of 8 bytes, a ring of READY entries from     |
  *   |         |   HEAD, best first: (priority &lt;&lt; 32) | slot index; padded to 64   |
  *   |  SLOTS  | capacity slots of SLOT_SIZE = 32 + maxMessageSize rounded up to 8:   |
- *   |         |    +0 CTL    (8) bits 1..0: 0 FREE, 1 WRITING, 2 READY;              |
- *   |         |                  WRITING: bits 62..32 the writer's pid              |
- *   |         |    +8 WRITER_START (8) WRITING: the writer's process start time     |
+ *   |         |    +0 CTL    (8) 0 FREE, 2 READY (any other value is damage)       |
+ *   |         |    +8 reserved (8)                                                  |
  *   |         |   +16 LENGTH (4)  +20 PRIORITY (4)  +24 SEQ (8)  +32 the message     |
  *   +---------+----------------------------------------------------------------------+
  * </pre>
@@ -36,9 +35,9 @@ import java.lang.invoke.VarHandle;
  * from them and kept in step by critical sections under the outside lock. A critical section
  * cut short by SIGKILL can leave the derived words torn, and the next locker, which takes the
  * lock over from the dead holder, rebuilds all of them from the slots
- * ({@code QueueProxy.rebuild}). Each change of the truth is one store: a claim (FREE to
- * WRITING), a commit (WRITING to READY, after the message, its length, priority and sequence
- * number are written) and a removal (READY to FREE, after the message is copied out).
+ * ({@code QueueProxy.rebuild}). Each change of the truth is one store: a commit (FREE to
+ * READY, after the message, its length, priority and sequence number are written) and a
+ * removal (READY to FREE, after the message is copied out).
  */
 public final class QueueLayout {
     /** The most messages a queue holds (the 16 bits of READY and FREE). */
@@ -56,14 +55,12 @@ public final class QueueLayout {
     static final long ORDER = 192;
 
     static final long CTL = 0;
-    static final long WRITER_START = 8;
     static final long LENGTH = 16;
     static final long PRIORITY = 20;
     static final long SEQ = 24;
     static final long DATA = 32;
 
     static final int FREE = 0;
-    static final int WRITING = 1;
     static final int READY = 2;
     static final long STATE_BITS = 3;
 

@@ -12,34 +12,33 @@ import java.util.Arrays;
  * outside lock and the value (READY and FREE) in block R; each has its own futex word, queue
  * and waiter count.
  *
- * <p><b>A send</b> is three steps. (1) The sender acquires one FREE unit on the send side: under
- * the locks, {@link SendSide#acquireFor} claims a free slot (CTL FREE to WRITING with the
- * sender's pid and start time, FREE minus 1) for the waiter's {@link SendTicket}. (2) Without
- * any lock, the sender writes the message, its length and priority into the slot. (3)
- * {@link #commit} takes the receive side's locks, gives the slot the next sequence number,
- * publishes it (CTL WRITING to READY, a release store), inserts its entry in ORDER behind every
- * entry of equal or higher priority, adds 1 to READY, serves this JVM's queued receivers and
- * wakes the other processes' receivers if a message is still ready.
+ * <p><b>A send</b> acquires one FREE unit on the send side with a {@link SendOp}: under the
+ * locks, {@link SendSide#acquireFor} finds a free slot, copies the message, its length,
+ * priority and the next sequence number into it, publishes it (CTL FREE to READY, a release
+ * store: the commit), inserts its entry in ORDER behind every entry of equal or higher
+ * priority, and moves one unit from FREE to READY; after the outside lock is released the
+ * receivers of every process are woken, and the sending call serves this JVM's queued
+ * receivers before it returns.
  *
  * <p><b>A receive</b> acquires one READY unit: under the locks, {@link #acquireFor} copies the
  * best message (ORDER[HEAD]) into the waiter's {@link MessageSink}, frees its slot (READY to
- * FREE), advances HEAD, moves one unit from READY to FREE and, after the outside lock is
- * released, bumps the send side's futex word so that senders of every process see the room.
+ * FREE), advances HEAD and moves one unit from READY to FREE; after the outside lock is
+ * released the senders of every process are woken.
  *
- * <p><b>Crashes.</b> The value is only published by the outside lock's release store, and the
- * other words written under the lock are rebuilt from the slots by whoever takes the lock over
- * from a dead holder ({@link #repairAfterDeadLocker}): READY slots sorted by priority (highest
- * first) and sequence number (lowest first), the counts recounted, slots WRITING for a dead
- * process freed. A message is committed exactly when its CTL becomes READY: a sender killed
- * before that leaves a WRITING slot and no visible message (its send did not return); killed
- * after, the message is delivered once. A sender killed between the claim and the commit, out of
- * any critical section, leaves a slot WRITING for a dead process: the send side reclaims such
- * slots when senders find the queue full ({@link SendSide#periodicCheck}, within a slice of the
- * senders' sleep, 50 ms), and every rebuild does. A receiver killed inside its critical section
- * either removed the message (the CTL store happened: the message dies with the receiver, as
- * one that returned from {@code receive} and then died) or did not (it stays READY). No
- * message is ever half visible: a receiver only reads READY slots, whose contents were written
- * before the release store that made them READY.
+ * <p><b>Crashes.</b> A whole send and a whole receive are one critical section, and the slot's
+ * CTL store is its one change of the truth. The value is only published by the outside lock's
+ * release store, and the other words written under the lock are rebuilt from the slots by
+ * whoever takes the lock over from a dead holder ({@link #repairAfterDeadLocker}): READY slots
+ * sorted by priority (highest first) and sequence number (lowest first), the counts recounted.
+ * So a sender killed before its CTL store leaves a free slot (holding bytes nobody reads) and
+ * no message; killed after it, its message is committed and delivered once; either way the
+ * slot it was filling is back in use as soon as the next process takes the lock. A receiver
+ * killed inside its critical section either removed the message (the CTL store happened: the
+ * message dies with the receiver, as one that returned from {@code receive} and then died) or
+ * did not (it stays READY). No message is ever half visible: a receiver only reads READY
+ * slots, whose contents were written before the release store that made them READY. Copying
+ * under the lock makes other processes spin while a large message is copied (about 20 us per
+ * 64 KiB).
  */
 public final class QueueProxy extends NamedProxy {
     /** Where a receive acquisition puts the message it takes. */
@@ -52,28 +51,21 @@ public final class QueueProxy extends NamedProxy {
         void deliver(MessageQueue.Message message);
     }
 
-    /** The slot a send acquisition claimed for the waiter, set under the locks. */
-    public static final class SendTicket extends WaitOperation {
+    /** One message to send: read by the send side's acquisition under the locks. */
+    public static final class SendOp extends WaitOperation {
         private final SendSide side;
-        /** The claimed slot, -1 before the claim. */
-        volatile int slot = -1;
+        private final byte[] data;
+        private final int priority;
 
-        SendTicket(SendSide side) {
+        SendOp(SendSide side, byte[] data, int priority) {
             this.side = side;
+            this.data = data;
+            this.priority = priority;
         }
 
         @Override
         protected io.waitkit.internal.WaitObject target() {
             return side;
-        }
-
-        /**
-         * The slot claimed for this send.
-         *
-         * @return the slot index, or -1 if none was claimed
-         */
-        public int slot() {
-            return slot;
         }
     }
 
@@ -129,12 +121,15 @@ public final class QueueProxy extends NamedProxy {
     }
 
     /**
-     * A new ticket for one send.
+     * A new send of one message.
      *
-     * @return the ticket
+     * @param data the message, at most the largest size; read when the send is acquired, so it
+     *        must not change until then
+     * @param priority its priority, 0 or more
+     * @return the op
      */
-    public SendTicket newTicket() {
-        return new SendTicket(send);
+    public SendOp newSend(byte[] data, int priority) {
+        return new SendOp(send, data, priority);
     }
 
     /**
@@ -220,40 +215,31 @@ public final class QueueProxy extends NamedProxy {
     }
 
     /**
-     * Commits a written slot (see the class comment, step 3).
+     * Fills free slot {@code i} and commits it (outside lock held; see the class comment).
      *
-     * @param i the slot, claimed by the caller's ticket and written
-     * @param priority the message's priority (already in the slot)
+     * @param ready READY before this message
      */
-    public void commit(int i, int priority) {
-        long v = lockForSignal();
-        try {
-            long s = slot(i);
-            long seq = QueueLayout.getLongPlain(lockBody, QueueLayout.NEXT_SEQ);
-            QueueLayout.setLongPlain(lockBody, s + QueueLayout.SEQ, seq);
-            QueueLayout.setLongRelease(lockBody, s + QueueLayout.CTL, QueueLayout.READY);
-            QueueLayout.setLongPlain(lockBody, QueueLayout.NEXT_SEQ, seq + 1);
-            int ready = QueueLayout.ready(v);
-            int head = QueueLayout.getIntPlain(lockBody, QueueLayout.HEAD);
-            int pos = ready;
-            // insert behind every entry of equal or higher priority; the common case (no entry of
-            // lower priority) appends without moving anything
-            while (pos > 0) {
-                long prev = QueueLayout.getLongPlain(lockBody, orderAt(head, pos - 1));
-                if ((int) (prev >>> 32) >= priority) {
-                    break;
-                }
-                QueueLayout.setLongPlain(lockBody, orderAt(head, pos), prev);
-                pos--;
+    void fill(int i, long s, byte[] data, int priority, int ready) {
+        MemorySegment.copy(data, 0, lockBody, ValueLayout.JAVA_BYTE, s + QueueLayout.DATA, data.length);
+        QueueLayout.setIntPlain(lockBody, s + QueueLayout.LENGTH, data.length);
+        QueueLayout.setIntPlain(lockBody, s + QueueLayout.PRIORITY, priority);
+        long seq = QueueLayout.getLongPlain(lockBody, QueueLayout.NEXT_SEQ);
+        QueueLayout.setLongPlain(lockBody, s + QueueLayout.SEQ, seq);
+        QueueLayout.setLongRelease(lockBody, s + QueueLayout.CTL, QueueLayout.READY); // the commit
+        QueueLayout.setLongPlain(lockBody, QueueLayout.NEXT_SEQ, seq + 1);
+        int head = QueueLayout.getIntPlain(lockBody, QueueLayout.HEAD);
+        int pos = ready;
+        // insert behind every entry of equal or higher priority; the common case (no entry of
+        // lower priority) appends without moving anything
+        while (pos > 0) {
+            long prev = QueueLayout.getLongPlain(lockBody, orderAt(head, pos - 1));
+            if ((int) (prev >>> 32) >= priority) {
+                break;
             }
-            QueueLayout.setLongPlain(lockBody, orderAt(head, pos), ((long) priority << 32) | i);
-            v = wake(v + 1);
-        } finally {
-            unlockAfterSignal(v);
+            QueueLayout.setLongPlain(lockBody, orderAt(head, pos), prev);
+            pos--;
         }
-        if (QueueLayout.ready(v) > 0 || hasDirectSleepers()) {
-            wakeOthers();
-        }
+        QueueLayout.setLongPlain(lockBody, orderAt(head, pos), ((long) priority << 32) | i);
     }
 
     private long orderAt(int head, int k) {
@@ -262,30 +248,6 @@ public final class QueueProxy extends NamedProxy {
             idx -= capacity;
         }
         return QueueLayout.ORDER + idx * 8L;
-    }
-
-    /**
-     * Gives back a claimed slot whose message will not be sent (the sender failed between the
-     * claim and the commit).
-     *
-     * @param i the slot
-     */
-    public void abandon(int i) {
-        send.giveBack(i);
-    }
-
-    /**
-     * Writes a message into a claimed slot (no lock: the slot is the caller's until it commits).
-     *
-     * @param i the slot
-     * @param data the message, at most the largest size
-     * @param priority its priority
-     */
-    public void write(int i, byte[] data, int priority) {
-        long s = slot(i);
-        MemorySegment.copy(data, 0, lockBody, ValueLayout.JAVA_BYTE, s + QueueLayout.DATA, data.length);
-        QueueLayout.setIntPlain(lockBody, s + QueueLayout.LENGTH, data.length);
-        QueueLayout.setIntPlain(lockBody, s + QueueLayout.PRIORITY, priority);
     }
 
     /** {@inheritDoc} Both sides' blocked waits. */
@@ -303,7 +265,7 @@ public final class QueueProxy extends NamedProxy {
 
     /**
      * Rebuilds every derived word from the slots (outside lock held; see {@link QueueLayout}):
-     * frees slots WRITING for dead processes, sorts the READY ones, recounts.
+     * sorts the READY ones, counts the others as free.
      *
      * @return the value matching the slots
      */
@@ -323,10 +285,10 @@ public final class QueueProxy extends NamedProxy {
                 keys[ready] = ((long) QueueLayout.getIntPlain(lockBody, s + QueueLayout.PRIORITY) << 32) | i;
                 ready++;
                 maxSeq = Math.max(maxSeq, seq);
-            } else if (state == QueueLayout.WRITING && writerDead(ctl, s)) {
-                QueueLayout.setLongRelease(lockBody, s + QueueLayout.CTL, QueueLayout.FREE);
-                free++;
-            } else if (state == QueueLayout.FREE) {
+            } else {
+                if (ctl != QueueLayout.FREE) {
+                    QueueLayout.setLongRelease(lockBody, s + QueueLayout.CTL, QueueLayout.FREE); // not a state: damage
+                }
                 free++;
             }
         }
@@ -350,15 +312,6 @@ public final class QueueProxy extends NamedProxy {
         rebuilt = true;
         send.rebuilt = true;
         return ready | ((long) free << QueueLayout.FREE_SHIFT);
-    }
-
-    private boolean writerDead(long ctl, long s) {
-        long pid = (ctl >>> 32) & 0x7FFF_FFFFL;
-        long start = QueueLayout.getLongPlain(lockBody, s + QueueLayout.WRITER_START);
-        if (pid == ProcessIdentity.self().pid() && start == ProcessIdentity.self().startTime()) {
-            return false;
-        }
-        return !ProcessIdentity.isAlive(pid, start);
     }
 
     @Override
@@ -388,8 +341,8 @@ public final class QueueProxy extends NamedProxy {
         private final QueueProxy queue;
         /** Set by a rebuild made while this side held the lock. */
         boolean rebuilt;
-        /** When senders last scanned for slots of dead writers (nanoTime), guarded by the outside lock. */
-        private long lastReclaim;
+        /** Set under the outside lock by a send; read and cleared by the same holder before it unlocks. */
+        private boolean dataMade;
 
         SendSide(Mapping mapping, QueueProxy queue) {
             super(mapping, 0, QueueLayout.SEND_BLOCK);
@@ -401,24 +354,22 @@ public final class QueueProxy extends NamedProxy {
             if (QueueLayout.free(value) == 0) {
                 return UNAVAILABLE;
             }
-            if (!(op instanceof SendTicket t)) {
-                throw new IllegalStateException("a send to named queue " + mapping.name() + " without a ticket");
+            if (!(op instanceof SendOp m)) {
+                throw new IllegalStateException("a send to named queue " + mapping.name() + " without a message");
             }
             int cap = queue.capacity;
             int hint = QueueLayout.getIntPlain(lockBody, QueueLayout.FREE_HINT);
             if (hint < 0 || hint >= cap) {
                 hint = 0;
             }
-            ProcessIdentity self = ProcessIdentity.self();
             for (int k = 0; k < cap; k++) {
                 int i = hint + k < cap ? hint + k : hint + k - cap;
                 long s = queue.slot(i);
-                if ((QueueLayout.getLongAcquire(lockBody, s + QueueLayout.CTL) & QueueLayout.STATE_BITS) == QueueLayout.FREE) {
-                    QueueLayout.setLongPlain(lockBody, s + QueueLayout.WRITER_START, self.startTime());
-                    QueueLayout.setLongRelease(lockBody, s + QueueLayout.CTL, QueueLayout.WRITING | (self.pid() << 32));
+                if (QueueLayout.getLongAcquire(lockBody, s + QueueLayout.CTL) == QueueLayout.FREE) {
+                    queue.fill(i, s, m.data, m.priority, QueueLayout.ready(value));
                     QueueLayout.setIntPlain(lockBody, QueueLayout.FREE_HINT, i + 1 == cap ? 0 : i + 1);
-                    t.slot = i;
-                    return value - (1L << QueueLayout.FREE_SHIFT);
+                    dataMade = true;
+                    return value - (1L << QueueLayout.FREE_SHIFT) + 1;
                 }
             }
             // FREE counted a slot that is not free: the derived words disagree with the slots
@@ -450,68 +401,19 @@ public final class QueueProxy extends NamedProxy {
 
         @Override
         protected int beforeUnlockOutside() {
-            int flags = rebuilt ? WAKE_SENDERS | WAKE_RECEIVERS : 0;
+            int flags = (dataMade ? WAKE_RECEIVERS : 0) | (rebuilt ? WAKE_SENDERS | WAKE_RECEIVERS : 0);
             rebuilt = false;
+            dataMade = false;
             return flags;
         }
 
         @Override
         protected void afterUnlockOutside(int flags) {
-            wakeOthers();
-            queue.wakeOthers();
-        }
-
-        /** {@inheritDoc} Senders of a full queue look for slots left WRITING by dead processes. */
-        @Override
-        protected boolean needsPeriodicCheck() {
-            return true;
-        }
-
-        /**
-         * {@inheritDoc} Frees the slots WRITING for dead processes while the queue is full (at
-         * most every 10 ms per JVM), then serves this JVM's senders and wakes the others'.
-         */
-        @Override
-        protected void periodicCheck() {
-            if (QueueLayout.free(SyncLayout.peekValue(lockBody)) != 0) {
-                return;
-            }
-            long v = lockForSignal();
-            int reclaimed = 0;
-            try {
-                long now = System.nanoTime();
-                if (QueueLayout.free(v) == 0 && now - lastReclaim > 10_000_000L) {
-                    lastReclaim = now;
-                    for (int i = 0; i < queue.capacity; i++) {
-                        long s = queue.slot(i);
-                        long ctl = QueueLayout.getLongAcquire(lockBody, s + QueueLayout.CTL);
-                        if ((ctl & QueueLayout.STATE_BITS) == QueueLayout.WRITING && queue.writerDead(ctl, s)) {
-                            QueueLayout.setLongRelease(lockBody, s + QueueLayout.CTL, QueueLayout.FREE);
-                            reclaimed++;
-                        }
-                    }
-                    v += (long) reclaimed << QueueLayout.FREE_SHIFT;
-                    v = wake(v);
-                }
-            } finally {
-                unlockAfterSignal(v);
-            }
-            if (reclaimed > 0) {
+            if ((flags & WAKE_SENDERS) != 0) {
                 wakeOthers();
             }
-        }
-
-        /** Frees a claimed slot that will not be committed. */
-        void giveBack(int i) {
-            long v = lockForSignal();
-            try {
-                QueueLayout.setLongRelease(lockBody, queue.slot(i) + QueueLayout.CTL, QueueLayout.FREE);
-                v = wake(v + (1L << QueueLayout.FREE_SHIFT));
-            } finally {
-                unlockAfterSignal(v);
-            }
-            if (QueueLayout.free(v) > 0 || hasDirectSleepers()) {
-                wakeOthers();
+            if ((flags & WAKE_RECEIVERS) != 0) {
+                queue.wakeOthers();
             }
         }
 
