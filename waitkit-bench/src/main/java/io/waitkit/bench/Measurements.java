@@ -29,7 +29,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Takes the measurements: runs JMH programmatically, one configuration at a time (so the
- * runner controls the order), the B6 harness in child JVMs and the B7 processes; collects every sample.
+ * runner controls the order), the B6 harness in child JVMs and the B7 and B8 processes; collects every
+ * sample.
  */
 final class Measurements {
     /** The samples of one measurement: one value per measured iteration (or B6 run). */
@@ -195,6 +196,29 @@ final class Measurements {
         }
         samples.computeIfAbsent(side.key(), k -> new Samples()).values.addAll(r.samplesNs());
         return Stats.of(r.samplesNs()).median();
+    }
+
+    /**
+     * Runs one side of B8 once, in fresh processes, and adds its samples.
+     *
+     * @param side the side
+     * @param round the round number, for the log file name
+     * @param capacity the queue capacity of every side
+     * @param cProgram the compiled POSIX peer, for that side
+     * @return the median of this run's samples (messages per us), for progress output
+     */
+    double runB8(B8Harness.Side side, int round, int capacity, Path cProgram) throws IOException, InterruptedException {
+        Files.createDirectories(logs);
+        Path log = logs.resolve(side.key() + ".round" + round + ".log");
+        StringBuilder out = new StringBuilder();
+        B8Harness.Result r;
+        try {
+            r = B8Harness.run(side, B8Harness.Plan.of(settings, capacity), cProgram, out);
+        } finally {
+            Files.writeString(log, out);
+        }
+        samples.computeIfAbsent(side.key(), k -> new Samples()).values.addAll(r.samplesPerUs());
+        return Stats.of(r.samplesPerUs()).median();
     }
 
     private static String tail(Path file, int lines) {

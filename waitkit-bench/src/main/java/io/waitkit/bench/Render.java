@@ -202,12 +202,12 @@ final class Render {
                 .append("wrapper and runs it on the JDK that `bin/find-jdk` finds):\n\n");
         md.append("| command | what | time on 2 cores |\n|---|---|---|\n");
         md.append("| `waitkit-bench/run.sh report` | the whole suite in report mode; writes `waitkit-bench/results/latest.json`, ")
-                .append("then this file and the plot | about 13 min (limit 20; B7 alone about 1 min) |\n");
+                .append("then this file and the plot | about 14 min (limit 20; B7 and B8 about 1 min each) |\n");
         md.append("| `waitkit-bench/run.sh smoke` | every benchmark once, one short iteration, so none can rot; writes to ")
                 .append("`waitkit-bench/target/bench-smoke/` (never to `results/`) | about 1.5 min |\n");
         md.append("| `waitkit-bench/run.sh render` | renders this file and the plot again from `waitkit-bench/results/*.json` ")
                 .append("| seconds |\n");
-        md.append("| `waitkit-bench/run.sh report --only B1,B3` | a subset (ids B1 B2 B3 B4 B5 B6 B7 B9) | |\n");
+        md.append("| `waitkit-bench/run.sh report --only B1,B3` | a subset (ids B1 B2 B3 B4 B5 B6 B7 B8 B9) | |\n");
         md.append("| `./mvnw verify` | the build's verify phase runs the smoke mode from the packaged jar ")
                 .append("(`-Dwaitkit.bench.smoke.skip` or `-DskipTests` skips it, `-Dwaitkit.bench.smoke.only=B1,B3` ")
                 .append("narrows it) | about 1.5 min |\n\n");
@@ -272,6 +272,26 @@ final class Render {
                 .append("a Unix-domain socket (blocking `SocketChannel`). A sample is the mean round trip over one ")
                 .append("measurement interval (the clock is read every ").append(B7PingPong.BATCH)
                 .append(" round trips).\n");
+        md.append("- **B8** runs, for each side and round, one producer and one consumer process started afresh, ")
+                .append("passing ").append(B8Harness.MESSAGE_SIZE).append("-byte messages through a queue of the same ")
+                .append("capacity on every side (the settings below name it: ").append(B8Harness.WANTED_CAPACITY)
+                .append(" messages, or fewer where `/proc/sys/fs/mqueue/msg_max` or RLIMIT_MSGQUEUE, read when B8 ")
+                .append("runs, allow an unprivileged POSIX queue fewer). Message i carries i in its first 8 bytes ")
+                .append("and i's low byte in the others; the consumer checks every message (length, number: nothing ")
+                .append("lost, duplicated or out of order, last byte), lets a warm-up pass unmeasured, then reads the ")
+                .append("clock after every fixed number of messages: a sample is messages per microsecond at the ")
+                .append("consumer, with the same message counts on every side. The waitkit side is a ")
+                .append("`NamedMessageQueue` in a fresh namespace directory between two JVMs, blocking `send` and ")
+                .append("`receive` on platform threads. The POSIX peer (`waitkit-bench/src/main/c/b8_mq_throughput.c`, ")
+                .append("compiled with the machine's `gcc -O2 ... -lrt` when B8 runs; its row is skipped, with a message, ")
+                .append("where there is no compiler or a POSIX queue of that shape cannot be made) is a process and its ")
+                .append("fork over one queue, blocking `mq_send` and `mq_receive`, priority 0. The Agrona peer is a ")
+                .append("`OneToOneRingBuffer` over a file both JVMs map, each side idling with Agrona's ")
+                .append("`BackoffIdleStrategy` (defaults) when it can make no progress; since its ring is a power of ")
+                .append("two in bytes, the producer holds it to the same capacity by keeping at most that many messages ")
+                .append("in flight (it reads a count the consumer publishes after each batch, only when its cached copy ")
+                .append("says full). All JVMs of B8 run with the same flags (`--add-exports java.base/jdk.internal.misc=")
+                .append("ALL-UNNAMED`, which Agrona 2 needs, included).\n");
         md.append("- **B9:** all threads loop over acquire, increment a shared counter, release, with no work outside; ")
                 .append("the semaphores have 2 permits.\n\n");
         Set<String> settings = new LinkedHashSet<>();

@@ -30,7 +30,7 @@ import java.util.Set;
  * </pre>
  *
  * <p>{@code report} and {@code smoke} run the measurements of BENCHMARKS.md (JMH benchmarks one
- * configuration at a time, B6 in child JVMs, B7 in pairs of child processes), pair every waitkit
+ * configuration at a time, B6 in child JVMs, B7 and B8 in pairs of child processes), pair every waitkit
  * measurement with its peer from the same run, write the rows to {@code DIR/latest.json}, then
  * render the markdown and the B9 plot <i>from the JSON files in DIR</i> (so the markdown cannot
  * disagree with them). {@code b9} runs
@@ -173,7 +173,8 @@ public final class Report {
                 b7.add(side);
             }
         }
-        // measurements that cannot be taken on this machine (the C peer of B7 without a compiler):
+        // measurements that cannot be taken on this machine (the C peers of B7 and B8 without a compiler,
+        // B8's without POSIX message queues):
         // their rows are left out, said so on the console, and the run goes on
         Map<String, String> skipped = new java.util.LinkedHashMap<>();
         Path cProgram = null;
@@ -192,13 +193,38 @@ public final class Report {
                 System.out.println("B7: compiled the C peer: " + cProgram);
             }
         }
+        List<B8Harness.Side> b8 = new ArrayList<>();
+        for (B8Harness.Side side : B8Harness.Side.values()) {
+            if (keys.contains(side.key())) {
+                b8.add(side);
+            }
+        }
+        B8Harness.Capacity b8Capacity = B8Harness.capacity();
+        Path mqProgram = null;
+        if (b8.contains(B8Harness.Side.POSIX)) {
+            String why = B8Harness.cUnavailable();
+            if (why == null) {
+                mqProgram = B8Harness.compileC(CPeer.buildDirectory());
+                System.out.println("B8: compiled the POSIX peer: " + mqProgram);
+                why = B8Harness.probe(mqProgram, b8Capacity.messages());
+            }
+            if (why != null) {
+                skipped.put(B8Harness.Side.POSIX.key(), why);
+                b8.remove(B8Harness.Side.POSIX);
+                System.out.println("B8: SKIPPED the row against the POSIX message queue peer: " + why);
+            }
+        }
+        if (!b8.isEmpty()) {
+            System.out.println("B8: capacity " + b8Capacity.why());
+        }
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Machine machine = Machine.current();
         double loadBefore = load();
         Watchdog.start(limit);
-        System.out.printf(Locale.ROOT, "waitkit-bench %s: %d JMH configurations × %d round(s)%s%s on %s; JVM flags %s;"
+        System.out.printf(Locale.ROOT, "waitkit-bench %s: %d JMH configurations × %d round(s)%s%s%s on %s; JVM flags %s;"
                 + " load average %.1f%n", settings.mode(), benches.size(), settings.rounds(), b6 ? " + B6" : "",
                 b7.isEmpty() ? "" : " + B7 (" + b7.size() + " sides × " + settings.rounds() + " round(s))",
+                b8.isEmpty() ? "" : " + B8 (" + b8.size() + " sides × " + settings.rounds() + " round(s))",
                 machine.label(), String.join(" ", settings.jvmArgs()), loadBefore);
 
         Measurements m = new Measurements(settings, logDirectory());
@@ -243,6 +269,20 @@ public final class Report {
         for (B7Harness.Side side : b7) {
             units.put(side.key(), "ns");
         }
+        for (int round = 1; round <= settings.rounds() && !b8.isEmpty(); round++) {
+            List<B8Harness.Side> order = new ArrayList<>(b8);
+            if (round % 2 == 0) {
+                java.util.Collections.reverse(order);
+            }
+            for (B8Harness.Side side : order) {
+                double median = m.runB8(side, round, b8Capacity.messages(), mqProgram);
+                System.out.printf(Locale.ROOT, "[B8 %s] %-14s round %d: %s messages/us (median)%n", elapsed(start),
+                        side.id, round, Format.sig(median));
+            }
+        }
+        for (B8Harness.Side side : b8) {
+            units.put(side.key(), "msgs/us");
+        }
         Watchdog.stop();
         String load = String.format(Locale.ROOT, "; system load average (1 min) %.1f at the start, %.1f at the end",
                 loadBefore, load());
@@ -264,6 +304,7 @@ public final class Report {
             String how = (switch (c.id()) {
                 case "B6" -> settings.describeB6();
                 case "B7" -> settings.describeB7();
+                case "B8" -> settings.describeB8(b8Capacity);
                 default -> settings.describeJmh();
             }) + load;
             rows.add(Row.of(c.id(), c.param(), c.what(), c.peer(), c.direction(), c.target(), units.get(c.subjectKey()),

@@ -17,10 +17,13 @@ import java.util.List;
  * @param b6Warmups unmeasured B6 runs per JVM
  * @param b6Runs measured B6 runs per JVM
  * @param b6Threads virtual threads per B6 run
+ * @param b8WarmupMessages unmeasured B8 messages per process pair, before the samples
+ * @param b8SampleMessages B8 messages per sample (a pair takes {@code measurementIterations} samples)
  * @param jvmArgs the flags of every measured JVM
  */
 record Settings(String mode, int rounds, int warmupIterations, int warmupMillis, int measurementIterations,
-        int measurementMillis, int b6Jvms, int b6Warmups, int b6Runs, int b6Threads, List<String> jvmArgs) {
+        int measurementMillis, int b6Jvms, int b6Warmups, int b6Runs, int b6Threads, long b8WarmupMessages,
+        long b8SampleMessages, List<String> jvmArgs) {
 
     /** Flags of every measured JVM: a fixed heap, so GC sizing does not differ between sides. */
     static final List<String> JVM_ARGS = List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC");
@@ -31,10 +34,12 @@ record Settings(String mode, int rounds, int warmupIterations, int warmupMillis,
      * ones: on a shared machine the figures differ more between JVMs than between iterations of
      * one JVM.
      */
-    static final Settings REPORT = new Settings("report", 3, 2, 500, 4, 500, 2, 1, 4, 100_000, JVM_ARGS);
+    static final Settings REPORT = new Settings("report", 3, 2, 500, 4, 500, 2, 1, 4, 100_000, 500_000, 500_000,
+            JVM_ARGS);
 
     /** The smoke mode: every benchmark once, briefly, so none can rot; the figures mean nothing. */
-    static final Settings SMOKE = new Settings("smoke", 1, 1, 100, 1, 100, 1, 0, 1, 100_000, JVM_ARGS);
+    static final Settings SMOKE = new Settings("smoke", 1, 1, 100, 1, 100, 1, 0, 1, 100_000, 10_000, 20_000,
+            JVM_ARGS);
 
     /** How the JMH benchmarks were run, for the rows. */
     String describeJmh() {
@@ -62,6 +67,24 @@ record Settings(String mode, int rounds, int warmupIterations, int warmupMillis,
                 + String.join(" ", jvmArgs) + " --enable-native-access=ALL-UNNAMED; C peer: gcc -O2";
     }
 
+    /**
+     * How B8 was run, for its rows.
+     *
+     * @param capacity the capacity all sides used, and how it was chosen
+     */
+    String describeB8(B8Harness.Capacity capacity) {
+        B8Harness.Plan p = B8Harness.Plan.of(this, capacity.messages());
+        return "own harness (io.waitkit.bench.B8Harness), fresh processes per side in each of " + rounds
+                + (rounds == 1 ? " round" : " rounds (order reversed in every second round)") + ": "
+                + B8Harness.MESSAGE_SIZE + "-byte messages, capacity " + capacity.why() + " on every side; per "
+                + "process pair " + String.format(java.util.Locale.ROOT, "%,d", p.warmupMessages()) + " warm-up messages, "
+                + "then " + p.samples() + " sample(s) of " + String.format(java.util.Locale.ROOT, "%,d", p.sampleMessages())
+                + " messages, each message's sequence number checked by the consumer; median of all "
+                + rounds * p.samples() + " samples (messages per us at the consumer), error bar = min-max; JVM flags "
+                + "(both processes of every Java side): " + String.join(" ", jvmArgs)
+                + " " + String.join(" ", B8Harness.JAVA_FLAGS) + "; POSIX peer: gcc -O2 -lrt";
+    }
+
     private static String millis(int ms) {
         return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
     }
@@ -69,12 +92,12 @@ record Settings(String mode, int rounds, int warmupIterations, int warmupMillis,
     /** The same settings with another number of rounds. */
     Settings withRounds(int r) {
         return new Settings(mode, r, warmupIterations, warmupMillis, measurementIterations, measurementMillis, b6Jvms,
-                b6Warmups, b6Runs, b6Threads, jvmArgs);
+                b6Warmups, b6Runs, b6Threads, b8WarmupMessages, b8SampleMessages, jvmArgs);
     }
 
     /** The same settings under another mode name (b9 runs report settings). */
     Settings withMode(String m) {
         return new Settings(m, rounds, warmupIterations, warmupMillis, measurementIterations, measurementMillis, b6Jvms,
-                b6Warmups, b6Runs, b6Threads, jvmArgs);
+                b6Warmups, b6Runs, b6Threads, b8WarmupMessages, b8SampleMessages, jvmArgs);
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The catalogue of performance targets (BENCHMARKS.md) as run here: the measurements (JMH benchmark
- * runs, the B6 harness and the B7 processes) and the comparisons that turn pairs of measurements
+ * runs, the B6 harness and the B7 and B8 processes) and the comparisons that turn pairs of measurements
  * into result rows.
  * Every comparison's two measurements are taken in the same run, with the same JVM flags.
  */
@@ -106,6 +106,12 @@ final class Suite {
     /** The spin attempts of the C peer's spin-then-wait variant (SPINS in b7_futex_pingpong.c). */
     static final int B7_C_SPINS = 100;
 
+    /**
+     * The Agrona version of the B8 peer, as the rows name it: agrona.version in the bench pom (a
+     * test checks they agree; the shaded jar drops Agrona's manifest, so it cannot be read at run time).
+     */
+    static final String B8_AGRONA = "2.6.0";
+
     /** The B7 measurement keys ({@code B7.<side>}), the sides being processes, not JMH benchmarks. */
     static boolean isB7(String key) {
         return key.startsWith("B7.");
@@ -159,6 +165,14 @@ final class Suite {
                     "Unix-domain socket, 1 byte each way (blocking SocketChannel, platform threads)",
                     B7Harness.Side.SOCKET.key(), Direction.LOWER, 0.5, false));
         }
+        String b8 = "NamedMessageQueue, 1 producer / 1 consumer in two processes (platform threads, blocking send and "
+                + "receive), " + B8Harness.MESSAGE_SIZE + "-byte messages; consumer throughput";
+        l.add(new Comparison("B8", "vs POSIX mq", b8, B8Harness.Side.WAITKIT.key(),
+                "POSIX mq_send / mq_receive, C, two processes (blocking, priority 0)", B8Harness.Side.POSIX.key(),
+                Direction.HIGHER, 1.0, false));
+        l.add(new Comparison("B8", "vs Agrona ring buffer", b8, B8Harness.Side.WAITKIT.key(),
+                "Agrona " + B8_AGRONA + " OneToOneRingBuffer over a mapped file, two JVMs, " + B8AgronaPeer.IDLE,
+                B8Harness.Side.AGRONA.key(), Direction.HIGHER, 0.5, false));
         for (int t : b9Threads) {
             l.add(new Comparison("B9", "Mutex, threads=" + t, "Mutex lock + unlock, contended, total throughput",
                     "B9.mutex.t" + t, "ReentrantLock (non-fair)", "B9.reentrantLock.t" + t, Direction.HIGHER, 0.9, false));

@@ -49,6 +49,9 @@ class SuiteTest {
         for (B7Harness.Side side : B7Harness.Side.values()) {
             keys.add(side.key());
         }
+        for (B8Harness.Side side : B8Harness.Side.values()) {
+            keys.add(side.key());
+        }
         Set<String> rows = new HashSet<>();
         for (Comparison c : Suite.comparisons(Suite.B9_THREADS)) {
             assertTrue(keys.contains(c.subjectKey()), c.subjectKey());
@@ -59,10 +62,10 @@ class SuiteTest {
     }
 
     @Test
-    void theSuiteCoversTheInProcessIdsOfSpecSection10AndTheCrossProcessB7() {
+    void theSuiteCoversTheInProcessIdsOfSpecSection10AndTheCrossProcessB7AndB8() {
         Set<String> ids = new HashSet<>();
         Suite.comparisons(Suite.B9_THREADS).forEach(c -> ids.add(c.id()));
-        assertEquals(Set.of("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B9"), ids);
+        assertEquals(Set.of("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9"), ids);
     }
 
     @Test
@@ -76,6 +79,19 @@ class SuiteTest {
             assertEquals(peer == B7Harness.Side.SOCKET ? 0.5 : 1.5, c.target(), c.toString());
             assertEquals(Row.Direction.LOWER, c.direction());
         }
+    }
+
+    @Test
+    void b8ComparesTheNamedMessageQueueWithPosixAndAgronaForThroughput() {
+        List<Comparison> b8 = Suite.comparisons(Suite.B9_THREADS).stream().filter(c -> c.id().equals("B8")).toList();
+        assertEquals(2, b8.size());
+        for (Comparison c : b8) {
+            assertEquals(B8Harness.Side.WAITKIT, B8Harness.Side.ofKey(c.subjectKey()), c.toString());
+            B8Harness.Side peer = B8Harness.Side.ofKey(c.peerKey());
+            assertEquals(peer == B8Harness.Side.POSIX ? 1.0 : 0.5, c.target(), c.toString());
+            assertEquals(Row.Direction.HIGHER, c.direction());
+        }
+        assertTrue(b8.get(1).peer().contains("BackoffIdleStrategy"), "the Agrona row names its idle strategy");
     }
 
     @Test
