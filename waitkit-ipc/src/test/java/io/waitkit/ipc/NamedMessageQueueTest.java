@@ -257,6 +257,25 @@ class NamedMessageQueueTest {
     }
 
     @Test
+    void waitAnyOverTwoQueuesTakesExactlyOneMessageEvenWhenBothFillWhileItWaits() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            try (NamedMessageQueue a = queue(2, 8); NamedMessageQueue b = queue(2, 8)) {
+                NamedMessageQueue.Receive ra = a.receiveOp();
+                NamedMessageQueue.Receive rb = b.receiveOp();
+                CompletableFuture<Integer> f = Wait.anyAsync(ra, rb);
+                Thread other = Thread.ofPlatform().start(() -> b.trySend(b("b"), 0));
+                a.trySend(b("a"), 0);
+                other.join(LONG.toMillis());
+                int won = f.get(LONG.toMillis(), TimeUnit.MILLISECONDS);
+                assertEquals(1, a.size() + b.size(), "exactly one of the two messages taken (round " + round + ")");
+                assertEquals(won == 0 ? "a" : "b", s((won == 0 ? ra : rb).item()));
+                NamedMessageQueue left = won == 0 ? b : a;
+                assertEquals(won == 0 ? "b" : "a", s(left.tryReceive()), "the other message is intact and still there");
+            }
+        }
+    }
+
+    @Test
     void asyncSendAndReceiveCompleteAndACancelledReceiveTakesNothing() throws Exception {
         try (NamedMessageQueue q = queue(1, 16)) {
             CompletableFuture<MessageQueue.Message> r = q.receiveAsync();

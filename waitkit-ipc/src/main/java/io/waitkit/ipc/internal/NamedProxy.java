@@ -145,11 +145,29 @@ public abstract class NamedProxy extends Proxy {
 
     @Override
     protected final void unlockOutside(long value) {
+        if (replacement >= 0) {
+            value = replacement;
+            replacement = -1;
+        }
         int notify = beforeUnlockOutside();
         SyncLayout.unlock(lockBody, value & SyncLayout.VALUE_BITS);
         if (notify != 0) {
             afterUnlockOutside(notify);
         }
+    }
+
+    /** See {@link #replaceValueAtUnlock}; guarded by the outside lock. */
+    private long replacement = -1;
+
+    /**
+     * Called with the outside lock held by a hook that found the value wrong and rebuilt it
+     * while answering that nothing can be acquired (the engine then keeps the value it had):
+     * the release of the lock stores {@code value} instead.
+     *
+     * @param value the value bits to store
+     */
+    protected final void replaceValueAtUnlock(long value) {
+        replacement = value & SyncLayout.VALUE_BITS;
     }
 
     /**

@@ -1,12 +1,8 @@
 package io.waitkit.ipc.internal;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
-
 /**
- * The body of a named pipe file, and the only code that addresses it. Every accessor names its
- * memory order.
+ * The offsets of the body of a named pipe file; its words are read and written through
+ * {@link SyncLayout}'s accessors, which name the memory order.
  *
  * <pre>
  *   body offset
@@ -56,9 +52,6 @@ public final class PipeLayout {
     static final int SEEN_WRITER = 1;
     static final int SEEN_READER = 2;
 
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-
     private PipeLayout() {
     }
 
@@ -81,25 +74,5 @@ public final class PipeLayout {
      */
     public static long bodySize(int capacity) {
         return DATA + capacity;
-    }
-
-    static long getLongAcquire(MemorySegment body, long offset) {
-        return (long) LONG.getAcquire(body, offset);
-    }
-
-    static long getLongPlain(MemorySegment body, long offset) {
-        return (long) LONG.get(body, offset);
-    }
-
-    static void setLongRelease(MemorySegment body, long offset, long value) {
-        LONG.setRelease(body, offset, value);
-    }
-
-    static int getIntPlain(MemorySegment body, long offset) {
-        return (int) INT.get(body, offset);
-    }
-
-    static void setIntRelease(MemorySegment body, long offset, int value) {
-        INT.setRelease(body, offset, value);
     }
 }

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and waiter count.
  *
  * <p><b>Reads</b> are acquisitions of the read side with a {@link ReadOp}: under the locks,
- * {@link #acquireFor} copies up to the op's length from HEAD into its array and moves HEAD; on
+ * {@link #acquireFor} plans (in the op, changing nothing shared: the engine may discard its
+ * answer) and {@link #acquired} copies up to the op's length from HEAD into its array and moves HEAD; on
  * an empty pipe at EOF it reports -1 and consumes nothing; on an empty pipe before EOF the op
  * waits. A {@linkplain ReadOp#peek() peek} (the {@code readable()} member) is acquired while
  * data or EOF is there and consumes nothing. After a read the writers of every process are
@@ -35,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * recomputes USED from the positions). A change of EOF or BROKEN wakes both sides in every
  * process.
  */
-public final class PipeProxy extends NamedProxy {
+public final class PipeProxy extends SideProxy {
     /** Writes up to this many bytes (or the capacity) are never interleaved with others. */
     public static final int ATOMIC = 4096;
     /** The most bytes one critical section copies. */
@@ -95,6 +96,8 @@ public final class PipeProxy extends NamedProxy {
 
     /** What {@link ReadOp#n()} is when the read's own end was closed while it waited. */
     public static final int CLOSED = -2;
+    private static final int PLAN_CLOSED = -1;
+    private static final int PLAN_BROKEN = -2;
 
     /** One write call's progress. */
     public static final class WriteOp extends WaitOperation {
@@ -106,6 +109,8 @@ public final class PipeProxy extends NamedProxy {
         private volatile int done;
         private volatile boolean broken;
         private volatile boolean closed;
+        /** What the last {@code acquireFor} decided; scratch, used under the locks only. */
+        private int plan;
 
         WriteOp(WaitObject target, byte[] b, int off, int len, AtomicBoolean endClosed) {
             this.target = target;
@@ -150,15 +155,8 @@ public final class PipeProxy extends NamedProxy {
 
     private final int capacity;
     private final WriteSide write;
-    /** Set under the outside lock by a read; read and cleared by the same holder before it unlocks. */
-    private boolean roomMade;
-    /** Set under the outside lock when EOF or BROKEN changed: both sides are woken after the unlock. */
-    private boolean flagsChanged;
     /** When waiters last checked the ends (nanoTime), guarded by the outside lock. */
     private long lastCheck;
-
-    static final int WAKE_READERS = 1;
-    static final int WAKE_WRITERS = 2;
 
     /**
      * Creates the proxy of a mapped pipe file.
@@ -166,9 +164,10 @@ public final class PipeProxy extends NamedProxy {
      * @param mapping the file
      */
     public PipeProxy(Mapping mapping) {
-        super(mapping, 0, 0);
+        super(mapping, 0);
         this.capacity = (int) mapping.header().param0();
         this.write = new WriteSide(mapping, this);
+        pair(this, write);
     }
 
     /**
@@ -238,20 +237,6 @@ public final class PipeProxy extends NamedProxy {
         }
     }
 
-    /** See {@link #kick}; guarded by the local lock. */
-    private boolean kicking;
-
-    private void kickQueue() {
-        long v = lockForSignal();
-        try {
-            kicking = true;
-            v = wake(v);
-        } finally {
-            kicking = false;
-            unlockAfterSignal(v);
-        }
-    }
-
     /**
      * The bytes buffered, a snapshot.
      *
@@ -291,57 +276,44 @@ public final class PipeProxy extends NamedProxy {
             return UNAVAILABLE;
         }
         int n = (int) Math.min(used, r.len);
-        long head = PipeLayout.getLongPlain(lockBody, PipeLayout.HEAD);
+        r.n = n; // the plan; acquired() carries it out
+        return value - n;
+    }
+
+    /**
+     * {@inheritDoc} Carries out what {@link #acquireFor} planned in the op (it changes nothing
+     * shared, since the engine may discard its answer): copies the bytes and moves HEAD.
+     */
+    @Override
+    protected long acquired(long value, Thread owner, long arg, WaitOperation op, boolean wasQueued) {
+        value = super.acquired(value, owner, arg, op, wasQueued);
+        ReadOp r = (ReadOp) op;
+        int n = r.n;
+        if (r.peek() || n <= 0) {
+            return value; // a peek, EOF, or a closed reader: nothing moves
+        }
+        long head = SyncLayout.getLongPlain(lockBody, PipeLayout.HEAD);
         int at = (int) Long.remainderUnsigned(head, capacity);
         int first = Math.min(n, capacity - at);
         MemorySegment.copy(lockBody, ValueLayout.JAVA_BYTE, PipeLayout.DATA + at, r.b, r.off, first);
         if (first < n) {
             MemorySegment.copy(lockBody, ValueLayout.JAVA_BYTE, PipeLayout.DATA, r.b, r.off + first, n - first);
         }
-        PipeLayout.setLongRelease(lockBody, PipeLayout.HEAD, head + n);
-        r.n = n;
-        roomMade = true;
-        return value - n;
+        SyncLayout.setLongRelease(lockBody, PipeLayout.HEAD, head + n);
+        wakeOtherSideAfterUnlock(); // room for the writers
+        return value;
     }
 
+    /** {@inheritDoc} Data or EOF. */
     @Override
-    protected boolean mayWake(long value) {
-        return kicking || readable(value);
-    }
-
-    private static boolean readable(long value) {
+    protected boolean available(long value) {
         return (value & PipeLayout.USED_BITS) > 0 || (value & PipeLayout.EOF) != 0;
     }
 
+    /** {@inheritDoc} A read of a closed reader. */
     @Override
-    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
-        long w = SyncLayout.getLongVolatile(lockBody, SyncLayout.STATE);
-        return !SyncLayout.isLocked(w) && !readable(w & SyncLayout.VALUE_BITS)
-                && !(op instanceof ReadOp r && r.endClosed != null && r.endClosed.get()) ? POLL_FAILED : POLL_CONTENDED;
-    }
-
-    /** {@inheritDoc} Yes: an empty pipe is one read of STATE. */
-    @Override
-    protected boolean lockFreePoll() {
-        return true;
-    }
-
-    @Override
-    protected int beforeUnlockOutside() {
-        int flags = (roomMade ? WAKE_WRITERS : 0) | (flagsChanged ? WAKE_READERS | WAKE_WRITERS : 0);
-        roomMade = false;
-        flagsChanged = false;
-        return flags;
-    }
-
-    @Override
-    protected void afterUnlockOutside(int flags) {
-        if ((flags & WAKE_WRITERS) != 0) {
-            write.wakeOthers();
-        }
-        if ((flags & WAKE_READERS) != 0) {
-            wakeOthers();
-        }
+    protected boolean completesAtOnce(WaitOperation op) {
+        return op instanceof ReadOp r && r.endClosed != null && r.endClosed.get();
     }
 
     @Override
@@ -352,22 +324,14 @@ public final class PipeProxy extends NamedProxy {
     /** {@inheritDoc} Readers of an empty pipe check whether its last writer died. */
     @Override
     protected void periodicCheck() {
-        if ((SyncLayout.peekValue(lockBody) & PipeLayout.EOF) != 0) {
-            return;
-        }
-        long v = lockForSignal();
-        try {
-            if (checkDue()) {
-                v = wake(recompute(v, false));
-            }
-        } finally {
-            unlockAfterSignal(v);
+        if ((SyncLayout.peekValue(lockBody) & PipeLayout.EOF) == 0) {
+            recheck(v -> checkDue() ? recompute(v, false, this) : v);
         }
     }
 
     @Override
     protected long repairAfterDeadLocker(long value) {
-        return recompute(value, true);
+        return recompute(value, true, this);
     }
 
     /** Whether waiters may check the ends again (at most every 10 ms); outside lock held. */
@@ -382,23 +346,24 @@ public final class PipeProxy extends NamedProxy {
 
     /**
      * Recomputes the value from the truth (outside lock held): removes entries of dead
-     * processes, derives EOF and BROKEN and, when {@code positions}, USED.
+     * processes, derives EOF and BROKEN and, when {@code positions}, USED; a change of EOF or
+     * BROKEN wakes both sides after {@code holder}'s release.
      */
-    long recompute(long value, boolean positions) {
+    long recompute(long value, boolean positions, SideProxy holder) {
         int readers = 0;
         int writers = 0;
         ProcessIdentity self = ProcessIdentity.self();
         for (int e = 0; e < PipeLayout.END_COUNT; e++) {
             long at = PipeLayout.ENDS + e * PipeLayout.END_SIZE;
-            long w = PipeLayout.getLongAcquire(lockBody, at);
+            long w = SyncLayout.getLongAcquire(lockBody, at);
             if (w == 0) {
                 continue;
             }
             long pid = (w >>> 32) & 0x7FFF_FFFFL;
-            long start = PipeLayout.getLongPlain(lockBody, at + 8);
+            long start = SyncLayout.getLongPlain(lockBody, at + 8);
             boolean mine = pid == self.pid() && start == self.startTime();
             if (!mine && !ProcessIdentity.isAlive(pid, start)) {
-                PipeLayout.setLongRelease(lockBody, at, 0L);
+                SyncLayout.setLongRelease(lockBody, at, 0L);
                 continue;
             }
             if ((w & 3) == PipeLayout.READER) {
@@ -407,13 +372,13 @@ public final class PipeProxy extends NamedProxy {
                 writers++;
             }
         }
-        int seen = PipeLayout.getIntPlain(lockBody, PipeLayout.SEEN);
+        int seen = SyncLayout.getIntPlain(lockBody, PipeLayout.SEEN);
         long used = value & PipeLayout.USED_BITS;
         if (positions) {
-            long head = PipeLayout.getLongPlain(lockBody, PipeLayout.HEAD);
-            long tail = PipeLayout.getLongPlain(lockBody, PipeLayout.TAIL);
+            long head = SyncLayout.getLongPlain(lockBody, PipeLayout.HEAD);
+            long tail = SyncLayout.getLongPlain(lockBody, PipeLayout.TAIL);
             used = Math.max(0, Math.min(capacity, tail - head));
-            PipeLayout.setLongRelease(lockBody, PipeLayout.TAIL, head + used);
+            SyncLayout.setLongRelease(lockBody, PipeLayout.TAIL, head + used);
         }
         long v = used;
         if ((seen & PipeLayout.SEEN_WRITER) != 0 && writers == 0) {
@@ -423,7 +388,7 @@ public final class PipeProxy extends NamedProxy {
             v |= PipeLayout.BROKEN;
         }
         if ((v & (PipeLayout.EOF | PipeLayout.BROKEN)) != (value & (PipeLayout.EOF | PipeLayout.BROKEN)) || positions) {
-            flagsChanged = true;
+            holder.wakeBothSidesAfterUnlock();
         }
         return v;
     }
@@ -460,25 +425,25 @@ public final class PipeProxy extends NamedProxy {
             long unused = -1;
             for (int e = 0; e < PipeLayout.END_COUNT; e++) {
                 long at = PipeLayout.ENDS + e * PipeLayout.END_SIZE;
-                long w = PipeLayout.getLongAcquire(lockBody, at);
+                long w = SyncLayout.getLongAcquire(lockBody, at);
                 if (w == 0) {
                     unused = unused < 0 ? at : unused;
                 } else if (((w >>> 32) & 0x7FFF_FFFFL) == self.pid() && (w & 3) == role
-                        && PipeLayout.getLongPlain(lockBody, at + 8) == self.startTime()) {
+                        && SyncLayout.getLongPlain(lockBody, at + 8) == self.startTime()) {
                     found = at;
                     break;
                 }
             }
             if (found >= 0) {
-                long w = PipeLayout.getLongPlain(lockBody, found);
+                long w = SyncLayout.getLongPlain(lockBody, found);
                 long count = ((w >>> 8) & 0xFFFF) + delta;
-                PipeLayout.setLongRelease(lockBody, found, count <= 0 ? 0L : (w & ~(0xFFFFL << 8)) | (count << 8));
+                SyncLayout.setLongRelease(lockBody, found, count <= 0 ? 0L : (w & ~(0xFFFFL << 8)) | (count << 8));
             } else if (delta > 0) {
                 if (unused < 0) {
-                    v = recompute(v, false); // entries of dead processes free their places
+                    v = recompute(v, false, this); // entries of dead processes free their places
                     for (int e = 0; e < PipeLayout.END_COUNT && unused < 0; e++) {
                         long at = PipeLayout.ENDS + e * PipeLayout.END_SIZE;
-                        if (PipeLayout.getLongAcquire(lockBody, at) == 0) {
+                        if (SyncLayout.getLongAcquire(lockBody, at) == 0) {
                             unused = at;
                         }
                     }
@@ -487,12 +452,12 @@ public final class PipeProxy extends NamedProxy {
                                 + " processes, the most it records");
                     }
                 }
-                PipeLayout.setLongRelease(lockBody, unused + 8, self.startTime());
-                PipeLayout.setLongRelease(lockBody, unused, (self.pid() << 32) | (1L << 8) | role);
-                int seen = PipeLayout.getIntPlain(lockBody, PipeLayout.SEEN);
-                PipeLayout.setIntRelease(lockBody, PipeLayout.SEEN, seen | (writer ? PipeLayout.SEEN_WRITER : PipeLayout.SEEN_READER));
+                SyncLayout.setLongRelease(lockBody, unused + 8, self.startTime());
+                SyncLayout.setLongRelease(lockBody, unused, (self.pid() << 32) | (1L << 8) | role);
+                int seen = SyncLayout.getIntPlain(lockBody, PipeLayout.SEEN);
+                SyncLayout.setIntVolatile(lockBody, PipeLayout.SEEN, seen | (writer ? PipeLayout.SEEN_WRITER : PipeLayout.SEEN_READER));
             }
-            v = wake(recompute(v, false));
+            v = wake(recompute(v, false, this));
         } finally {
             unlockAfterSignal(v);
         }
@@ -519,14 +484,11 @@ public final class PipeProxy extends NamedProxy {
     // ---- write side
 
     /** The write side: a writer acquires room for one chunk; it waits on block W. */
-    public static final class WriteSide extends NamedProxy {
+    public static final class WriteSide extends SideProxy {
         private final PipeProxy pipe;
-        private boolean dataMade;
-        /** See {@link PipeProxy#kick}; guarded by the local lock. */
-        private boolean kicking;
 
         WriteSide(Mapping mapping, PipeProxy pipe) {
-            super(mapping, 0, PipeLayout.WRITE_BLOCK);
+            super(mapping, PipeLayout.WRITE_BLOCK);
             this.pipe = pipe;
         }
 
@@ -536,11 +498,11 @@ public final class PipeProxy extends NamedProxy {
                 throw new IllegalStateException("a wait on named pipe " + mapping.name() + " without a write");
             }
             if (w.endClosed != null && w.endClosed.get()) {
-                w.closed = true;
+                w.plan = PLAN_CLOSED;
                 return value;
             }
             if ((value & PipeLayout.BROKEN) != 0) {
-                w.broken = true;
+                w.plan = PLAN_BROKEN;
                 return value;
             }
             int cap = pipe.capacity;
@@ -548,72 +510,64 @@ public final class PipeProxy extends NamedProxy {
             long room = cap - used;
             int remaining = w.len - w.done;
             int need = remaining <= Math.min(cap, ATOMIC) ? remaining : 1;
-            if (room < need || remaining == 0) {
-                return remaining == 0 ? value : UNAVAILABLE;
+            if (remaining == 0) {
+                w.plan = 0;
+                return value;
+            }
+            if (room < need) {
+                return UNAVAILABLE;
             }
             int n = (int) Math.min(Math.min(room, remaining), CHUNK);
-            long tail = PipeLayout.getLongPlain(lockBody, PipeLayout.TAIL);
+            w.plan = n;
+            return value + n;
+        }
+
+        /**
+         * {@inheritDoc} Carries out what {@link #acquireFor} planned in the op (it changes
+         * nothing shared, since the engine may discard its answer): copies the bytes past TAIL
+         * and moves TAIL (the commit), or records that the write found its end closed or the
+         * pipe broken.
+         */
+        @Override
+        protected long acquired(long value, Thread owner, long arg, WaitOperation op, boolean wasQueued) {
+            value = super.acquired(value, owner, arg, op, wasQueued);
+            WriteOp w = (WriteOp) op;
+            int n = w.plan;
+            if (n == PLAN_CLOSED) {
+                w.closed = true;
+                return value;
+            }
+            if (n == PLAN_BROKEN) {
+                w.broken = true;
+                return value;
+            }
+            if (n == 0) {
+                return value;
+            }
+            int cap = pipe.capacity;
+            long tail = SyncLayout.getLongPlain(lockBody, PipeLayout.TAIL);
             int at = (int) Long.remainderUnsigned(tail, cap);
             int first = Math.min(n, cap - at);
             MemorySegment.copy(w.b, w.off + w.done, lockBody, ValueLayout.JAVA_BYTE, PipeLayout.DATA + at, first);
             if (first < n) {
                 MemorySegment.copy(w.b, w.off + w.done + first, lockBody, ValueLayout.JAVA_BYTE, PipeLayout.DATA, n - first);
             }
-            PipeLayout.setLongRelease(lockBody, PipeLayout.TAIL, tail + n);
+            SyncLayout.setLongRelease(lockBody, PipeLayout.TAIL, tail + n);
             w.done += n;
-            dataMade = true;
-            return value + n;
+            wakeOtherSideAfterUnlock(); // data for the readers
+            return value;
         }
 
+        /** {@inheritDoc} Room, or every reader gone. */
         @Override
-        protected boolean mayWake(long value) {
-            return kicking || writable(value);
-        }
-
-        private boolean writable(long value) {
+        protected boolean available(long value) {
             return (value & PipeLayout.BROKEN) != 0 || (value & PipeLayout.USED_BITS) < pipe.capacity;
         }
 
-        void kickQueue() {
-            long v = lockForSignal();
-            try {
-                kicking = true;
-                v = wake(v);
-            } finally {
-                kicking = false;
-                unlockAfterSignal(v);
-            }
-        }
-
+        /** {@inheritDoc} A write of a closed writer. */
         @Override
-        protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
-            long w = SyncLayout.getLongVolatile(lockBody, SyncLayout.STATE);
-            return !SyncLayout.isLocked(w) && !writable(w & SyncLayout.VALUE_BITS)
-                    && !(op instanceof WriteOp o && o.endClosed != null && o.endClosed.get()) ? POLL_FAILED : POLL_CONTENDED;
-        }
-
-        /** {@inheritDoc} Yes: a full pipe is one read of STATE. */
-        @Override
-        protected boolean lockFreePoll() {
-            return true;
-        }
-
-        @Override
-        protected int beforeUnlockOutside() {
-            int flags = (dataMade ? WAKE_READERS : 0) | (pipe.flagsChanged ? WAKE_READERS | WAKE_WRITERS : 0);
-            dataMade = false;
-            pipe.flagsChanged = false;
-            return flags;
-        }
-
-        @Override
-        protected void afterUnlockOutside(int flags) {
-            if ((flags & WAKE_READERS) != 0) {
-                pipe.wakeOthers();
-            }
-            if ((flags & WAKE_WRITERS) != 0) {
-                wakeOthers();
-            }
+        protected boolean completesAtOnce(WaitOperation op) {
+            return op instanceof WriteOp o && o.endClosed != null && o.endClosed.get();
         }
 
         @Override
@@ -624,22 +578,14 @@ public final class PipeProxy extends NamedProxy {
         /** {@inheritDoc} Writers of a full pipe check whether its last reader died. */
         @Override
         protected void periodicCheck() {
-            if ((SyncLayout.peekValue(lockBody) & PipeLayout.BROKEN) != 0) {
-                return;
-            }
-            long v = lockForSignal();
-            try {
-                if (pipe.checkDue()) {
-                    v = wake(pipe.recompute(v, false));
-                }
-            } finally {
-                unlockAfterSignal(v);
+            if ((SyncLayout.peekValue(lockBody) & PipeLayout.BROKEN) == 0) {
+                recheck(v -> pipe.checkDue() ? pipe.recompute(v, false, this) : v);
             }
         }
 
         @Override
         protected long repairAfterDeadLocker(long value) {
-            return pipe.recompute(value, true);
+            return pipe.recompute(value, true, this);
         }
 
         @Override

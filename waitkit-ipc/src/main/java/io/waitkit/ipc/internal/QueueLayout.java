@@ -1,12 +1,8 @@
 package io.waitkit.ipc.internal;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
-
 /**
- * The body of a named message queue file, and the only code that addresses it. Every accessor
- * names its memory order.
+ * The offsets of the body of a named message queue file; its words are read and written through
+ * {@link SyncLayout}'s accessors, which name the memory order.
  *
  * <pre>
  *   body offset
@@ -67,9 +63,6 @@ public final class QueueLayout {
     /** The FREE count in the value. */
     static final int FREE_SHIFT = 16;
     static final long COUNT_MASK = 0xFFFF;
-
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     private QueueLayout() {
     }
@@ -142,31 +135,5 @@ public final class QueueLayout {
 
     static int free(long value) {
         return (int) ((value >>> FREE_SHIFT) & COUNT_MASK);
-    }
-
-    // ---- accessors
-
-    static long getLongAcquire(MemorySegment body, long offset) {
-        return (long) LONG.getAcquire(body, offset);
-    }
-
-    static long getLongPlain(MemorySegment body, long offset) {
-        return (long) LONG.get(body, offset);
-    }
-
-    static void setLongRelease(MemorySegment body, long offset, long value) {
-        LONG.setRelease(body, offset, value);
-    }
-
-    static void setLongPlain(MemorySegment body, long offset, long value) {
-        LONG.set(body, offset, value);
-    }
-
-    static int getIntPlain(MemorySegment body, long offset) {
-        return (int) INT.get(body, offset);
-    }
-
-    static void setIntPlain(MemorySegment body, long offset, int value) {
-        INT.set(body, offset, value);
     }
 }

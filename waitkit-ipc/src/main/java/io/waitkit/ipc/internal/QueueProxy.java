@@ -13,15 +13,17 @@ import java.util.Arrays;
  * and waiter count.
  *
  * <p><b>A send</b> acquires one FREE unit on the send side with a {@link SendOp}: under the
- * locks, {@link SendSide#acquireFor} finds a free slot, copies the message, its length,
+ * locks, {@link SendSide#acquireFor} finds a free slot (and changes nothing: the engine may
+ * discard its answer, when the waiter was claimed elsewhere), then {@link SendSide#acquired}
+ * copies the message, its length,
  * priority and the next sequence number into it, publishes it (CTL FREE to READY, a release
  * store: the commit), inserts its entry in ORDER behind every entry of equal or higher
  * priority, and moves one unit from FREE to READY; after the outside lock is released the
  * receivers of every process are woken, and the sending call serves this JVM's queued
  * receivers before it returns.
  *
- * <p><b>A receive</b> acquires one READY unit: under the locks, {@link #acquireFor} copies the
- * best message (ORDER[HEAD]) into the waiter's {@link MessageSink}, frees its slot (READY to
+ * <p><b>A receive</b> acquires one READY unit: under the locks, {@link #acquireFor} decides
+ * and {@link #acquired} copies the best message (ORDER[HEAD]) into the waiter's {@link MessageSink}, frees its slot (READY to
  * FREE), advances HEAD and moves one unit from READY to FREE; after the outside lock is
  * released the senders of every process are woken.
  *
@@ -40,7 +42,7 @@ import java.util.Arrays;
  * under the lock makes other processes spin while a large message is copied (about 20 us per
  * 64 KiB).
  */
-public final class QueueProxy extends NamedProxy {
+public final class QueueProxy extends SideProxy {
     /** Where a receive acquisition puts the message it takes. */
     public interface MessageSink {
         /**
@@ -56,6 +58,8 @@ public final class QueueProxy extends NamedProxy {
         private final SendSide side;
         private final byte[] data;
         private final int priority;
+        /** The free slot the last {@code acquireFor} found; scratch, used under the locks only. */
+        private int slot = -1;
 
         SendOp(SendSide side, byte[] data, int priority) {
             this.side = side;
@@ -74,10 +78,6 @@ public final class QueueProxy extends NamedProxy {
     private final long slotSize;
     private final long slots;
     private final SendSide send;
-    /** Set under the outside lock by a removal; read and cleared by the same holder before it unlocks. */
-    private boolean roomMade;
-    /** Set by a rebuild; both sides are woken after the unlock. */
-    private boolean rebuilt;
 
     /**
      * Creates the proxy of a mapped queue file.
@@ -85,12 +85,13 @@ public final class QueueProxy extends NamedProxy {
      * @param mapping the file
      */
     public QueueProxy(Mapping mapping) {
-        super(mapping, 0, 0);
+        super(mapping, 0);
         this.capacity = (int) mapping.header().param0();
         this.maxMessageSize = (int) mapping.header().param1();
         this.slotSize = QueueLayout.slotSize(maxMessageSize);
         this.slots = QueueLayout.slotsOffset(capacity);
         this.send = new SendSide(mapping, this);
+        pair(this, send);
     }
 
     /**
@@ -149,69 +150,45 @@ public final class QueueProxy extends NamedProxy {
 
     @Override
     protected long acquireFor(long value, Thread owner, long arg, WaitOperation op) {
-        int ready = QueueLayout.ready(value);
-        if (ready == 0) {
+        if (QueueLayout.ready(value) == 0) {
             return UNAVAILABLE;
         }
-        if (!(op instanceof MessageSink sink)) {
+        if (!(op instanceof MessageSink)) {
             throw new IllegalStateException("a receive from named queue " + mapping.name() + " without a place for the message");
         }
-        int head = QueueLayout.getIntPlain(lockBody, QueueLayout.HEAD);
-        long entry = QueueLayout.getLongPlain(lockBody, QueueLayout.ORDER + head * 8L);
+        return value - 1 + (1L << QueueLayout.FREE_SHIFT);
+    }
+
+    /**
+     * {@inheritDoc} Takes the best message into the operation: the acquisition decided by
+     * {@link #acquireFor} (which changes nothing, since the engine may discard its answer).
+     */
+    @Override
+    protected long acquired(long value, Thread owner, long arg, WaitOperation op, boolean wasQueued) {
+        value = super.acquired(value, owner, arg, op, wasQueued);
+        MessageSink sink = (MessageSink) op;
+        int head = SyncLayout.getIntPlain(lockBody, QueueLayout.HEAD);
+        long entry = SyncLayout.getLongPlain(lockBody, QueueLayout.ORDER + head * 8L);
         int i = (int) entry;
         long s = slot(i);
-        int length = QueueLayout.getIntPlain(lockBody, s + QueueLayout.LENGTH);
-        int priority = QueueLayout.getIntPlain(lockBody, s + QueueLayout.PRIORITY);
+        int length = SyncLayout.getIntPlain(lockBody, s + QueueLayout.LENGTH);
+        int priority = SyncLayout.getIntPlain(lockBody, s + QueueLayout.PRIORITY);
         if (length < 0 || length > maxMessageSize) {
             length = Math.max(0, Math.min(length, maxMessageSize)); // never read outside the slot
         }
         byte[] data = new byte[length];
         MemorySegment.copy(lockBody, ValueLayout.JAVA_BYTE, s + QueueLayout.DATA, data, 0, length);
         sink.deliver(new MessageQueue.Message(data, priority));
-        QueueLayout.setLongRelease(lockBody, s + QueueLayout.CTL, QueueLayout.FREE);
-        QueueLayout.setIntPlain(lockBody, QueueLayout.HEAD, head + 1 == capacity ? 0 : head + 1);
-        roomMade = true;
-        return value - 1 + (1L << QueueLayout.FREE_SHIFT);
+        SyncLayout.setLongRelease(lockBody, s + QueueLayout.CTL, QueueLayout.FREE);
+        SyncLayout.setIntPlain(lockBody, QueueLayout.HEAD, head + 1 == capacity ? 0 : head + 1);
+        wakeOtherSideAfterUnlock(); // room for the senders
+        return value;
     }
 
+    /** {@inheritDoc} A message is ready. */
     @Override
-    protected boolean mayWake(long value) {
+    protected boolean available(long value) {
         return QueueLayout.ready(value) > 0;
-    }
-
-    @Override
-    protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
-        long w = SyncLayout.getLongVolatile(lockBody, SyncLayout.STATE);
-        return !SyncLayout.isLocked(w) && QueueLayout.ready(w) == 0 ? POLL_FAILED : POLL_CONTENDED;
-    }
-
-    /** {@inheritDoc} Yes: an empty queue is one read of STATE. */
-    @Override
-    protected boolean lockFreePoll() {
-        return true;
-    }
-
-    /** After-unlock flag: wake the senders. */
-    static final int WAKE_SENDERS = 1;
-    /** After-unlock flag: wake the receivers. */
-    static final int WAKE_RECEIVERS = 2;
-
-    @Override
-    protected int beforeUnlockOutside() {
-        int flags = (roomMade ? WAKE_SENDERS : 0) | (rebuilt ? WAKE_SENDERS | WAKE_RECEIVERS : 0);
-        roomMade = false;
-        rebuilt = false;
-        return flags;
-    }
-
-    @Override
-    protected void afterUnlockOutside(int flags) {
-        if ((flags & WAKE_SENDERS) != 0) {
-            send.wakeOthers();
-        }
-        if ((flags & WAKE_RECEIVERS) != 0) {
-            wakeOthers();
-        }
     }
 
     /**
@@ -221,25 +198,25 @@ public final class QueueProxy extends NamedProxy {
      */
     void fill(int i, long s, byte[] data, int priority, int ready) {
         MemorySegment.copy(data, 0, lockBody, ValueLayout.JAVA_BYTE, s + QueueLayout.DATA, data.length);
-        QueueLayout.setIntPlain(lockBody, s + QueueLayout.LENGTH, data.length);
-        QueueLayout.setIntPlain(lockBody, s + QueueLayout.PRIORITY, priority);
-        long seq = QueueLayout.getLongPlain(lockBody, QueueLayout.NEXT_SEQ);
-        QueueLayout.setLongPlain(lockBody, s + QueueLayout.SEQ, seq);
-        QueueLayout.setLongRelease(lockBody, s + QueueLayout.CTL, QueueLayout.READY); // the commit
-        QueueLayout.setLongPlain(lockBody, QueueLayout.NEXT_SEQ, seq + 1);
-        int head = QueueLayout.getIntPlain(lockBody, QueueLayout.HEAD);
+        SyncLayout.setIntPlain(lockBody, s + QueueLayout.LENGTH, data.length);
+        SyncLayout.setIntPlain(lockBody, s + QueueLayout.PRIORITY, priority);
+        long seq = SyncLayout.getLongPlain(lockBody, QueueLayout.NEXT_SEQ);
+        SyncLayout.setLongPlain(lockBody, s + QueueLayout.SEQ, seq);
+        SyncLayout.setLongRelease(lockBody, s + QueueLayout.CTL, QueueLayout.READY); // the commit
+        SyncLayout.setLongPlain(lockBody, QueueLayout.NEXT_SEQ, seq + 1);
+        int head = SyncLayout.getIntPlain(lockBody, QueueLayout.HEAD);
         int pos = ready;
         // insert behind every entry of equal or higher priority; the common case (no entry of
         // lower priority) appends without moving anything
         while (pos > 0) {
-            long prev = QueueLayout.getLongPlain(lockBody, orderAt(head, pos - 1));
+            long prev = SyncLayout.getLongPlain(lockBody, orderAt(head, pos - 1));
             if ((int) (prev >>> 32) >= priority) {
                 break;
             }
-            QueueLayout.setLongPlain(lockBody, orderAt(head, pos), prev);
+            SyncLayout.setLongPlain(lockBody, orderAt(head, pos), prev);
             pos--;
         }
-        QueueLayout.setLongPlain(lockBody, orderAt(head, pos), ((long) priority << 32) | i);
+        SyncLayout.setLongPlain(lockBody, orderAt(head, pos), ((long) priority << 32) | i);
     }
 
     private long orderAt(int head, int k) {
@@ -260,16 +237,18 @@ public final class QueueProxy extends NamedProxy {
 
     @Override
     protected long repairAfterDeadLocker(long value) {
-        return rebuild();
+        return rebuild(this);
     }
 
     /**
      * Rebuilds every derived word from the slots (outside lock held; see {@link QueueLayout}):
-     * sorts the READY ones, counts the others as free.
+     * sorts the READY ones, counts the others as free; both sides are woken after the holder's
+     * release.
      *
+     * @param holder the side that holds the lock
      * @return the value matching the slots
      */
-    long rebuild() {
+    long rebuild(SideProxy holder) {
         long[] keys = new long[capacity];
         long[] seqs = new long[capacity];
         int ready = 0;
@@ -277,17 +256,17 @@ public final class QueueProxy extends NamedProxy {
         long maxSeq = -1;
         for (int i = 0; i < capacity; i++) {
             long s = slot(i);
-            long ctl = QueueLayout.getLongAcquire(lockBody, s + QueueLayout.CTL);
+            long ctl = SyncLayout.getLongAcquire(lockBody, s + QueueLayout.CTL);
             int state = (int) (ctl & QueueLayout.STATE_BITS);
             if (state == QueueLayout.READY) {
-                long seq = QueueLayout.getLongPlain(lockBody, s + QueueLayout.SEQ);
+                long seq = SyncLayout.getLongPlain(lockBody, s + QueueLayout.SEQ);
                 seqs[ready] = seq;
-                keys[ready] = ((long) QueueLayout.getIntPlain(lockBody, s + QueueLayout.PRIORITY) << 32) | i;
+                keys[ready] = ((long) SyncLayout.getIntPlain(lockBody, s + QueueLayout.PRIORITY) << 32) | i;
                 ready++;
                 maxSeq = Math.max(maxSeq, seq);
             } else {
                 if (ctl != QueueLayout.FREE) {
-                    QueueLayout.setLongRelease(lockBody, s + QueueLayout.CTL, QueueLayout.FREE); // not a state: damage
+                    SyncLayout.setLongRelease(lockBody, s + QueueLayout.CTL, QueueLayout.FREE); // not a state: damage
                 }
                 free++;
             }
@@ -304,13 +283,12 @@ public final class QueueProxy extends NamedProxy {
             return pa != pb ? Integer.compare(pb, pa) : Long.compare(s2[a], s2[b]);
         });
         for (int k = 0; k < ready; k++) {
-            QueueLayout.setLongPlain(lockBody, QueueLayout.ORDER + k * 8L, keys[idx[k]]);
+            SyncLayout.setLongPlain(lockBody, QueueLayout.ORDER + k * 8L, keys[idx[k]]);
         }
-        QueueLayout.setIntPlain(lockBody, QueueLayout.HEAD, 0);
-        QueueLayout.setLongPlain(lockBody, QueueLayout.NEXT_SEQ,
-                Math.max(QueueLayout.getLongPlain(lockBody, QueueLayout.NEXT_SEQ), maxSeq + 1));
-        rebuilt = true;
-        send.rebuilt = true;
+        SyncLayout.setIntPlain(lockBody, QueueLayout.HEAD, 0);
+        SyncLayout.setLongPlain(lockBody, QueueLayout.NEXT_SEQ,
+                Math.max(SyncLayout.getLongPlain(lockBody, QueueLayout.NEXT_SEQ), maxSeq + 1));
+        holder.wakeBothSidesAfterUnlock();
         return ready | ((long) free << QueueLayout.FREE_SHIFT);
     }
 
@@ -337,15 +315,11 @@ public final class QueueProxy extends NamedProxy {
      * The send side: a sender acquires one FREE unit, which claims a slot for its ticket. It
      * shares the receive side's outside lock and value and waits on block S.
      */
-    public static final class SendSide extends NamedProxy {
+    public static final class SendSide extends SideProxy {
         private final QueueProxy queue;
-        /** Set by a rebuild made while this side held the lock. */
-        boolean rebuilt;
-        /** Set under the outside lock by a send; read and cleared by the same holder before it unlocks. */
-        private boolean dataMade;
 
         SendSide(Mapping mapping, QueueProxy queue) {
-            super(mapping, 0, QueueLayout.SEND_BLOCK);
+            super(mapping, QueueLayout.SEND_BLOCK);
             this.queue = queue;
         }
 
@@ -358,63 +332,50 @@ public final class QueueProxy extends NamedProxy {
                 throw new IllegalStateException("a send to named queue " + mapping.name() + " without a message");
             }
             int cap = queue.capacity;
-            int hint = QueueLayout.getIntPlain(lockBody, QueueLayout.FREE_HINT);
+            int hint = SyncLayout.getIntPlain(lockBody, QueueLayout.FREE_HINT);
             if (hint < 0 || hint >= cap) {
                 hint = 0;
             }
             for (int k = 0; k < cap; k++) {
                 int i = hint + k < cap ? hint + k : hint + k - cap;
-                long s = queue.slot(i);
-                if (QueueLayout.getLongAcquire(lockBody, s + QueueLayout.CTL) == QueueLayout.FREE) {
-                    queue.fill(i, s, m.data, m.priority, QueueLayout.ready(value));
-                    QueueLayout.setIntPlain(lockBody, QueueLayout.FREE_HINT, i + 1 == cap ? 0 : i + 1);
-                    dataMade = true;
+                if (SyncLayout.getLongAcquire(lockBody, queue.slot(i) + QueueLayout.CTL) == QueueLayout.FREE) {
+                    m.slot = i;
                     return value - (1L << QueueLayout.FREE_SHIFT) + 1;
                 }
             }
             // FREE counted a slot that is not free: the derived words disagree with the slots
-            long fixed = queue.rebuild();
-            return QueueLayout.free(fixed) > 0 ? acquireFor(fixed, owner, arg, op) : UNAVAILABLE;
+            long fixed = queue.rebuild(this);
+            if (QueueLayout.free(fixed) > 0) {
+                return acquireFor(fixed, owner, arg, op);
+            }
+            replaceValueAtUnlock(fixed);
+            return UNAVAILABLE;
         }
 
+        /**
+         * {@inheritDoc} Fills and commits the slot {@link #acquireFor} found (it changes nothing,
+         * since the engine may discard its answer).
+         */
         @Override
-        protected boolean mayWake(long value) {
+        protected long acquired(long value, Thread owner, long arg, WaitOperation op, boolean wasQueued) {
+            value = super.acquired(value, owner, arg, op, wasQueued);
+            SendOp m = (SendOp) op;
+            int i = m.slot;
+            queue.fill(i, queue.slot(i), m.data, m.priority, QueueLayout.ready(value) - 1);
+            SyncLayout.setIntPlain(lockBody, QueueLayout.FREE_HINT, i + 1 == queue.capacity ? 0 : i + 1);
+            wakeOtherSideAfterUnlock(); // a message for the receivers
+            return value;
+        }
+
+        /** {@inheritDoc} A slot is free. */
+        @Override
+        protected boolean available(long value) {
             return QueueLayout.free(value) > 0;
         }
 
         @Override
-        protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
-            long w = SyncLayout.getLongVolatile(lockBody, SyncLayout.STATE);
-            return !SyncLayout.isLocked(w) && QueueLayout.free(w) == 0 ? POLL_FAILED : POLL_CONTENDED;
-        }
-
-        /** {@inheritDoc} Yes: a full queue is one read of STATE. */
-        @Override
-        protected boolean lockFreePoll() {
-            return true;
-        }
-
-        @Override
         protected long repairAfterDeadLocker(long value) {
-            return queue.rebuild();
-        }
-
-        @Override
-        protected int beforeUnlockOutside() {
-            int flags = (dataMade ? WAKE_RECEIVERS : 0) | (rebuilt ? WAKE_SENDERS | WAKE_RECEIVERS : 0);
-            rebuilt = false;
-            dataMade = false;
-            return flags;
-        }
-
-        @Override
-        protected void afterUnlockOutside(int flags) {
-            if ((flags & WAKE_SENDERS) != 0) {
-                wakeOthers();
-            }
-            if ((flags & WAKE_RECEIVERS) != 0) {
-                queue.wakeOthers();
-            }
+            return queue.rebuild(this);
         }
 
         /**

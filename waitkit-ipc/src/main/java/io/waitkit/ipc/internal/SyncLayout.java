@@ -135,6 +135,50 @@ public final class SyncLayout {
     }
 
     /**
+     * Reads a 64-bit word, plain: for words only accessed under the outside lock.
+     *
+     * @param body the body segment
+     * @param offset the word's offset
+     * @return the word
+     */
+    public static long getLongPlain(MemorySegment body, long offset) {
+        return (long) LONG.get(body, offset);
+    }
+
+    /**
+     * Writes a 64-bit word, plain: for words only accessed under the outside lock.
+     *
+     * @param body the body segment
+     * @param offset the word's offset
+     * @param value the word
+     */
+    public static void setLongPlain(MemorySegment body, long offset, long value) {
+        LONG.set(body, offset, value);
+    }
+
+    /**
+     * Reads a 32-bit word, plain: for words only accessed under the outside lock.
+     *
+     * @param body the body segment
+     * @param offset the word's offset
+     * @return the word
+     */
+    public static int getIntPlain(MemorySegment body, long offset) {
+        return (int) INT.get(body, offset);
+    }
+
+    /**
+     * Writes a 32-bit word, plain: for words only accessed under the outside lock.
+     *
+     * @param body the body segment
+     * @param offset the word's offset
+     * @param value the word
+     */
+    public static void setIntPlain(MemorySegment body, long offset, int value) {
+        INT.set(body, offset, value);
+    }
+
+    /**
      * Writes a 64-bit word, opaque (atomic, no ordering): for words only read under the lock.
      *
      * @param body the body segment
