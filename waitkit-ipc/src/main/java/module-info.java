@@ -6,9 +6,14 @@
  * {@code Wait.all} and the async waits of {@code io.waitkit} together with in-process objects.
  * Blocking uses the Linux {@code futex} system calls through the FFM API; the JVM needs
  * {@code --enable-native-access=io.waitkit.ipc} (or {@code ALL-UNNAMED} on the class path).
+ * {@link io.waitkit.ipc.Signals} sends the host's signals ({@code kill}) and handles them through
+ * the JVM's signal API of {@code jdk.unsupported}.
  */
 module io.waitkit.ipc {
     requires transitive io.waitkit.core;
+    // sun.misc.Signal, for Signals.handle (used through method handles: javac warns on every
+    // direct use of sun.misc, which -Werror turns into an error)
+    requires jdk.unsupported;
 
     exports io.waitkit.ipc;
 }

@@ -67,7 +67,22 @@ final class ChildJvm implements AutoCloseable {
         return start(true, args);
     }
 
+    /**
+     * Starts {@code IpcChild} (C1 only) with extra JVM options before the main class.
+     *
+     * @param jvmOptions the options, for example {@code List.of("-Xrs")}
+     * @param args the command and its arguments
+     * @return the running child
+     */
+    static ChildJvm startWithOptions(List<String> jvmOptions, String... args) {
+        return start(false, jvmOptions, args);
+    }
+
     private static ChildJvm start(boolean optimized, String... args) {
+        return start(optimized, List.of(), args);
+    }
+
+    private static ChildJvm start(boolean optimized, List<String> jvmOptions, String... args) {
         String java = ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException(
                 "cannot find this JVM's java command"));
         List<String> cmd = new ArrayList<>();
@@ -82,6 +97,7 @@ final class ChildJvm implements AutoCloseable {
         if (!optimized) {
             cmd.add("-XX:TieredStopAtLevel=1");
         }
+        cmd.addAll(jvmOptions);
         cmd.add(IpcChild.class.getName());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

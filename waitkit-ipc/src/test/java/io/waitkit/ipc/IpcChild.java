@@ -58,6 +58,7 @@ import java.util.concurrent.locks.LockSupport;
  *     for {@code go}; prints {@code DONE n}.
  * <li>{@code crash-loop DIR MUTEX SEM EVENT WORDS PACE}: see {@link CrashLoop}.
  * <li>{@code random-ops DIR SEED MILLIS}: see {@link RandomOps}.
+ * <li>{@code signals - SIGNAL...}: see {@link SignalsChild} (the second argument is ignored).
  * </ul>
  */
 public final class IpcChild {
@@ -132,6 +133,11 @@ public final class IpcChild {
         }
     }
 
+    /** Waits for the next command from stdin. */
+    static String takeCommand() throws InterruptedException {
+        return COMMANDS.take();
+    }
+
     /** The next command from stdin, or null if none came (without waiting). */
     static String pollCommand() {
         return COMMANDS.poll();
@@ -162,6 +168,10 @@ public final class IpcChild {
     private static void run(String[] args) throws Exception {
         if (args.length < 2) {
             throw new IllegalArgumentException("usage: IpcChild COMMAND DIR ...: " + Arrays.toString(args));
+        }
+        if (args[0].equals("signals")) {
+            SignalsChild.run(Arrays.copyOfRange(args, 1, args.length));
+            return;
         }
         Namespace ns = Namespace.open(Path.of(args[1]));
         String[] rest = Arrays.copyOfRange(args, 2, args.length);
