@@ -20,7 +20,8 @@
  */
 module io.waitkit.compat {
     requires io.waitkit.core;
-    requires io.waitkit.ipc;
+    // transitive: the facades of pipe and ipc take a Namespace
+    requires transitive io.waitkit.ipc;
 
     exports io.waitkit.compat.axis;
     exports io.waitkit.compat.bsd;
