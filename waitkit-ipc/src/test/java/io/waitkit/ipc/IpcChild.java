@@ -269,6 +269,10 @@ public final class IpcChild {
             case NamedMutex m -> m.unlock();
             case NamedSemaphore s -> s.release();
             case NamedEvent e -> e.set();
+            // queues, pipes and sections are never acquired by the commands that call this
+            case NamedMessageQueue q -> throw new IllegalArgumentException("nothing to give back to " + q);
+            case NamedPipe p -> throw new IllegalArgumentException("nothing to give back to " + p);
+            case SharedSection x -> throw new IllegalArgumentException("nothing to give back to " + x);
         }
     }
 
