@@ -51,7 +51,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <h2>Blocking</h2>
  * {@link #mqSend} blocks while the queue is full, with no timeout (as AxisOS); {@link #mqReceive}
  * blocks while it is empty, up to its timeout. Both throw {@link InterruptedException} when
- * interrupted, with nothing sent or received. Section tables never block and take no lock
+ * interrupted, with nothing sent or received. A call blocked on a handle that another thread
+ * closes ({@link #closeHandle}, {@link #close()}) keeps waiting until it completes or times out:
+ * its wait holds the queue. Section tables never block and take no lock
  * (see {@link SectionTable}). Actions before a send happen-before the actions after the receive
  * that took its message, also across processes.
  */
@@ -169,7 +171,7 @@ public final class Ipc implements AutoCloseable {
      */
     public String createSection(String name, long size) {
         Objects.requireNonNull(name, "name");
-        if (size < 1) {
+        if (size < 1 || size > 64L << 30) {
             return fail(null, INVALID_PARAMETER);
         }
         SharedSection s;
@@ -177,9 +179,7 @@ public final class Ipc implements AutoCloseable {
             s = namespace.section(name, size);
         } catch (WrongKindException e) {
             return fail(null, SECTION_EXISTS);
-        } catch (IllegalArgumentException e) {
-            return fail(null, e.getMessage() != null && e.getMessage().contains("size") ? INVALID_PARAMETER : e.getMessage());
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             return fail(null, String.valueOf(e.getMessage()));
         }
         if (!s.created()) {
@@ -331,9 +331,8 @@ public final class Ipc implements AutoCloseable {
      * @param h a queue handle
      * @param msg the bytes (copied); exactly the maximum size is accepted
      * @param prio the priority, 0 or more (higher is received first)
-     * @return {@code true}; {@code false} with "Message too large", "Invalid handle" (also when
-     *         the handle is closed while this call is blocked) or "Invalid parameter" for a
-     *         negative priority (AxisOS accepts any number; the queue's priorities are 0 and up)
+     * @return {@code true}; {@code false} with "Message too large", "Invalid handle" or
+     *         "Invalid parameter" for a negative priority (AxisOS accepts any number; the queue's priorities are 0 and up)
      * @throws InterruptedException if interrupted while blocked (nothing was sent)
      * @throws NullPointerException if {@code msg} is null
      */
@@ -351,7 +350,7 @@ public final class Ipc implements AutoCloseable {
         } catch (MessageTooLargeException e) {
             return fail(false, MESSAGE_TOO_LARGE);
         } catch (IllegalStateException e) {
-            return fail(false, INVALID_HANDLE); // closed meanwhile
+            return fail(false, INVALID_HANDLE); // closed before the send began
         }
         ok();
         return true;
@@ -362,8 +361,7 @@ public final class Ipc implements AutoCloseable {
      * ({@code ipc.mqReceive(h)}).
      *
      * @param h a queue handle
-     * @return the message, or {@code null} with "Invalid handle" (also when the handle is closed
-     *         while this call is blocked)
+     * @return the message, or {@code null} with "Invalid handle"
      * @throws InterruptedException if interrupted while blocked (nothing was received)
      */
     public Message mqReceive(String h) throws InterruptedException {
@@ -377,7 +375,6 @@ public final class Ipc implements AutoCloseable {
      * @param h a queue handle
      * @param ms the longest wait; 0 or less polls (no wait)
      * @return the message, or {@code null} with "timeout" if none came, or "Invalid handle"
-     *         (also when the handle is closed while this call is blocked)
      * @throws InterruptedException if interrupted while blocked (nothing was received)
      */
     public Message mqReceive(String h, long ms) throws InterruptedException {
@@ -393,7 +390,7 @@ public final class Ipc implements AutoCloseable {
         try {
             m = timeout == null ? q.receive() : timeout.isZero() ? q.tryReceive() : q.receive(timeout);
         } catch (IllegalStateException e) {
-            return fail(null, INVALID_HANDLE); // closed meanwhile
+            return fail(null, INVALID_HANDLE); // closed before the receive began
         }
         if (m == null) {
             return fail(null, TIMEOUT);

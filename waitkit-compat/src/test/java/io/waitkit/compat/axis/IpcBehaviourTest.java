@@ -184,6 +184,20 @@ class IpcBehaviourTest {
         assertEquals("kept", ipc.mqReceive(q, 0).text());
     }
 
+    @Test
+    void receiveBlockedOnAQueueHandleThatIsClosedKeepsWaitingUntilAMessageComes() throws Exception {
+        String q = ipc.createMqueue("q");
+        String other = ipc.openMqueue("q");
+        Running<Ipc.Message> receiver = start("receiver", () -> ipc.mqReceive(q));
+        eventually("the receiver waits", () -> ipc.info(q).waiters() == 1);
+        assertTrue(ipc.closeHandle(q));
+        assertFalse(receiver.isDone(), "the wait holds the queue");
+        assertTrue(ipc.mqSend(other, "late"));
+        assertEquals("late", receiver.get().text());
+        assertNull(ipc.mqReceive(q, 0), "the handle itself is invalid now");
+        assertEquals("Invalid handle", Ipc.lastError());
+    }
+
     // ---- section tables
 
     @Test
