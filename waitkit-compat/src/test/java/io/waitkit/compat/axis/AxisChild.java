@@ -19,6 +19,8 @@ import java.nio.file.Path;
  *       {@code WROTE n}.</li>
  *   <li>{@code shm-increment DIR NAME}: openSection, mapSection, counter = counter + 1:
  *       {@code COUNTER n}.</li>
+ *   <li>{@code shm-add DIR NAME N}: openSection, mapSection, prints {@code READY}, waits for
+ *       {@code go} on stdin, then {@code addLong("counter", 1)} N times: {@code ADDED N}.</li>
  *   <li>{@code mq-receive DIR NAME}: openMqueue, mqReceive(h, 5000): {@code MSG prio text}
  *       or {@code NONE error}.</li>
  *   <li>{@code signal-handle}: handles SIGUSR1 printing {@code Got signal: 30}, prints
@@ -72,6 +74,20 @@ public final class AxisChild {
                 // tView2.counter = tView2.counter + 1
                 tView2.putLong("counter", tView2.getLong("counter") + 1);
                 System.out.println("COUNTER " + tView2.getLong("counter"));
+            }
+            case "shm-add" -> {
+                Ipc ipc = new Ipc(Namespace.open(Path.of(args[1])));
+                SectionTable t = ipc.mapSection(ipc.openSection(args[2]));
+                int n = Integer.parseInt(args[3]);
+                System.out.println("READY");
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                if (!"go".equals(in.readLine())) {
+                    return;
+                }
+                for (int i = 0; i < n; i++) {
+                    t.addLong("counter", 1);
+                }
+                System.out.println("ADDED " + n);
             }
             case "mq-receive" -> {
                 Ipc ipc = new Ipc(Namespace.open(Path.of(args[1])));

@@ -276,6 +276,23 @@ class IpcBehaviourTest {
     }
 
     @Test
+    void addLongIsAtomicAcrossProcesses() throws Exception {
+        SectionTable t = ipc.mapSection(ipc.createSection("shared-counter"));
+        t.putLong("counter", 0);
+        int n = 200_000;
+        try (AxisChildJvm child = AxisChildJvm.start("shm-add", ns.directory().toString(), "shared-counter",
+                Integer.toString(n))) {
+            child.awaitLine("READY");
+            child.send("go");
+            for (int i = 0; i < n; i++) {
+                t.addLong("counter", 1);
+            }
+            child.awaitLine("ADDED");
+        }
+        assertEquals(2L * n, t.getLong("counter"), "no update lost between the two processes");
+    }
+
+    @Test
     void tableOfAClosedHandleThrows() {
         String h = ipc.createSection("closed");
         SectionTable t = ipc.mapSection(h);
