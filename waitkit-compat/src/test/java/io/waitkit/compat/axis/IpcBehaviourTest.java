@@ -316,6 +316,16 @@ class IpcBehaviourTest {
     }
 
     @Test
+    void sigusr2SentToAJvmWithoutHandlerDoesNotEndIt() throws Exception {
+        try (AxisChildJvm child = AxisChildJvm.start("signal-none")) {
+            child.awaitLine("READY");
+            assertTrue(SignalLib.send(child.pid(), SignalLib.SIGUSR2));
+            child.send("ping");
+            child.awaitLine("PONG"); // AxisOS would end the process; HotSpot keeps SIGUSR2 for itself
+        }
+    }
+
+    @Test
     void sigpipeHandlerThatThrowsDoesNotChangeTheWriteResult() throws Exception {
         Pipe.Ends p = pipe.create();
         pipe.closeRead(p.read());

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * temporary directory of this class. "Thread" in the cases is a Java thread sharing the facade;
  * where a case needs another process, a child JVM plays it. Not checked: the signal mask (no
  * {@code mask} in the facade) and the death of a process that receives SIGUSR2 without a handler
- * (HotSpot keeps SIGUSR2 for itself: a JVM survives it).
+ * (HotSpot keeps SIGUSR2 for itself: a JVM survives it, as {@link IpcBehaviourTest} checks).
  */
 class IpcReferenceCasesTest {
     /** The cases' 2000 ms waits, made generous: they must not time out on a loaded machine. */
