@@ -24,9 +24,8 @@ import org.junit.jupiter.api.Test;
  * The given/when/then cases of AxisOS's behaviour (docs/semantics.md#numbered-cases) that concern
  * the {@code sync} library: C01-C13, C24, C25. Cases C14-C23 (pipes, message queues, shared
  * sections) and the signal checks concern the {@code pipe}, {@code ipc} and {@code signal_lib}
- * libraries, whose facade belongs to waitkit-ipc (cross-process objects); C25's last point (a
- * ring-3 caller of {@code ke_raise_irql} is killed) concerns processes and rings and has no Java
- * counterpart. "Thread" in the cases is a Java thread sharing the Sync instance (the project's own
+ * libraries: {@link IpcReferenceCasesTest} checks them. C25's last point (a ring-3 caller of
+ * {@code ke_raise_irql} is killed) concerns processes and rings and has no Java counterpart. "Thread" in the cases is a Java thread sharing the Sync instance (the project's own
  * tests assume shared handles, see quirk 5).
  */
 class SyncReferenceCasesTest {
