@@ -58,6 +58,7 @@ import java.util.concurrent.locks.LockSupport;
  *     for {@code go}; prints {@code DONE n}.
  * <li>{@code crash-loop DIR MUTEX SEM EVENT WORDS PACE}: see {@link CrashLoop}.
  * <li>{@code random-ops DIR SEED MILLIS}: see {@link RandomOps}.
+ * <li>{@code pw DIR COMMAND ...}: post/wait, see {@link PostWaitChild}.
  * </ul>
  */
 public final class IpcChild {
@@ -176,6 +177,7 @@ public final class IpcChild {
             case "sem-worker" -> semWorker(ns, rest[0], Long.parseLong(rest[1]), Integer.parseInt(rest[2]));
             case "crash-loop" -> CrashLoop.run(ns, Path.of(args[1]), rest);
             case "random-ops" -> RandomOps.run(ns, Path.of(args[1]), Long.parseLong(rest[0]), Long.parseLong(rest[1]));
+            case "pw" -> PostWaitChild.run(ns, rest);
             default -> {
                 say("unknown command " + args[0]);
                 System.exit(USAGE);
@@ -259,6 +261,7 @@ public final class IpcChild {
             case NamedMutex m -> m.unlock();
             case NamedSemaphore s -> s.release();
             case NamedEvent e -> e.set();
+            default -> throw new IllegalArgumentException("nothing to give back to " + o);
         }
     }
 

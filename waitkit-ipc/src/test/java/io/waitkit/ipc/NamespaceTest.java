@@ -420,6 +420,7 @@ class NamespaceTest {
                 s.release(2);
                 handles.forEach(h -> assertEquals(2, ((NamedSemaphore) h).availablePermits()));
             }
+            default -> throw new IllegalArgumentException("no one-object check for " + handles.get(0));
         }
     }
 
