@@ -14,6 +14,7 @@
  */
 module io.waitkit.compat {
     requires io.waitkit.core;
+    requires io.waitkit.ipc;
 
     exports io.waitkit.compat.axis;
     exports io.waitkit.compat.bsd;
