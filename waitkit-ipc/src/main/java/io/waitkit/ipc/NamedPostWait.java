@@ -397,8 +397,13 @@ public final class NamedPostWait extends WaitOperation implements Waitable, Auto
      */
     @Override
     public String toString() {
-        return "NamedPostWait[ukid=0x" + Long.toHexString(ukid) + ", "
-                + (closed.get() ? "closed" : state.proxy().isSignaled() ? "posted" : "not posted") + "]";
+        String st;
+        try {
+            st = closed.get() ? "closed" : state.proxy().isSignaled() ? "posted" : "not posted";
+        } catch (IllegalStateException closedMeanwhile) {
+            st = "closed";
+        }
+        return "NamedPostWait[ukid=0x" + Long.toHexString(ukid) + ", " + st + "]";
     }
 
     // ---- posting
