@@ -28,6 +28,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -86,7 +88,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link Namespace#list()} and cannot be opened through the public factories.
  *
  * <p><b>Posting</b> opens the file of the ukid's name (a registration of this JVM is posted
- * through its handle without any file operation), checks that the recorded owner pid is the
+ * through its handle without any file operation; the mappings of the last 256 targets in other
+ * processes are kept, so a repeated post costs no file operation either, only the owner's
+ * liveness check, a read of {@code /proc/<pid>/stat}), checks that the recorded owner pid is the
  * ukid's and that this process (pid and start time) is alive, and sets the event. A closed
  * registration has its owner pid cleared before its file is unlinked, so a poster that opened it
  * just before sees it closed; a post that raced with the close and won is consumed by nobody
@@ -433,31 +437,87 @@ public final class NamedPostWait extends WaitOperation implements Waitable, Auto
                 return Result.NO_SUCH_TARGET;
             }
         }
-        String name = fileName(ukid);
-        Mapping.Opened o;
-        try {
-            o = Mapping.open(dir, name, Kind.EVENT, 0L, 0L, null, namespace.groupShared(), EventProxy::new);
-        } catch (NoSuchFileException | Mapping.WrongKind | HeaderLayout.CorruptException none) {
-            return Result.NO_SUCH_TARGET;
-        } catch (IOException | RuntimeException e) {
-            return Result.FAILED;
+        Key key = new Key(dir, ukid);
+        HandleState<EventProxy> ref = cachedTarget(key);
+        boolean fresh = ref == null;
+        if (fresh) {
+            Mapping.Opened o;
+            try {
+                o = Mapping.open(dir, fileName(ukid), Kind.EVENT, 0L, 0L, null, namespace.groupShared(), EventProxy::new);
+            } catch (NoSuchFileException | Mapping.WrongKind | HeaderLayout.CorruptException none) {
+                return Result.NO_SUCH_TARGET;
+            } catch (IOException | RuntimeException e) {
+                return Result.FAILED;
+            }
+            ref = new HandleState<>(o, EventProxy.class);
         }
-        Mapping m = o.mapping();
         try {
+            Mapping m = ref.mapping();
             MemorySegment body = m.body();
             long pid = SyncLayout.getLongAcquire(body, SyncLayout.OWNER_PID);
             long start = SyncLayout.getLongAcquire(body, SyncLayout.OWNER_START);
             if (pid != ukid >>> 32) {
+                forget(key);
                 return Result.NO_SUCH_TARGET; // closed (owner cleared), or not a registration of this pid
             }
             if (!ProcessIdentity.isAlive(pid, start)) {
+                forget(key);
                 removeIfSame(m.path(), pid, start);
                 return Result.NO_SUCH_TARGET;
             }
-            ((EventProxy) m.proxy()).set();
+            if (fresh) {
+                remember(key, ref.duplicate());
+            }
+            ref.proxy().set();
             return Result.OK;
         } finally {
-            m.release();
+            ref.close();
+        }
+    }
+
+    // ---- the targets this JVM posted to: mapped once, not per post
+
+    /** The most targets whose mappings this JVM keeps for its next posts. */
+    private static final int TARGET_CACHE_SIZE = 256;
+    /** Mappings of recent targets in other processes, least recently posted first; guarded by itself. */
+    private static final LinkedHashMap<Key, HandleState<EventProxy>> TARGETS = new LinkedHashMap<>(16, 0.75f, true);
+
+    /** A reference of its own to the cached mapping of a target, or null. */
+    private static HandleState<EventProxy> cachedTarget(Key key) {
+        synchronized (TARGETS) {
+            HandleState<EventProxy> s = TARGETS.get(key);
+            return s == null ? null : s.duplicate();
+        }
+    }
+
+    /** Caches a reference (owned by the cache from now on), evicting the least recent target beyond the bound. */
+    private static void remember(Key key, HandleState<EventProxy> s) {
+        HandleState<EventProxy> replaced;
+        HandleState<EventProxy> evicted = null;
+        synchronized (TARGETS) {
+            replaced = TARGETS.put(key, s);
+            if (TARGETS.size() > TARGET_CACHE_SIZE) {
+                Iterator<HandleState<EventProxy>> eldest = TARGETS.values().iterator();
+                evicted = eldest.next();
+                eldest.remove();
+            }
+        }
+        if (replaced != null) {
+            replaced.close();
+        }
+        if (evicted != null) {
+            evicted.close();
+        }
+    }
+
+    /** Drops a target that is closed or dead from the cache. */
+    private static void forget(Key key) {
+        HandleState<EventProxy> s;
+        synchronized (TARGETS) {
+            s = TARGETS.remove(key);
+        }
+        if (s != null) {
+            s.close();
         }
     }
 
