@@ -230,7 +230,56 @@ class NamedPostWaitTest {
         }
     }
 
+    @Test
+    void closeWhileAThreadWaitsIsSafeAndLaterPostsFail() throws Exception {
+        NamedPostWait me = temp.ns.postWait();
+        CompletableFuture<Boolean> got = new CompletableFuture<>();
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            try {
+                got.complete(me.await(Duration.ofMillis(500)));
+            } catch (Throwable t) {
+                got.completeExceptionally(t);
+            }
+        });
+        awaitBlocked(me, waiter);
+        me.close(); // the waiter's own reference keeps the mapping
+        assertEquals(Result.NO_SUCH_TARGET, NamedPostWait.post(temp.ns, me.ukid()));
+        assertFalse(got.get(BOUND.toSeconds(), TimeUnit.SECONDS), "the wait ends by its timeout");
+        waiter.join(BOUND);
+    }
+
+    @Test
+    void anAsyncWaitCompletesOnAPost() throws Exception {
+        try (NamedPostWait me = temp.ns.postWait()) {
+            CompletableFuture<Void> f = me.awaitAsync();
+            assertFalse(f.isDone());
+            assertEquals(Result.OK, NamedPostWait.post(temp.ns, me.ukid()));
+            f.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+            assertFalse(me.isPosted(), "the async wait consumed the post");
+        }
+    }
+
     // ---- across processes
+
+    @Test
+    void theFirstRegistrationInANamespaceRemovesTheFilesOfDeadProcesses() throws Exception {
+        TempNamespace fresh = TempNamespace.create();
+        try {
+            long ukid;
+            try (ChildJvm holder = ChildJvm.start("pw", fresh.dir.toString(), "hold")) {
+                ukid = ukidOf(holder);
+                holder.kill();
+            }
+            Path file = fresh.dir.resolve(NamedPostWait.fileName(ukid));
+            assertTrue(Files.exists(file));
+            try (NamedPostWait mine = fresh.ns.postWait()) {
+                assertFalse(Files.exists(file), "swept by this JVM's first registration in the namespace");
+                assertNotEquals(ukid, mine.ukid());
+            }
+        } finally {
+            fresh.delete();
+        }
+    }
 
     @Test
     void aChildPostsToThisJvmAndTheWaitReturns() throws Exception {
