@@ -91,7 +91,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * through its handle without any file operation; the mappings of the last 256 targets in other
  * processes are kept, so a repeated post costs no file operation either, only the owner's
  * liveness check, a read of {@code /proc/<pid>/stat}), checks that the recorded owner pid is the
- * ukid's and that this process (pid and start time) is alive, and sets the event. A closed
+ * ukid's and that the owner process (pid and start time) is alive, and sets the event. A closed
  * registration has its owner pid cleared before its file is unlinked, so a poster that opened it
  * just before sees it closed; a post that raced with the close and won is consumed by nobody
  * (as a post to a thread that exits). A file whose owner is dead is unlinked by the poster that
