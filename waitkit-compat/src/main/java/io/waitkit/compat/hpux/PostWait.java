@@ -230,7 +230,9 @@ public final class PostWait {
     /**
      * Ends the cross-process ukids: closes every registration of this JVM's threads (posts to
      * their ukids fail with {@link #EINVAL} from now on); {@code getukid} returns thread ids
-     * again. Posts pending on a registration are dropped. Does nothing if not attached.
+     * again. Posts pending on a registration are dropped; a {@code pw_wait} in progress keeps
+     * waiting for a post to its thread id (and for its registration's post that raced with the
+     * close). Does nothing if not attached.
      */
     public static synchronized void detach() {
         namespace = null;
@@ -379,7 +381,16 @@ public final class PostWait {
         Namespace ns = namespace;
         if (ns != null) {
             maybeSweepEnded();
-            return waitBoth(slot, registration(ns), ts);
+            NamedPostWait reg = null;
+            try {
+                reg = registration(ns);
+                return waitBoth(slot, reg, ts);
+            } catch (IllegalStateException e) {
+                if (namespace != null && (reg == null || !reg.isClosed())) {
+                    throw e; // not a detach() in between: the IRQL rule
+                }
+                // detached meanwhile: wait as an unattached thread
+            }
         }
         if (slot.tryAwait()) {
             return 0; // a pending post returns at once; ts keeps the full time left
