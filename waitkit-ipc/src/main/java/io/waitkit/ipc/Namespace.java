@@ -190,7 +190,23 @@ public final class Namespace {
         return Futex.backend().name().toLowerCase(java.util.Locale.ROOT) + ": " + Futex.backendReason();
     }
 
+    /** Whether created files get the directory's group read and write bits (a group-shared directory). */
+    boolean groupShared() {
+        return groupShared;
+    }
+
     // ---- factories
+
+    /**
+     * Registers the calling thread for cross-process post/wait in this namespace:
+     * {@link NamedPostWait#register(Namespace)}.
+     *
+     * @return the registration; close it when the thread is done with it
+     * @throws IOException if the registration file cannot be created
+     */
+    public NamedPostWait postWait() throws IOException {
+        return NamedPostWait.register(this);
+    }
 
     /**
      * Opens the event of this name, or creates it with the given kind and state.
@@ -418,7 +434,7 @@ public final class Namespace {
     /**
      * Describes every object of the namespace, sorted by name; a file that cannot be read as an
      * object is listed with kind {@code corrupt} and the reason as its state. Files whose names
-     * start with {@code .} (creations in progress) are not listed. Listing neither opens nor
+     * start with {@code .} (creations in progress, {@link NamedPostWait} registrations) are not listed. Listing neither opens nor
      * maps anything.
      *
      * @return the snapshots

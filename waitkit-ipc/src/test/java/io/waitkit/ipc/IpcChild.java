@@ -59,6 +59,10 @@ import java.util.concurrent.locks.LockSupport;
  * <li>{@code crash-loop DIR MUTEX SEM EVENT WORDS PACE}: see {@link CrashLoop}.
  * <li>{@code random-ops DIR SEED MILLIS}: see {@link RandomOps}.
  * <li>{@code signals - SIGNAL...}: see {@link SignalsChild} (the second argument is ignored).
+ * <li>{@code pw DIR COMMAND ...}: post/wait, see {@link PostWaitChild}.
+ * <li>{@code mq-produce}, {@code mq-consume}, {@code mq-send}, {@code mq-recv},
+ *     {@code pipe-write}, {@code pipe-read}, {@code pipe-echo}, {@code section-add}: queues,
+ *     pipes and sections, see {@link QueueChild}.
  * </ul>
  */
 public final class IpcChild {
@@ -188,6 +192,7 @@ public final class IpcChild {
             case "random-ops" -> RandomOps.run(ns, Path.of(args[1]), Long.parseLong(rest[0]), Long.parseLong(rest[1]));
             case "mq-produce", "mq-consume", "pipe-write", "mq-send", "mq-recv", "pipe-read", "pipe-echo", "section-add" ->
                 QueueChild.run(ns, args[0], rest);
+            case "pw" -> PostWaitChild.run(ns, rest);
             default -> {
                 say("unknown command " + args[0]);
                 System.exit(USAGE);

@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
  * The rules for object names, checked by every method that takes one: 1 to 200 characters and
  * at most 255 bytes in UTF-8 (a file name), no control characters (below U+0020, or U+007F),
  * no {@code /}, not {@code .} or {@code ..}, and nothing starting with {@code .}, which is
- * reserved for the namespace's own files (temporary files of a creation in progress).
+ * reserved for the namespace's own files (temporary files of a creation in progress, post/wait
+ * registrations and their counter).
  */
 public final class Names {
     /** The most characters a name may have. */
