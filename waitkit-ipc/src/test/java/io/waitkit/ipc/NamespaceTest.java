@@ -404,6 +404,28 @@ class NamespaceTest {
         return out;
     }
 
+    @Test
+    void closingTheOnlyHandleWhileAnotherThreadWaitsOnItKeepsTheObjectMappedUntilTheWaitEnds() throws Exception {
+        String name = TempNamespace.fresh("close-while-waiting");
+        NamedEvent e = temp.ns.event(name, false, false);
+        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            try {
+                result.set(e.await(Duration.ofSeconds(30)));
+            } catch (Throwable t) {
+                result.set(t);
+            }
+        });
+        DirectSleep.awaitBlocked(waiter);
+        assertDoesNotThrow(e::close, "the close neither fails nor unmaps under the wait");
+        assertThrows(IllegalStateException.class, e::isSignaled, "the handle itself is closed");
+        try (NamedEvent again = temp.ns.openExisting(name, NamedEvent.class)) {
+            again.set(); // the same object: the wait's mapping is still this JVM's mapping of the file
+        }
+        waiter.join(Duration.ofSeconds(30));
+        assertEquals(Boolean.TRUE, result.get(), "the wait went on and was satisfied");
+    }
+
     private static void assertOneObject(List<NamedObject> handles) {
         switch (handles.get(0)) {
             case NamedEvent e -> {

@@ -290,6 +290,10 @@ public abstract class NamedProxy extends Proxy {
         for (int i = 0; i < SPINS && waiter.pending() && SyncLayout.getIntVolatile(body, SyncLayout.SEQ) == servedSeq; i++) {
             Thread.onSpinWait();
         }
+        if (!mapping.retain()) { // the JVM's last handle closed during the wait: nothing to sleep on
+            directSleepers.decrementAndGet();
+            throw new IllegalStateException("named object " + mapping.name() + " was closed during a wait on it");
+        }
         SyncLayout.getAndAddInt(body, SyncLayout.SLEEPERS, 1);
         int seq = SyncLayout.getIntVolatile(body, SyncLayout.SEQ);
         int r = Futex.CHANGED;
@@ -300,6 +304,7 @@ public abstract class NamedProxy extends Proxy {
         } finally {
             SyncLayout.getAndAddInt(body, SyncLayout.SLEEPERS, -1);
             directSleepers.decrementAndGet();
+            mapping.release(); // a futex sleep holds the mapping (a close meanwhile cannot unmap it under the call)
         }
         if (!waiter.pending()) {
             return;

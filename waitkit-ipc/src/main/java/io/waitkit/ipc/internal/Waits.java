@@ -39,10 +39,45 @@ public final class Waits {
      */
     public static int await(WaitObject o, WaitOperation op, boolean interruptible) throws InterruptedException {
         if (!interruptible) {
-            return WaitEngine.awaitUninterruptibly(o, 1, op);
+            Mapping m = hold(o);
+            try {
+                return WaitEngine.awaitUninterruptibly(o, 1, op);
+            } finally {
+                letGo(m);
+            }
         }
         int r = retry(o, op, WaitEngine.enter(o, 1, op, false, true));
-        return r != WaitEngine.NOT_ACQUIRED ? r : WaitEngine.acquire(o, 1, op, false, 0L, true);
+        if (r != WaitEngine.NOT_ACQUIRED) {
+            return r;
+        }
+        Mapping m = hold(o);
+        try {
+            return WaitEngine.acquire(o, 1, op, false, 0L, true);
+        } finally {
+            letGo(m);
+        }
+    }
+
+    /**
+     * Keeps the object mapped for a wait that blocks, so that another thread's close of the
+     * last handle meanwhile does not unmap it under the wait (the mapping then goes away when
+     * the wait ends, as {@code NamedObject.close()} says).
+     */
+    private static Mapping hold(WaitObject o) {
+        if (!(o instanceof NamedProxy p)) {
+            return null;
+        }
+        Mapping m = p.mapping();
+        if (!m.retain()) {
+            throw new IllegalStateException("named object " + m.name() + " is closed");
+        }
+        return m;
+    }
+
+    private static void letGo(Mapping m) {
+        if (m != null) {
+            m.release();
+        }
     }
 
     /** Polls of a virtual thread before it queues: a few microseconds, as a platform thread's spin. */
@@ -114,10 +149,15 @@ public final class Waits {
         } catch (ArithmeticException e) {
             nanos = Long.MAX_VALUE;
         }
-        if (nanos >= Long.MAX_VALUE / 2) {
-            return WaitEngine.acquire(o, 1, op, false, 0L, true); // centuries: no deadline
+        Mapping m = hold(o);
+        try {
+            if (nanos >= Long.MAX_VALUE / 2) {
+                return WaitEngine.acquire(o, 1, op, false, 0L, true); // centuries: no deadline
+            }
+            return WaitEngine.acquire(o, 1, op, true, System.nanoTime() + nanos, true);
+        } finally {
+            letGo(m);
         }
-        return WaitEngine.acquire(o, 1, op, true, System.nanoTime() + nanos, true);
     }
 
     /**
