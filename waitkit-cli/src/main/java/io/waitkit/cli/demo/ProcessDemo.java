@@ -122,9 +122,9 @@ final class ProcessDemo {
         this.width = c >= 20 ? c : 80;
     }
 
-    /** The message of job {@code j}: {@code job ID MILLIS}, the work lasting 40 to 119 ms. */
+    /** The message of job {@code j}: {@code job ID MILLIS}, the work lasting 80 to 199 ms. */
     static byte[] jobMessage(int j) {
-        return ("job " + j + " " + (40 + (j * 37) % 80)).getBytes(StandardCharsets.UTF_8);
+        return ("job " + j + " " + (80 + (j * 37) % 120)).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The priority of job {@code j}: 1 to 4, higher ones taken first. */
