@@ -86,7 +86,7 @@ final class ProcessDemo {
      */
     record Settings(int jobs, int javaWorkers, boolean shell, int slots, int victimAfter) {
         static Settings standard(int jobs) {
-            return new Settings(jobs, 3, true, 2, 4);
+            return new Settings(jobs, 3, true, 2, 6);
         }
     }
 
@@ -102,6 +102,7 @@ final class ProcessDemo {
     private Path base;
     private Namespace ns;
     private boolean cleaned;
+    private boolean quiet;
     private int shown;
     private volatile long killMicros;
     private volatile int killedJob = -1;
@@ -336,8 +337,10 @@ final class ProcessDemo {
         String java = ProcessHandle.current().info().command()
                 .orElseThrow(() -> new IllegalStateException("cannot find this JVM's java command"));
         String cp = System.getProperty("java.class.path");
+        // small JVMs: quick to start, and quick to tear down when killed
         List<String> jvm = List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-Xmx64m", "-XX:-UsePerfData", "-Xshare:auto", "-cp", cp);
+                "-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:ReservedCodeCacheSize=32m", "-XX:-UsePerfData",
+                "-Xshare:auto", "-cp", cp);
         for (int i = 1; i <= settings.javaWorkers(); i++) {
             boolean victim = i == 2 || settings.javaWorkers() == 1;
             List<String> cmd = new ArrayList<>(jvm);
@@ -354,8 +357,15 @@ final class ProcessDemo {
                 Files.copy(in, script);
             }
             int id = settings.javaWorkers() + 1;
-            start(id, "worker " + id + " (sh)  ", false, List.of("/bin/sh", script.toString(),
-                    launcher(java, cp).toString(), ns.directory().toString(), Integer.toString(id)));
+            // niced: each of its commands starts a JVM, which on a small machine would slow the
+            // Java workers (and the detection of the abandonment) more than the demo means to
+            List<String> cmd = new ArrayList<>();
+            if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
+                cmd.addAll(List.of("/usr/bin/nice", "-n", "10"));
+            }
+            cmd.addAll(List.of("/bin/sh", script.toString(), launcher(java, cp).toString(), ns.directory().toString(),
+                    Integer.toString(id)));
+            start(id, "worker " + id + " (sh)  ", false, cmd);
         }
     }
 
@@ -569,7 +579,7 @@ final class ProcessDemo {
 
     /** Redraws the board in place on a terminal, or prints it as plain lines. */
     private synchronized void render(boolean last) {
-        if (!progress && !last) {
+        if (quiet || (!progress && !last)) {
             return;
         }
         List<String> lines = board();
@@ -592,6 +602,9 @@ final class ProcessDemo {
 
     /** Prints an event line above the board (which is drawn again below it on a terminal). */
     private synchronized void event(String text) {
+        if (quiet) {
+            return;
+        }
         if (live && shown > 0) {
             w.print("\033[" + shown + "A\r\033[J");
             shown = 0;
@@ -610,6 +623,7 @@ final class ProcessDemo {
         boolean was;
         synchronized (this) {
             was = cleaned;
+            quiet = true; // the main thread may still be running: it prints nothing more
         }
         if (!was) {
             cleanUp();
