@@ -29,7 +29,9 @@ import java.time.Duration;
  * rolls a half-done update forward and re-queues a job that a dead worker had claimed.
  *
  * <p>It reports on standard output, one line per event, for the demo to display: {@code S}
- * status, {@code M} the victim is mid-way through a ledger update (and waits there to be killed),
+ * status, {@code W} about to wait for the ledger (with the wall-clock time in microseconds),
+ * {@code M} the victim is mid-way through a ledger update, holding the mutex, and waits there to
+ * be killed (with the job and the time),
  * {@code A} an abandonment detected and repaired, {@code Q} a job re-queued, {@code X} an error.
  * Each line is {@code CODE DONE TEXT}, where {@code DONE} is the number of jobs this worker has
  * recorded.
@@ -136,7 +138,7 @@ public final class DemoWorker {
     }
 
     private void record(int j, int worker, boolean own) throws InterruptedException {
-        say('S', "job " + j + ": waiting for the ledger" + (own ? "" : " (for worker " + worker + ")"));
+        say('W', Ledger.nowMicros() + " job " + j + ": waiting for the ledger" + (own ? "" : " (for worker " + worker + ")"));
         boolean held;
         try {
             held = lock.tryLock(LONGEST_WAIT);
@@ -171,7 +173,7 @@ public final class DemoWorker {
 
     /** The victim: reports that it holds the mutex mid-way through an update, then waits to be killed. */
     private void stopMidway(int j) {
-        say('M', Integer.toString(j));
+        say('M', j + " " + Ledger.nowMicros());
         try {
             shutdown.await(LONGEST_WAIT);
         } catch (InterruptedException e) {

@@ -146,6 +146,8 @@ final class ProcessDemo {
         volatile boolean skipped;
         volatile String error;
         volatile int midway = -1;
+        volatile long midwaySince;
+        volatile long waitingSince;
         final StringBuilder transcript = new StringBuilder();
 
         Worker(int id, String label, boolean victim, Process process) {
@@ -183,12 +185,20 @@ final class ProcessDemo {
             String text = f[2];
             switch (f[0].charAt(0)) {
                 case 'S' -> {
+                    waitingSince = 0;
                     status = text;
+                }
+                case 'W' -> {
+                    String[] a = text.split(" ", 2);
+                    status = a[1];
+                    waitingSince = Long.parseLong(a[0]);
                     killWhenContended();
                 }
                 case 'M' -> {
                     if (victim) {
-                        midway = Integer.parseInt(text.trim());
+                        String[] a = text.split(" ");
+                        midwaySince = Long.parseLong(a[1]);
+                        midway = Integer.parseInt(a[0]);
                         status = "job " + midway + ": holding " + LOCK + " mid-way through the update";
                         killWhenContended();
                     }
@@ -243,7 +253,10 @@ final class ProcessDemo {
     /**
      * Kills the victim once it holds the mutex mid-way through an update and another worker waits
      * for the mutex: the abandonment is then seen by a waiter already blocked on it, and the time
-     * to detect it measures the mutex, not how long the others' jobs happen to run.
+     * to detect it measures the mutex, not how long the others' jobs happen to run. A worker that
+     * said it was about to wait after the victim said it held the mutex (times from the one wall
+     * clock of the host) is surely blocked: the victim never lets go. The lines come through
+     * separate pipes, so their order of arrival alone would not tell.
      */
     private synchronized void killWhenContended() {
         Worker v = null;
@@ -251,9 +264,10 @@ final class ProcessDemo {
         for (Worker k : workers) {
             if (k.victim && !k.killed && k.midway >= 0) {
                 v = k;
-            } else if (!k.victim && k.status.contains("waiting for the ledger")) {
-                contended = true;
             }
+        }
+        for (Worker k : workers) {
+            contended |= v != null && k != v && k.waitingSince > v.midwaySince;
         }
         if (v != null && contended) {
             v.kill(v.midway);
