@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -64,12 +63,22 @@ class DemoProcessesTest {
             started.add(process);
             process.getOutputStream().close();
             Thread.ofPlatform().daemon().start(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
+                // characters as they come (a terminal's \r must stay in the transcript), lines split at \n
+                try (InputStreamReader r = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+                    StringBuilder line = new StringBuilder();
+                    char[] buf = new char[4096];
+                    for (int n; (n = r.read(buf)) >= 0; ) {
                         synchronized (all) {
-                            all.append(line).append('\n');
+                            all.append(buf, 0, n);
                         }
-                        lines.add(line);
+                        for (int i = 0; i < n; i++) {
+                            if (buf[i] == '\n') {
+                                lines.add(line.toString());
+                                line.setLength(0);
+                            } else {
+                                line.append(buf[i]);
+                            }
+                        }
                     }
                 } catch (IOException e) {
                     // the process ended
@@ -128,7 +137,7 @@ class DemoProcessesTest {
     @Test
     void demoRunAsASeparateProcessPassesEveryCheckAndLeavesNothingBehind() throws Exception {
         Run run = new Run(waitkit("demo"));
-        Matcher ns = NAMESPACE.matcher(run.await(l -> NAMESPACE.matcher(l).find(), 30));
+        Matcher ns = NAMESPACE.matcher(run.await(l -> NAMESPACE.matcher(l.strip()).find(), 30).strip());
         assertTrue(ns.find());
         Path base = Path.of(ns.group(1));
         int code = run.exit(60);
@@ -158,7 +167,7 @@ class DemoProcessesTest {
     void demoInterruptedWithSigintMidRunKillsItsWorkersAndRemovesTheNamespace() throws Exception {
         Assumptions.assumeFalse(sigintIgnored(), "this JVM ignores SIGINT (started in the background), so would the demo");
         Run run = new Run(waitkit("demo"));
-        Matcher ns = NAMESPACE.matcher(run.await(l -> NAMESPACE.matcher(l).find(), 30));
+        Matcher ns = NAMESPACE.matcher(run.await(l -> NAMESPACE.matcher(l.strip()).find(), 30).strip());
         assertTrue(ns.find());
         Path base = Path.of(ns.group(1));
         run.await(l -> l.contains(": running"), 30); // the workers are at work
