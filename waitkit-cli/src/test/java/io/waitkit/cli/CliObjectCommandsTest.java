@@ -196,7 +196,8 @@ class CliObjectCommandsTest {
             CliProcess.Result forced = cli.run("rm", "--force", "busy");
             assertEquals(0, forced.code(), forced.toString());
             assertFalse(Files.exists(nsDir.resolve("busy")));
-            assertTrue(held.set(), "the holder keeps using the unlinked object");
+            held.set();
+            assertTrue(held.tryAwait(), "the holder keeps using the unlinked object");
         }
     }
 

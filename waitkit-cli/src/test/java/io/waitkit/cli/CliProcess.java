@@ -40,15 +40,6 @@ final class CliProcess {
         this.scratch = scratch;
     }
 
-    /** Where the CDS archive shared by the runs of this test JVM lives (created on first use). */
-    static synchronized Path archiveDir() {
-        try {
-            return Files.createDirectories(Path.of("target", "cli-test-cds").toAbsolutePath());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
@@ -65,18 +56,19 @@ final class CliProcess {
         return String.join(File.pathSeparator, parts);
     }
 
-    /** The JVM options of every run: cheap start-up, a shared CDS archive per test run. */
-    static List<String> jvmOptions(Path scratch) {
-        return List.of("--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xshare:auto", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + scratch.resolve("cli.jsa"),
-                "-Xlog:disable", "-Xlog:all=off");
+    /**
+     * The JVM options of every run: native access, and a cheap start-up (the command is short;
+     * no CDS archive of its own, since the class path holds directories).
+     */
+    static List<String> jvmOptions() {
+        return List.of("--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
     }
 
     /** The command line of a run. */
     List<String> command(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
-        cmd.addAll(jvmOptions(archiveDir()));
+        cmd.addAll(jvmOptions());
         cmd.add("-cp");
         cmd.add(classPath());
         cmd.add("io.waitkit.cli.WaitkitCli");
@@ -147,7 +139,7 @@ final class CliProcess {
      * scripts), and returns its path.
      */
     static Path wrapper(Path dir) throws IOException {
-        String opts = jvmOptions(archiveDir()).stream().map(CliProcess::shellQuote).collect(Collectors.joining(" "));
+        String opts = jvmOptions().stream().map(CliProcess::shellQuote).collect(Collectors.joining(" "));
         String script = "#!/bin/sh\nexec " + shellQuote(java()) + " " + opts + " -cp " + shellQuote(classPath())
                 + " io.waitkit.cli.WaitkitCli \"$@\"\n";
         Path w = dir.resolve("waitkit");
