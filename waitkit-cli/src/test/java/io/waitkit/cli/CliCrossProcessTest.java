@@ -32,6 +32,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -133,6 +134,7 @@ class CliCrossProcessTest {
     }
 
     @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS) // 200 command JVMs: about 50 s on 2 idle cores
     void mutexRunFromFourConcurrentShellsLosesNoIncrementOfACounterFile() throws Exception {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Path wrapper = CliProcess.wrapper(bin);
