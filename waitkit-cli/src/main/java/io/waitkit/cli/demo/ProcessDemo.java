@@ -98,6 +98,11 @@ final class ProcessDemo {
     private final Event changed = Event.autoReset(false);
     private final List<Worker> workers = new ArrayList<>();
     private final List<NamedObject> handles = new ArrayList<>();
+    private NamedEvent shutdown;
+    private NamedMessageQueue jobQueue;
+    private NamedSemaphore slots;
+    private NamedMutex ledgerLock;
+    private Ledger ledger;
     private final int width;
     private Path base;
     private Namespace ns;
@@ -297,7 +302,6 @@ final class ProcessDemo {
             startWorkers();
             long startedAt = System.nanoTime();
             finished = awaitJobs(start);
-            NamedEvent shutdown = (NamedEvent) handles.get(0);
             shutdown.set();
             stopWorkers();
             render(true);
@@ -331,20 +335,26 @@ final class ProcessDemo {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         ns = Namespace.open(base.resolve("ns"));
         int jobs = settings.jobs();
-        handles.add(ns.event(SHUTDOWN, true, false));
-        NamedMessageQueue queue = ns.messageQueue(JOBS, Math.max(jobs, 1), 64);
-        handles.add(queue);
-        handles.add(ns.messageQueue(DONE, Math.max(jobs, 1), 64));
-        handles.add(ns.semaphore(SLOTS, settings.slots(), settings.slots()));
-        handles.add(ns.mutex(LOCK));
-        SharedSection section = ns.section(LEDGER, Ledger.size(jobs));
-        handles.add(section);
-        new Ledger(section.segment()).init(jobs);
+        shutdown = keep(ns.event(SHUTDOWN, true, false));
+        NamedMessageQueue queue = keep(ns.messageQueue(JOBS, jobs, 64));
+        keep(ns.messageQueue(DONE, jobs, 64));
+        slots = keep(ns.semaphore(SLOTS, settings.slots(), settings.slots()));
+        ledgerLock = keep(ns.mutex(LOCK));
+        SharedSection section = keep(ns.section(LEDGER, Ledger.size(jobs)));
+        ledger = new Ledger(section.segment());
+        ledger.init(jobs);
+        jobQueue = queue;
         for (int j = 0; j < jobs; j++) {
             if (!queue.trySend(jobMessage(j), priority(j))) {
                 throw new IllegalStateException("the job queue is full at job " + j);
             }
         }
+    }
+
+    /** Notes a handle to close at the end. */
+    private <T extends NamedObject> T keep(T handle) {
+        handles.add(handle);
+        return handle;
     }
 
     private void startWorkers() throws IOException {
@@ -413,7 +423,6 @@ final class ProcessDemo {
 
     /** Shows progress until every job is recorded or a worker fails; false if that took too long. */
     private boolean awaitJobs(long start) throws InterruptedException {
-        Ledger ledger = new Ledger(((SharedSection) handles.get(5)).segment());
         long lastPlain = 0;
         for (;;) {
             // progress only: the final figures are read under the mutex once the workers are gone
@@ -475,9 +484,8 @@ final class ProcessDemo {
     }
 
     private void check(List<Check> checks, boolean finished, long start, long startedAt) throws InterruptedException {
-        NamedMutex lock = (NamedMutex) handles.get(4);
-        NamedMessageQueue jobs = (NamedMessageQueue) handles.get(1);
-        Ledger ledger = new Ledger(((SharedSection) handles.get(5)).segment());
+        NamedMutex lock = ledgerLock;
+        NamedMessageQueue jobs = jobQueue;
         boolean held;
         try {
             held = lock.tryLock(Duration.ofSeconds(5));
@@ -580,9 +588,9 @@ final class ProcessDemo {
 
     private List<String> board() {
         List<String> lines = new ArrayList<>();
-        long done = handles.size() > 5 ? new Ledger(((SharedSection) handles.get(5)).segment()).totalDone() : 0;
-        int queued = ((NamedMessageQueue) handles.get(1)).size();
-        int free = ((NamedSemaphore) handles.get(3)).availablePermits();
+        long done = ledger.totalDone();
+        int queued = jobQueue.size();
+        int free = slots.availablePermits();
         lines.add(String.format(Locale.ROOT, "  ledger %d/%d jobs recorded, %d queued, %d of %d slots free",
                 done, settings.jobs(), queued, free, settings.slots()));
         for (Worker k : snapshot()) {
