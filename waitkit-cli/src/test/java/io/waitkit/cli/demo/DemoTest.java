@@ -154,4 +154,16 @@ class DemoTest {
         assertEquals("\r\033[K  0.5s  first\r\033[K  1.0s  second" + System.lineSeparator() + "  PASS  done"
                 + System.lineSeparator(), sink.toString());
     }
+
+    @Test
+    void jobsOutsideEightToOneThousandAreAUsageErrorAndStartNothing() {
+        for (String n : new String[] {"7", "1001", "-1", "many"}) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = runCli(out, err, "demo", "--jobs", n);
+            assertEquals(2, code, n + ": " + err);
+            assertTrue(err.toString().contains("--jobs"), err.toString());
+            assertEquals("", out.toString(), "the demo must not have started for --jobs " + n);
+        }
+    }
 }
