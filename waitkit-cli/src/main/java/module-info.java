@@ -1,5 +1,6 @@
 /**
- * The {@code waitkit} command: {@code waitkit demo}, worker processes sharing named objects (with {@code --local}, an in-process showcase of the wait engine),
+ * The {@code waitkit} command: {@code waitkit demo}, worker processes sharing named objects
+ * (with {@code --local}, an in-process showcase of the wait engine),
  * and the commands on the named cross-process objects of {@code io.waitkit.ipc} ({@code ls},
  * {@code info}, {@code event}, {@code sem}, {@code mutex}, {@code mq}, {@code pipe},
  * {@code wait}, {@code rm}, {@code signal}). Picocli reads and sets the annotated fields and
