@@ -134,6 +134,25 @@ class DemoProcessesTest {
         }
     }
 
+    private static final Pattern REAPED = Pattern.compile("FAIL\\S*  abandonment detected within 100 ms .*reaped after ([0-9.]+) ms");
+
+    /**
+     * Asserts that the demo passed every check, or skips the test when the one failure is the
+     * detection time and the killed process itself took more than 100 ms to die (then no waiter
+     * could have seen it sooner: the machine is too busy to measure the bound).
+     */
+    private static void assertPassed(int code, String out) {
+        String plain = out.replaceAll("\033\\[[0-9;]*[A-Za-z]", "");
+        Matcher reaped = REAPED.matcher(plain);
+        if (code != 0 && plain.contains("1 of 8 checks FAILED") && reaped.find() && Double.parseDouble(reaped.group(1)) > 100) {
+            Assumptions.abort("the killed worker took " + reaped.group(1) + " ms to die: too busy a machine to check the"
+                    + " 100 ms detection bound; output:\n" + out);
+        }
+        assertEquals(0, code, out);
+        assertTrue(plain.contains("All 8 checks passed"), out);
+        assertFalse(plain.contains("FAIL"), out);
+    }
+
     @Test
     void demoRunAsASeparateProcessPassesEveryCheckAndLeavesNothingBehind() throws Exception {
         Run run = new Run(waitkit("demo"));
@@ -142,15 +161,13 @@ class DemoProcessesTest {
         Path base = Path.of(ns.group(1));
         int code = run.exit(60);
         String out = run.output();
-        assertEquals(0, code, out);
-        assertTrue(out.contains("All 8 checks passed"), out);
-        assertFalse(out.contains("FAIL"), out);
-        assertTrue(out.contains("killed with SIGKILL holding ledger-lock"), out);
-        assertTrue(out.contains("ledger-lock abandoned: rolled job"), out);
         assertFalse(Files.exists(base), base + " is still there");
         List<Long> pids = workerPids(out);
         assertEquals(4, pids.size(), out);
         assertGone(pids);
+        assertTrue(out.contains("killed with SIGKILL holding ledger-lock"), out);
+        assertTrue(out.contains("ledger-lock abandoned: rolled job"), out);
+        assertPassed(code, out);
     }
 
     /** Whether this JVM ignores SIGINT (started in the background by a non-interactive shell): its children would too. */
@@ -201,10 +218,9 @@ class DemoProcessesTest {
         Run run = new Run(List.of(script.toString(), "-qfec", cmd.toString(), "/dev/null"));
         int code = run.exit(60);
         String out = run.output();
-        assertEquals(0, code, out);
         assertTrue(out.contains("\033[5A"), "no cursor-up to redraw the board: " + out);
         assertTrue(out.contains("\r\033[K  ledger "), "no line rewritten in place: " + out);
         assertTrue(out.contains("\033[1m"), "no bold on a terminal: " + out);
-        assertTrue(out.replaceAll("\033\\[[0-9;]*[A-Za-z]", "").contains("All 8 checks passed"), out);
+        assertPassed(code, out);
     }
 }
