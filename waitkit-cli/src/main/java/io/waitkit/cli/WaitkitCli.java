@@ -1,6 +1,17 @@
 package io.waitkit.cli;
 
 import io.waitkit.cli.demo.DemoCommand;
+import io.waitkit.cli.named.CompletionCommand;
+import io.waitkit.cli.named.EventCommand;
+import io.waitkit.cli.named.InfoCommand;
+import io.waitkit.cli.named.LsCommand;
+import io.waitkit.cli.named.MqCommand;
+import io.waitkit.cli.named.MutexCommand;
+import io.waitkit.cli.named.PipeCommand;
+import io.waitkit.cli.named.RmCommand;
+import io.waitkit.cli.named.SemCommand;
+import io.waitkit.cli.named.SignalCommand;
+import io.waitkit.cli.named.WaitCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -19,13 +30,16 @@ import picocli.CommandLine.Spec;
  * <p>Each subcommand is a picocli {@code @Command} class listed in {@link Command#subcommands()}
  * below; a subcommand reaches the shared settings (for example {@link #isTerminal()}) through a
  * {@code @ParentCommand} field. Today the tree holds {@code demo} (an in-process showcase of the
- * wait engine) and {@code help}; the commands that operate named cross-process objects join it
- * with the IPC module.
+ * wait engine), the commands on named cross-process objects of {@code io.waitkit.ipc}
+ * ({@code ls}, {@code info}, {@code event}, {@code sem}, {@code mutex}, {@code mq}, {@code pipe},
+ * {@code wait}, {@code rm}, {@code signal}; package {@code io.waitkit.cli.named}), the hidden
+ * {@code completion} and {@code help}.
  *
  * <p>Exit codes: {@link #EXIT_OK} on success, {@link #EXIT_FAILED} when a command ran but did not
  * succeed (for {@code demo}: one of its checks failed, or it stopped with an error), and
  * {@link #EXIT_USAGE} for bad usage (unknown option or command, invalid value, missing command),
- * which is picocli's default for invalid input.
+ * which is picocli's default for invalid input, printed as one line. The commands on named objects
+ * add their own codes ({@link io.waitkit.cli.named.ExitCodes}).
  *
  * <p>The {@code ./waitkit} launcher at the root of the repository runs {@link #main} on a JDK 25
  * or newer, with the module's jar and {@code target/lib/*} on the class path.
@@ -35,14 +49,22 @@ import picocli.CommandLine.Spec;
         versionProvider = WaitkitCli.VersionProvider.class,
         description = "Kernel-grade synchronization for the JVM: events, owned mutexes with abandonment,"
                 + " semaphores, and one wait engine under them (wait for one of many or all of many).",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, LsCommand.class, InfoCommand.class, EventCommand.class, SemCommand.class,
+            MutexCommand.class, MqCommand.class, PipeCommand.class, WaitCommand.class, RmCommand.class,
+            SignalCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:success",
-            "1:the command ran and did not succeed (demo: a check failed)",
-            "2:usage error (unknown option or command, invalid value)"})
+            "0:done: created, changed, acquired, received",
+            "1:timeout; or not done: a refusal (rm of an object in use), an I/O error; demo: a check failed",
+            "2:usage error (unknown option or command, invalid value or name, missing argument)",
+            "3:an abandoned mutex was taken (not for mutex run, which exits with its command's status)",
+            "4:no such object (signal send: no such process)",
+            "5:the name holds another kind of object, or a corrupt one",
+            "127:mutex run: the command was not found",
+            "130:interrupted (SIGINT)",
+            "141:pipe write: every reader has gone (as SIGPIPE)"})
 public final class WaitkitCli implements Callable<Integer> {
     /** Exit code of a command that succeeded. */
     public static final int EXIT_OK = CommandLine.ExitCode.OK;
@@ -106,7 +128,45 @@ public final class WaitkitCli implements Callable<Integer> {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine.IParameterExceptionHandler standard = cmd.getParameterExceptionHandler();
+        cmd.setParameterExceptionHandler((e, args) -> usageError(standard, e, args));
         return cmd;
+    }
+
+    /**
+     * Reports bad usage: for the top command and the commands on named objects, on one line of
+     * the error stream (the problem and where the help is); for the others, as picocli does (the
+     * problem and the usage help).
+     *
+     * @param standard picocli's handler
+     * @param e the problem picocli found
+     * @param args the arguments
+     * @return {@link #EXIT_USAGE}
+     * @throws Exception if picocli's handler throws
+     */
+    private static int usageError(CommandLine.IParameterExceptionHandler standard, CommandLine.ParameterException e,
+            String[] args) throws Exception {
+        CommandLine c = e.getCommandLine();
+        Object command = c.getCommandSpec().userObject();
+        boolean oneLine = command instanceof WaitkitCli || isNamedObjectCommand(c.getCommandSpec());
+        if (!oneLine) {
+            return standard.handleParseException(e, args);
+        }
+        c.getErr().println("waitkit: " + e.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+        c.getErr().flush();
+        return EXIT_USAGE;
+    }
+
+    /** Whether a command is one of the commands on named objects or a subcommand of one. */
+    private static boolean isNamedObjectCommand(CommandSpec spec) {
+        for (CommandSpec s = spec; s != null; s = s.parent()) {
+            Object o = s.userObject();
+            Class<?> type = o instanceof java.lang.reflect.Method m ? m.getDeclaringClass() : o == null ? null : o.getClass();
+            if (type != null && type.getPackageName().equals("io.waitkit.cli.named")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -33,10 +33,10 @@ class DemoTest {
     }
 
     @Test
-    void demoWithShortSettingsPassesEveryCheckOfEveryPartPrintsProgressAndASummary() {
+    void localDemoWithShortSettingsPassesEveryCheckOfEveryPartPrintsProgressAndASummary() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = runCli(out, err, "demo", "--seconds", "0.6");
+        int code = runCli(out, err, "demo", "--local", "--seconds", "0.6");
         String text = out.toString();
         assertEquals(0, code, text + err);
         assertFalse(text.contains("FAIL"), text);
@@ -75,10 +75,10 @@ class DemoTest {
     }
 
     @Test
-    void quietDemoPrintsChecksAndSummaryButNoProgressLines() {
+    void quietLocalDemoPrintsChecksAndSummaryButNoProgressLines() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = runCli(out, err, "demo", "--seconds", "0.2", "--quiet", "--philosophers", "3");
+        int code = runCli(out, err, "demo", "--local", "--seconds", "0.2", "--quiet", "--philosophers", "3");
         String text = out.toString();
         assertEquals(0, code, text + err);
         assertTrue(text.contains("All " + PARTS.size() + " parts passed"), text);
@@ -104,7 +104,7 @@ class DemoTest {
         CommandLine cmd = new CommandLine(new DemoCommand(demo));
         cmd.setOut(new PrintWriter(out));
         cmd.setErr(new PrintWriter(new StringWriter()));
-        return cmd.execute("--quiet");
+        return cmd.execute("--local", "--quiet");
     }
 
     @Test
@@ -153,5 +153,17 @@ class DemoTest {
         out.line("  PASS  done");
         assertEquals("\r\033[K  0.5s  first\r\033[K  1.0s  second" + System.lineSeparator() + "  PASS  done"
                 + System.lineSeparator(), sink.toString());
+    }
+
+    @Test
+    void jobsOutsideEightToOneThousandAreAUsageErrorAndStartNothing() {
+        for (String n : new String[] {"7", "1001", "-1", "many"}) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = runCli(out, err, "demo", "--jobs", n);
+            assertEquals(2, code, n + ": " + err);
+            assertTrue(err.toString().contains("--jobs"), err.toString());
+            assertEquals("", out.toString(), "the demo must not have started for --jobs " + n);
+        }
     }
 }
