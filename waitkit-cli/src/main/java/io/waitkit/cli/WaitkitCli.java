@@ -144,7 +144,8 @@ public final class WaitkitCli implements Callable<Integer> {
     }
 
     /**
-     * The text of {@code --version}: Waitkit's version (from the build) and the running JVM.
+     * The text of {@code --version}: which build this is (version, git commit, build time, from
+     * the {@code build.properties} resource the build writes) and the running JVM.
      */
     public static final class VersionProvider implements IVersionProvider {
         /** Creates the provider; picocli instantiates it. */
@@ -154,12 +155,14 @@ public final class WaitkitCli implements Callable<Integer> {
         /**
          * Returns the version lines.
          *
-         * @return Waitkit's version, then the Java runtime and the platform
+         * @return Waitkit's version with the commit and build time, then the Java runtime and the platform
          */
         @Override
         public String[] getVersion() {
+            Properties build = build();
             return new String[] {
-                "waitkit " + version(),
+                "waitkit " + version() + " (commit " + build.getProperty("commit", "unknown") + ", built "
+                        + build.getProperty("time", "unknown") + ")",
                 "Java " + Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + "), "
                         + System.getProperty("os.name") + " " + System.getProperty("os.arch")
                         + ", " + Runtime.getRuntime().availableProcessors() + " CPUs"};
@@ -172,19 +175,30 @@ public final class WaitkitCli implements Callable<Integer> {
          *         version file is missing (classes run outside the Maven build)
          */
         public static String version() {
-            try (InputStream in = WaitkitCli.class.getResourceAsStream("version.properties")) {
+            String v = load("version.properties").getProperty("version", "");
+            return v.isBlank() || v.startsWith("${") ? "unknown" : v;
+        }
+
+        /**
+         * Returns the build's identity: {@code version}, {@code commit} (12 hex digits of the git
+         * commit, {@code -dirty} when the work tree had changes) and {@code time} (UTC, ISO-8601).
+         *
+         * @return the properties; empty when the build did not write them
+         */
+        public static Properties build() {
+            return load("build.properties");
+        }
+
+        private static Properties load(String resource) {
+            Properties p = new Properties();
+            try (InputStream in = WaitkitCli.class.getResourceAsStream(resource)) {
                 if (in != null) {
-                    Properties p = new Properties();
                     p.load(in);
-                    String v = p.getProperty("version", "");
-                    if (!v.isBlank() && !v.startsWith("${")) {
-                        return v;
-                    }
                 }
             } catch (IOException e) {
-                // fall through: the version is informational
+                // the version is informational
             }
-            return "unknown";
+            return p;
         }
     }
 }
