@@ -1,6 +1,17 @@
 package io.waitkit.cli;
 
 import io.waitkit.cli.demo.DemoCommand;
+import io.waitkit.cli.named.CompletionCommand;
+import io.waitkit.cli.named.EventCommand;
+import io.waitkit.cli.named.InfoCommand;
+import io.waitkit.cli.named.LsCommand;
+import io.waitkit.cli.named.MqCommand;
+import io.waitkit.cli.named.MutexCommand;
+import io.waitkit.cli.named.PipeCommand;
+import io.waitkit.cli.named.RmCommand;
+import io.waitkit.cli.named.SemCommand;
+import io.waitkit.cli.named.SignalCommand;
+import io.waitkit.cli.named.WaitCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -19,13 +30,16 @@ import picocli.CommandLine.Spec;
  * <p>Each subcommand is a picocli {@code @Command} class listed in {@link Command#subcommands()}
  * below; a subcommand reaches the shared settings (for example {@link #isTerminal()}) through a
  * {@code @ParentCommand} field. Today the tree holds {@code demo} (an in-process showcase of the
- * wait engine) and {@code help}; the commands that operate named cross-process objects join it
- * with the IPC module.
+ * wait engine), the commands on named cross-process objects of {@code io.waitkit.ipc}
+ * ({@code ls}, {@code info}, {@code event}, {@code sem}, {@code mutex}, {@code mq}, {@code pipe},
+ * {@code wait}, {@code rm}, {@code signal}; package {@code io.waitkit.cli.named}), the hidden
+ * {@code completion} and {@code help}.
  *
  * <p>Exit codes: {@link #EXIT_OK} on success, {@link #EXIT_FAILED} when a command ran but did not
  * succeed (for {@code demo}: one of its checks failed, or it stopped with an error), and
  * {@link #EXIT_USAGE} for bad usage (unknown option or command, invalid value, missing command),
- * which is picocli's default for invalid input.
+ * which is picocli's default for invalid input, printed as one line. The commands on named objects
+ * add their own codes ({@link io.waitkit.cli.named.ExitCodes}).
  *
  * <p>The {@code ./waitkit} launcher at the root of the repository runs {@link #main} on a JDK 25
  * or newer, with the module's jar and {@code target/lib/*} on the class path.
@@ -35,14 +49,22 @@ import picocli.CommandLine.Spec;
         versionProvider = WaitkitCli.VersionProvider.class,
         description = "Kernel-grade synchronization for the JVM: events, owned mutexes with abandonment,"
                 + " semaphores, and one wait engine under them (wait for one of many or all of many).",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, LsCommand.class, InfoCommand.class, EventCommand.class, SemCommand.class,
+            MutexCommand.class, MqCommand.class, PipeCommand.class, WaitCommand.class, RmCommand.class,
+            SignalCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:success",
-            "1:the command ran and did not succeed (demo: a check failed)",
-            "2:usage error (unknown option or command, invalid value)"})
+            "0:done: created, changed, acquired, received",
+            "1:timeout; or not done: a refusal (rm of an object in use), an I/O error; demo: a check failed",
+            "2:usage error (unknown option or command, invalid value or name, missing argument)",
+            "3:an abandoned mutex was taken (not for mutex run, which exits with its command's status)",
+            "4:no such object (signal send: no such process)",
+            "5:the name holds another kind of object, or a corrupt one",
+            "127:mutex run: the command was not found",
+            "130:interrupted (SIGINT)",
+            "141:pipe write: every reader has gone (as SIGPIPE)"})
 public final class WaitkitCli implements Callable<Integer> {
     /** Exit code of a command that succeeded. */
     public static final int EXIT_OK = CommandLine.ExitCode.OK;
@@ -106,7 +128,22 @@ public final class WaitkitCli implements Callable<Integer> {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setParameterExceptionHandler(WaitkitCli::usageError);
         return cmd;
+    }
+
+    /**
+     * Reports bad usage on one line of the error stream: the problem and where the help is.
+     *
+     * @param e the problem picocli found
+     * @param args the arguments
+     * @return {@link #EXIT_USAGE}
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine c = e.getCommandLine();
+        c.getErr().println("waitkit: " + e.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+        c.getErr().flush();
+        return EXIT_USAGE;
     }
 
     /**

@@ -1,0 +1,96 @@
+package io.waitkit.cli.named;
+
+import io.waitkit.ipc.NamedEvent;
+import io.waitkit.ipc.NamedMessageQueue;
+import io.waitkit.ipc.NamedMutex;
+import io.waitkit.ipc.NamedObject;
+import io.waitkit.ipc.NamedObjectInfo;
+import io.waitkit.ipc.NamedPipe;
+import io.waitkit.ipc.NamedSemaphore;
+import io.waitkit.ipc.Namespace;
+import io.waitkit.ipc.SharedSection;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code waitkit info NAME}: one object in detail (its snapshot, the parameters fixed at its
+ * creation, the files it lives in) and how this host blocks on named objects.
+ */
+@Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Shows one named object in detail.",
+        description = "The kind, state, owner, waiters and openers as 'ls' shows them, the parameters fixed at"
+                + " creation (manual reset, maximum, capacity, message size), the file, and how this host blocks"
+                + " (futex_waitv, futex or polling).")
+public final class InfoCommand implements Callable<Integer> {
+    @Mixin
+    private ObjectOptions options;
+
+    @Parameters(paramLabel = "NAME", description = "The object's name.")
+    private String name;
+
+    /** Creates the command; picocli instantiates it. */
+    public InfoCommand() {
+    }
+
+    /**
+     * Describes the object.
+     *
+     * @return the exit code
+     */
+    @Override
+    public Integer call() {
+        return options.run(() -> {
+            Namespace ns = options.namespace();
+            NamedObjectInfo info = RmCommand.find(ns, name);
+            Map<String, Object> details = new LinkedHashMap<>();
+            try (NamedObject o = ns.openExisting(name, NamedObject.class)) {
+                switch (o) {
+                    case NamedEvent e -> {
+                        details.put("manualReset", e.isManualReset());
+                        details.put("signaled", e.isSignaled());
+                    }
+                    case NamedMutex m -> details.put("abandoned", m.isAbandoned());
+                    case NamedSemaphore s -> {
+                        details.put("available", (long) s.availablePermits());
+                        details.put("max", (long) s.maxPermits());
+                    }
+                    case NamedMessageQueue q -> {
+                        details.put("size", (long) q.size());
+                        details.put("capacity", (long) q.capacity());
+                        details.put("maxMessageSize", (long) q.maxMessageSize());
+                    }
+                    case NamedPipe p -> details.put("capacity", (long) p.capacity());
+                    case SharedSection s -> details.put("size", s.size());
+                }
+            }
+            details.put("file", ns.directory().resolve(name).toString());
+            details.put("backend", Namespace.backend());
+            PrintWriter out = options.out();
+            if (options.json) {
+                Json j = LsCommand.json(info);
+                details.forEach((k, v) -> {
+                    switch (v) {
+                        case Boolean b -> j.put(k, b);
+                        case Long l -> j.put(k, l);
+                        default -> j.put(k, v.toString());
+                    }
+                });
+                out.println(j);
+            } else {
+                out.printf("%-15s %s%n", "name:", info.name());
+                out.printf("%-15s %s%n", "kind:", info.kind());
+                out.printf("%-15s %s%n", "state:", info.state());
+                out.printf("%-15s %s%n", "owner pid:", info.ownerPid().isPresent() ? info.ownerPid().getAsLong() : "-");
+                out.printf("%-15s %d%n", "waiters:", info.waiters());
+                out.printf("%-15s %d%n", "openers:", info.openers());
+                details.forEach((k, v) -> out.printf("%-15s %s%n", k + ":", v));
+            }
+            return ExitCodes.OK;
+        });
+    }
+}

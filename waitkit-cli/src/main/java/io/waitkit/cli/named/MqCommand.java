@@ -1,0 +1,118 @@
+package io.waitkit.cli.named;
+
+import io.waitkit.MessageQueue;
+import io.waitkit.ipc.NamedMessageQueue;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code waitkit mq create|send|recv NAME}: named priority message queues from the shell.
+ */
+@Command(name = "mq", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+        header = "Creates named message queues, sends and receives messages.",
+        description = "A bounded queue of byte messages, highest priority first, FIFO among equal priorities.")
+public final class MqCommand {
+    /** Creates the command; picocli instantiates it. */
+    public MqCommand() {
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Creates the queue; an existing one is kept with its own capacity and message size.")
+    int create(@Mixin ObjectOptions o,
+            @Option(names = "--capacity", paramLabel = "N", defaultValue = "64", description = "The most messages, 1 to 65535 (default: ${DEFAULT-VALUE}).") int capacity,
+            @Option(names = "--max-size", paramLabel = "B", defaultValue = "4096", description = "The largest message in bytes (default: ${DEFAULT-VALUE}).") int maxSize,
+            @Parameters(paramLabel = "NAME", description = "The queue's name.") String name) {
+        return o.run(() -> {
+            try (NamedMessageQueue q = o.namespace().messageQueue(name, capacity, maxSize)) {
+                if (o.json) {
+                    o.out().println(new Json().put("name", name).put("kind", "message-queue").put("created", q.created())
+                            .put("capacity", q.capacity()).put("maxMessageSize", q.maxMessageSize()));
+                }
+            }
+            return ExitCodes.OK;
+        });
+    }
+
+    @Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Sends MESSAGE (or, without it, all of standard input as one message), waiting while the"
+                    + " queue is full. Exit code 1 on timeout (nothing sent).")
+    int send(@Mixin ObjectOptions o,
+            @Option(names = "--priority", paramLabel = "P", defaultValue = "0", description = "0 or more; higher is received first (default: ${DEFAULT-VALUE}).") int priority,
+            @Parameters(index = "0", paramLabel = "NAME", description = "The queue's name.") String name,
+            @Parameters(index = "1", arity = "0..1", paramLabel = "MESSAGE", description = "The message (UTF-8); standard input if absent.") String message) {
+        return o.run(() -> {
+            try (NamedMessageQueue q = o.open(name, NamedMessageQueue.class)) {
+                byte[] data = message != null ? message.getBytes(StandardCharsets.UTF_8) : System.in.readAllBytes();
+                Duration t = o.timeout();
+                boolean ok;
+                if (t == null) {
+                    q.send(data, priority);
+                    ok = true;
+                } else {
+                    ok = q.send(data, priority, t);
+                }
+                if (o.json) {
+                    o.out().println(new Json().put("name", name).put("sent", ok).put("timedOut", !ok).put("priority", priority)
+                            .put("bytes", data.length));
+                }
+                return ok ? ExitCodes.OK : ExitCodes.TIMEOUT;
+            }
+        });
+    }
+
+    @Command(name = "recv", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Receives the next message (the highest priority) and prints it with a newline, waiting while"
+                    + " the queue is empty. Exit code 1 on timeout.")
+    int recv(@Mixin ObjectOptions o,
+            @Option(names = {"-n", "--no-newline"}, description = "Print the message's bytes only, without a newline.") boolean noNewline,
+            @Parameters(paramLabel = "NAME", description = "The queue's name.") String name) {
+        return o.run(() -> {
+            try (NamedMessageQueue q = o.open(name, NamedMessageQueue.class)) {
+                Duration t = o.timeout();
+                MessageQueue.Message m = t == null ? q.receive() : q.receive(t);
+                if (m == null) {
+                    if (o.json) {
+                        o.out().println(new Json().put("name", name).put("received", false).put("timedOut", true));
+                    }
+                    return ExitCodes.TIMEOUT;
+                }
+                print(o, name, m, noNewline);
+                return ExitCodes.OK;
+            }
+        });
+    }
+
+    /**
+     * Prints a received message: its bytes and a newline, or with {@code --json} an object with
+     * {@code name}, {@code received}, {@code priority} and {@code message} (UTF-8 text).
+     *
+     * @param o the options
+     * @param name the queue's name
+     * @param m the message
+     * @param noNewline whether to leave out the newline
+     * @throws Failure with {@link ExitCodes#BROKEN_PIPE} if standard output is closed
+     */
+    static void print(ObjectOptions o, String name, MessageQueue.Message m, boolean noNewline) throws Failure {
+        if (o.json) {
+            o.out().println(new Json().put("name", name).put("received", true).put("priority", m.priority())
+                    .put("message", new String(m.data(), StandardCharsets.UTF_8)));
+            return;
+        }
+        try {
+            OutputStream out = o.rawOut();
+            out.write(m.data());
+            if (!noNewline) {
+                out.write('\n');
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw new Failure(ExitCodes.BROKEN_PIPE, null);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.waitkit.cli.named;
+
+import io.waitkit.AbandonedMutexException;
+import io.waitkit.ipc.NamedMutex;
+import io.waitkit.ipc.PosixSignal;
+import io.waitkit.ipc.Signals;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code waitkit mutex run NAME -- CMD ARGS…}: runs a command while holding a named robust
+ * mutex, as {@code flock(1)} does with a lock file, with the mutex's abandonment report: a
+ * previous holder that died holding it is reported on the error stream and to the command
+ * ({@code WAITKIT_ABANDONED=1} in its environment).
+ */
+@Command(name = "mutex", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+        header = "Runs a command while holding a named mutex.",
+        description = "A robust mutex: a holder that dies (also by SIGKILL) leaves it abandoned, and the next one to"
+                + " take it is told.")
+public final class MutexCommand {
+    /** Creates the command; picocli instantiates it. */
+    public MutexCommand() {
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Takes the mutex (created if missing), runs CMD with the standard streams of this command,"
+                    + " releases the mutex when CMD ends, and exits with CMD's exit status (128+N if a signal N ended it).",
+                "An abandoned mutex is taken, reported on the error stream, and CMD runs with WAITKIT_ABANDONED=1"
+                    + " in its environment. SIGINT is left to CMD while it runs.",
+                "Exit codes besides CMD's: 1 timeout (CMD not run), 2 no CMD, 127 CMD not found or not executable."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"N:CMD's exit status", "1:timeout: the mutex was not taken, CMD did not run",
+                "2:usage error (no CMD after --)", "5:the name holds another kind, or a corrupt object",
+                "127:CMD was not found or could not be started", "130:interrupted while waiting for the mutex"})
+    int run(@Mixin ObjectOptions o,
+            @Parameters(index = "0", paramLabel = "NAME", description = "The mutex's name.") String name,
+            @Parameters(index = "1..*", arity = "0..*", paramLabel = "CMD", description = "The command and its arguments, after --.") List<String> command) {
+        return o.run(() -> {
+            if (command == null || command.isEmpty()) {
+                throw new Failure(ExitCodes.USAGE, "mutex run: no command to run (usage: waitkit mutex run NAME -- CMD [ARGS...])");
+            }
+            try (NamedMutex m = o.namespace().mutex(name)) {
+                boolean abandoned = false;
+                Duration t = o.timeout();
+                try {
+                    if (t == null) {
+                        m.lockInterruptibly();
+                    } else if (!m.tryLock(t)) {
+                        throw new Failure(ExitCodes.TIMEOUT, "mutex '" + name + "' not taken within " + t.toMillis() + " ms; "
+                                + command.get(0) + " not run");
+                    }
+                } catch (AbandonedMutexException e) {
+                    abandoned = true;
+                    o.warn("mutex '" + name + "' was abandoned by its previous holder (it died holding it); taken");
+                }
+                try {
+                    return runHolding(command, abandoned, name);
+                } finally {
+                    m.unlock();
+                }
+            }
+        });
+    }
+
+    private static int runHolding(List<String> command, boolean abandoned, String name) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        if (abandoned) {
+            pb.environment().put("WAITKIT_ABANDONED", "1");
+        }
+        Signals.Handle sigint = null;
+        try {
+            try {
+                sigint = Signals.handle(PosixSignal.SIGINT, s -> { }); // CMD gets the terminal's SIGINT; we wait for it
+            } catch (RuntimeException unavailable) {
+                // ignored SIGINT (a background job) or no signal API: nothing to hold back
+            }
+            Process p;
+            try {
+                p = pb.start();
+            } catch (IOException e) {
+                String why = e.getMessage() != null && e.getMessage().contains("error=2") ? "command not found"
+                        : e.getMessage() != null && e.getMessage().contains("error=13") ? "permission denied" : String.valueOf(e.getMessage());
+                throw new Failure(ExitCodes.COMMAND_NOT_FOUND, command.get(0) + ": " + why + " (mutex '" + name + "' released)");
+            }
+            try {
+                return p.waitFor();
+            } finally {
+                if (p.isAlive()) {
+                    p.destroy();
+                }
+            }
+        } finally {
+            if (sigint != null) {
+                sigint.close();
+            }
+        }
+    }
+}

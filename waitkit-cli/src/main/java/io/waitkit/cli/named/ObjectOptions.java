@@ -1,0 +1,233 @@
+package io.waitkit.cli.named;
+
+import io.waitkit.AbandonedMutexException;
+import io.waitkit.ipc.CorruptObjectException;
+import io.waitkit.ipc.NamedObject;
+import io.waitkit.ipc.Namespace;
+import io.waitkit.ipc.NoSuchProcessException;
+import io.waitkit.ipc.WrongKindException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The options every command on named objects takes ({@code --namespace}, {@code --timeout},
+ * {@code --json}, {@code --debug}), and what the commands share: the namespace, the output
+ * streams, and the mapping of failures to exit codes and one-line messages.
+ */
+public final class ObjectOptions {
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec mixee;
+
+    @Option(names = "--namespace", paramLabel = "DIR",
+            description = "The namespace directory (default: the user's, $XDG_RUNTIME_DIR/waitkit or /dev/shm/waitkit-UID).")
+    private Path namespaceDir;
+
+    @Option(names = "--timeout", paramLabel = "D", converter = DurationConverter.class,
+            description = "The longest wait: 500ms, 5s, 1m, 1h; 0 polls (default: wait forever). Exit code 1 when it elapses.")
+    private Duration timeout;
+
+    @Option(names = "--json", description = "Print one JSON object per line (field names: see the README).")
+    boolean json;
+
+    @Option(names = "--debug", description = "Print stack traces of errors.")
+    private boolean debug;
+
+    private Namespace namespace;
+    private OutputStream raw;
+
+    /** Creates the options; picocli instantiates them. */
+    public ObjectOptions() {
+    }
+
+    /** A command body that may fail. */
+    @FunctionalInterface
+    interface Body {
+        /**
+         * Runs the command.
+         *
+         * @return the exit code
+         * @throws Exception any failure, mapped by {@link #run}
+         */
+        int call() throws Exception;
+    }
+
+    /**
+     * The namespace named by {@code --namespace}, or the user's; opened on first use.
+     *
+     * @return the namespace
+     * @throws IOException if it cannot be opened or is unsafe
+     */
+    Namespace namespace() throws IOException {
+        if (namespace == null) {
+            namespace = namespaceDir == null ? Namespace.user() : Namespace.open(namespaceDir);
+        }
+        return namespace;
+    }
+
+    /**
+     * The {@code --timeout}, or null to wait forever.
+     *
+     * @return the timeout or null
+     */
+    Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * Where output lines go.
+     *
+     * @return the command line's output writer
+     */
+    PrintWriter out() {
+        return mixee.commandLine().getOut();
+    }
+
+    /**
+     * Standard output as bytes (for message and pipe contents), after flushing {@link #out()}.
+     *
+     * @return the stream
+     */
+    OutputStream rawOut() {
+        out().flush();
+        if (raw == null) {
+            raw = new FileOutputStream(FileDescriptor.out);
+        }
+        return raw;
+    }
+
+    /**
+     * Prints a one-line note on the error stream, after {@code waitkit: }.
+     *
+     * @param message the note
+     */
+    void warn(String message) {
+        PrintWriter err = mixee.commandLine().getErr();
+        err.println("waitkit: " + message);
+        err.flush();
+    }
+
+    /**
+     * Opens an existing object of this kind.
+     *
+     * @param name the name
+     * @param kind the handle class, or {@code NamedObject.class} for any
+     * @param <T> the handle type
+     * @return the handle
+     * @throws IOException if absent (exit 4), of another kind or corrupt (exit 5), or unreadable
+     */
+    <T extends NamedObject> T open(String name, Class<T> kind) throws IOException {
+        return namespace().openExisting(name, kind);
+    }
+
+    /**
+     * Runs a command body and maps what it throws to an exit code and a one-line message.
+     *
+     * @param body the command
+     * @return the exit code
+     */
+    int run(Body body) {
+        int code;
+        try {
+            code = body.call();
+        } catch (Failure f) {
+            if (f.getMessage() != null) {
+                warn(f.getMessage());
+            }
+            code = f.code;
+        } catch (NoSuchFileException e) {
+            code = fail(ExitCodes.NO_SUCH_OBJECT, e.getReason() != null ? e.getReason() + " in " + where() : "no such file: " + e.getFile(), e);
+        } catch (NoSuchProcessException e) {
+            code = fail(ExitCodes.NO_SUCH_OBJECT, e.getMessage(), e);
+        } catch (WrongKindException | CorruptObjectException e) {
+            code = fail(ExitCodes.WRONG_KIND, e.getMessage(), e);
+        } catch (AbandonedMutexException e) {
+            code = fail(ExitCodes.ABANDONED, e.getMessage(), e);
+        } catch (InterruptedException | InterruptedIOException e) {
+            code = fail(ExitCodes.INTERRUPTED, "interrupted", e);
+        } catch (IllegalArgumentException e) {
+            code = fail(ExitCodes.USAGE, e.getMessage(), e);
+        } catch (IOException e) {
+            code = fail(ExitCodes.TIMEOUT, e.getMessage(), e);
+        } catch (Exception e) {
+            code = fail(ExitCodes.TIMEOUT, e.toString(), e);
+        } finally {
+            out().flush();
+        }
+        return code;
+    }
+
+    private String where() {
+        return namespace == null ? "the namespace" : namespace.directory().toString();
+    }
+
+    private int fail(int code, String message, Throwable e) {
+        warn(message == null ? e.toString() : message);
+        if (debug) {
+            PrintWriter err = mixee.commandLine().getErr();
+            e.printStackTrace(err);
+            err.flush();
+        }
+        return code;
+    }
+
+    /**
+     * Converts {@code --timeout} values: a whole number with a unit {@code ms}, {@code s},
+     * {@code m} or {@code h}, or {@code 0}; anything else (negative, no unit, another unit) is
+     * a usage error.
+     */
+    public static final class DurationConverter implements ITypeConverter<Duration> {
+        private static final Pattern FORM = Pattern.compile("(\\d{1,12})(ms|s|m|h)?");
+
+        /** Creates the converter; picocli instantiates it. */
+        public DurationConverter() {
+        }
+
+        /**
+         * Parses a duration.
+         *
+         * @param value the text
+         * @return the duration
+         * @throws TypeConversionException if it is not one of the accepted forms
+         */
+        @Override
+        public Duration convert(String value) {
+            return parse(value);
+        }
+
+        /**
+         * Parses a duration (see the class comment).
+         *
+         * @param value the text
+         * @return the duration
+         * @throws TypeConversionException if it is not one of the accepted forms
+         */
+        static Duration parse(String value) {
+            Matcher m = FORM.matcher(value.trim());
+            if (!m.matches() || (m.group(2) == null && Long.parseLong(m.group(1)) != 0)) {
+                throw new TypeConversionException("'" + value + "' is not a duration (examples: 500ms, 5s, 1m, 1h, 0 to poll)");
+            }
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+    }
+}
