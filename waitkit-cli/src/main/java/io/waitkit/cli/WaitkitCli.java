@@ -167,11 +167,22 @@ public final class WaitkitCli implements Callable<Integer> {
     /**
      * The program entry point: runs the command line and exits with its exit code.
      *
+     * <p>Whether standard output is a terminal comes from the system property
+     * {@code waitkit.terminal} ({@code true} or {@code false}) when the launcher sets it (a shell
+     * test, {@code [ -t 1 ]}, costs nothing, where {@link System#console()} loads the JDK's console
+     * providers), else from {@link System#console()}.
+     *
      * @param args the arguments
      */
     public static void main(String[] args) {
-        java.io.Console console = System.console();
-        boolean terminal = console != null && console.isTerminal();
+        String told = System.getProperty("waitkit.terminal");
+        boolean terminal;
+        if (told != null) {
+            terminal = Boolean.parseBoolean(told);
+        } else {
+            java.io.Console console = System.console();
+            terminal = console != null && console.isTerminal();
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = commandLine(out, err, terminal).execute(args);
