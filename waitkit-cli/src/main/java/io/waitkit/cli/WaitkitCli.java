@@ -128,22 +128,45 @@ public final class WaitkitCli implements Callable<Integer> {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
-        cmd.setParameterExceptionHandler(WaitkitCli::usageError);
+        CommandLine.IParameterExceptionHandler standard = cmd.getParameterExceptionHandler();
+        cmd.setParameterExceptionHandler((e, args) -> usageError(standard, e, args));
         return cmd;
     }
 
     /**
-     * Reports bad usage on one line of the error stream: the problem and where the help is.
+     * Reports bad usage: for the top command and the commands on named objects, on one line of
+     * the error stream (the problem and where the help is); for the others, as picocli does (the
+     * problem and the usage help).
      *
+     * @param standard picocli's handler
      * @param e the problem picocli found
      * @param args the arguments
      * @return {@link #EXIT_USAGE}
+     * @throws Exception if picocli's handler throws
      */
-    private static int usageError(CommandLine.ParameterException e, String[] args) {
+    private static int usageError(CommandLine.IParameterExceptionHandler standard, CommandLine.ParameterException e,
+            String[] args) throws Exception {
         CommandLine c = e.getCommandLine();
+        Object command = c.getCommandSpec().userObject();
+        boolean oneLine = command instanceof WaitkitCli || isNamedObjectCommand(c.getCommandSpec());
+        if (!oneLine) {
+            return standard.handleParseException(e, args);
+        }
         c.getErr().println("waitkit: " + e.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
         c.getErr().flush();
         return EXIT_USAGE;
+    }
+
+    /** Whether a command is one of the commands on named objects or a subcommand of one. */
+    private static boolean isNamedObjectCommand(CommandSpec spec) {
+        for (CommandSpec s = spec; s != null; s = s.parent()) {
+            Object o = s.userObject();
+            Class<?> type = o instanceof java.lang.reflect.Method m ? m.getDeclaringClass() : o == null ? null : o.getClass();
+            if (type != null && type.getPackageName().equals("io.waitkit.cli.named")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -82,8 +82,10 @@ public final class MutexCommand {
             try {
                 p = pb.start();
             } catch (IOException e) {
-                String why = e.getMessage() != null && e.getMessage().contains("error=2") ? "command not found"
-                        : e.getMessage() != null && e.getMessage().contains("error=13") ? "permission denied" : String.valueOf(e.getMessage());
+                String msg = String.valueOf(e.getMessage());
+                java.util.regex.Matcher errno = java.util.regex.Pattern.compile("error[:=] ?(\\d+)").matcher(msg);
+                String why = !errno.find() ? msg : errno.group(1).equals("2") ? "command not found"
+                        : errno.group(1).equals("13") ? "permission denied" : msg;
                 throw new Failure(ExitCodes.COMMAND_NOT_FOUND, command.get(0) + ": " + why + " (mutex '" + name + "' released)");
             }
             try {

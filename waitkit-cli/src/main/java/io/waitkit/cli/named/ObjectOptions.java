@@ -32,8 +32,9 @@ public final class ObjectOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec mixee;
 
-    @Option(names = "--namespace", paramLabel = "DIR",
-            description = "The namespace directory (default: the user's, $XDG_RUNTIME_DIR/waitkit or /dev/shm/waitkit-UID).")
+    @Option(names = "--namespace", paramLabel = "DIR", defaultValue = "${env:WAITKIT_NAMESPACE}",
+            description = "The namespace directory (default: $WAITKIT_NAMESPACE if set, else the user's:"
+                    + " $XDG_RUNTIME_DIR/waitkit or /dev/shm/waitkit-UID).")
     private Path namespaceDir;
 
     @Option(names = "--timeout", paramLabel = "D", converter = DurationConverter.class,

@@ -1,0 +1,19 @@
+/**
+ * The {@code waitkit} command: {@code waitkit demo}, an in-process showcase of the wait engine,
+ * and the commands on the named cross-process objects of {@code io.waitkit.ipc} ({@code ls},
+ * {@code info}, {@code event}, {@code sem}, {@code mutex}, {@code mq}, {@code pipe},
+ * {@code wait}, {@code rm}, {@code signal}). Picocli reads and sets the annotated fields and
+ * methods of the command classes reflectively, so their packages are open to it. The
+ * {@code ./waitkit} launcher runs the command on the class path.
+ */
+module io.waitkit.cli {
+    requires io.waitkit.ipc;
+    requires transitive info.picocli; // public API: WaitkitCli.commandLine returns a CommandLine
+
+    exports io.waitkit.cli;
+    exports io.waitkit.cli.named;
+
+    opens io.waitkit.cli to info.picocli;
+    opens io.waitkit.cli.demo to info.picocli;
+    opens io.waitkit.cli.named to info.picocli;
+}
