@@ -139,8 +139,45 @@ final class CliProcess {
      * scripts), and returns its path.
      */
     static Path wrapper(Path dir) throws IOException {
-        String opts = jvmOptions().stream().map(CliProcess::shellQuote).collect(Collectors.joining(" "));
-        String script = "#!/bin/sh\nexec " + shellQuote(java()) + " " + opts + " -cp " + shellQuote(classPath())
+        return wrapper(dir, classPath(), List.of());
+    }
+
+    /**
+     * Writes a {@code waitkit} script into {@code dir} for many runs: the class path's
+     * directories packed into jars there, and a CDS archive of the command's classes that the
+     * first run writes (make that run alone, before concurrent ones), so that each run starts
+     * faster.
+     */
+    static Path fastWrapper(Path dir) throws IOException {
+        java.util.spi.ToolProvider jar = java.util.spi.ToolProvider.findFirst("jar").orElse(null);
+        if (jar == null) {
+            return wrapper(dir);
+        }
+        List<String> parts = new ArrayList<>();
+        int n = 0;
+        for (String e : classPath().split(File.pathSeparator)) {
+            Path p = Path.of(e);
+            if (Files.isDirectory(p)) {
+                Path j = dir.resolve("cp" + n++ + ".jar");
+                int rc = jar.run(System.out, System.err, "--create", "--file", j.toString(), "-C", p.toString(), ".");
+                if (rc != 0) {
+                    return wrapper(dir);
+                }
+                parts.add(j.toString());
+            } else if (Files.isRegularFile(p)) {
+                parts.add(e);
+            }
+        }
+        return wrapper(dir, String.join(File.pathSeparator, parts),
+                List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + dir.resolve("waitkit.jsa"), "-Xlog:cds=off",
+                        "-Xlog:cds+dynamic=off"));
+    }
+
+    private static Path wrapper(Path dir, String classPath, List<String> extra) throws IOException {
+        List<String> all = new ArrayList<>(jvmOptions());
+        all.addAll(extra);
+        String opts = all.stream().map(CliProcess::shellQuote).collect(Collectors.joining(" "));
+        String script = "#!/bin/sh\nexec " + shellQuote(java()) + " " + opts + " -cp " + shellQuote(classPath)
                 + " io.waitkit.cli.WaitkitCli \"$@\"\n";
         Path w = dir.resolve("waitkit");
         Files.writeString(w, script);
