@@ -137,15 +137,7 @@ class CliCrossProcessTest {
     @Timeout(value = 300, unit = TimeUnit.SECONDS) // 200 command JVMs: about 50 s on 2 idle cores
     void mutexRunFromFourConcurrentShellsLosesNoIncrementOfACounterFile() throws Exception {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
-        Path wrapper = CliProcess.fastWrapper(bin);
-        Process warm = new ProcessBuilder(wrapper.toString(), "mutex", "run", "--namespace", nsDir.toString(), "counter", "--", "true")
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("scratch/warm.log").toFile()).start();
-        try {
-            assertTrue(warm.waitFor(60, TimeUnit.SECONDS), "the first run (it writes the CDS archive) did not end");
-            assertEquals(0, warm.exitValue(), Files.readString(tmp.resolve("scratch/warm.log")));
-        } finally {
-            warm.destroyForcibly();
-        }
+        Path wrapper = CliProcess.wrapper(bin);
         Path counter = tmp.resolve("counter");
         Files.writeString(counter, "0\n");
         int shells = 4;
