@@ -177,6 +177,36 @@ class LauncherTest {
         assertFalse(Files.exists(aot.resolve("unused")));
     }
 
+    @Test
+    void withoutJavaHomeTheJdkFoundIsRememberedAndAGoneOneIsLookedForAgain(@TempDir Path elsewhere, @TempDir Path aot)
+            throws Exception {
+        Run probe = run(elsewhere, Map.of(), "env", "-u", "JAVA_HOME", "sh", install.resolve("bin/find-jdk").toString());
+        org.junit.jupiter.api.Assumptions.assumeTrue(probe.code() == 0,
+                "no JDK 25 in the standard folders (only $JAVA_HOME): " + probe.err());
+        String found = probe.out().trim();
+        Run first = runWithoutJavaHome(elsewhere, aot, "--version");
+        assertEquals(0, first.code(), first.err());
+        Path remembered = aot.resolve("jdk");
+        assertEquals(found, Files.readString(remembered).trim());
+        // a remembered JDK that is gone: find-jdk again, and remember its answer
+        Files.writeString(remembered, elsewhere.resolve("no-such-jdk") + "\n");
+        Run again = runWithoutJavaHome(elsewhere, aot, "--version");
+        assertEquals(0, again.code(), again.err());
+        assertEquals(first.out(), again.out());
+        assertEquals(found, Files.readString(remembered).trim());
+    }
+
+    private static Run runWithoutJavaHome(Path cwd, Path aot, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("env");
+        cmd.add("-u");
+        cmd.add("JAVA_HOME");
+        cmd.add("WAITKIT_AOT_DIR=" + aot);
+        cmd.add(install.resolve("bin/waitkit").toString());
+        cmd.addAll(List.of(args));
+        return run(cwd, Map.of(), cmd.toArray(String[]::new));
+    }
+
     private static byte[] truncated(Path cache) throws IOException {
         byte[] all = Files.readAllBytes(cache);
         return java.util.Arrays.copyOf(all, Math.min(all.length, 64 * 1024));
