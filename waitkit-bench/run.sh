@@ -34,7 +34,8 @@ JAVA_HOME=$("$root/bin/find-jdk") || exit 1
 export JAVA_HOME
 
 if [ -z "${WAITKIT_BENCH_NO_BUILD:-}" ]; then
-  (cd "$root" && ./mvnw -q -pl waitkit-bench -am package -DskipTests)
+  # waitkit-cli too: B10 runs the ./waitkit launcher on its build
+  (cd "$root" && ./mvnw -q -pl waitkit-cli,waitkit-bench -am package -DskipTests)
 elif [ ! -f "$jar" ]; then
   echo "run.sh: $jar is missing; run without WAITKIT_BENCH_NO_BUILD to build it" >&2
   exit 1

@@ -207,7 +207,7 @@ final class Render {
                 .append("`waitkit-bench/target/bench-smoke/` (never to `results/`) | about 1.5 min |\n");
         md.append("| `waitkit-bench/run.sh render` | renders this file and the plot again from `waitkit-bench/results/*.json` ")
                 .append("| seconds |\n");
-        md.append("| `waitkit-bench/run.sh report --only B1,B3` | a subset (ids B1 B2 B3 B4 B5 B6 B7 B8 B9) | |\n");
+        md.append("| `waitkit-bench/run.sh report --only B1,B3` | a subset (ids B1 B2 B3 B4 B5 B6 B7 B8 B9 B10) | |\n");
         md.append("| `./mvnw verify` | the build's verify phase runs the smoke mode from the packaged jar ")
                 .append("(`-Dwaitkit.bench.smoke.skip` or `-DskipTests` skips it, `-Dwaitkit.bench.smoke.only=B1,B3` ")
                 .append("narrows it) | about 1.5 min |\n\n");
@@ -293,7 +293,18 @@ final class Render {
                 .append("says full). All JVMs of B8 run with the same flags (`--add-exports java.base/jdk.internal.misc=")
                 .append("ALL-UNNAMED`, which Agrona 2 needs, included).\n");
         md.append("- **B9:** all threads loop over acquire, increment a shared counter, release, with no work outside; ")
-                .append("the semaphores have 2 permits.\n\n");
+                .append("the semaphores have 2 permits.\n");
+        md.append("- **B10** times short commands as a user runs them in a shell loop: one process per run, from start ")
+                .append("to exit, output discarded. The waitkit side is the repository's `./waitkit` launcher (a POSIX ")
+                .append("sh script: it finds the JDK, checks its JDK AOT cache and starts the JVM with it and with ")
+                .append("short-run flags; README.md, \"Start-up\"), running `waitkit event set ").append(B10Harness.EVENT)
+                .append("` on an auto-reset named event and `waitkit sem wait ").append(B10Harness.SEM)
+                .append(" --timeout 0` on a named semaphore with ").append(String.format(java.util.Locale.ROOT, "%,d",
+                        B10Harness.SEM_PERMITS))
+                .append(" permits (every wait succeeds, exit 0), in a fresh namespace per round. Its peers, run ")
+                .append("interleaved with it on the same JDK: `java -version` (the JVM's floor: the least any Java ")
+                .append("command costs) and the same command as plain `java -cp <jars> io.waitkit.cli.WaitkitCli` ")
+                .append("(what the launcher saves). The target is at most 1.5× `java -version`.\n\n");
         Set<String> settings = new LinkedHashSet<>();
         rows.forEach(r -> settings.add(r.mode() + ": " + r.settings()));
         md.append("Settings of the rows shown:\n\n");

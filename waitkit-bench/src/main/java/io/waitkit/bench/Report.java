@@ -30,7 +30,8 @@ import java.util.Set;
  * </pre>
  *
  * <p>{@code report} and {@code smoke} run the measurements of BENCHMARKS.md (JMH benchmarks one
- * configuration at a time, B6 in child JVMs, B7 and B8 in pairs of child processes), pair every waitkit
+ * configuration at a time, B6 in child JVMs, B7 and B8 in pairs of child processes, B10 as runs of the
+ * {@code waitkit} command), pair every waitkit
  * measurement with its peer from the same run, write the rows to {@code DIR/latest.json}, then
  * render the markdown and the B9 plot <i>from the JSON files in DIR</i> (so the markdown cannot
  * disagree with them). {@code b9} runs
@@ -39,6 +40,9 @@ import java.util.Set;
  * failed, 2 usage error, 3 the run overran its time limit.
  */
 public final class Report {
+    /** B10's measured runs per side and round in report mode. */
+    static final int B10_RUNS = 20;
+
     private Report() {
     }
 
@@ -75,7 +79,7 @@ public final class Report {
                   renders FILE (default BENCHMARKS.md) and DIR/b9.svg from DIR/*.json
               list
                   prints the comparisons and the measurements they need
-            IDS: all, or a comma-separated list such as B1,B3,B9""";
+            IDS: all, or a comma-separated list such as B1,B3,B10""";
 
     /** A usage error: exit status 2. */
     static final class UsageException extends Exception {
@@ -217,6 +221,26 @@ public final class Report {
         if (!b8.isEmpty()) {
             System.out.println("B8: capacity " + b8Capacity.why());
         }
+        List<B10Harness.Side> b10 = new ArrayList<>();
+        for (B10Harness.Side side : B10Harness.Side.values()) {
+            if (keys.contains(side.key())) {
+                b10.add(side);
+            }
+        }
+        B10Harness.Setup b10Setup = null;
+        if (!b10.isEmpty()) {
+            String why = B10Harness.unavailable();
+            if (why != null) {
+                for (B10Harness.Side side : b10) {
+                    skipped.put(side.key(), why);
+                }
+                b10.clear();
+                System.out.println("B10: SKIPPED: " + why);
+            } else {
+                b10Setup = B10Harness.setup();
+            }
+        }
+        int b10Runs = settings.mode().equals("smoke") ? 3 : B10_RUNS;
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Machine machine = Machine.current();
         double loadBefore = load();
@@ -283,6 +307,23 @@ public final class Report {
         for (B8Harness.Side side : b8) {
             units.put(side.key(), "msgs/us");
         }
+        for (int round = 1; round <= settings.rounds() && !b10.isEmpty(); round++) {
+            List<B10Harness.Side> order = new ArrayList<>(b10);
+            if (round % 2 == 0) {
+                java.util.Collections.reverse(order);
+            }
+            StringBuilder log = new StringBuilder();
+            Map<B10Harness.Side, List<Double>> got = B10Harness.round(b10Setup, order, b10Runs, log);
+            for (B10Harness.Side side : b10) {
+                List<Double> v = got.get(side);
+                m.samples().computeIfAbsent(side.key(), k -> new Samples()).values.addAll(v);
+                System.out.printf(Locale.ROOT, "[B10 %s] %-14s round %d: %s ms (median of %d)%n", elapsed(start),
+                        side.id, round, Format.sig(Stats.of(v).median()), v.size());
+            }
+        }
+        for (B10Harness.Side side : b10) {
+            units.put(side.key(), "ms");
+        }
         Watchdog.stop();
         String load = String.format(Locale.ROOT, "; system load average (1 min) %.1f at the start, %.1f at the end",
                 loadBefore, load());
@@ -305,6 +346,7 @@ public final class Report {
                 case "B6" -> settings.describeB6();
                 case "B7" -> settings.describeB7();
                 case "B8" -> settings.describeB8(b8Capacity);
+                case "B10" -> B10Harness.describe(settings.rounds(), b10Runs, b10Setup);
                 default -> settings.describeJmh();
             }) + load;
             rows.add(Row.of(c.id(), c.param(), c.what(), c.peer(), c.direction(), c.target(), units.get(c.subjectKey()),

@@ -9,7 +9,7 @@ import java.util.Map;
  * One result row of {@code results/*.json}: one benchmark at one parameter against one peer,
  * measured in the same run on one machine.
  *
- * @param id the benchmark id of BENCHMARKS.md, {@code B1} to {@code B9}
+ * @param id the benchmark id of BENCHMARKS.md, {@code B1} to {@code B10}
  * @param param the parameter ({@code n=64, blocking}, {@code threads=8}, ...; empty if none)
  * @param what what the waitkit side does
  * @param peer what it is compared with

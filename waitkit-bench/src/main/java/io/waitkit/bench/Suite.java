@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The catalogue of performance targets (BENCHMARKS.md) as run here: the measurements (JMH benchmark
- * runs, the B6 harness and the B7 and B8 processes) and the comparisons that turn pairs of measurements
+ * runs, the B6 harness, the B7 and B8 processes and the B10 command runs) and the comparisons that turn pairs of measurements
  * into result rows.
  * Every comparison's two measurements are taken in the same run, with the same JVM flags.
  */
@@ -40,7 +40,7 @@ final class Suite {
     /**
      * A row to produce: waitkit measurement against peer measurement.
      *
-     * @param id the benchmark id ({@code B1} to {@code B9})
+     * @param id the benchmark id ({@code B1} to {@code B10})
      * @param param the parameter text
      * @param what the waitkit side
      * @param subjectKey the waitkit measurement
@@ -182,6 +182,21 @@ final class Suite {
                     "Semaphore(2, 2) acquire + release, contended, total throughput", "B9.semaphore.t" + t,
                     "java.util.concurrent.Semaphore(2) (non-fair)", "B9.jucSemaphore.t" + t, Direction.HIGHER, 0.9, false));
         }
+        String launcher = "through the ./waitkit launcher (AOT cache, short-run JVM flags), one process per run, "
+                + "wall time from start to exit";
+        String floor = "java -version on the same JDK (the JVM's floor)";
+        String plain = "the same command as plain java -cp <jars> io.waitkit.cli.WaitkitCli (no AOT cache, default flags)";
+        l.add(new Comparison("B10", "event set, vs java -version", "waitkit event set NAME " + launcher,
+                B10Harness.Side.EVENT_LAUNCHER.key(), floor, B10Harness.Side.FLOOR.key(), Direction.LOWER, 1.5, false));
+        l.add(new Comparison("B10", "sem wait --timeout 0, vs java -version", "waitkit sem wait NAME --timeout 0 "
+                + launcher, B10Harness.Side.SEM_LAUNCHER.key(), floor, B10Harness.Side.FLOOR.key(), Direction.LOWER, 1.5,
+                false));
+        l.add(new Comparison("B10", "event set, vs plain java", "waitkit event set NAME " + launcher,
+                B10Harness.Side.EVENT_LAUNCHER.key(), plain, B10Harness.Side.EVENT_PLAIN.key(), Direction.LOWER, 1.0,
+                false));
+        l.add(new Comparison("B10", "sem wait --timeout 0, vs plain java", "waitkit sem wait NAME --timeout 0 "
+                + launcher, B10Harness.Side.SEM_LAUNCHER.key(), plain, B10Harness.Side.SEM_PLAIN.key(), Direction.LOWER,
+                1.0, false));
         return l;
     }
 }

@@ -52,6 +52,9 @@ class SuiteTest {
         for (B8Harness.Side side : B8Harness.Side.values()) {
             keys.add(side.key());
         }
+        for (B10Harness.Side side : B10Harness.Side.values()) {
+            keys.add(side.key());
+        }
         Set<String> rows = new HashSet<>();
         for (Comparison c : Suite.comparisons(Suite.B9_THREADS)) {
             assertTrue(keys.contains(c.subjectKey()), c.subjectKey());
@@ -65,7 +68,7 @@ class SuiteTest {
     void theSuiteCoversTheInProcessIdsOfSpecSection10AndTheCrossProcessB7AndB8() {
         Set<String> ids = new HashSet<>();
         Suite.comparisons(Suite.B9_THREADS).forEach(c -> ids.add(c.id()));
-        assertEquals(Set.of("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9"), ids);
+        assertEquals(Set.of("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "B10"), ids);
     }
 
     @Test
@@ -92,6 +95,19 @@ class SuiteTest {
             assertEquals(Row.Direction.HIGHER, c.direction());
         }
         assertTrue(b8.get(1).peer().contains("BackoffIdleStrategy"), "the Agrona row names its idle strategy");
+    }
+
+    @Test
+    void b10ComparesTheLauncherWithTheJvmFloorAndWithAPlainJavaRun() {
+        List<Comparison> b10 = Suite.comparisons(Suite.B9_THREADS).stream().filter(c -> c.id().equals("B10")).toList();
+        assertEquals(4, b10.size());
+        for (Comparison c : b10) {
+            B10Harness.Side subject = B10Harness.Side.ofKey(c.subjectKey());
+            B10Harness.Side peer = B10Harness.Side.ofKey(c.peerKey());
+            assertTrue(subject == B10Harness.Side.EVENT_LAUNCHER || subject == B10Harness.Side.SEM_LAUNCHER, c.toString());
+            assertEquals(peer == B10Harness.Side.FLOOR ? 1.5 : 1.0, c.target(), c.toString());
+            assertEquals(Row.Direction.LOWER, c.direction());
+        }
     }
 
     @Test

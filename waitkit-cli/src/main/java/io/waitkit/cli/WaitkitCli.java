@@ -190,11 +190,22 @@ public final class WaitkitCli implements Callable<Integer> {
     /**
      * The program entry point: runs the command line and exits with its exit code.
      *
+     * <p>Whether standard output is a terminal comes from the system property
+     * {@code waitkit.terminal} ({@code true} or {@code false}) when the launcher sets it (a shell
+     * test, {@code [ -t 1 ]}, costs nothing, where {@link System#console()} loads the JDK's console
+     * providers), else from {@link System#console()}.
+     *
      * @param args the arguments
      */
     public static void main(String[] args) {
-        java.io.Console console = System.console();
-        boolean terminal = console != null && console.isTerminal();
+        String told = System.getProperty("waitkit.terminal");
+        boolean terminal;
+        if (told != null) {
+            terminal = Boolean.parseBoolean(told);
+        } else {
+            java.io.Console console = System.console();
+            terminal = console != null && console.isTerminal();
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = commandLine(out, err, terminal).execute(args);
@@ -204,7 +215,8 @@ public final class WaitkitCli implements Callable<Integer> {
     }
 
     /**
-     * The text of {@code --version}: Waitkit's version (from the build) and the running JVM.
+     * The text of {@code --version}: which build this is (version, git commit, build time, from
+     * the {@code build.properties} resource the build writes) and the running JVM.
      */
     public static final class VersionProvider implements IVersionProvider {
         /** Creates the provider; picocli instantiates it. */
@@ -214,12 +226,14 @@ public final class WaitkitCli implements Callable<Integer> {
         /**
          * Returns the version lines.
          *
-         * @return Waitkit's version, then the Java runtime and the platform
+         * @return Waitkit's version with the commit and build time, then the Java runtime and the platform
          */
         @Override
         public String[] getVersion() {
+            Properties build = build();
             return new String[] {
-                "waitkit " + version(),
+                "waitkit " + version() + " (commit " + build.getProperty("commit", "unknown") + ", built "
+                        + build.getProperty("time", "unknown") + ")",
                 "Java " + Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + "), "
                         + System.getProperty("os.name") + " " + System.getProperty("os.arch")
                         + ", " + Runtime.getRuntime().availableProcessors() + " CPUs"};
@@ -232,19 +246,30 @@ public final class WaitkitCli implements Callable<Integer> {
          *         version file is missing (classes run outside the Maven build)
          */
         public static String version() {
-            try (InputStream in = WaitkitCli.class.getResourceAsStream("version.properties")) {
+            String v = load("version.properties").getProperty("version", "");
+            return v.isBlank() || v.startsWith("${") ? "unknown" : v;
+        }
+
+        /**
+         * Returns the build's identity: {@code version}, {@code commit} (12 hex digits of the git
+         * commit, {@code -dirty} when the work tree had changes) and {@code time} (UTC, ISO-8601).
+         *
+         * @return the properties; empty when the build did not write them
+         */
+        public static Properties build() {
+            return load("build.properties");
+        }
+
+        private static Properties load(String resource) {
+            Properties p = new Properties();
+            try (InputStream in = WaitkitCli.class.getResourceAsStream(resource)) {
                 if (in != null) {
-                    Properties p = new Properties();
                     p.load(in);
-                    String v = p.getProperty("version", "");
-                    if (!v.isBlank() && !v.startsWith("${")) {
-                        return v;
-                    }
                 }
             } catch (IOException e) {
-                // fall through: the version is informational
+                // the version is informational
             }
-            return "unknown";
+            return p;
         }
     }
 }

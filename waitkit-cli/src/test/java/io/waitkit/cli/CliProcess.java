@@ -68,9 +68,11 @@ final class CliProcess {
     List<String> command(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
+        Launch l = launch();
         cmd.addAll(jvmOptions());
+        cmd.addAll(l.options());
         cmd.add("-cp");
-        cmd.add(classPath());
+        cmd.add(l.classPath());
         cmd.add("io.waitkit.cli.WaitkitCli");
         cmd.addAll(List.of(args));
         return cmd;
@@ -134,13 +136,80 @@ final class CliProcess {
         }
     }
 
+    /** How the command is launched: its class path and the JVM options besides {@link #jvmOptions()}. */
+    record Launch(String classPath, List<String> options) {
+    }
+
+    private static Launch launch;
+
+    /**
+     * The launch of every run of this test JVM, prepared once: the class path's directories
+     * packed into jars, and a CDS archive of the command's classes written by a first run made
+     * alone (so that concurrent runs only read it), which makes each run start faster. Falls
+     * back to the plain class path if the jar tool is missing or the first run fails.
+     */
+    static synchronized Launch launch() {
+        if (launch != null) {
+            return launch;
+        }
+        launch = new Launch(classPath(), List.of());
+        try {
+            java.util.spi.ToolProvider jar = java.util.spi.ToolProvider.findFirst("jar").orElse(null);
+            if (jar == null) {
+                return launch;
+            }
+            Path dir = Files.createTempDirectory("waitkit-cli-test");
+            List<String> parts = new ArrayList<>();
+            int n = 0;
+            for (String e : classPath().split(File.pathSeparator)) {
+                Path p = Path.of(e);
+                if (Files.isDirectory(p)) {
+                    Path j = dir.resolve("cp" + n++ + ".jar");
+                    if (jar.run(System.out, System.err, "--create", "--file", j.toString(), "-C", p.toString(), ".") != 0) {
+                        return launch;
+                    }
+                    parts.add(j.toString());
+                } else if (Files.isRegularFile(p)) {
+                    parts.add(e);
+                }
+            }
+            Launch fast = new Launch(String.join(File.pathSeparator, parts), List.of("-XX:+AutoCreateSharedArchive",
+                    "-XX:SharedArchiveFile=" + dir.resolve("waitkit.jsa"), "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+            List<String> first = new ArrayList<>();
+            first.add(java());
+            first.addAll(jvmOptions());
+            first.addAll(fast.options());
+            first.addAll(List.of("-cp", fast.classPath(), "io.waitkit.cli.WaitkitCli", "ls", "--namespace", dir.resolve("ns").toString()));
+            Process p = new ProcessBuilder(first).redirectErrorStream(true).redirectOutput(dir.resolve("first.log").toFile()).start();
+            try {
+                if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    launch = fast;
+                }
+            } finally {
+                p.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // the plain class path
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return launch;
+    }
+
     /**
      * Writes a {@code waitkit} script into {@code dir} that runs this command (for shell
      * scripts), and returns its path.
      */
     static Path wrapper(Path dir) throws IOException {
-        String opts = jvmOptions().stream().map(CliProcess::shellQuote).collect(Collectors.joining(" "));
-        String script = "#!/bin/sh\nexec " + shellQuote(java()) + " " + opts + " -cp " + shellQuote(classPath())
+        Launch l = launch();
+        return wrapper(dir, l.classPath(), l.options());
+    }
+
+    private static Path wrapper(Path dir, String classPath, List<String> extra) throws IOException {
+        List<String> all = new ArrayList<>(jvmOptions());
+        all.addAll(extra);
+        String opts = all.stream().map(CliProcess::shellQuote).collect(Collectors.joining(" "));
+        String script = "#!/bin/sh\nexec " + shellQuote(java()) + " " + opts + " -cp " + shellQuote(classPath)
                 + " io.waitkit.cli.WaitkitCli \"$@\"\n";
         Path w = dir.resolve("waitkit");
         Files.writeString(w, script);

@@ -40,7 +40,7 @@ class WaitkitCliTest {
     void versionOptionPrintsTheBuildVersionAndExitsZero() {
         Run r = run("--version");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().matches("(?s)waitkit \\d+\\.\\d+\\.\\d+\\S*\\R.*Java .*"), r.out());
+        assertTrue(r.out().matches("(?s)waitkit \\d+\\.\\d+\\.\\d+\\S* \\(commit \\S+, built \\S+\\)\\R.*Java .*"), r.out());
     }
 
     @Test
