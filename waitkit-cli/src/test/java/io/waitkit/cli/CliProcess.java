@@ -179,7 +179,8 @@ final class CliProcess {
             first.add(java());
             first.addAll(jvmOptions());
             first.addAll(fast.options());
-            first.addAll(List.of("-cp", fast.classPath(), "io.waitkit.cli.WaitkitCli", "ls", "--namespace", dir.resolve("ns").toString()));
+            first.addAll(List.of("-cp", fast.classPath(), "io.waitkit.cli.WaitkitCli", "mutex", "run",
+                    "--namespace", dir.resolve("ns").toString(), "warm-up", "--", "true"));
             Process p = new ProcessBuilder(first).redirectErrorStream(true).redirectOutput(dir.resolve("first.log").toFile()).start();
             try {
                 if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
