@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         versionProvider = WaitkitCli.VersionProvider.class,
         description = "Kernel-grade synchronization for the JVM: events, owned mutexes with abandonment,"
                 + " semaphores, and one wait engine under them (wait for one of many or all of many).",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, WatchCommand.class, CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
