@@ -3,7 +3,7 @@
  * (with {@code --local}, an in-process showcase of the wait engine),
  * and the commands on the named cross-process objects of {@code io.waitkit.ipc} ({@code ls},
  * {@code info}, {@code event}, {@code sem}, {@code mutex}, {@code mq}, {@code pipe},
- * {@code wait}, {@code rm}, {@code signal}). Picocli reads and sets the annotated fields and
+ * {@code wait}, {@code rm}, {@code signal}, {@code watch}). Picocli reads and sets the annotated fields and
  * methods of the command classes reflectively, so their packages are open to it. The
  * {@code ./waitkit} launcher runs the command on the class path.
  */

@@ -11,6 +11,7 @@ import io.waitkit.cli.named.PipeCommand;
 import io.waitkit.cli.named.RmCommand;
 import io.waitkit.cli.named.SemCommand;
 import io.waitkit.cli.named.SignalCommand;
+import io.waitkit.cli.named.WatchCommand;
 import io.waitkit.cli.named.WaitCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +52,7 @@ import picocli.CommandLine.Spec;
                 + " semaphores, and one wait engine under them (wait for one of many or all of many).",
         subcommands = {DemoCommand.class, LsCommand.class, InfoCommand.class, EventCommand.class, SemCommand.class,
             MutexCommand.class, MqCommand.class, PipeCommand.class, WaitCommand.class, RmCommand.class,
-            SignalCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+            SignalCommand.class, WatchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",

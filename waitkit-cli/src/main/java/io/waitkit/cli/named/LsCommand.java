@@ -38,19 +38,30 @@ public final class LsCommand implements Callable<Integer> {
                     out.println(json(i));
                 }
             } else {
-                int w = 4;
-                for (NamedObjectInfo i : all) {
-                    w = Math.max(w, i.name().length());
-                }
-                String f = "%-" + w + "s  %-13s  %-16s  %7s  %7s  %7s%n";
-                out.printf(f, "NAME", "KIND", "STATE", "OWNER", "WAITERS", "OPENERS");
-                for (NamedObjectInfo i : all) {
-                    out.printf(f, i.name(), i.kind(), i.state(), i.ownerPid().isPresent() ? i.ownerPid().getAsLong() : "-",
-                            i.waiters(), i.openers());
-                }
+                table(out, all);
             }
             return ExitCodes.OK;
         });
+    }
+
+    /**
+     * Prints snapshots as the table of {@code ls}: a header line, then one aligned line per
+     * object.
+     *
+     * @param out where to print
+     * @param all the snapshots
+     */
+    static void table(PrintWriter out, List<NamedObjectInfo> all) {
+        int w = 4;
+        for (NamedObjectInfo i : all) {
+            w = Math.max(w, i.name().length());
+        }
+        String f = "%-" + w + "s  %-13s  %-16s  %7s  %7s  %7s%n";
+        out.printf(f, "NAME", "KIND", "STATE", "OWNER", "WAITERS", "OPENERS");
+        for (NamedObjectInfo i : all) {
+            out.printf(f, i.name(), i.kind(), i.state(), i.ownerPid().isPresent() ? i.ownerPid().getAsLong() : "-",
+                    i.waiters(), i.openers());
+        }
     }
 
     /**
