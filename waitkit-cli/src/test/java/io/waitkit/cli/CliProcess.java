@@ -143,56 +143,14 @@ final class CliProcess {
     private static Launch launch;
 
     /**
-     * The launch of every run of this test JVM, prepared once: the class path's directories
-     * packed into jars, and a CDS archive of the command's classes written by a first run made
-     * alone (so that concurrent runs only read it), which makes each run start faster. Falls
-     * back to the plain class path if the jar tool is missing or the first run fails.
+     * The launch of every run of this test JVM: its class path as it is. (A CDS archive of the
+     * command's classes written by a first run made the runs start faster, but runs of several
+     * test classes in one JVM then failed with "Unrecoverable archive loading error": an archive
+     * that a JVM may rewrite at exit is not safe to share between concurrent runs.)
      */
     static synchronized Launch launch() {
-        if (launch != null) {
-            return launch;
-        }
-        launch = new Launch(classPath(), List.of());
-        try {
-            java.util.spi.ToolProvider jar = java.util.spi.ToolProvider.findFirst("jar").orElse(null);
-            if (jar == null) {
-                return launch;
-            }
-            Path dir = Files.createTempDirectory("waitkit-cli-test");
-            List<String> parts = new ArrayList<>();
-            int n = 0;
-            for (String e : classPath().split(File.pathSeparator)) {
-                Path p = Path.of(e);
-                if (Files.isDirectory(p)) {
-                    Path j = dir.resolve("cp" + n++ + ".jar");
-                    if (jar.run(System.out, System.err, "--create", "--file", j.toString(), "-C", p.toString(), ".") != 0) {
-                        return launch;
-                    }
-                    parts.add(j.toString());
-                } else if (Files.isRegularFile(p)) {
-                    parts.add(e);
-                }
-            }
-            Launch fast = new Launch(String.join(File.pathSeparator, parts), List.of("-XX:+AutoCreateSharedArchive",
-                    "-XX:SharedArchiveFile=" + dir.resolve("waitkit.jsa"), "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-            List<String> first = new ArrayList<>();
-            first.add(java());
-            first.addAll(jvmOptions());
-            first.addAll(fast.options());
-            first.addAll(List.of("-cp", fast.classPath(), "io.waitkit.cli.WaitkitCli", "mutex", "run",
-                    "--namespace", dir.resolve("ns").toString(), "warm-up", "--", "true"));
-            Process p = new ProcessBuilder(first).redirectErrorStream(true).redirectOutput(dir.resolve("first.log").toFile()).start();
-            try {
-                if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    launch = fast;
-                }
-            } finally {
-                p.destroyForcibly();
-            }
-        } catch (IOException e) {
-            // the plain class path
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (launch == null) {
+            launch = new Launch(classPath(), List.of());
         }
         return launch;
     }
