@@ -185,6 +185,9 @@ class QueueCrashTest {
                 }
             }
             for (int c = 0; c < consumers.size(); c++) {
+                // every consumer is dead or done: wait until its output is read to the end (under
+                // load the reader of a consumer killed last may still be behind its pipe)
+                consumers.get(c).awaitExit(BOUND);
                 for (String line : consumers.get(c).lines()) {
                     if (line.equals("CORRUPT")) {
                         got.corrupt++;
