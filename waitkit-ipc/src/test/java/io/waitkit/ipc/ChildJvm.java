@@ -297,11 +297,14 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * Sends SIGKILL ({@link Process#destroyForcibly()} on Linux) and waits until the child is
-     * reaped; idempotent.
+     * Sends SIGKILL ({@link ProcessHandle#destroyForcibly()} on Linux) and waits until the child
+     * is reaped; idempotent. The child's output stays readable to its end.
      */
     void kill() {
-        process.destroyForcibly();
+        // through the process handle: Process.destroyForcibly() also closes this side of the
+        // child's output pipe, and what the child wrote before it died but was not read yet
+        // would be lost (a consumer's receipts in the queue crash test)
+        process.toHandle().destroyForcibly();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 throw new AssertionError("child did not die within 30 s of SIGKILL; " + describe());
