@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,12 +29,15 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code waitkit} command: the top of the command tree and the program's entry point.
  *
- * <p>Each subcommand is a picocli {@code @Command} class listed in {@link Command#subcommands()}
- * below; a subcommand reaches the shared settings (for example {@link #isTerminal()}) through a
- * {@code @ParentCommand} field. Today the tree holds {@code demo} (an in-process showcase of the
- * wait engine), the commands on named cross-process objects of {@code io.waitkit.ipc}
- * ({@code ls}, {@code info}, {@code event}, {@code sem}, {@code mutex}, {@code mq}, {@code pipe},
- * {@code wait}, {@code rm}, {@code signal}; package {@code io.waitkit.cli.named}), the hidden
+ * <p>Each subcommand is a picocli {@code @Command} class listed in {@code COMMANDS} below and
+ * added to the tree by {@link #commandLine(PrintWriter, PrintWriter, boolean, String)} (only the
+ * one a run invokes, when it invokes one: building every command's model is most of a short
+ * run's start-up); a subcommand reaches the shared settings (for example {@link #isTerminal()})
+ * through a {@code @ParentCommand} field. The tree holds {@code demo} (worker processes sharing
+ * named objects; {@code --local}: an in-process showcase of the wait engine), the commands on
+ * named cross-process objects of {@code io.waitkit.ipc} ({@code ls}, {@code info},
+ * {@code event}, {@code sem}, {@code mutex}, {@code mq}, {@code pipe}, {@code wait}, {@code rm},
+ * {@code signal}, {@code watch}; package {@code io.waitkit.cli.named}), the hidden
  * {@code completion} and {@code help}.
  *
  * <p>Exit codes: {@link #EXIT_OK} on success, {@link #EXIT_FAILED} when a command ran but did not
@@ -50,9 +54,6 @@ import picocli.CommandLine.Spec;
         versionProvider = WaitkitCli.VersionProvider.class,
         description = "Kernel-grade synchronization for the JVM: events, owned mutexes with abandonment,"
                 + " semaphores, and one wait engine under them (wait for one of many or all of many).",
-        subcommands = {DemoCommand.class, LsCommand.class, InfoCommand.class, EventCommand.class, SemCommand.class,
-            MutexCommand.class, MqCommand.class, PipeCommand.class, WaitCommand.class, RmCommand.class,
-            SignalCommand.class, WatchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
@@ -123,7 +124,67 @@ public final class WaitkitCli implements Callable<Integer> {
      * @return a ready command line; call {@link CommandLine#execute(String...)} on it
      */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean terminal) {
+        return commandLine(out, err, terminal, (String) null);
+    }
+
+    /** The commands of the tree, in the order of the help (see {@link #newCommand}). */
+    private static final List<String> COMMANDS = List.of("demo", "ls", "info", "event", "sem", "mutex", "mq", "pipe",
+            "wait", "rm", "signal", "watch", "completion", "help");
+
+    /**
+     * Makes a command of the tree afresh: picocli reads a command's annotations when it is
+     * added, so a run adds only what it needs (see
+     * {@link #commandLine(PrintWriter, PrintWriter, boolean, String)}). A switch, not a table of
+     * method references: the JDK's AOT cache assembly (this JDK 25) fails on an archived lambda
+     * that names a class it leaves out of the cache (picocli's, compiled for Java 5).
+     *
+     * @param name a name of {@link #COMMANDS}
+     * @return the command object, or null for another name
+     */
+    private static Object newCommand(String name) {
+        return switch (name) {
+            case "demo" -> new DemoCommand();
+            case "ls" -> new LsCommand();
+            case "info" -> new InfoCommand();
+            case "event" -> new EventCommand();
+            case "sem" -> new SemCommand();
+            case "mutex" -> new MutexCommand();
+            case "mq" -> new MqCommand();
+            case "pipe" -> new PipeCommand();
+            case "wait" -> new WaitCommand();
+            case "rm" -> new RmCommand();
+            case "signal" -> new SignalCommand();
+            case "watch" -> new WatchCommand();
+            case "completion" -> new CompletionCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> null;
+        };
+    }
+
+    /**
+     * Builds the command line for a run whose first argument is {@code first}: when it names a
+     * command (other than {@code help} and {@code completion}, which describe the whole tree),
+     * only that command joins the tree, since building every command's model from its
+     * annotations is most of the start-up of a short run; otherwise (no command, an option of
+     * {@code waitkit} itself, an unknown name) the whole tree, so that help and errors list every
+     * command.
+     *
+     * @param out where normal output and usage help go
+     * @param err where error messages go
+     * @param terminal whether {@code out} is an interactive terminal
+     * @param first the first argument of the run, or null for the whole tree
+     * @return a ready command line; call {@link CommandLine#execute(String...)} on it
+     */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean terminal, String first) {
         CommandLine cmd = new CommandLine(new WaitkitCli(terminal));
+        Object only = first == null || first.equals("help") || first.equals("completion") ? null : newCommand(first);
+        if (only != null) {
+            cmd.addSubcommand(first, only);
+        } else {
+            for (String name : COMMANDS) {
+                cmd.addSubcommand(name, newCommand(name));
+            }
+        }
         Ansi ansi = terminal && System.getenv("NO_COLOR") == null ? Ansi.ON : Ansi.OFF;
         cmd.setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
         cmd.setOut(out);
@@ -181,7 +242,7 @@ public final class WaitkitCli implements Callable<Integer> {
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         try {
-            return commandLine(out, err, false).execute(args);
+            return commandLine(out, err, false, args.length > 0 ? args[0] : null).execute(args);
         } finally {
             out.flush();
             err.flush();
@@ -209,7 +270,7 @@ public final class WaitkitCli implements Callable<Integer> {
         }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = commandLine(out, err, terminal).execute(args);
+        int code = commandLine(out, err, terminal, args.length > 0 ? args[0] : null).execute(args);
         out.flush();
         err.flush();
         System.exit(code);
