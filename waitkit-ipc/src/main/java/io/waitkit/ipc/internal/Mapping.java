@@ -59,7 +59,6 @@ public final class Mapping {
     private final Arena arena;
     private final HeaderLayout.Fields header;
     private final MemorySegment body;
-    private final MemorySegment seqWord;
     /** Handles and watches; guarded by {@link #OPEN}'s lock (synchronized on the class). */
     private int references;
     private NamedProxy proxy;
@@ -73,7 +72,6 @@ public final class Mapping {
         this.arena = arena;
         this.header = header;
         this.body = file.asSlice(HeaderLayout.SIZE);
-        this.seqWord = body.asSlice(SyncLayout.SEQ, 4);
     }
 
     /** What a creation writes into the new file's body, besides the header. */
@@ -351,15 +349,6 @@ public final class Mapping {
      */
     public MemorySegment body() {
         return body;
-    }
-
-    /**
-     * The SEQ futex word as a 4-byte segment.
-     *
-     * @return the word
-     */
-    public MemorySegment seqWord() {
-        return seqWord;
     }
 
     /**

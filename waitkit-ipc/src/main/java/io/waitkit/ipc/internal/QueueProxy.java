@@ -378,15 +378,6 @@ public final class QueueProxy extends SideProxy {
             return queue.rebuild(this);
         }
 
-        /**
-         * The free slots, a snapshot.
-         *
-         * @return the count
-         */
-        public int free() {
-            return QueueLayout.free(SyncLayout.peekValue(lockBody));
-        }
-
         @Override
         public String stateText() {
             return queue.stateText();
