@@ -6,6 +6,7 @@ import io.waitkit.internal.WaitObject;
 import io.waitkit.internal.WaitOperation;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A cyclic barrier, as the ao kernel's {@code barrier}: {@link #parties()} threads meet, and
@@ -135,6 +136,26 @@ public final class Barrier extends WaitObject implements Waitable {
      */
     public boolean await(Duration timeout) throws InterruptedException {
         return Blocking.await(this, 1, null, timeout) == WaitEngine.ACQUIRED;
+    }
+
+    /**
+     * Arrives and waits at most the given time for the group to complete, as
+     * {@link #await(Duration)}. Unlike {@link java.util.concurrent.CyclicBarrier#await(long,
+     * TimeUnit)} a timeout neither throws nor breaks the barrier: the arrival is taken back and
+     * the other members keep waiting. A zero or negative time behaves as {@link #tryAwait()}; a
+     * time too large for nanoseconds waits without a limit.
+     *
+     * @param timeout the longest time to wait, in {@code unit}
+     * @param unit the unit of {@code timeout}
+     * @return true if the group completed; false on timeout, the arrival taken back
+     * @throws InterruptedException if interrupted before the group completed; the arrival is
+     *         taken back
+     * @throws NullPointerException if {@code unit} is null
+     * @throws IllegalStateException if the time is positive and the current thread runs at
+     *         {@link Irql#DISPATCH_LEVEL}
+     */
+    public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+        return Blocking.awaitNanos(this, 1, null, Timeouts.nanos(timeout, unit)) == WaitEngine.ACQUIRED;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.waitkit.internal.WaitObject;
 import io.waitkit.internal.WaitOperation;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A binary semaphore, as the ao kernel's {@code bsem}: available or taken, without an owner.
@@ -119,6 +120,24 @@ public final class BinarySemaphore extends WaitObject implements Waitable {
      */
     public boolean take(Duration timeout) throws InterruptedException {
         return Blocking.await(this, 1, null, timeout) == WaitEngine.ACQUIRED;
+    }
+
+    /**
+     * Takes the semaphore, waiting at most the given time, as {@link #take(Duration)} (and as
+     * {@link java.util.concurrent.Semaphore#tryAcquire(long, TimeUnit)} on a one-permit
+     * semaphore). A zero or negative time polls; a time too large for nanoseconds waits without
+     * a limit.
+     *
+     * @param timeout the longest time to wait, in {@code unit}
+     * @param unit the unit of {@code timeout}
+     * @return true if taken, false on timeout
+     * @throws InterruptedException if interrupted before it was taken (nothing taken)
+     * @throws NullPointerException if {@code unit} is null
+     * @throws IllegalStateException if the time is positive and the current thread runs at
+     *         {@link Irql#DISPATCH_LEVEL}
+     */
+    public boolean take(long timeout, TimeUnit unit) throws InterruptedException {
+        return Blocking.awaitNanos(this, 1, null, Timeouts.nanos(timeout, unit)) == WaitEngine.ACQUIRED;
     }
 
     /**

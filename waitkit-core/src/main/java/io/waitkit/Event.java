@@ -3,6 +3,7 @@ package io.waitkit;
 import io.waitkit.internal.WaitEngine;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An event: a signalled/non-signalled flag that threads wait for, as in NT, AxisOS and the ao
@@ -189,6 +190,24 @@ public final class Event extends SignalState implements Waitable {
      */
     public boolean await(Duration timeout) throws InterruptedException {
         return Blocking.await(this, 1, null, timeout) != WaitEngine.NOT_ACQUIRED;
+    }
+
+    /**
+     * Waits at most the given time for the event, as
+     * {@link java.util.concurrent.CountDownLatch#await(long, TimeUnit)} and
+     * {@link #await(Duration)}. A zero or negative time polls; a time too large for nanoseconds
+     * waits without a limit.
+     *
+     * @param timeout the longest time to wait, in {@code unit}
+     * @param unit the unit of {@code timeout}
+     * @return true if the event was signalled (and, for auto-reset, consumed); false on timeout
+     * @throws InterruptedException if interrupted before the signal was taken
+     * @throws NullPointerException if {@code unit} is null
+     * @throws IllegalStateException if the time is positive and the current thread runs at
+     *         {@link Irql#DISPATCH_LEVEL}
+     */
+    public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+        return Blocking.awaitNanos(this, 1, null, Timeouts.nanos(timeout, unit)) != WaitEngine.NOT_ACQUIRED;
     }
 
     /**

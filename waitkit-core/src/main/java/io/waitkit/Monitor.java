@@ -2,6 +2,7 @@ package io.waitkit;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A monitor with Mesa semantics, as the ao kernel's {@code monitor}: a {@link Mutex} plus one
@@ -103,6 +104,24 @@ public final class Monitor {
     }
 
     /**
+     * Enters the monitor, waiting at most the given time, as {@link #enter(Duration)} (and as
+     * {@link java.util.concurrent.locks.Lock#tryLock(long, TimeUnit)}). A zero or negative time
+     * polls; a time too large for nanoseconds waits without a limit.
+     *
+     * @param timeout the longest time to wait, in {@code unit}
+     * @param unit the unit of {@code timeout}
+     * @return true if entered
+     * @throws InterruptedException if interrupted first
+     * @throws AbandonedMutexException if the mutex was abandoned; the caller owns it anyway
+     * @throws NullPointerException if {@code unit} is null
+     * @throws IllegalStateException if the time is positive and the current thread runs at
+     *         {@link Irql#DISPATCH_LEVEL}
+     */
+    public boolean enter(long timeout, TimeUnit unit) throws InterruptedException {
+        return mutex.tryLock(timeout, unit);
+    }
+
+    /**
      * Enters the monitor if its mutex is free or owned by the caller; never blocks.
      *
      * @return true if entered
@@ -166,6 +185,25 @@ public final class Monitor {
      */
     public boolean await(Duration timeout) throws InterruptedException {
         long nanos = Timeouts.nanos(timeout);
+        return condition.awaitNanos(!Timeouts.isForever(nanos), Timeouts.deadline(nanos), true);
+    }
+
+    /**
+     * Waits at most the given time for a signal, as {@link #await(Duration)} (and as
+     * {@link java.util.concurrent.locks.Condition#await(long, TimeUnit)}); returns inside the
+     * monitor either way. A time too large for nanoseconds waits without a limit.
+     *
+     * @param timeout the longest time to wait, in {@code unit}
+     * @param unit the unit of {@code timeout}
+     * @return true if signalled, false on timeout
+     * @throws InterruptedException if interrupted before a signal (the monitor is re-entered
+     *         first)
+     * @throws NullPointerException if {@code unit} is null
+     * @throws IllegalMonitorStateException if the current thread is not inside
+     * @throws IllegalStateException if the current thread runs at {@link Irql#DISPATCH_LEVEL}
+     */
+    public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = Timeouts.nanos(timeout, unit);
         return condition.awaitNanos(!Timeouts.isForever(nanos), Timeouts.deadline(nanos), true);
     }
 

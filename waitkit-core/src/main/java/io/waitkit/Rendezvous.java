@@ -7,6 +7,7 @@ import io.waitkit.internal.WaitOperation;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A symmetric two-party meeting, as the ao kernel's {@code rendezvous}: each party brings an
@@ -110,6 +111,26 @@ public final class Rendezvous<T> extends WaitObject {
     public T exchange(T offer, Duration timeout) throws InterruptedException {
         Offer<T> op = offer(offer);
         return Blocking.await(this, 1, op, timeout) == WaitEngine.ACQUIRED ? op.received : null;
+    }
+
+    /**
+     * Meets a partner, waiting at most the given time, as {@link #exchange(Object, Duration)}
+     * (and as {@link java.util.concurrent.Exchanger#exchange(Object, long, TimeUnit)}, which
+     * throws on timeout where this returns {@code null}). A zero or negative time only pairs
+     * with a party already waiting; a time too large for nanoseconds waits without a limit.
+     *
+     * @param offer what this party brings
+     * @param timeout the longest time to wait, in {@code unit}
+     * @param unit the unit of {@code timeout}
+     * @return the partner's offer, or {@code null} on timeout (nothing exchanged)
+     * @throws InterruptedException if interrupted before a partner came (nothing exchanged)
+     * @throws NullPointerException if {@code offer} or {@code unit} is null
+     * @throws IllegalStateException if the time is positive and the current thread runs at
+     *         {@link Irql#DISPATCH_LEVEL}
+     */
+    public T exchange(T offer, long timeout, TimeUnit unit) throws InterruptedException {
+        Offer<T> op = offer(offer);
+        return Blocking.awaitNanos(this, 1, op, Timeouts.nanos(timeout, unit)) == WaitEngine.ACQUIRED ? op.received : null;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.waitkit.internal.WaitObject;
 import io.waitkit.internal.WaitOperation;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A counting semaphore with a maximum, as NT's and AxisOS's: a count between 0 and
@@ -233,6 +234,24 @@ public final class Semaphore extends WaitObject implements Waitable {
     }
 
     /**
+     * Takes one permit, waiting at most the given time, as
+     * {@link java.util.concurrent.Semaphore#tryAcquire(long, TimeUnit)} and
+     * {@link #tryAcquire(Duration)}. A zero or negative time polls; a time too large for
+     * nanoseconds waits without a limit.
+     *
+     * @param timeout the longest time to wait, in {@code unit}
+     * @param unit the unit of {@code timeout}
+     * @return true if a permit was taken, false on timeout (nothing taken)
+     * @throws InterruptedException if interrupted before the permit was taken
+     * @throws NullPointerException if {@code unit} is null
+     * @throws IllegalStateException if the time is positive and the current thread runs at
+     *         {@link Irql#DISPATCH_LEVEL}
+     */
+    public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
+        return tryAcquire(1, timeout, unit);
+    }
+
+    /**
      * Takes {@code n} permits at once, waiting at most {@code timeout}. A zero or negative
      * timeout polls.
      *
@@ -248,6 +267,27 @@ public final class Semaphore extends WaitObject implements Waitable {
     public boolean tryAcquire(int n, Duration timeout) throws InterruptedException {
         checkPermits(n);
         return Blocking.await(this, n, null, timeout) == WaitEngine.ACQUIRED;
+    }
+
+    /**
+     * Takes {@code n} permits at once, waiting at most the given time, as
+     * {@link java.util.concurrent.Semaphore#tryAcquire(int, long, TimeUnit)} and
+     * {@link #tryAcquire(int, Duration)}. A zero or negative time polls; a time too large for
+     * nanoseconds waits without a limit.
+     *
+     * @param n the number of permits; 0 succeeds at once
+     * @param timeout the longest time to wait, in {@code unit}
+     * @param unit the unit of {@code timeout}
+     * @return true if the permits were taken, false on timeout (nothing taken)
+     * @throws InterruptedException if interrupted before the permits were taken
+     * @throws IllegalArgumentException if {@code n} is negative or above the maximum
+     * @throws NullPointerException if {@code unit} is null
+     * @throws IllegalStateException if the time is positive and the current thread runs at
+     *         {@link Irql#DISPATCH_LEVEL}
+     */
+    public boolean tryAcquire(int n, long timeout, TimeUnit unit) throws InterruptedException {
+        checkPermits(n);
+        return Blocking.awaitNanos(this, n, null, Timeouts.nanos(timeout, unit)) == WaitEngine.ACQUIRED;
     }
 
     /**

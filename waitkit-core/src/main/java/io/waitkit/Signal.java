@@ -5,6 +5,7 @@ import io.waitkit.internal.WaitObject;
 import io.waitkit.internal.WaitOperation;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A stateless notification, as the ao kernel's {@code signal}: {@link #signal()} releases the
@@ -127,6 +128,24 @@ public final class Signal extends WaitObject implements Waitable {
      */
     public boolean await(Duration timeout) throws InterruptedException {
         return Blocking.await(this, 1, null, timeout) == WaitEngine.ACQUIRED;
+    }
+
+    /**
+     * Waits at most the given time for the next signal, as {@link #await(Duration)} (and as
+     * {@link java.util.concurrent.locks.Condition#await(long, TimeUnit)}, without a lock). A
+     * zero or negative time returns false at once; a time too large for nanoseconds waits
+     * without a limit.
+     *
+     * @param timeout the longest time to wait, in {@code unit}
+     * @param unit the unit of {@code timeout}
+     * @return true if a signal released the caller, false on timeout
+     * @throws InterruptedException if interrupted before a signal released it
+     * @throws NullPointerException if {@code unit} is null
+     * @throws IllegalStateException if the time is positive and the current thread runs at
+     *         {@link Irql#DISPATCH_LEVEL}
+     */
+    public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+        return Blocking.awaitNanos(this, 1, null, Timeouts.nanos(timeout, unit)) == WaitEngine.ACQUIRED;
     }
 
     /**
