@@ -2,6 +2,7 @@ package io.waitkit;
 
 import io.waitkit.internal.WaitEngine;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * A bounded FIFO channel, as the ao kernel's {@code stream4ptr}/{@code stream4obj}: senders
@@ -19,6 +20,14 @@ import java.util.ArrayDeque;
  * {@link Wait#any}, wait on {@link #receiveOp()} or {@link #sendOp(Object)}; only channels with
  * a capacity may take part in {@link Wait#all}.
  *
+ * <p>A channel is a {@link java.util.concurrent.BlockingQueue}: {@code put} is {@code send},
+ * {@code offer} is {@code trySend}, {@code take} is {@code receive}, {@code poll} is
+ * {@code tryReceive}, and the timed forms take {@code (long, TimeUnit)}; so it can be the work
+ * queue of a {@link java.util.concurrent.ThreadPoolExecutor}. With capacity 0 it behaves under
+ * that interface as a {@link java.util.concurrent.SynchronousQueue}. Iterators are weakly
+ * consistent: they see the items buffered when they were made, in receive order, and never
+ * throw {@code ConcurrentModificationException}.
+ *
  * <p>Memory visibility: actions before a send happen-before the actions after the receive
  * that took its item.
  *
@@ -31,7 +40,7 @@ import java.util.ArrayDeque;
  * @param <T> the item type
  */
 @SuppressWarnings("exports") // the engine base class is deliberately not exported
-public final class Channel<T> extends BoundedContainer<T> {
+public final class Channel<T> extends BoundedQueue<T> {
     private final ArrayDeque<T> buffer;
 
     /**
@@ -89,13 +98,37 @@ public final class Channel<T> extends BoundedContainer<T> {
         return r == this ? null : (T) r;
     }
 
+    // ---- BlockingQueue view
+
+    @Override
+    T first() {
+        return buffer.peekFirst();
+    }
+
+    @Override
+    Object[] copyBuffer() {
+        return buffer.toArray();
+    }
+
+    @Override
+    boolean removeSame(Object item, int skip) {
+        return removeSame(buffer, item, skip);
+    }
+
+    @Override
+    void pushFront(List<T> back) {
+        pushFront(buffer, back);
+    }
+
     /**
-     * Describes the channel.
+     * Describes the channel and lists its items in receive order (a snapshot), as
+     * {@code AbstractCollection.toString} does.
      *
-     * @return for example {@code Channel[3/64]}
+     * @return for example {@code Channel[2/64] [job-1, job-2]}
      */
     @Override
     public String toString() {
-        return "Channel[" + size() + "/" + capacity + (hasQueuedWaiters() ? ", waiters" : "") + "]";
+        Object[] items = snapshot();
+        return "Channel[" + items.length + "/" + capacity + (hasQueuedWaiters() ? ", waiters" : "") + "] " + listing(items);
     }
 }

@@ -5,7 +5,15 @@ import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
 import io.waitkit.internal.WaitOperation;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -327,5 +335,362 @@ abstract class ItemContainer<T> extends WaitObject {
      */
     public final boolean isEmpty() {
         return size() == 0;
+    }
+
+    // ---- BlockingQueue view
+
+    // What Channel, PriorityChannel, Mailbox and PriorityMailbox share as BlockingQueues: the
+    // public methods are in BoundedQueue and UnboundedContainer, which delegate here
+    // (MessageQueue is not a BlockingQueue and never calls these).
+    //
+    // The buffer is read and changed only under the object lock. Code of the caller's (equals,
+    // toString, a drain's target collection) runs only outside it, on a copy taken under it:
+    // the object lock is not reentrant, so a callback that touched this container while the
+    // lock was held would wait for itself forever. Hence the copies: peek and size read under
+    // the lock, everything that compares or prints elements works on a snapshot, and a removal
+    // found in a snapshot is then made by identity under the lock, where it may find that the
+    // element has left meanwhile (taken by a receive): then nothing is removed.
+    //
+    // Every removal from the buffer (remove(Object), an iterator's remove, clear, drainTo) makes
+    // room, so it lets queued senders in before it unlocks, as a receive does (hand-off).
+
+    /** The item that would be received next, without taking it; null if none (lock held). */
+    abstract T first();
+
+    /** A copy of the buffer (lock held); {@link #inReceiveOrder} turns it into items. */
+    abstract Object[] copyBuffer();
+
+    /**
+     * The items of a {@link #copyBuffer()} copy, in the order they would be received (lock not
+     * held: a priority container sorts with its comparator here). FIFO buffers copy in order.
+     */
+    Object[] inReceiveOrder(Object[] copy) {
+        return copy;
+    }
+
+    /**
+     * Removes one buffered occurrence of exactly {@code item} (identity, never equals): the
+     * one after {@code skip} others in receive order, or the last one if there are no longer
+     * that many (receives take from the front, so earlier occurrences are the ones that left).
+     * Lock held.
+     *
+     * @return false if {@code item} is not buffered
+     */
+    abstract boolean removeSame(Object item, int skip);
+
+    /** Puts items back ahead of every buffered item, in their order (lock held). */
+    abstract void pushFront(List<T> items);
+
+    /** {@link #removeSame} for a FIFO buffer. */
+    static boolean removeSame(ArrayDeque<?> buffer, Object item, int skip) {
+        int seen = 0;
+        for (Iterator<?> it = buffer.iterator(); it.hasNext(); ) {
+            if (it.next() == item && seen++ == skip) {
+                it.remove();
+                return true;
+            }
+        }
+        if (seen == 0) {
+            return false;
+        }
+        for (Iterator<?> it = buffer.descendingIterator(); it.hasNext(); ) {
+            if (it.next() == item) {
+                it.remove();
+                return true;
+            }
+        }
+        throw new AssertionError("an occurrence counted but not found");
+    }
+
+    /** {@link #pushFront} for a FIFO buffer. */
+    static <T> void pushFront(ArrayDeque<T> buffer, List<T> items) {
+        for (int i = items.size() - 1; i >= 0; i--) {
+            buffer.addFirst(items.get(i));
+        }
+    }
+
+    /** The next item without taking it, or null (a snapshot). */
+    final T peekItem() {
+        long v = lockState();
+        try {
+            return first();
+        } finally {
+            unlockState(v);
+        }
+    }
+
+    /** The room left: capacity minus buffered items, never negative (a snapshot). */
+    final int roomLeft() {
+        long v = lockState();
+        try {
+            return Math.max(0, capacity - count());
+        } finally {
+            unlockState(v);
+        }
+    }
+
+    /** The buffered items in receive order: a new array, taken at one instant. */
+    final Object[] snapshot() {
+        Object[] copy;
+        long v = lockState();
+        try {
+            copy = copyBuffer();
+        } finally {
+            unlockState(v);
+        }
+        return inReceiveOrder(copy);
+    }
+
+    /** Whether some buffered item equals {@code o} (a snapshot). */
+    final boolean containsItem(Object o) {
+        return o != null && indexOf(snapshot(), o) >= 0;
+    }
+
+    private static int indexOf(Object[] items, Object o) {
+        for (int i = 0; i < items.length; i++) {
+            if (o.equals(items[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Removes one buffered item equal to {@code o}, the first in receive order. When the one
+     * found leaves before it can be removed, looks again.
+     */
+    final boolean removeItem(Object o) {
+        if (o == null) {
+            return false;
+        }
+        for (;;) {
+            Object[] items = snapshot();
+            int i = indexOf(items, o);
+            if (i < 0) {
+                return false;
+            }
+            if (removeAt(items, i)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Removes the buffered element that a snapshot holds at index {@code i}, if it is still
+     * buffered, letting waiting senders into the room it leaves.
+     */
+    final boolean removeAt(Object[] items, int i) {
+        Object item = items[i];
+        int skip = 0;
+        for (int j = 0; j < i; j++) {
+            if (items[j] == item) {
+                skip++;
+            }
+        }
+        long v = lockForSignal();
+        try {
+            if (!removeSame(item, skip)) {
+                return false;
+            }
+            if (queuedSenders > 0) {
+                v = wake(v);
+            }
+            return true;
+        } finally {
+            unlockAfterSignal(v);
+        }
+    }
+
+    /**
+     * {@code removeAll} ({@code retain} false) or {@code retainAll} (true): removes every item of
+     * a snapshot that {@code c} contains, or does not contain.
+     */
+    final boolean removeEach(Collection<?> c, boolean retain) {
+        Objects.requireNonNull(c, "c");
+        Object[] items = snapshot();
+        boolean changed = false;
+        for (int i = 0; i < items.length; i++) {
+            if (c.contains(items[i]) != retain && removeAt(items, i)) {
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /** Whether every element of {@code c} equals some buffered item (one snapshot). */
+    final boolean containsEach(Collection<?> c) {
+        Objects.requireNonNull(c, "c");
+        Object[] items = snapshot();
+        for (Object o : c) {
+            if (o == null || indexOf(items, o) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Discards every buffered item, letting waiting senders into the room. */
+    final void clearItems() {
+        long v = lockForSignal();
+        try {
+            int n = count();
+            for (int i = 0; i < n; i++) {
+                pop();
+            }
+            if (n > 0 && queuedSenders > 0) {
+                v = wake(v);
+            }
+        } finally {
+            unlockAfterSignal(v);
+        }
+    }
+
+    /**
+     * Moves up to {@code max} items, in receive order, into {@code c}. The buffered ones are
+     * taken in one step under the lock and added to {@code c} outside it; with capacity 0 the
+     * items of waiting senders are taken one at a time. If {@code c.add} throws, the items not
+     * yet added are put back ahead of the others (for that moment the buffer may hold more than
+     * its capacity; senders then wait until receives bring it below) and the exception is
+     * thrown on.
+     */
+    final int drainItems(Collection<? super T> c, int max) {
+        Objects.requireNonNull(c, "c");
+        if (c == this) {
+            throw new IllegalArgumentException("cannot drain a queue into itself");
+        }
+        if (max <= 0) {
+            return 0;
+        }
+        if (capacity == 0) {
+            int n = 0;
+            for (T item; n < max && (item = tryReceive()) != null; n++) {
+                handOn(c, List.of(item));
+            }
+            return n;
+        }
+        List<T> taken;
+        long v = lockForSignal();
+        try {
+            int n = Math.min(max, count());
+            taken = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                taken.add(pop());
+            }
+            if (n > 0 && queuedSenders > 0) {
+                v = wake(v);
+            }
+        } finally {
+            unlockAfterSignal(v);
+        }
+        handOn(c, taken);
+        return taken.size();
+    }
+
+    private void handOn(Collection<? super T> c, List<T> items) {
+        int i = 0;
+        try {
+            for (; i < items.size(); i++) {
+                c.add(items.get(i));
+            }
+        } catch (RuntimeException | Error e) {
+            giveBack(items.subList(i, items.size()));
+            throw e;
+        }
+    }
+
+    private void giveBack(List<T> items) {
+        long v = lockForSignal();
+        try {
+            pushFront(items);
+            if (queuedReceivers > 0) {
+                v = wake(v);
+            }
+        } finally {
+            unlockAfterSignal(v);
+        }
+    }
+
+    /** {@code addAll} of the queue classes: {@code add} of each element of {@code c} (AbstractQueue's rules). */
+    static <T> boolean addEach(Collection<T> queue, Collection<? extends T> c) {
+        Objects.requireNonNull(c, "c");
+        if (c == queue) {
+            throw new IllegalArgumentException("cannot add a queue to itself");
+        }
+        boolean changed = false;
+        for (T item : c) {
+            if (queue.add(item)) {
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /** {@code toArray(a)}: the snapshot into {@code a} if it fits (null after the last), else a new array of its type. */
+    @SuppressWarnings("unchecked")
+    final <E> E[] toArrayItems(E[] a) {
+        Objects.requireNonNull(a, "a");
+        Object[] items = snapshot();
+        if (a.length < items.length) {
+            return (E[]) Arrays.copyOf(items, items.length, a.getClass());
+        }
+        System.arraycopy(items, 0, a, 0, items.length);
+        if (a.length > items.length) {
+            a[items.length] = null;
+        }
+        return a;
+    }
+
+    /** The items of a snapshot as {@code [a, b, c]}, as {@code AbstractCollection.toString}. */
+    final String listing(Object[] items) {
+        StringJoiner j = new StringJoiner(", ", "[", "]");
+        for (Object e : items) {
+            j.add(e == this ? "(this Collection)" : String.valueOf(e));
+        }
+        return j.toString();
+    }
+
+    /** A weakly consistent iterator: over a snapshot, removing by identity. */
+    final Iterator<T> snapshotIterator() {
+        return new SnapshotIterator(snapshot());
+    }
+
+    /**
+     * Iterates over the items buffered when it was made, in receive order; never throws
+     * {@code ConcurrentModificationException}, and sees no later change. {@code remove()}
+     * removes the element last returned if it is still buffered (nothing if a receive took it
+     * meanwhile).
+     */
+    private final class SnapshotIterator implements Iterator<T> {
+        private final Object[] items;
+        private int next;
+        private int last = -1;
+
+        SnapshotIterator(Object[] items) {
+            this.items = items;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < items.length;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T next() {
+            if (next >= items.length) {
+                throw new NoSuchElementException();
+            }
+            last = next++;
+            return (T) items[last];
+        }
+
+        @Override
+        public void remove() {
+            if (last < 0) {
+                throw new IllegalStateException("remove() without a next() since the last remove()");
+            }
+            removeAt(items, last);
+            last = -1;
+        }
     }
 }

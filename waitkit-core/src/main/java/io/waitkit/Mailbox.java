@@ -1,6 +1,7 @@
 package io.waitkit;
 
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * An unbounded FIFO mailbox, as the ao kernel's {@code mail}: {@link #post(Object)} never
@@ -8,6 +9,10 @@ import java.util.ArrayDeque;
  *
  * <p>A post that finds receivers waiting hands the item to the first of them before it returns
  * (the mailbox stays empty; ao case T26). In {@link Wait#any}, wait on {@link #receiveOp()}.
+ *
+ * <p>A mailbox is an unbounded {@link java.util.concurrent.BlockingQueue}: {@code offer},
+ * {@code add} and {@code put} post, {@code take} is {@code receive}, {@code poll} is
+ * {@code tryReceive}; iterators are weakly consistent.
  *
  * <p>Memory visibility: actions before a post happen-before the actions after the receive that
  * took its item.
@@ -43,13 +48,37 @@ public final class Mailbox<T> extends UnboundedContainer<T> {
         return items.pollFirst();
     }
 
+    // ---- BlockingQueue view
+
+    @Override
+    T first() {
+        return items.peekFirst();
+    }
+
+    @Override
+    Object[] copyBuffer() {
+        return items.toArray();
+    }
+
+    @Override
+    boolean removeSame(Object item, int skip) {
+        return removeSame(items, item, skip);
+    }
+
+    @Override
+    void pushFront(List<T> back) {
+        pushFront(items, back);
+    }
+
     /**
-     * Describes the mailbox.
+     * Describes the mailbox and lists its items in receive order (a snapshot), as
+     * {@code AbstractCollection.toString} does.
      *
-     * @return for example {@code Mailbox[3 items]}
+     * @return for example {@code Mailbox[2 items] [a, b]}
      */
     @Override
     public String toString() {
-        return "Mailbox[" + size() + " items" + (hasQueuedWaiters() ? ", waiters" : "") + "]";
+        Object[] items = snapshot();
+        return "Mailbox[" + items.length + " items" + (hasQueuedWaiters() ? ", waiters" : "") + "] " + listing(items);
     }
 }

@@ -71,6 +71,34 @@ public final class MessageQueue extends BoundedContainer<MessageQueue.Message> {
         throw new UnsupportedOperationException();
     }
 
+    // The buffer questions of the BlockingQueue view of the other containers; a message queue
+    // is not a BlockingQueue and never asks them, but its heap answers them as theirs do.
+
+    @Override
+    Message first() {
+        return heap.first();
+    }
+
+    @Override
+    Object[] copyBuffer() {
+        return heap.copy();
+    }
+
+    @Override
+    Object[] inReceiveOrder(Object[] copy) {
+        return heap.inReceiveOrder(copy);
+    }
+
+    @Override
+    boolean removeSame(Object item, int skip) {
+        return heap.removeSame(item, skip);
+    }
+
+    @Override
+    void pushFront(java.util.List<Message> back) {
+        heap.pushFront(back);
+    }
+
     @Override
     Message admit(Message item) {
         Objects.requireNonNull(item, "message");

@@ -1,6 +1,7 @@
 package io.waitkit;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,6 +9,10 @@ import java.util.Objects;
  * <b>least</b> item by the comparator (the most urgent); items that compare equal come out in
  * the order they were posted (ao case T27). A post never blocks and hands the item directly to
  * a waiting receiver. In {@link Wait#any}, wait on {@link #receiveOp()}.
+ *
+ * <p>A priority mailbox is an unbounded {@link java.util.concurrent.BlockingQueue} with the
+ * mapping of {@link Mailbox}; its iterators, {@code toArray} and {@code toString} list the
+ * items in the order they would be received (least first).
  *
  * <p>Memory visibility: actions before a post happen-before the actions after the receive that
  * took its item.
@@ -49,13 +54,42 @@ public final class PriorityMailbox<T> extends UnboundedContainer<T> {
         return items.poll();
     }
 
+    // ---- BlockingQueue view
+
+    @Override
+    T first() {
+        return items.first();
+    }
+
+    @Override
+    Object[] copyBuffer() {
+        return items.copy();
+    }
+
+    @Override
+    Object[] inReceiveOrder(Object[] copy) {
+        return items.inReceiveOrder(copy);
+    }
+
+    @Override
+    boolean removeSame(Object item, int skip) {
+        return items.removeSame(item, skip);
+    }
+
+    @Override
+    void pushFront(List<T> back) {
+        items.pushFront(back);
+    }
+
     /**
-     * Describes the mailbox.
+     * Describes the mailbox and lists its items in receive order (a snapshot), as
+     * {@code AbstractCollection.toString} does.
      *
-     * @return for example {@code PriorityMailbox[3 items]}
+     * @return for example {@code PriorityMailbox[2 items] [a, b]}
      */
     @Override
     public String toString() {
-        return "PriorityMailbox[" + size() + " items" + (hasQueuedWaiters() ? ", waiters" : "") + "]";
+        Object[] items = snapshot();
+        return "PriorityMailbox[" + items.length + " items" + (hasQueuedWaiters() ? ", waiters" : "") + "] " + listing(items);
     }
 }
