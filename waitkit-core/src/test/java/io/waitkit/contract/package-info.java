@@ -16,7 +16,11 @@
  * {@link io.waitkit.contract.ExchangeContract}, {@link io.waitkit.contract.WaitableTimerContract}
  * (all three kinds), {@link io.waitkit.contract.PostWaitContract} and
  * {@link io.waitkit.contract.MonitorContract}; plus {@link io.waitkit.contract.WaitContract} for
- * wait-any / wait-all over mixed kinds. Each covers its kind's documented behaviour: the
+ * wait-any / wait-all over mixed kinds. {@link io.waitkit.contract.BlockingQueueContract},
+ * {@link io.waitkit.contract.BoundedBlockingQueueContract} and
+ * {@link io.waitkit.contract.SynchronousQueueContract} (capacity 0) state the
+ * {@code java.util.concurrent.BlockingQueue} contract over the interface itself, so they run
+ * unchanged against the JDK's queues as well as against the containers. Each covers its kind's documented behaviour: the
  * single-thread rules, the hand-off visible right after the signalling call, FIFO among
  * waiters, timeouts that are never early and polls, interrupts and cancels that take nothing,
  * async completion as acquisition, use as a member of {@code Wait.any} (the index, and the data
