@@ -4,6 +4,7 @@ import io.waitkit.internal.WaitEngine;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Spliterator;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -286,6 +287,17 @@ abstract class BoundedQueue<T> extends BoundedContainer<T> implements BlockingQu
     @Override
     public final Iterator<T> iterator() {
         return snapshotIterator();
+    }
+
+    /**
+     * Returns a spliterator over the items buffered now, in receive order (a snapshot, so it
+     * reports {@link Spliterator#IMMUTABLE} and its exact size, and never sees later changes).
+     *
+     * @return the spliterator
+     */
+    @Override
+    public final Spliterator<T> spliterator() {
+        return snapshotSpliterator();
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 
@@ -647,6 +649,14 @@ abstract class ItemContainer<T> extends WaitObject {
             j.add(e == this ? "(this Collection)" : String.valueOf(e));
         }
         return j.toString();
+    }
+
+    /**
+     * A spliterator over a snapshot, in receive order: as {@code CopyOnWriteArrayList}'s, it
+     * reports {@code IMMUTABLE} (the copy never changes) and {@code SIZED} (its exact size).
+     */
+    final Spliterator<T> snapshotSpliterator() {
+        return Spliterators.spliterator(snapshot(), Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.IMMUTABLE);
     }
 
     /** A weakly consistent iterator: over a snapshot, removing by identity. */

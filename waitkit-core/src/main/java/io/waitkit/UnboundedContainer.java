@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Spliterator;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -291,6 +292,17 @@ abstract class UnboundedContainer<T> extends ItemContainer<T> implements Blockin
     @Override
     public final Iterator<T> iterator() {
         return snapshotIterator();
+    }
+
+    /**
+     * Returns a spliterator over the items present now, in receive order (a snapshot, so it
+     * reports {@link Spliterator#IMMUTABLE} and its exact size, and never sees later changes).
+     *
+     * @return the spliterator
+     */
+    @Override
+    public final Spliterator<T> spliterator() {
+        return snapshotSpliterator();
     }
 
     /**

@@ -234,6 +234,20 @@ public abstract class BlockingQueueContract extends ContractBase {
     }
 
     @Test
+    public void streamsAndForEachSeeTheItemsInReceiveOrderWithoutTakingThem() {
+        List<Item> in = items(150, 20);
+        BlockingQueue<Item> q = filled(in);
+        List<Item> expected = expectedOrder(in);
+        assertEquals(expected, q.stream().toList());
+        List<Item> each = new ArrayList<>();
+        q.forEach(each::add);
+        assertEquals(expected, each);
+        assertEquals(in.size(), q.parallelStream().count());
+        assertTrue(q.spliterator().hasCharacteristics(java.util.Spliterator.NONNULL));
+        assertEquals(in.size(), q.size());
+    }
+
+    @Test
     public void iteratorsAreWeaklyConsistentNeverThrowAndReturnEachItemAtMostOnce() {
         List<Item> in = items(200, 10);
         BlockingQueue<Item> q = filled(in);
