@@ -1034,6 +1034,9 @@ final class KindOps {
     }
 
     private Object receive(Object o, Bound b) throws InterruptedException {
+        if (b.timing == Timing.TIME_UNIT && o instanceof java.util.concurrent.BlockingQueue<?> q) {
+            return q.poll(b.duration.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS); // the BlockingQueue view
+        }
         if (o instanceof Channel<?> ch) {
             return timed(b, ch::receive, null, ch::receive, ch::receive, ch::tryReceive);
         } else if (o instanceof PriorityChannel<?> ch) {
@@ -1667,6 +1670,10 @@ final class KindOps {
                     count(Outcome.TIMEOUT);
                     return;
                 }
+            } else if (o instanceof Channel<?> raw && b.timing == Timing.TIME_UNIT) {
+                ok = channel(raw).offer(item, b.duration.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } else if (o instanceof PriorityChannel<?> && b.timing == Timing.TIME_UNIT) {
+                ok = pchannel(o).offer(item, b.duration.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
             } else if (o instanceof Channel<?> raw) {
                 Channel<Long> ch = channel(raw);
                 ok = timed(b, () -> {
