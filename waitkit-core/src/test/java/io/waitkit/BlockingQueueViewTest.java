@@ -187,6 +187,33 @@ class BlockingQueueViewTest extends ContractBase {
     }
 
     @Test
+    public void atDispatchLevelTheNonBlockingMethodsWorkAndTheWaitingOnesThrowIllegalState() {
+        for (BlockingQueue<Item> q : everyKind(4)) {
+            try (Irql.Scope dispatch = Irql.raise(Irql.DISPATCH_LEVEL)) {
+                assertTrue(q.offer(new Item(1, 1)));
+                assertTrue(q.add(new Item(2, 2)));
+                assertEquals(new Item(1, 1), q.peek());
+                assertEquals(new Item(1, 1), q.poll());
+                assertThrows(IllegalStateException.class, q::take, q + ": take may wait");
+                assertThrows(IllegalStateException.class, () -> q.poll(1, TimeUnit.SECONDS), q.toString());
+                List<Item> sink = new ArrayList<>();
+                assertEquals(1, q.drainTo(sink));
+                assertEquals(List.of(new Item(2, 2)), sink);
+                assertThrows(IllegalStateException.class, q::take, q + ": take of an empty queue would wait");
+            }
+            assertTrue(q.isEmpty());
+        }
+        Channel<Item> full = new Channel<>(1);
+        full.add(new Item(1, 1));
+        try (Irql.Scope dispatch = Irql.raise(Irql.DISPATCH_LEVEL)) {
+            assertThrows(IllegalStateException.class, () -> full.put(new Item(2, 2)));
+            assertThrows(IllegalStateException.class, () -> full.offer(new Item(2, 2), 1, TimeUnit.SECONDS));
+            assertFalse(full.offer(new Item(2, 2), 0, TimeUnit.SECONDS), "a zero timeout polls, at any level");
+        }
+        assertEquals(List.of(new Item(1, 1)), List.of(full.toArray()));
+    }
+
+    @Test
     public void toStringShowsTheStateAndTheItemsInReceiveOrder() {
         Channel<String> ch = new Channel<>(4);
         ch.add("a");
