@@ -15,7 +15,8 @@
  *   <li><b>Timeouts.</b> Timed forms take a {@link java.time.Duration} or a {@link Deadline}.
  *       A zero or negative duration is a poll: it acquires if it can and never sleeps. An
  *       object that is available is acquired even when the deadline has passed. A wait never
- *       times out early.</li>
+ *       times out early. Where the {@code java.util.concurrent} counterpart takes
+ *       {@code (long, TimeUnit)}, so does the primitive, with the same rules.</li>
  *   <li><b>Interruption.</b> Blocking forms throw {@link java.lang.InterruptedException} and
  *       acquire nothing when interrupted before the acquisition, as {@code java.util.concurrent}
  *       does; the interrupt status is cleared. If the acquisition had already happened when the
@@ -28,6 +29,12 @@
  *       {@link Irql#DISPATCH_LEVEL}.</li>
  *   <li><b>IRQL.</b> Inside {@link Irql#raise(int) Irql.raise(DISPATCH_LEVEL)} every blocking
  *       wait throws {@link java.lang.IllegalStateException} at once; polls stay legal.</li>
+ *   <li><b>{@code java.util.concurrent} interfaces.</b> {@link Mutex} is a
+ *       {@link java.util.concurrent.locks.Lock}, {@link RwLock} a
+ *       {@link java.util.concurrent.locks.ReadWriteLock}, and {@link Channel},
+ *       {@link PriorityChannel}, {@link Mailbox} and {@link PriorityMailbox} are
+ *       {@link java.util.concurrent.BlockingQueue}s whose methods are their own send and receive
+ *       operations, so every rule here holds through them.</li>
  *   <li><b>Virtual threads.</b> Blocking parks with {@link java.util.concurrent.locks.LockSupport},
  *       so a virtual thread unmounts from its carrier.</li>
  *   <li><b>Memory visibility.</b> Actions of a thread before it signals an object (set,
