@@ -187,7 +187,7 @@ class BlockingQueueViewTest extends ContractBase {
     }
 
     @Test
-    public void atDispatchLevelTheNonBlockingMethodsWorkAndTheWaitingOnesThrowIllegalState() {
+    public void atDispatchLevelTheNonBlockingMethodsWorkAndTheWaitingOnesThrowIllegalState() throws InterruptedException {
         for (BlockingQueue<Item> q : everyKind(4)) {
             try (Irql.Scope dispatch = Irql.raise(Irql.DISPATCH_LEVEL)) {
                 assertTrue(q.offer(new Item(1, 1)));
