@@ -1,6 +1,7 @@
 package io.waitkit;
 
 import io.waitkit.internal.Dispatch;
+import io.waitkit.internal.OwnerBlocker;
 import io.waitkit.internal.OwnerWatchdog;
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
@@ -83,6 +84,12 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     private Thread owner;
     /** Registered with the owner watchdog (guarded by the object lock). */
     private boolean watched;
+    /**
+     * What a blocked platform thread parks on, so that the JVM's deadlock detection sees the
+     * owner (see {@link OwnerBlocker}): made when the first waiter queues; its owner is written
+     * under the object lock only.
+     */
+    private OwnerBlocker blocker;
 
     /** Creates an unowned mutex. */
     public Mutex() {
@@ -138,6 +145,9 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     @Override
     protected long acquired(long value, Thread who, long arg, WaitOperation op, boolean wasQueued) {
         OWNER.setRelease(this, who);
+        if (blocker != null) {
+            blocker.owner(who); // every engine acquisition runs under the object lock
+        }
         return value;
     }
 
@@ -197,6 +207,10 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     /** {@inheritDoc} */
     @Override
     protected long enqueued(long value, Thread who, long arg, WaitOperation op) {
+        if (blocker == null) {
+            blocker = new OwnerBlocker(this, null);
+        }
+        blocker.owner((Thread) OWNER.getAcquire(this)); // null while a lock-free acquirer has yet to store itself: see parkBlocker
         if (!watched) {
             watched = true;
             OwnerWatchdog.watch(this);
@@ -387,6 +401,9 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
             }
             long v = lockForSignal();
             OWNER.setRelease(this, null);
+            if (blocker != null) {
+                blocker.owner(null); // a hand-off below records the next owner
+            }
             v = wake(v - 1);
             unlockAfterSignal(v);
             return 1;
@@ -518,6 +535,35 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
         if (abandoned != null) {
             throw abandoned;
         }
+    }
+
+    /**
+     * {@inheritDoc} The mutex's {@link OwnerBlocker}, with its owner filled in if it was still
+     * missing when the waiter queued (a lock-free acquirer stores itself right after its CAS):
+     * read again under the object lock until the store has landed, as {@link #snapshot()} does.
+     */
+    @Override
+    protected Object parkBlocker() {
+        OwnerBlocker b = blocker; // set when this thread's node was queued
+        if (b == null) {
+            return this;
+        }
+        for (int spins = 0; b.owner() == null; spins++) {
+            long v = lockState();
+            Thread o = (Thread) OWNER.getAcquire(this);
+            if ((v & HOLDS) == 0 || o != null) {
+                b.owner(o);
+                unlockState(v);
+                break;
+            }
+            unlockState(v);
+            if (spins < 64) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        return b;
     }
 
     /**

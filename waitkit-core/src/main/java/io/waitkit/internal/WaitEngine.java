@@ -665,6 +665,7 @@ public final class WaitEngine {
                 continue;
             }
             if (w.announcePark()) {
+                blocker = parkBlocker(w, blocker); // asked once, before the first park only
                 continue; // re-read the status after announcing the park (see Waiter.announcePark)
             }
             if (Thread.interrupted()) {
@@ -706,6 +707,16 @@ public final class WaitEngine {
         }
         withdrawLosers(w, st);
         return st;
+    }
+
+    /**
+     * What a blocked thread parks on: for a wait on one object, what the object offers the
+     * JVM's tools ({@link WaitObject#parkBlocker()}: an owned lock gives its owner); otherwise
+     * the first object. A method of its own so that {@link #await}'s frame, which a parked
+     * virtual thread keeps on the heap, gains no local for it.
+     */
+    private static Object parkBlocker(Waiter w, Object first) {
+        return w.nodeCount() == 1 && first instanceof WaitObject wo ? wo.parkBlocker() : first;
     }
 
     /** After a claim: removes the nodes that did not win (wait-any only). */
