@@ -569,14 +569,21 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     /**
      * Describes the mutex.
      *
-     * @return for example {@code Mutex[owned by Thread[#1,main], holds=2]}
+     * @return for example {@code Mutex[owner=worker-1 (#23), holds=2, waiters=3]} or {@code Mutex[free, waiters=0]}; never blocks
      */
     @Override
     public String toString() {
-        if (isAbandoned()) {
-            return "Mutex[abandoned]";
+        Snapshot s = snapshot();
+        int waiters = queuedCount();
+        if ((s.value & ABANDONED) != 0) {
+            return "Mutex[abandoned, waiters=" + waiters + "]";
         }
-        Thread o = owner();
-        return o == null ? "Mutex[free]" : "Mutex[owned by " + o + ", holds=" + holdCount() + "]";
+        if ((s.value & HOLDS) == 0) {
+            return "Mutex[free, waiters=" + waiters + "]";
+        }
+        if (!s.owner.isAlive()) {
+            return "Mutex[abandoned by " + Describe.thread(s.owner) + ", waiters=" + waiters + "]";
+        }
+        return "Mutex[owner=" + Describe.thread(s.owner) + ", holds=" + (s.value & HOLDS) + ", waiters=" + waiters + "]";
     }
 }

@@ -338,14 +338,16 @@ public final class RwLock extends WaitObject implements ReadWriteLock {
     /**
      * Describes the lock.
      *
-     * @return for example {@code RwLock[prefer writers, readers=2]}
+     * @return for example {@code RwLock[prefer writers, writer=worker-1 (#23), waiters=2]} or {@code RwLock[prefer readers, readers=3, waiters=0]}
      */
     @Override
     public String toString() {
         long v = stableValue();
+        Thread w = writer;
         return "RwLock[" + (preferWriters ? "prefer writers" : "prefer readers") + ", "
-                + ((v & WRITER) != 0 ? "write-locked" : "readers=" + (v & READERS))
-                + (hasQueuedWaiters() ? ", waiters" : "") + "]";
+                + ((v & WRITER) != 0 ? "writer=" + (w != null ? Describe.thread(w) : "a thread taking it")
+                        : "readers=" + (v & READERS))
+                + ", waiters=" + queuedCount() + "]";
     }
 
     /**
