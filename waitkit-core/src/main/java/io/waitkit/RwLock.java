@@ -306,6 +306,11 @@ public final class RwLock extends WaitObject implements ReadWriteLock {
         return writer == Thread.currentThread();
     }
 
+    /** The writer now, or null (read by {@link Diagnostics}; may trail a lock-free write acquisition by one store). */
+    Thread writerThread() {
+        return writer;
+    }
+
     /**
      * {@inheritDoc} The lock's {@link OwnerBlocker}, with the writer filled in if it was still
      * missing when the waiter queued (a lock-free writer stores itself right after its CAS):

@@ -665,11 +665,12 @@ public final class WaitEngine {
                 continue;
             }
             if (w.announcePark()) {
-                blocker = parkBlocker(w, blocker); // asked once, before the first park only
+                blocker = firstPark(w, blocker); // once, before the first park only
                 continue; // re-read the status after announcing the park (see Waiter.announcePark)
             }
             if (Thread.interrupted()) {
                 if (interruptible && w.tryCancel()) {
+                    WaitRegistry.done(w);
                     w.withdraw();
                     throw new InterruptedException();
                 }
@@ -680,6 +681,7 @@ public final class WaitEngine {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0L) {
                     if (w.tryCancel()) {
+                        WaitRegistry.done(w);
                         w.withdraw();
                         if (interrupted) {
                             Thread.currentThread().interrupt();
@@ -701,6 +703,7 @@ public final class WaitEngine {
             w.spinRestart(); // woken ahead of its turn (or spuriously): spin again first
         }
         w.spinRelease();
+        WaitRegistry.done(w);
         Backoff.done(round);
         if (interrupted) {
             Thread.currentThread().interrupt(); // the acquisition won; keep the interrupt for the caller
@@ -710,12 +713,14 @@ public final class WaitEngine {
     }
 
     /**
-     * What a blocked thread parks on: for a wait on one object, what the object offers the
+     * Before the first park of a wait: registers it for diagnostics ({@link WaitRegistry}) and
+     * answers what the thread parks on: for a wait on one object, what the object offers the
      * JVM's tools ({@link WaitObject#parkBlocker()}: an owned lock gives its owner); otherwise
      * the first object. A method of its own so that {@link #await}'s frame, which a parked
      * virtual thread keeps on the heap, gains no local for it.
      */
-    private static Object parkBlocker(Waiter w, Object first) {
+    private static Object firstPark(Waiter w, Object first) {
+        WaitRegistry.parking(w);
         return w.nodeCount() == 1 && first instanceof WaitObject wo ? wo.parkBlocker() : first;
     }
 

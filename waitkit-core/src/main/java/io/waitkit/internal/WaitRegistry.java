@@ -1,0 +1,126 @@
+package io.waitkit.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The waits in progress that parked: what {@code io.waitkit.Diagnostics} reads to describe
+ * blocked threads (virtual ones included, which the JVM's thread dump and deadlock detection
+ * do not see) and to find wait-for cycles.
+ *
+ * <p><b>Cost.</b> Only a thread that is about to park for the first time in a wait registers
+ * (after its spinning, right where it announces the park), and it deregisters when the wait
+ * ends: nothing is done on the uncontended paths, nor by a wait that ends while spinning. The
+ * registry is one {@link ConcurrentHashMap} keyed by thread (a thread is in at most one engine
+ * wait at a time), so registering is a put into one bin and no global lock is taken; a parked
+ * thread costs one map node and one {@link Registration} (56 bytes with compressed
+ * references). The property {@code io.waitkit.diagnostics=false} turns registration off.
+ *
+ * <p><b>Consistency.</b> A reader sees each registration as published by its put (the
+ * waiter's nodes were all added before it, so they are visible); a wait that ends while
+ * being read may still be listed, with a status that says it was claimed or cancelled. A wait
+ * that leaves by an unexpected exception (a proxy failing to withdraw) may leave its entry
+ * until the thread's next registration; readers skip entries whose wait is no longer pending.
+ */
+public final class WaitRegistry {
+    /** Whether waits register (the property {@code io.waitkit.diagnostics}, true by default). */
+    public static final boolean ENABLED =
+            !"false".equalsIgnoreCase(System.getProperty("io.waitkit.diagnostics", "true"));
+
+    /** What a reader of the registry sees of one wait. */
+    public enum Kind {
+        /** A wait for one object. */
+        SINGLE,
+        /** A wait for any one of several objects. */
+        ANY,
+        /** A wait for all of several objects at once. */
+        ALL
+    }
+
+    /**
+     * One registered wait.
+     *
+     * @param thread the waiting thread
+     * @param kind single, any or all
+     * @param objects the objects waited for, as given to the wait (an operation where one was
+     *        given: a lock side, a flags match)
+     * @param sinceNanos the {@link System#nanoTime()} of the first park
+     */
+    public record Entry(Thread thread, Kind kind, List<Object> objects, long sinceNanos) {
+    }
+
+    private static final class Registration {
+        final Waiter waiter;
+        final long since;
+
+        Registration(Waiter waiter, long since) {
+            this.waiter = waiter;
+            this.since = since;
+        }
+    }
+
+    private static final ConcurrentHashMap<Thread, Registration> WAITS = new ConcurrentHashMap<>();
+
+    private WaitRegistry() {
+    }
+
+    /** Registers a blocked wait about to park for the first time (by its own thread). */
+    static void parking(Waiter w) {
+        if (ENABLED) {
+            WAITS.put(w.owner, new Registration(w, System.nanoTime()));
+        }
+    }
+
+    /** Deregisters a wait that parked, when it ends (by its own thread). */
+    static void done(Waiter w) {
+        if (ENABLED && w.hasParked()) {
+            WAITS.remove(w.owner);
+        }
+    }
+
+    /**
+     * The registered waits still pending now (claimed but not yet running waits included: they
+     * are about to return).
+     *
+     * @return a snapshot, in no particular order
+     */
+    public static List<Entry> snapshot() {
+        List<Entry> out = new ArrayList<>();
+        for (Registration r : WAITS.values()) {
+            Entry e = entry(r);
+            if (e != null) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The registered wait of one thread.
+     *
+     * @param t the thread
+     * @return its wait, or null if it is not parked in a Waitkit wait
+     */
+    public static Entry of(Thread t) {
+        Registration r = WAITS.get(t);
+        return r == null ? null : entry(r);
+    }
+
+    private static Entry entry(Registration r) {
+        Waiter w = r.waiter;
+        if (w.status() == Waiter.CANCELLED) {
+            return null;
+        }
+        int count = w.nodeCount();
+        List<Object> objects = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            WaitNode n = w.node(i);
+            if (n != null) {
+                objects.add(n.op != null ? n.op : n.object);
+            }
+        }
+        Kind kind = w.all ? Kind.ALL : count > 1 ? Kind.ANY : Kind.SINGLE;
+        return new Entry(w.owner, kind, List.copyOf(objects), r.since);
+    }
+}
