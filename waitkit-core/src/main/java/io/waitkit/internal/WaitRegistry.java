@@ -14,8 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * ends: nothing is done on the uncontended paths, nor by a wait that ends while spinning. The
  * registry is one {@link ConcurrentHashMap} keyed by thread (a thread is in at most one engine
  * wait at a time), so registering is a put into one bin and no global lock is taken; a parked
- * thread costs one map node and one {@link Registration} (56 bytes with compressed
- * references). The property {@code io.waitkit.diagnostics=false} turns registration off.
+ * thread costs one map node (32 bytes), one {@link Registration} (24 bytes) and its share
+ * of the map's table: about 60 bytes with compressed references, measured with a heap
+ * histogram of 20,000 parked virtual threads. The property
+ * {@code io.waitkit.diagnostics=false} turns registration off.
  *
  * <p><b>Consistency.</b> A reader sees each registration as published by its put (the
  * waiter's nodes were all added before it, so they are visible); a wait that ends while
