@@ -187,12 +187,46 @@ public final class Diagnostics {
      * @return the cycles found, each once (empty if none)
      */
     public static List<Deadlock> findDeadlocks() {
+        // First pass: a snapshot, read while threads run, so it may combine a wait read at one
+        // moment with an owner read at another and show a cycle that never existed.
+        List<WaitRegistry.Entry> first = WaitRegistry.snapshot();
+        long now = System.nanoTime();
         Map<Thread, ThreadWait> waits = new LinkedHashMap<>();
-        for (ThreadWait w : waits()) {
-            waits.put(w.thread(), w);
+        for (WaitRegistry.Entry e : first) {
+            waits.put(e.thread(), wait(e, now));
         }
-        // Greatest fixed point: start with every waiting thread stuck; a thread is freed when
-        // its wait can end through a thread that is not stuck (or an object without a holder).
+        Set<Thread> suspects = stuck(waits);
+        if (suspects.isEmpty()) {
+            return List.of();
+        }
+        // Second pass, over the suspects only: each still in the same wait (not claimed), then
+        // every holder read again, then each still in the same wait. A thread blocked in one
+        // wait all along acquires and releases nothing meanwhile, so the holders read in
+        // between are those of one common moment: a cycle found in them existed.
+        List<WaitRegistry.Entry> again = new ArrayList<>();
+        for (WaitRegistry.Entry e : first) {
+            if (suspects.contains(e.thread()) && WaitRegistry.stillWaiting(e)) {
+                again.add(e);
+            }
+        }
+        Map<Thread, ThreadWait> confirmed = new LinkedHashMap<>();
+        for (WaitRegistry.Entry e : again) {
+            confirmed.put(e.thread(), wait(e, now));
+        }
+        for (WaitRegistry.Entry e : again) {
+            if (!WaitRegistry.stillWaiting(e)) {
+                confirmed.remove(e.thread());
+            }
+        }
+        return cycles(confirmed, stuck(confirmed));
+    }
+
+    /**
+     * The threads of {@code waits} that cannot go on: a greatest fixed point. Every waiting
+     * thread starts stuck; a thread is freed when its wait can end through a thread that is not
+     * stuck or not waiting (or an object without a holder).
+     */
+    private static Set<Thread> stuck(Map<Thread, ThreadWait> waits) {
         Set<Thread> stuck = new HashSet<>(waits.keySet());
         for (boolean changed = true; changed; ) {
             changed = false;
@@ -203,7 +237,11 @@ public final class Diagnostics {
                 }
             }
         }
-        // Report the cycles: follow a stuck holder from each stuck thread until one repeats.
+        return stuck;
+    }
+
+    /** The cycles among the stuck threads: follow a stuck holder from each until one repeats. */
+    private static List<Deadlock> cycles(Map<Thread, ThreadWait> waits, Set<Thread> stuck) {
         List<Deadlock> out = new ArrayList<>();
         Set<Thread> reported = new HashSet<>();
         for (Thread start : waits.keySet()) {

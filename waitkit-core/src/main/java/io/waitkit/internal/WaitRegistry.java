@@ -48,8 +48,9 @@ public final class WaitRegistry {
      * @param objects the objects waited for, as given to the wait (an operation where one was
      *        given: a lock side, a flags match)
      * @param sinceNanos the {@link System#nanoTime()} of the first park
+     * @param identity the identity of this wait: a thread's next wait has another
      */
-    public record Entry(Thread thread, Kind kind, List<Object> objects, long sinceNanos) {
+    public record Entry(Thread thread, Kind kind, List<Object> objects, long sinceNanos, Object identity) {
     }
 
     private static final class Registration {
@@ -123,6 +124,21 @@ public final class WaitRegistry {
             }
         }
         Kind kind = w.all ? Kind.ALL : count > 1 ? Kind.ANY : Kind.SINGLE;
-        return new Entry(w.owner, kind, List.copyOf(objects), r.since);
+        return new Entry(w.owner, kind, List.copyOf(objects), r.since, r);
+    }
+
+    /**
+     * Whether the wait {@code e} describes is still in progress and nothing was acquired for it
+     * yet: its thread is still registered with the same wait, which has not been claimed.
+     * Between two reads that both answer true, the thread was blocked in that one wait all
+     * along (a wait is registered once, and is not claimed back and forth except by a pairing
+     * operation, which a caller that needs this does not look at).
+     *
+     * @param e an entry from {@link #snapshot()} or {@link #of(Thread)}
+     * @return true if the same wait is still pending
+     */
+    public static boolean stillWaiting(Entry e) {
+        Registration r = WAITS.get(e.thread());
+        return r == e.identity() && r.waiter.status() == Waiter.WAITING;
     }
 }
