@@ -28,7 +28,7 @@ import java.util.Set;
  * <ul>
  *   <li>{@link #waits()} lists every thread parked in a Waitkit wait, platform or virtual,
  *       with the {@link Kind kind} of wait, the objects it waits for, who holds the owned ones,
- *       and since when it is parked;</li>
+ *       and since when it is parked, and the pending async waits;</li>
  *   <li>{@link #waitOf(Thread)} answers that for one thread;</li>
  *   <li>{@link #findDeadlocks()} finds wait-for cycles among threads blocked on owned locks
  *       (mutexes, the write holder of a reader/writer lock), virtual threads included, in the
@@ -42,12 +42,16 @@ import java.util.Set;
  * removes it when the wait ends: nothing happens on an uncontended path or in a wait that ends
  * while spinning, and no global lock is taken. A parked wait costs about 60 bytes of registry
  * (one map node and one record). Reading takes a snapshot without stopping anyone, so a
- * report describes a moment that may already be over for some threads; a deadlock, being
- * permanent, is reported the same on every read. Registration can be turned off with the
+ * report describes a moment that may already be over for some threads. A cycle suspected in
+ * that snapshot is confirmed before it is reported: its threads are read again, each still in
+ * the same wait before and after their holders are read again; a blocked thread acquires and
+ * releases nothing, so the confirmed holders belong to one moment, and no cycle is reported
+ * that did not exist. Registration can be turned off with the
  * system property {@code io.waitkit.diagnostics=false}, after which this class sees nothing.
- * Waits that never park are not listed: asynchronous waits (no thread is blocked) and a
- * {@link java.util.concurrent.locks.Condition} of a mutex (the thread shows again once it
- * re-acquires the mutex).
+ * Waits that end while spinning are not listed, nor a thread waiting on the
+ * {@link java.util.concurrent.locks.Condition} of a mutex (it shows again once it re-acquires
+ * the mutex). Async waits are listed while queued; they block no thread, so they are never part
+ * of a deadlock.
  *
  * <p><b>Owners.</b> A {@link Mutex} is held by its {@linkplain Mutex#owner() owner}, an
  * {@link RwLock} (either side) by its writer; a lock held by readers, a semaphore, an event or
@@ -91,10 +95,13 @@ public final class Diagnostics {
      * @param objects what it waits for, as given to the wait (a lock side or another
      *        operation where one was given)
      * @param holders for each object, the thread that holds it (owned locks only), or null
-     * @param parkedFor how long it has been parked (its wait began up to a short spin earlier)
+     * @param parkedFor how long it has been parked (its wait began up to a short spin earlier);
+     *        for an async wait, how long it has been queued
+     * @param async whether this is an async wait ({@code lockAsync()}, {@link Wait#anyAsync}
+     *        …): {@code thread} started it and will own what it acquires, but is not blocked
      */
     public record ThreadWait(Thread thread, Kind kind, List<Object> objects, List<Thread> holders,
-            Duration parkedFor) {
+            Duration parkedFor, boolean async) {
         /**
          * Describes the wait on one line.
          *
@@ -103,8 +110,9 @@ public final class Diagnostics {
          */
         @Override
         public String toString() {
-            StringBuilder b = new StringBuilder(Describe.thread(thread)).append(" waits ")
-                    .append(seconds(parkedFor)).append(" for ")
+            StringBuilder b = new StringBuilder(Describe.thread(thread))
+                    .append(async ? " started an async wait, queued " : " waits ")
+                    .append(seconds(parkedFor)).append(async ? ", for " : " for ")
                     .append(kind == Kind.ANY ? "any of " : kind == Kind.ALL ? "all of " : "");
             for (int i = 0; i < objects.size(); i++) {
                 if (i > 0) {
@@ -154,9 +162,10 @@ public final class Diagnostics {
     }
 
     /**
-     * Returns the waits of every thread parked in a Waitkit wait now.
+     * Returns the waits of every thread parked in a Waitkit wait now, and the pending async
+     * waits that queued (marked {@linkplain ThreadWait#async() async}).
      *
-     * @return a snapshot, ordered by thread id
+     * @return a snapshot, ordered by thread id, blocked waits before async ones
      */
     public static List<ThreadWait> waits() {
         long now = System.nanoTime();
@@ -164,7 +173,7 @@ public final class Diagnostics {
         for (WaitRegistry.Entry e : WaitRegistry.snapshot()) {
             out.add(wait(e, now));
         }
-        out.sort(Comparator.comparingLong(w -> w.thread().threadId()));
+        out.sort(Comparator.comparingLong((ThreadWait w) -> w.thread().threadId()).thenComparing(ThreadWait::async));
         return out;
     }
 
@@ -193,7 +202,9 @@ public final class Diagnostics {
         long now = System.nanoTime();
         Map<Thread, ThreadWait> waits = new LinkedHashMap<>();
         for (WaitRegistry.Entry e : first) {
-            waits.put(e.thread(), wait(e, now));
+            if (!e.async()) { // an async wait blocks no thread
+                waits.put(e.thread(), wait(e, now));
+            }
         }
         Set<Thread> suspects = stuck(waits);
         if (suspects.isEmpty()) {
@@ -205,7 +216,7 @@ public final class Diagnostics {
         // between are those of one common moment: a cycle found in them existed.
         List<WaitRegistry.Entry> again = new ArrayList<>();
         for (WaitRegistry.Entry e : first) {
-            if (suspects.contains(e.thread()) && WaitRegistry.stillWaiting(e)) {
+            if (!e.async() && suspects.contains(e.thread()) && WaitRegistry.stillWaiting(e)) {
                 again.add(e);
             }
         }
@@ -332,7 +343,7 @@ public final class Diagnostics {
             case ALL -> Kind.ALL;
         };
         return new ThreadWait(e.thread(), kind, objects, Collections.unmodifiableList(Arrays.asList(holders)),
-                Duration.ofNanos(Math.max(0L, now - e.sinceNanos())));
+                Duration.ofNanos(Math.max(0L, now - e.sinceNanos())), e.async());
     }
 
     /** The thread holding an owned lock, or null (free, abandoned, or no owner to name). */

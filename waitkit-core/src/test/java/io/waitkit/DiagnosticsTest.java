@@ -237,4 +237,34 @@ class DiagnosticsTest {
         assertTrue(Diagnostics.waitOf(t).isEmpty(), "the ended wait is gone");
         assertNull(Diagnostics.waitOf(Thread.currentThread()).orElse(null));
     }
+
+    @Test
+    void pendingAsyncWaitsAreListedUntilTheyCompleteOrAreCancelledAndBlockNoThread() throws Exception {
+        Mutex m = new Mutex();
+        Event e = Event.autoReset(false);
+        m.lock();
+        java.util.concurrent.CompletableFuture<Void> lock = m.lockAsync(); // for this thread: held already, so it completes
+        assertTrue(lock.isDone(), "a mutex owned by the caller is acquired at once");
+        m.unlock();
+        Thread other = Thread.currentThread();
+        var later = java.util.concurrent.CompletableFuture.supplyAsync(m::lockAsync,
+                r -> Thread.ofPlatform().name("async-starter").start(r)).get(30, TimeUnit.SECONDS);
+        java.util.concurrent.CompletableFuture<Integer> any = Wait.anyAsync(e, Event.manualReset(false));
+        List<Diagnostics.ThreadWait> asyncWaits = Diagnostics.waits().stream().filter(Diagnostics.ThreadWait::async).toList();
+        assertEquals(2, asyncWaits.size(), asyncWaits.toString());
+        Diagnostics.ThreadWait onMutex = asyncWaits.stream().filter(w -> w.objects().equals(List.of(m))).findFirst().orElseThrow();
+        assertEquals("async-starter", onMutex.thread().getName());
+        assertEquals(Arrays.asList(other), onMutex.holders());
+        Diagnostics.ThreadWait onAny = asyncWaits.stream().filter(w -> w.kind() == Diagnostics.Kind.ANY).findFirst().orElseThrow();
+        assertEquals(other, onAny.thread());
+        assertTrue(onAny.toString().contains("started an async wait"), onAny.toString());
+        assertTrue(Diagnostics.waitOf(other).isEmpty(), "an async wait blocks no thread");
+        assertEquals(List.of(), Diagnostics.findDeadlocks());
+        e.set();
+        assertEquals(0, any.get(30, TimeUnit.SECONDS));
+        assertTrue(later.cancel(false));
+        m.unlock(); // released after the async acquisitions were settled: nothing pending
+        assertTrue(Diagnostics.waits().stream().noneMatch(Diagnostics.ThreadWait::async),
+                "completed and cancelled async waits are gone: " + Diagnostics.waits());
+    }
 }

@@ -328,6 +328,7 @@ public final class WaitEngine {
         if (o.enqueueOrAcquire(w) == WaitObject.SELF_CLAIMED) {
             complete(w);
         }
+        WaitRegistry.asyncPending(w);
         return f;
     }
 
@@ -469,6 +470,7 @@ public final class WaitEngine {
         if (register(f.waiter(), objects)) {
             complete(f.waiter());
         }
+        WaitRegistry.asyncPending(f.waiter());
         return f;
     }
 
@@ -621,6 +623,7 @@ public final class WaitEngine {
         if (r >= 0) {
             return completed(false, null, 0, r > 0 ? target(objects[r - 1]).reportException(-1, objects[r - 1]) : null);
         }
+        WaitRegistry.asyncPending(f.waiter());
         return f;
     }
 

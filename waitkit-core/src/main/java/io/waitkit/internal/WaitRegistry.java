@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The waits in progress that parked: what {@code io.waitkit.Diagnostics} reads to describe
+ * The waits in progress that parked, and the pending async waits: what {@code io.waitkit.Diagnostics} reads to describe
  * blocked threads (virtual ones included, which the JVM's thread dump and deadlock detection
  * do not see) and to find wait-for cycles.
  *
@@ -16,8 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * wait at a time), so registering is a put into one bin and no global lock is taken; a parked
  * thread costs one map node (32 bytes), one {@link Registration} (24 bytes) and its share
  * of the map's table: about 60 bytes with compressed references, measured with a heap
- * histogram of 20,000 parked virtual threads. The property
- * {@code io.waitkit.diagnostics=false} turns registration off.
+ * histogram of 20,000 parked virtual threads. An async wait that queues is registered in a
+ * second map, keyed by its waiter, until its future completes or is cancelled: one more put
+ * and remove on the async path that queues. The property {@code io.waitkit.diagnostics=false}
+ * turns registration off.
  *
  * <p><b>Consistency.</b> A reader sees each registration as published by its put (the
  * waiter's nodes were all added before it, so they are visible); a wait that ends while
@@ -49,8 +51,11 @@ public final class WaitRegistry {
      *        given: a lock side, a flags match)
      * @param sinceNanos the {@link System#nanoTime()} of the first park
      * @param identity the identity of this wait: a thread's next wait has another
+     * @param async whether it is an async wait (then {@code thread} started it and owns what
+     *        it acquires, but is not blocked by it)
      */
-    public record Entry(Thread thread, Kind kind, List<Object> objects, long sinceNanos, Object identity) {
+    public record Entry(Thread thread, Kind kind, List<Object> objects, long sinceNanos, Object identity,
+            boolean async) {
     }
 
     private static final class Registration {
@@ -64,6 +69,8 @@ public final class WaitRegistry {
     }
 
     private static final ConcurrentHashMap<Thread, Registration> WAITS = new ConcurrentHashMap<>();
+    /** Pending async waits that queued, with the {@link System#nanoTime()} they queued at. */
+    private static final ConcurrentHashMap<Waiter, Long> ASYNC = new ConcurrentHashMap<>();
 
     private WaitRegistry() {
     }
@@ -83,6 +90,28 @@ public final class WaitRegistry {
     }
 
     /**
+     * Registers an async wait once its registration on the objects is done. If it was completed
+     * or cancelled meanwhile (its removal may have run before this put), it is removed again:
+     * its status is final before either happens.
+     */
+    static void asyncPending(Waiter w) {
+        if (ENABLED) {
+            ASYNC.put(w, System.nanoTime());
+            int st = w.status();
+            if (st >= 0 || st == Waiter.CANCELLED) {
+                ASYNC.remove(w);
+            }
+        }
+    }
+
+    /** Deregisters an async wait when its future completes or is cancelled (null: none). */
+    static void asyncDone(Waiter w) {
+        if (ENABLED && w != null) {
+            ASYNC.remove(w);
+        }
+    }
+
+    /**
      * The registered waits still pending now (claimed but not yet running waits included: they
      * are about to return).
      *
@@ -91,11 +120,17 @@ public final class WaitRegistry {
     public static List<Entry> snapshot() {
         List<Entry> out = new ArrayList<>();
         for (Registration r : WAITS.values()) {
-            Entry e = entry(r);
+            Entry e = entry(r.waiter, r.since, r, false);
             if (e != null) {
                 out.add(e);
             }
         }
+        ASYNC.forEach((w, since) -> {
+            Entry e = entry(w, since, w, true);
+            if (e != null) {
+                out.add(e);
+            }
+        });
         return out;
     }
 
@@ -107,12 +142,12 @@ public final class WaitRegistry {
      */
     public static Entry of(Thread t) {
         Registration r = WAITS.get(t);
-        return r == null ? null : entry(r);
+        return r == null ? null : entry(r.waiter, r.since, r, false);
     }
 
-    private static Entry entry(Registration r) {
-        Waiter w = r.waiter;
-        if (w.status() == Waiter.CANCELLED) {
+    private static Entry entry(Waiter w, long since, Object identity, boolean async) {
+        int st = w.status();
+        if (st == Waiter.CANCELLED || (async && st >= 0)) {
             return null;
         }
         int count = w.nodeCount();
@@ -124,7 +159,7 @@ public final class WaitRegistry {
             }
         }
         Kind kind = w.all ? Kind.ALL : count > 1 ? Kind.ANY : Kind.SINGLE;
-        return new Entry(w.owner, kind, List.copyOf(objects), r.since, r);
+        return new Entry(w.owner, kind, List.copyOf(objects), since, identity, async);
     }
 
     /**
