@@ -1,5 +1,8 @@
 package io.waitkit.internal;
 
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * thread costs one map node (32 bytes), one {@link Registration} (24 bytes) and its share
  * of the map's table: about 60 bytes with compressed references, measured with a heap
  * histogram of 20,000 parked virtual threads. An async wait that queues is registered in a
- * second map, keyed by its waiter, until its future completes or is cancelled: one more put
- * and remove on the async path that queues. The property {@code io.waitkit.diagnostics=false}
+ * second map, keyed weakly by its waiter, until its future completes or is cancelled: one more
+ * put and remove on the async path that queues; a pending async wait that becomes unreachable
+ * is collected as before and its entry purged at a later registration. The property {@code io.waitkit.diagnostics=false}
  * turns registration off.
  *
  * <p><b>Consistency.</b> A reader sees each registration as published by its put (the
@@ -69,8 +73,37 @@ public final class WaitRegistry {
     }
 
     private static final ConcurrentHashMap<Thread, Registration> WAITS = new ConcurrentHashMap<>();
-    /** Pending async waits that queued, with the {@link System#nanoTime()} they queued at. */
-    private static final ConcurrentHashMap<Waiter, Long> ASYNC = new ConcurrentHashMap<>();
+    /**
+     * Pending async waits that queued, with the {@link System#nanoTime()} they queued at. Held
+     * weakly: a pending async wait on objects nobody references any more (a future dropped
+     * unanswered) must stay collectable, as it is without the registry.
+     */
+    private static final ConcurrentHashMap<AsyncKey, Long> ASYNC = new ConcurrentHashMap<>();
+    private static final ReferenceQueue<Waiter> COLLECTED = new ReferenceQueue<>();
+
+    /** A weak key that compares its waiter by identity. */
+    private static final class AsyncKey extends WeakReference<Waiter> {
+        private final int hash;
+
+        AsyncKey(Waiter w, ReferenceQueue<Waiter> queue) {
+            super(w, queue);
+            this.hash = System.identityHashCode(w);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (this == o) {
+                return true;
+            }
+            Waiter w = get();
+            return o instanceof AsyncKey k && w != null && k.get() == w;
+        }
+    }
 
     private WaitRegistry() {
     }
@@ -96,10 +129,13 @@ public final class WaitRegistry {
      */
     static void asyncPending(Waiter w) {
         if (ENABLED) {
-            ASYNC.put(w, System.nanoTime());
+            for (Reference<? extends Waiter> k; (k = COLLECTED.poll()) != null; ) {
+                ASYNC.remove(k); // waits collected while pending
+            }
+            ASYNC.put(new AsyncKey(w, COLLECTED), System.nanoTime());
             int st = w.status();
             if (st >= 0 || st == Waiter.CANCELLED) {
-                ASYNC.remove(w);
+                asyncDone(w);
             }
         }
     }
@@ -107,7 +143,7 @@ public final class WaitRegistry {
     /** Deregisters an async wait when its future completes or is cancelled (null: none). */
     static void asyncDone(Waiter w) {
         if (ENABLED && w != null) {
-            ASYNC.remove(w);
+            ASYNC.remove(new AsyncKey(w, null));
         }
     }
 
@@ -125,8 +161,9 @@ public final class WaitRegistry {
                 out.add(e);
             }
         }
-        ASYNC.forEach((w, since) -> {
-            Entry e = entry(w, since, w, true);
+        ASYNC.forEach((k, since) -> {
+            Waiter w = k.get();
+            Entry e = w == null ? null : entry(w, since, w, true);
             if (e != null) {
                 out.add(e);
             }
