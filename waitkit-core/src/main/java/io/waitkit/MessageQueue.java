@@ -166,7 +166,8 @@ public final class MessageQueue extends BoundedContainer<MessageQueue.Message> {
      */
     @Override
     public String toString() {
-        return "MessageQueue[" + size() + "/" + capacity + ", max " + maxMessageSize + " B, waiters=" + queuedCount() + "]";
+        return "MessageQueue[" + size() + "/" + capacity + ", max " + maxMessageSize + " B, waiters="
+                + queuedCount() + "]";
     }
 
 

@@ -210,7 +210,8 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
         if (blocker == null) {
             blocker = new OwnerBlocker(this, null);
         }
-        blocker.owner((Thread) OWNER.getAcquire(this)); // null while a lock-free acquirer has yet to store itself: see parkBlocker
+        // null while a lock-free acquirer has yet to store itself: see parkBlocker
+        blocker.owner((Thread) OWNER.getAcquire(this));
         if (!watched) {
             watched = true;
             OwnerWatchdog.watch(this);
@@ -569,7 +570,8 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     /**
      * Describes the mutex.
      *
-     * @return for example {@code Mutex[owner=worker-1 (#23), holds=2, waiters=3]} or {@code Mutex[free, waiters=0]}; never blocks
+     * @return for example {@code Mutex[owner=worker-1 (#23), holds=2, waiters=3]} or
+     *         {@code Mutex[free, waiters=0]}; never blocks
      */
     @Override
     public String toString() {
@@ -584,6 +586,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
         if (!s.owner.isAlive()) {
             return "Mutex[abandoned by " + Describe.thread(s.owner) + ", waiters=" + waiters + "]";
         }
-        return "Mutex[owner=" + Describe.thread(s.owner) + ", holds=" + (s.value & HOLDS) + ", waiters=" + waiters + "]";
+        return "Mutex[owner=" + Describe.thread(s.owner) + ", holds=" + (s.value & HOLDS)
+                + ", waiters=" + waiters + "]";
     }
 }

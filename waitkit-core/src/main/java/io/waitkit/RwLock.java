@@ -343,7 +343,8 @@ public final class RwLock extends WaitObject implements ReadWriteLock {
     /**
      * Describes the lock.
      *
-     * @return for example {@code RwLock[prefer writers, writer=worker-1 (#23), waiters=2]} or {@code RwLock[prefer readers, readers=3, waiters=0]}
+     * @return for example {@code RwLock[prefer writers, writer=worker-1 (#23), waiters=2]} or
+     *         {@code RwLock[prefer readers, readers=3, waiters=0]}; never blocks
      */
     @Override
     public String toString() {

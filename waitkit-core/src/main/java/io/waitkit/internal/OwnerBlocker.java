@@ -77,6 +77,7 @@ public final class OwnerBlocker extends AbstractOwnableSynchronizer {
 
     @Override
     public String toString() {
-        return "OwnerBlocker[" + lock.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(lock)) + "]";
+        return "OwnerBlocker[" + lock.getClass().getSimpleName() + "@"
+                + Integer.toHexString(System.identityHashCode(lock)) + "]";
     }
 }

@@ -8,22 +8,22 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The waits in progress that parked, and the pending async waits: what {@code io.waitkit.Diagnostics} reads to describe
- * blocked threads (virtual ones included, which the JVM's thread dump and deadlock detection
- * do not see) and to find wait-for cycles.
+ * The waits in progress that parked, and the pending async waits: what
+ * {@code io.waitkit.Diagnostics} reads to describe blocked threads (virtual ones included,
+ * which the JVM's thread dump and deadlock detection do not see) and to find wait-for cycles.
  *
  * <p><b>Cost.</b> Only a thread that is about to park for the first time in a wait registers
  * (after its spinning, right where it announces the park), and it deregisters when the wait
  * ends: nothing is done on the uncontended paths, nor by a wait that ends while spinning. The
  * registry is one {@link ConcurrentHashMap} keyed by thread (a thread is in at most one engine
  * wait at a time), so registering is a put into one bin and no global lock is taken; a parked
- * thread costs one map node (32 bytes), one {@link Registration} (24 bytes) and its share
- * of the map's table: about 60 bytes with compressed references, measured with a heap
- * histogram of 20,000 parked virtual threads. An async wait that queues is registered in a
- * second map, keyed weakly by its waiter, until its future completes or is cancelled: one more
- * put and remove on the async path that queues; a pending async wait that becomes unreachable
- * is collected as before and its entry purged at a later registration. The property {@code io.waitkit.diagnostics=false}
- * turns registration off.
+ * thread costs one map node (32 bytes), one {@link Registration} (24 bytes) and its share of
+ * the map's table: about 60 bytes with compressed references, measured with a heap histogram
+ * of 20,000 parked virtual threads. An async wait that queues is registered in a second map,
+ * keyed weakly by its waiter, until its future completes or is cancelled: one more put and
+ * remove on the async path that queues; a pending async wait that becomes unreachable is
+ * collected as before and its entry purged at a later registration. The property
+ * {@code io.waitkit.diagnostics=false} turns registration off.
  *
  * <p><b>Consistency.</b> A reader sees each registration as published by its put (the
  * waiter's nodes were all added before it, so they are visible); a wait that ends while
