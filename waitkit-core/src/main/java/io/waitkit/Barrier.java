@@ -221,10 +221,10 @@ public final class Barrier extends WaitObject implements Waitable {
     /**
      * Describes the barrier.
      *
-     * @return for example {@code Barrier[2/3 waiting]}
+     * @return for example {@code Barrier[2/3 arrived, waiters=2]}; never blocks
      */
     @Override
     public String toString() {
-        return "Barrier[" + waiting() + "/" + parties + " waiting]";
+        return "Barrier[" + waiting() + "/" + parties + " arrived, waiters=" + queuedCount() + "]";
     }
 }

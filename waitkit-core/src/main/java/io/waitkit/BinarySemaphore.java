@@ -185,11 +185,10 @@ public final class BinarySemaphore extends WaitObject implements Waitable {
     /**
      * Describes the semaphore.
      *
-     * @return for example {@code BinarySemaphore[taken, waiters]}
+     * @return for example {@code BinarySemaphore[taken, waiters=1]}; never blocks
      */
     @Override
     public String toString() {
-        return "BinarySemaphore[" + (isAvailable() ? "available" : "taken") + (hasQueuedWaiters() ? ", waiters" : "")
-                + "]";
+        return "BinarySemaphore[" + (isAvailable() ? "available" : "taken") + ", waiters=" + queuedCount() + "]";
     }
 }

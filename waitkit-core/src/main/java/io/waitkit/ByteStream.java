@@ -408,11 +408,11 @@ public final class ByteStream extends WaitObject {
     /**
      * Describes the stream.
      *
-     * @return for example {@code ByteStream[3/256]}
+     * @return for example {@code ByteStream[10/64, waiters=0]}; never blocks
      */
     @Override
     public String toString() {
-        return "ByteStream[" + available() + "/" + capacity() + "]";
+        return "ByteStream[" + available() + "/" + capacity() + ", waiters=" + queuedCount() + "]";
     }
 
     /** A read or a write of a range of bytes: a {@link Waitable} operation. */

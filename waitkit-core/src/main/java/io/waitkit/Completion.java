@@ -148,12 +148,12 @@ public final class Completion extends Proxy implements Waitable {
     /**
      * A description with the future's state and whether waits are queued.
      *
-     * @return a description
+     * @return for example {@code Completion[pending, waiters=2]} (waiters of this process)
      */
     @Override
     public String toString() {
         long v = outcome();
         return "Completion[" + (v == PENDING ? "pending" : v == DONE ? "done" : "failed")
-                + (hasLocalWaiters() ? ", waiters" : "") + "]";
+                + ", waiters=" + queuedCount() + "]";
     }
 }

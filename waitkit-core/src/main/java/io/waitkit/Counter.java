@@ -129,11 +129,11 @@ public final class Counter extends NumberObject {
     /**
      * Describes the counter.
      *
-     * @return for example {@code Counter[42]}
+     * @return for example {@code Counter[value=3, waiters=1]}; never blocks
      */
     @Override
     public String toString() {
-        return "Counter[" + get() + (hasQueuedWaiters() ? ", waiters" : "") + "]";
+        return "Counter[value=" + get() + ", waiters=" + queuedCount() + "]";
     }
 
     /** A wait for an update that satisfies a predicate: a {@link Waitable} operation. */

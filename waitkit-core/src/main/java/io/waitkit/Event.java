@@ -248,11 +248,11 @@ public final class Event extends SignalState implements Waitable {
     /**
      * Describes the event.
      *
-     * @return for example {@code Event[auto-reset, signaled]}
+     * @return for example {@code Event[manual-reset, signaled, waiters=0]}; never blocks
      */
     @Override
     public String toString() {
         return "Event[" + (manualReset ? "manual-reset" : "auto-reset") + ", "
-                + (isSignaled() ? "signaled" : "non-signaled") + (hasQueuedWaiters() ? ", waiters" : "") + "]";
+                + (isSignaled() ? "signaled" : "non-signaled") + ", waiters=" + queuedCount() + "]";
     }
 }

@@ -300,11 +300,11 @@ public final class EventFlags extends WaitObject {
     /**
      * Describes the group.
      *
-     * @return for example {@code EventFlags[0x5]}
+     * @return for example {@code EventFlags[0x5, waiters=1]}; never blocks
      */
     @Override
     public String toString() {
-        return "EventFlags[0x" + Integer.toHexString(get()) + (hasQueuedWaiters() ? ", waiters" : "") + "]";
+        return "EventFlags[0x" + Integer.toHexString(get()) + ", waiters=" + queuedCount() + "]";
     }
 
     /** A wait for any or all of some bits: a {@link Waitable} operation. */

@@ -251,11 +251,11 @@ public final class Exchange<Q, R> extends WaitObject {
     /**
      * Describes the exchange.
      *
-     * @return for example {@code Exchange[2 pending]}
+     * @return for example {@code Exchange[pending=1, waiters=0]} (waiters: servers and clients queued); never blocks
      */
     @Override
     public String toString() {
-        return "Exchange[" + pendingRequests() + " pending" + (hasQueuedWaiters() ? ", servers waiting" : "") + "]";
+        return "Exchange[pending=" + pendingRequests() + ", waiters=" + queuedCount() + "]";
     }
 
     /**

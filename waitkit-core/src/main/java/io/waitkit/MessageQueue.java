@@ -190,11 +190,12 @@ public final class MessageQueue extends BoundedContainer<MessageQueue.Message> {
     /**
      * Describes the queue.
      *
-     * @return for example {@code MessageQueue[3/64, max 1024 B]}
+     * @return for example {@code MessageQueue[2/16, max 512 B, waiters=0]}; never blocks
      */
     @Override
     public String toString() {
-        return "MessageQueue[" + size() + "/" + capacity + ", max " + maxMessageSize + " B]";
+        return "MessageQueue[" + size() + "/" + capacity + ", max " + maxMessageSize + " B, waiters="
+                + queuedCount() + "]";
     }
 
 

@@ -246,10 +246,10 @@ public final class Monitor {
     /**
      * Describes the monitor.
      *
-     * @return for example {@code Monitor[Mutex[free]]}
+     * @return for example {@code Monitor[Mutex[free, waiters=0], condition waiters=0]}; never blocks
      */
     @Override
     public String toString() {
-        return "Monitor[" + mutex + "]";
+        return "Monitor[" + mutex + ", condition waiters=" + condition.waiterCount() + "]";
     }
 }

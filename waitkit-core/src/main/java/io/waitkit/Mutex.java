@@ -1,6 +1,7 @@
 package io.waitkit;
 
 import io.waitkit.internal.Dispatch;
+import io.waitkit.internal.OwnerBlocker;
 import io.waitkit.internal.OwnerWatchdog;
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
@@ -83,6 +84,12 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     private Thread owner;
     /** Registered with the owner watchdog (guarded by the object lock). */
     private boolean watched;
+    /**
+     * What a blocked platform thread parks on, so that the JVM's deadlock detection sees the
+     * owner (see {@link OwnerBlocker}): made when the first waiter queues; its owner is written
+     * under the object lock only.
+     */
+    private OwnerBlocker blocker;
 
     /** Creates an unowned mutex. */
     public Mutex() {
@@ -138,6 +145,9 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     @Override
     protected long acquired(long value, Thread who, long arg, WaitOperation op, boolean wasQueued) {
         OWNER.setRelease(this, who);
+        if (blocker != null) {
+            blocker.owner(who); // every engine acquisition runs under the object lock
+        }
         return value;
     }
 
@@ -197,6 +207,11 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     /** {@inheritDoc} */
     @Override
     protected long enqueued(long value, Thread who, long arg, WaitOperation op) {
+        if (blocker == null) {
+            blocker = new OwnerBlocker(this, null);
+        }
+        // null while a lock-free acquirer has yet to store itself: see parkBlocker
+        blocker.owner((Thread) OWNER.getAcquire(this));
         if (!watched) {
             watched = true;
             OwnerWatchdog.watch(this);
@@ -387,6 +402,9 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
             }
             long v = lockForSignal();
             OWNER.setRelease(this, null);
+            if (blocker != null) {
+                blocker.owner(null); // a hand-off below records the next owner
+            }
             v = wake(v - 1);
             unlockAfterSignal(v);
             return 1;
@@ -521,16 +539,54 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     }
 
     /**
+     * {@inheritDoc} The mutex's {@link OwnerBlocker}, with its owner filled in if it was still
+     * missing when the waiter queued (a lock-free acquirer stores itself right after its CAS):
+     * read again under the object lock until the store has landed, as {@link #snapshot()} does.
+     */
+    @Override
+    protected Object parkBlocker() {
+        OwnerBlocker b = blocker; // set when this thread's node was queued
+        if (b == null) {
+            return this;
+        }
+        for (int spins = 0; b.owner() == null; spins++) {
+            long v = lockState();
+            Thread o = (Thread) OWNER.getAcquire(this);
+            if ((v & HOLDS) == 0 || o != null) {
+                b.owner(o);
+                unlockState(v);
+                break;
+            }
+            unlockState(v);
+            if (spins < 64) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        return b;
+    }
+
+    /**
      * Describes the mutex.
      *
-     * @return for example {@code Mutex[owned by Thread[#1,main], holds=2]}
+     * @return for example {@code Mutex[owner=worker-1 (#23), holds=2, waiters=3]} or
+     *         {@code Mutex[free, waiters=0]}; never blocks
      */
     @Override
     public String toString() {
-        if (isAbandoned()) {
-            return "Mutex[abandoned]";
+        Snapshot s = snapshot();
+        int waiters = queuedCount();
+        if ((s.value & ABANDONED) != 0) {
+            return "Mutex[abandoned, waiters=" + waiters + "]";
         }
-        Thread o = owner();
-        return o == null ? "Mutex[free]" : "Mutex[owned by " + o + ", holds=" + holdCount() + "]";
+        if ((s.value & HOLDS) == 0) {
+            return "Mutex[free, waiters=" + waiters + "]";
+        }
+        if (!s.owner.isAlive()) {
+            return "Mutex[abandoned by " + Describe.thread(s.owner) + ", waiters=" + waiters + "]";
+        }
+        return "Mutex[owner=" + Describe.thread(s.owner) + ", holds=" + (s.value & HOLDS)
+                + ", waiters=" + waiters + "]";
     }
 }

@@ -195,4 +195,29 @@ final class MutexCondition implements Condition {
             n = next;
         }
     }
+
+    /**
+     * Counts the threads waiting on this condition now, without owning the mutex: a snapshot
+     * for descriptions (the queue is guarded by the mutex, so a count read meanwhile may be a
+     * moment old). Never blocks.
+     */
+    int waiterCount() {
+        int n = 0;
+        for (Node x = head; x != null && n < Integer.MAX_VALUE; x = x.next) {
+            if (x.state == WAITING) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Describes the condition.
+     *
+     * @return for example {@code Condition[waiters=2, Mutex[free, waiters=0]]}; never blocks
+     */
+    @Override
+    public String toString() {
+        return "Condition[waiters=" + waiterCount() + ", " + mutex + "]";
+    }
 }

@@ -195,13 +195,13 @@ public final class Pipe extends WaitObject {
     /**
      * Describes the pipe.
      *
-     * @return for example {@code Pipe[12/4096, write end closed]}
+     * @return for example {@code Pipe[12/4096, write end closed, waiters=0]}
      */
     @Override
     public String toString() {
         long v = lockState();
         String s = "Pipe[" + ring.count() + "/" + ring.capacity() + (readClosed ? ", read end closed" : "")
-                + (writeClosed ? ", write end closed" : "") + "]";
+                + (writeClosed ? ", write end closed" : "") + ", waiters=" + queuedCount() + "]";
         unlockState(v);
         return s;
     }

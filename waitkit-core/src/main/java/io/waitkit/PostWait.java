@@ -269,10 +269,11 @@ public final class PostWait extends WaitObject implements Waitable {
     /**
      * Describes the slot.
      *
-     * @return for example {@code PostWait[Thread[#21,worker], posted]}
+     * @return for example {@code PostWait[thread=worker-1 (#23), idle, waiters=1]}; never blocks
      */
     @Override
     public String toString() {
-        return "PostWait[" + thread + ", " + (isPosted() ? "posted" : "idle") + "]";
+        return "PostWait[thread=" + Describe.thread(thread) + ", " + (isPosted() ? "posted" : "idle")
+                + ", waiters=" + queuedCount() + "]";
     }
 }

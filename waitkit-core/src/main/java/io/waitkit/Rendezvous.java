@@ -156,11 +156,11 @@ public final class Rendezvous<T> extends WaitObject {
     /**
      * Describes the rendezvous.
      *
-     * @return {@code Rendezvous[waiting]} or {@code Rendezvous[empty]}
+     * @return for example {@code Rendezvous[a party waiting, waiters=1]}; never blocks
      */
     @Override
     public String toString() {
-        return hasWaitingParty() ? "Rendezvous[waiting]" : "Rendezvous[empty]";
+        return "Rendezvous[" + (hasWaitingParty() ? "a party waiting" : "empty") + ", waiters=" + queuedCount() + "]";
     }
 
     /**

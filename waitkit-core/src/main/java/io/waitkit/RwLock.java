@@ -1,5 +1,6 @@
 package io.waitkit;
 
+import io.waitkit.internal.OwnerBlocker;
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
 import io.waitkit.internal.WaitOperation;
@@ -57,6 +58,12 @@ public final class RwLock extends WaitObject implements ReadWriteLock {
     private int queuedWriters;
     /** The writer, written under the lock or right after the CAS that took the write hold. */
     private volatile Thread writer;
+    /**
+     * What a blocked platform thread parks on, so that the JVM's deadlock detection sees the
+     * writer (see {@link OwnerBlocker}; readers are not exclusive owners and show as none):
+     * made when the first waiter queues; its owner is written under the object lock only.
+     */
+    private OwnerBlocker blocker;
 
     private RwLock(boolean preferWriters) {
         super(0L);
@@ -143,12 +150,19 @@ public final class RwLock extends WaitObject implements ReadWriteLock {
             }
             writer = owner;
         }
+        if (blocker != null) {
+            blocker.owner(writer); // every engine acquisition runs under the object lock
+        }
         return value;
     }
 
     /** {@inheritDoc} */
     @Override
     protected long enqueued(long value, Thread owner, long arg, WaitOperation op) {
+        if (blocker == null) {
+            blocker = new OwnerBlocker(this, null);
+        }
+        blocker.owner((value & WRITER) != 0 ? writer : null); // see parkBlocker for a writer yet to store itself
         if (op == readLock) {
             queuedReaders++;
         } else {
@@ -258,6 +272,9 @@ public final class RwLock extends WaitObject implements ReadWriteLock {
             }
         }
         long v = lockForSignal();
+        if (blocker != null) {
+            blocker.owner(null); // a hand-off below records the next writer
+        }
         v = wake(v & ~WRITER);
         unlockAfterSignal(v);
     }
@@ -289,17 +306,54 @@ public final class RwLock extends WaitObject implements ReadWriteLock {
         return writer == Thread.currentThread();
     }
 
+    /** The writer now, or null (read by {@link Diagnostics}; may trail a lock-free write acquisition by one store). */
+    Thread writerThread() {
+        return writer;
+    }
+
+    /**
+     * {@inheritDoc} The lock's {@link OwnerBlocker}, with the writer filled in if it was still
+     * missing when the waiter queued (a lock-free writer stores itself right after its CAS):
+     * read again under the object lock until it has landed.
+     */
+    @Override
+    protected Object parkBlocker() {
+        OwnerBlocker b = blocker; // set when this thread's node was queued
+        if (b == null) {
+            return this;
+        }
+        for (int spins = 0; b.owner() == null; spins++) {
+            long v = lockState();
+            Thread w = writer;
+            if ((v & WRITER) == 0 || w != null) {
+                b.owner(w);
+                unlockState(v);
+                break;
+            }
+            unlockState(v);
+            if (spins < 64) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        return b;
+    }
+
     /**
      * Describes the lock.
      *
-     * @return for example {@code RwLock[prefer writers, readers=2]}
+     * @return for example {@code RwLock[prefer writers, writer=worker-1 (#23), waiters=2]} or
+     *         {@code RwLock[prefer readers, readers=3, waiters=0]}; never blocks
      */
     @Override
     public String toString() {
         long v = stableValue();
+        Thread w = writer;
         return "RwLock[" + (preferWriters ? "prefer writers" : "prefer readers") + ", "
-                + ((v & WRITER) != 0 ? "write-locked" : "readers=" + (v & READERS))
-                + (hasQueuedWaiters() ? ", waiters" : "") + "]";
+                + ((v & WRITER) != 0 ? "writer=" + (w != null ? Describe.thread(w) : "a thread taking it")
+                        : "readers=" + (v & READERS))
+                + ", waiters=" + queuedCount() + "]";
     }
 
     /**

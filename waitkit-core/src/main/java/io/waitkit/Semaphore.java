@@ -365,10 +365,10 @@ public final class Semaphore extends WaitObject implements Waitable {
     /**
      * Describes the semaphore.
      *
-     * @return for example {@code Semaphore[2/4]}
+     * @return for example {@code Semaphore[permits=2/5, waiters=0]}; never blocks
      */
     @Override
     public String toString() {
-        return "Semaphore[" + availablePermits() + "/" + max + (hasQueuedWaiters() ? ", waiters" : "") + "]";
+        return "Semaphore[permits=" + availablePermits() + "/" + max + ", waiters=" + queuedCount() + "]";
     }
 }

@@ -184,10 +184,10 @@ public final class Signal extends WaitObject implements Waitable {
     /**
      * Describes the signal.
      *
-     * @return {@code Signal[waiters]} or {@code Signal[no waiters]}
+     * @return for example {@code Signal[waiters=2]}; never blocks
      */
     @Override
     public String toString() {
-        return hasWaiters() ? "Signal[waiters]" : "Signal[no waiters]";
+        return "Signal[waiters=" + queuedCount() + "]";
     }
 }

@@ -270,6 +270,6 @@ public final class SpinLock implements Lock {
     @Override
     public String toString() {
         Thread t = owner;
-        return "SpinLock[" + (isLocked() ? "held" + (t != null ? " by " + t.getName() : "") : "free") + "]";
+        return "SpinLock[" + (isLocked() ? "owner=" + (t != null ? Describe.thread(t) : "a thread taking it") : "free") + "]";
     }
 }

@@ -157,11 +157,11 @@ public final class Threshold extends NumberObject implements Waitable {
     /**
      * Describes the threshold.
      *
-     * @return for example {@code Threshold[7]}
+     * @return for example {@code Threshold[value=7, waiters=1]}; never blocks
      */
     @Override
     public String toString() {
-        return "Threshold[" + get() + (hasQueuedWaiters() ? ", waiters" : "") + "]";
+        return "Threshold[value=" + get() + ", waiters=" + queuedCount() + "]";
     }
 
     /** Receives the releasing change of a direct wait (engine payload; not a public operation). */

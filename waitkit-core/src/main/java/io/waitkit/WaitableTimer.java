@@ -293,12 +293,12 @@ public final class WaitableTimer extends SignalState implements Waitable {
     /**
      * Describes the timer.
      *
-     * @return for example {@code WaitableTimer[auto-reset, armed, non-signaled]}
+     * @return for example {@code WaitableTimer[auto-reset, armed, non-signaled, waiters=1]}
      */
     @Override
     public String toString() {
         String kind = mode == MANUAL ? "manual-reset" : mode == AUTO ? "auto-reset" : "pulsing";
         return "WaitableTimer[" + kind + ", " + (isArmed() ? "armed" : "disarmed") + ", "
-                + (isSignaled() ? "signaled" : "non-signaled") + "]";
+                + (isSignaled() ? "signaled" : "non-signaled") + ", waiters=" + queuedCount() + "]";
     }
 }

@@ -152,7 +152,8 @@ class MutexConditionTest {
         assertTrue(waiting.await(LONG_SECONDS, TimeUnit.SECONDS));
         m.lock(); // taken while the waiter sleeps in await: the timeout expires while we hold it
         Threads.awaitCondition(() -> waiter.thread().getState() == Thread.State.WAITING
-                && java.util.concurrent.locks.LockSupport.getBlocker(waiter.thread()) == m,
+                && java.util.concurrent.locks.LockSupport.getBlocker(waiter.thread()) instanceof io.waitkit.internal.OwnerBlocker b
+                && b.lock() == m, // a blocked thread parks on the mutex's owner view for the JVM's tools
                 "the timed-out waiter did not start re-acquiring the mutex");
         assertFalse(waiter.isDone(), "a timed-out waiter cannot return before it has the mutex again");
         m.unlock();

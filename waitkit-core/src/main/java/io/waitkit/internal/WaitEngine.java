@@ -328,6 +328,7 @@ public final class WaitEngine {
         if (o.enqueueOrAcquire(w) == WaitObject.SELF_CLAIMED) {
             complete(w);
         }
+        WaitRegistry.asyncPending(w);
         return f;
     }
 
@@ -469,6 +470,7 @@ public final class WaitEngine {
         if (register(f.waiter(), objects)) {
             complete(f.waiter());
         }
+        WaitRegistry.asyncPending(f.waiter());
         return f;
     }
 
@@ -621,6 +623,7 @@ public final class WaitEngine {
         if (r >= 0) {
             return completed(false, null, 0, r > 0 ? target(objects[r - 1]).reportException(-1, objects[r - 1]) : null);
         }
+        WaitRegistry.asyncPending(f.waiter());
         return f;
     }
 
@@ -665,10 +668,12 @@ public final class WaitEngine {
                 continue;
             }
             if (w.announcePark()) {
+                blocker = firstPark(w, blocker); // once, before the first park only
                 continue; // re-read the status after announcing the park (see Waiter.announcePark)
             }
             if (Thread.interrupted()) {
                 if (interruptible && w.tryCancel()) {
+                    WaitRegistry.done(w);
                     w.withdraw();
                     throw new InterruptedException();
                 }
@@ -679,6 +684,7 @@ public final class WaitEngine {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0L) {
                     if (w.tryCancel()) {
+                        WaitRegistry.done(w);
                         w.withdraw();
                         if (interrupted) {
                             Thread.currentThread().interrupt();
@@ -700,12 +706,25 @@ public final class WaitEngine {
             w.spinRestart(); // woken ahead of its turn (or spuriously): spin again first
         }
         w.spinRelease();
+        WaitRegistry.done(w);
         Backoff.done(round);
         if (interrupted) {
             Thread.currentThread().interrupt(); // the acquisition won; keep the interrupt for the caller
         }
         withdrawLosers(w, st);
         return st;
+    }
+
+    /**
+     * Before the first park of a wait: registers it for diagnostics ({@link WaitRegistry}) and
+     * answers what the thread parks on: for a wait on one object, what the object offers the
+     * JVM's tools ({@link WaitObject#parkBlocker()}: an owned lock gives its owner); otherwise
+     * the first object. A method of its own so that {@link #await}'s frame, which a parked
+     * virtual thread keeps on the heap, gains no local for it.
+     */
+    private static Object firstPark(Waiter w, Object first) {
+        WaitRegistry.parking(w);
+        return w.nodeCount() == 1 && first instanceof WaitObject wo ? wo.parkBlocker() : first;
     }
 
     /** After a claim: removes the nodes that did not win (wait-any only). */

@@ -60,6 +60,7 @@ public final class WaitFuture<T> extends CompletableFuture<T> {
     /** Completes after an acquisition (engine only). */
     @SuppressWarnings("unchecked")
     void engineComplete(int index, RuntimeException abandoned) {
+        WaitRegistry.asyncDone(waiter);
         if (abandoned != null) {
             super.completeExceptionally(abandoned);
         } else {
@@ -70,6 +71,7 @@ public final class WaitFuture<T> extends CompletableFuture<T> {
     private boolean withdraw() {
         Waiter w = waiter;
         if (w != null && w.tryCancel()) {
+            WaitRegistry.asyncDone(w);
             w.withdraw();
             return true;
         }

@@ -1082,4 +1082,31 @@ public abstract class WaitObject {
     protected final boolean queueEmpty() {
         return head == null;
     }
+
+    /**
+     * What a thread blocked on this object alone parks on ({@code LockSupport.park(blocker)}):
+     * the object itself, unless the primitive gives the JVM's tools something to read there
+     * (an owned lock gives an {@link OwnerBlocker}). Called by the waiting thread after its
+     * node was queued.
+     *
+     * @return the park blocker
+     */
+    protected Object parkBlocker() {
+        return this;
+    }
+
+    /**
+     * Counts the nodes queued now, without the object lock: a snapshot for descriptions and
+     * diagnostics, exact when the queue is not changing. Never blocks; the queue's links only
+     * ever point to nodes queued later, so the walk ends even while the queue changes.
+     *
+     * @return the number of queued nodes (waits in progress on this object)
+     */
+    protected final int queuedCount() {
+        int count = 0;
+        for (WaitNode n = head; n != null && count < Integer.MAX_VALUE; n = n.next) {
+            count++;
+        }
+        return count;
+    }
 }

@@ -1,0 +1,83 @@
+package io.waitkit.internal;
+
+import java.util.concurrent.locks.AbstractOwnableSynchronizer;
+
+/**
+ * What a platform thread blocked on an owned lock (a {@code Mutex}, the write side of an
+ * {@code RwLock}) parks on, so that the JVM's own tools see who holds what it waits for.
+ *
+ * <p><b>Why.</b> HotSpot's deadlock detection ({@code jstack}, {@code jcmd Thread.print},
+ * {@code ThreadMXBean.findDeadlockedThreads()}) follows a parked thread's park blocker when
+ * that blocker is an {@link AbstractOwnableSynchronizer}, reading its exclusive owner thread:
+ * that is how it reports deadlocks among {@code ReentrantLock}s. A Waitkit lock cannot extend
+ * that class (it extends the engine's base class), so each lock that ever had a queued waiter
+ * gets one of these, made under the object lock when the first waiter queues, and keeps it.
+ * {@code ThreadInfo.getLockInfo()} and the thread dump then show this object's class and identity and
+ * the owner recorded in it.
+ *
+ * <p><b>Keeping the owner exact.</b> The owner recorded here is written only under the object
+ * lock: when a waiter queues (the lock's current owner), on every acquisition made by the
+ * engine (a hand-off to a queued waiter, a take-over of an abandoned mutex, an acquisition
+ * under the lock) and when the lock is freed under the lock. The lock-free paths (an
+ * uncontended lock or unlock, a recursive hold) never touch it, so the uncontended paths are
+ * unchanged; it can then be stale, but only while no thread is queued on the lock, and only a
+ * queued thread (or one just handed the lock, which reads as a self-loop, which the JVM
+ * ignores) parks on it: a stale owner is never read by the JVM's deadlock detection, so it
+ * cannot make a false report. With a thread queued on an owned lock, the owner can change only
+ * under the object lock (a lock-free acquisition needs a free lock, and a lock with a queued
+ * waiter is never left free: it is handed off), so the owner shown is the lock's owner.
+ *
+ * <p>{@link #toString()} names the lock, so a debugger shows what the thread waits for; the
+ * thread dump shows the class name {@code io.waitkit.internal.OwnerBlocker} and the stack
+ * frame of the waiting call ({@code Mutex.lock}, ...).
+ */
+public final class OwnerBlocker extends AbstractOwnableSynchronizer {
+    private static final long serialVersionUID = 1L;
+
+    /** The lock this stands for. */
+    private final transient Object lock;
+
+    /**
+     * Creates the blocker of {@code lock}.
+     *
+     * @param lock the lock it stands for
+     * @param owner its owner now, or null
+     */
+    public OwnerBlocker(Object lock, Thread owner) {
+        this.lock = lock;
+        setExclusiveOwnerThread(owner);
+    }
+
+    /**
+     * Records the owner; call only under the lock's object lock.
+     *
+     * @param owner the owner, or null when the lock is free or held shared
+     */
+    public void owner(Thread owner) {
+        setExclusiveOwnerThread(owner);
+    }
+
+    /**
+     * Returns the owner recorded (exact while a thread is queued on the lock).
+     *
+     * @return the owner, or null
+     */
+    public Thread owner() {
+        return getExclusiveOwnerThread();
+    }
+
+    /**
+     * Returns the lock this stands for.
+     *
+     * @return the lock
+     */
+    public Object lock() {
+        return lock;
+    }
+
+    @Override
+    public String toString() {
+        return "OwnerBlocker[" + lock.getClass().getSimpleName() + "@"
+                + Integer.toHexString(System.identityHashCode(lock)) + "]";
+    }
+}

@@ -1,0 +1,291 @@
+package io.waitkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Diagnostics} describes what parked threads wait for (virtual ones included, waits for
+ * any or all of several objects, objects without an owner) and finds the wait-for cycles among
+ * owned locks, including those the JVM cannot see; a chain without a cycle, or a wait-any with
+ * a way out, is not a deadlock. Blocked threads are interrupted and joined after each test.
+ */
+class DiagnosticsTest {
+    private final List<Thread> started = new ArrayList<>();
+
+    @AfterEach
+    void unblock() throws InterruptedException {
+        for (Thread t : started) {
+            t.interrupt();
+        }
+        for (Thread t : started) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+            assertFalse(t.isAlive(), t + " did not end after its interrupt");
+        }
+    }
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    private Thread start(boolean virtual, String name, Body body) {
+        Runnable r = () -> {
+            try {
+                body.run();
+            } catch (InterruptedException e) {
+                // the test unblocks its threads this way
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        Thread t = virtual ? Thread.ofVirtual().name(name).unstarted(r) : Thread.ofPlatform().daemon().name(name).unstarted(r);
+        started.add(t);
+        t.start();
+        return t;
+    }
+
+    /** Holds {@code holds}, then (once {@code holding} opens) runs {@code then}, releasing on the way out. */
+    private Thread holdThen(boolean virtual, String name, CountDownLatch holding, Body then, Mutex... holds) {
+        return start(virtual, name, () -> {
+            for (Mutex m : holds) {
+                m.lock();
+            }
+            try {
+                holding.countDown();
+                holding.await();
+                then.run();
+            } finally {
+                for (Mutex m : holds) {
+                    m.unlock();
+                }
+            }
+        });
+    }
+
+    /** Waits (bounded) until {@code t} is parked in a Waitkit wait for exactly {@code objects}. */
+    private static Diagnostics.ThreadWait awaitWait(Thread t, Object... objects) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (;;) {
+            var w = Diagnostics.waitOf(t);
+            if (w.isPresent() && w.get().objects().equals(Arrays.asList(objects))) {
+                return w.get();
+            }
+            assertTrue(System.nanoTime() - deadline < 0, t + " did not park waiting for " + Arrays.toString(objects) + ": " + w);
+            LockSupport.parkNanos(1_000_000L);
+        }
+    }
+
+    private static Set<Thread> deadlockedThreads() {
+        List<Diagnostics.Deadlock> found = Diagnostics.findDeadlocks();
+        assertTrue(found.size() <= 1, "more than one deadlock: " + found);
+        return found.isEmpty() ? Set.of() : Set.copyOf(found.get(0).threads());
+    }
+
+    @Test
+    void deadlockAmongVirtualThreadsIsFoundThoughTheJvmDoesNotSeeIt() {
+        Mutex a = new Mutex();
+        Mutex b = new Mutex();
+        CountDownLatch holding = new CountDownLatch(2);
+        Thread v1 = holdThen(true, "v-1", holding, b::lockInterruptibly, a);
+        Thread v2 = holdThen(true, "v-2", holding, a::lockInterruptibly, b);
+        Diagnostics.ThreadWait w1 = awaitWait(v1, b);
+        awaitWait(v2, a);
+        assertEquals(Diagnostics.Kind.SINGLE, w1.kind());
+        assertEquals(Arrays.asList(v2), w1.holders());
+        List<Diagnostics.Deadlock> found = Diagnostics.findDeadlocks();
+        assertEquals(1, found.size(), found.toString());
+        Thread lower = v1.threadId() < v2.threadId() ? v1 : v2;
+        assertEquals(lower, found.get(0).threads().get(0), "a cycle starts at its lowest thread id");
+        assertEquals(Set.of(v1, v2), Set.copyOf(found.get(0).threads()));
+        long[] jvm = ManagementFactory.getThreadMXBean().findDeadlockedThreads();
+        assertTrue(jvm == null || Arrays.stream(jvm).noneMatch(id -> id == v1.threadId()),
+                "the JVM does not see parked virtual threads");
+        String report = Diagnostics.report();
+        assertTrue(report.contains("Waitkit deadlock among 2 threads") && report.contains("v-1") && report.contains("v-2"), report);
+    }
+
+    @Test
+    void mixedPlatformAndVirtualThreeThreadCycleIsFound() {
+        Mutex a = new Mutex();
+        Mutex b = new Mutex();
+        Mutex c = new Mutex();
+        CountDownLatch holding = new CountDownLatch(3);
+        Thread t1 = holdThen(false, "p-1", holding, b::lockInterruptibly, a);
+        Thread t2 = holdThen(true, "v-2", holding, c::lockInterruptibly, b);
+        Thread t3 = holdThen(true, "v-3", holding, a::lockInterruptibly, c);
+        awaitWait(t1, b);
+        awaitWait(t2, c);
+        awaitWait(t3, a);
+        assertEquals(Set.of(t1, t2, t3), deadlockedThreads());
+    }
+
+    @Test
+    void waitAnyIsDescribedWithEachHolderAndIsNoDeadlockWhileOneWayIsOpen() throws Exception {
+        Mutex a = new Mutex();
+        Mutex b = new Mutex();
+        Mutex c = new Mutex();
+        Event e = Event.manualReset(false);
+        c.lock(); // held by the test thread, which is running
+        try {
+            CountDownLatch holding = new CountDownLatch(2);
+            Thread t1 = holdThen(true, "any", holding, () -> Wait.any(b, c, e), a);
+            Thread t2 = holdThen(true, "blocker", holding, a::lockInterruptibly, b);
+            Diagnostics.ThreadWait w = awaitWait(t1, b, c, e);
+            awaitWait(t2, a);
+            assertEquals(Diagnostics.Kind.ANY, w.kind());
+            assertEquals(Arrays.asList(t2, Thread.currentThread(), null), w.holders());
+            assertTrue(w.toString().contains("waits") && w.toString().contains("for any of Mutex["), w.toString());
+            assertEquals(Set.of(), deadlockedThreads(), "c (held by a running thread) and e are ways out");
+        } finally {
+            c.unlock();
+        }
+    }
+
+    @Test
+    void waitAnyWhoseEveryObjectIsHeldByADeadlockedThreadIsADeadlock() {
+        Mutex a = new Mutex();
+        Mutex b = new Mutex();
+        Mutex c = new Mutex();
+        CountDownLatch holding = new CountDownLatch(3);
+        Thread t1 = holdThen(true, "any", holding, () -> Wait.any(b, c), a);
+        Thread t2 = holdThen(true, "holds-b", holding, a::lockInterruptibly, b);
+        Thread t3 = holdThen(true, "holds-c", holding, a::lockInterruptibly, c);
+        awaitWait(t1, b, c);
+        awaitWait(t2, a);
+        awaitWait(t3, a);
+        Set<Thread> cycle = deadlockedThreads();
+        assertTrue(cycle.equals(Set.of(t1, t2)) || cycle.equals(Set.of(t1, t3)), cycle.toString());
+    }
+
+    @Test
+    void waitAllThroughAHeldMutexIsADeadlock() {
+        Mutex a = new Mutex();
+        Mutex b = new Mutex();
+        Event e = Event.manualReset(true);
+        CountDownLatch holding = new CountDownLatch(2);
+        Thread t1 = holdThen(false, "all", holding, () -> Wait.all(e, b), a);
+        Thread t2 = holdThen(true, "holds-b", holding, a::lockInterruptibly, b);
+        Diagnostics.ThreadWait w = awaitWait(t1, e, b);
+        awaitWait(t2, a);
+        assertEquals(Diagnostics.Kind.ALL, w.kind());
+        assertEquals(Set.of(t1, t2), deadlockedThreads());
+    }
+
+    @Test
+    void chainWithoutACycleIsNotADeadlock() {
+        Mutex a = new Mutex();
+        Mutex b = new Mutex();
+        Mutex c = new Mutex();
+        c.lock();
+        try {
+            CountDownLatch holding = new CountDownLatch(2);
+            Thread t1 = holdThen(true, "chain-1", holding, b::lockInterruptibly, a);
+            Thread t2 = holdThen(true, "chain-2", holding, c::lockInterruptibly, b);
+            awaitWait(t1, b);
+            Diagnostics.ThreadWait w2 = awaitWait(t2, c);
+            assertEquals(Arrays.asList(Thread.currentThread()), w2.holders());
+            assertEquals(Set.of(), deadlockedThreads());
+            assertTrue(Diagnostics.report().contains("No Waitkit deadlock found."));
+        } finally {
+            c.unlock();
+        }
+    }
+
+    @Test
+    void semaphoreAndReaderWaitsAreDescribed() throws Exception {
+        Semaphore sem = new Semaphore(0, 1);
+        RwLock rw = RwLock.preferWriters();
+        rw.writeLock().lock();
+        try {
+            Thread s = start(true, "sem", sem::acquire);
+            Thread r = start(false, "reader", () -> rw.readLock().lockInterruptibly());
+            Diagnostics.ThreadWait ws = awaitWait(s, sem);
+            assertEquals(Arrays.asList((Thread) null), ws.holders(), "a semaphore has no holder");
+            Diagnostics.ThreadWait wr = awaitWait(r, rw.readLock());
+            assertEquals(Arrays.asList(Thread.currentThread()), wr.holders(), "a reader waits for the writer");
+            assertEquals(Set.of(), deadlockedThreads());
+        } finally {
+            rw.writeLock().unlock();
+        }
+    }
+
+    @Test
+    void aWaitIsListedOnlyWhileItIsParked() throws Exception {
+        Mutex m = new Mutex();
+        m.lock();
+        Thread t = start(true, "short-wait", () -> {
+            m.lockInterruptibly();
+            m.unlock();
+        });
+        awaitWait(t, m);
+        assertTrue(Diagnostics.waits().stream().anyMatch(w -> w.thread() == t));
+        m.unlock();
+        t.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(t.isAlive());
+        assertTrue(Diagnostics.waitOf(t).isEmpty(), "the ended wait is gone");
+        assertNull(Diagnostics.waitOf(Thread.currentThread()).orElse(null));
+    }
+
+    @Test
+    void pendingAsyncWaitsAreListedUntilTheyCompleteOrAreCancelledAndBlockNoThread() throws Exception {
+        Mutex m = new Mutex();
+        Event e = Event.autoReset(false);
+        m.lock();
+        java.util.concurrent.CompletableFuture<Void> lock = m.lockAsync(); // for this thread: held already, so it completes
+        assertTrue(lock.isDone(), "a mutex owned by the caller is acquired at once");
+        m.unlock();
+        Thread other = Thread.currentThread();
+        var later = java.util.concurrent.CompletableFuture.supplyAsync(m::lockAsync,
+                r -> Thread.ofPlatform().name("async-starter").start(r)).get(30, TimeUnit.SECONDS);
+        java.util.concurrent.CompletableFuture<Integer> any = Wait.anyAsync(e, Event.manualReset(false));
+        // other tests may leave async waits pending (unanswered requests): look at this test's objects only
+        List<Diagnostics.ThreadWait> asyncWaits = Diagnostics.waits().stream().filter(Diagnostics.ThreadWait::async)
+                .filter(w -> w.objects().contains(m) || w.objects().contains(e)).toList();
+        assertEquals(2, asyncWaits.size(), asyncWaits.toString());
+        Diagnostics.ThreadWait onMutex = asyncWaits.stream().filter(w -> w.objects().equals(List.of(m))).findFirst().orElseThrow();
+        assertEquals("async-starter", onMutex.thread().getName());
+        assertEquals(Arrays.asList(other), onMutex.holders());
+        Diagnostics.ThreadWait onAny = asyncWaits.stream().filter(w -> w.kind() == Diagnostics.Kind.ANY).findFirst().orElseThrow();
+        assertEquals(other, onAny.thread());
+        assertTrue(onAny.toString().contains("started an async wait"), onAny.toString());
+        assertTrue(Diagnostics.waitOf(other).isEmpty(), "an async wait blocks no thread");
+        assertEquals(List.of(), Diagnostics.findDeadlocks());
+        e.set();
+        assertEquals(0, any.get(30, TimeUnit.SECONDS));
+        assertTrue(later.cancel(false));
+        m.unlock(); // released after the async acquisitions were settled: nothing pending
+        assertTrue(Diagnostics.waits().stream().noneMatch(w -> w.async() && (w.objects().contains(m) || w.objects().contains(e))),
+                "completed and cancelled async waits are gone: " + Diagnostics.waits());
+    }
+
+    @Test
+    void aPendingAsyncWaitOnObjectsNobodyReferencesIsStillCollected() throws Exception {
+        java.lang.ref.WeakReference<Event> ref = pendingOnForgottenEvent();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (ref.get() != null) {
+            assertTrue(System.nanoTime() - deadline < 0, "the registry keeps a forgotten async wait alive");
+            System.gc();
+            LockSupport.parkNanos(10_000_000L);
+        }
+    }
+
+    private static java.lang.ref.WeakReference<Event> pendingOnForgottenEvent() {
+        Event e = Event.autoReset(false);
+        java.util.concurrent.CompletableFuture<Integer> f = Wait.anyAsync(e);
+        assertFalse(f.isDone());
+        assertTrue(Diagnostics.waits().stream().anyMatch(w -> w.async() && w.objects().contains(e)));
+        return new java.lang.ref.WeakReference<>(e);
+    }
+}
