@@ -83,15 +83,35 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     private Thread owner;
     /** Registered with the owner watchdog (guarded by the object lock). */
     private boolean watched;
+    private final Fairness fairness;
 
-    /** Creates an unowned mutex. */
+    /** Creates an unowned mutex with {@link Fairness#HAND_OFF hand-off} release. */
     public Mutex() {
+        this(Fairness.HAND_OFF);
+    }
+
+    /**
+     * Creates an unowned mutex with the given fairness mode.
+     *
+     * @param fairness how a release passes the mutex to a queued waiter
+     * @throws NullPointerException if {@code fairness} is null
+     */
+    public Mutex(Fairness fairness) {
         super(0L, SPINS_BEFORE_QUEUEING); // a lock is usually held briefly
+        this.fairness = checkFairness(fairness);
     }
 
     private Mutex(Thread owner, int holds) {
         super(holds, SPINS_BEFORE_QUEUEING);
+        this.fairness = Fairness.HAND_OFF;
         OWNER.setRelease(this, owner);
+    }
+
+    static Fairness checkFairness(Fairness fairness) {
+        if (fairness == null) {
+            throw new NullPointerException("fairness must not be null: pass Fairness.HAND_OFF or Fairness.BARGING");
+        }
+        return fairness;
     }
 
     /**
@@ -424,6 +444,15 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     }
 
     // ---- queries
+
+    /**
+     * Returns the fairness mode chosen when the mutex was built.
+     *
+     * @return {@link Fairness#HAND_OFF} or {@link Fairness#BARGING}
+     */
+    public Fairness fairness() {
+        return fairness;
+    }
 
     /**
      * Returns the owner thread (a snapshot).

@@ -44,17 +44,32 @@ import java.util.concurrent.CompletableFuture;
 @SuppressWarnings("exports") // the engine base class is deliberately not exported; see package io.waitkit.internal
 public final class Semaphore extends WaitObject implements Waitable {
     private final int max;
+    private final Fairness fairness;
 
     /**
-     * Creates a semaphore.
+     * Creates a semaphore with {@link Fairness#HAND_OFF hand-off} release.
      *
      * @param initial the initial count
      * @param max the maximum count
      * @throws IllegalArgumentException unless {@code 0 <= initial <= max} and {@code max >= 1}
      */
     public Semaphore(int initial, int max) {
+        this(initial, max, Fairness.HAND_OFF);
+    }
+
+    /**
+     * Creates a semaphore with the given fairness mode.
+     *
+     * @param initial the initial count
+     * @param max the maximum count
+     * @param fairness how a release passes permits to queued waiters
+     * @throws IllegalArgumentException unless {@code 0 <= initial <= max} and {@code max >= 1}
+     * @throws NullPointerException if {@code fairness} is null
+     */
+    public Semaphore(int initial, int max, Fairness fairness) {
         super(checkCounts(initial, max), SPINS_BEFORE_QUEUEING); // a permit is usually given back soon
         this.max = max;
+        this.fairness = Mutex.checkFairness(fairness);
     }
 
     private static long checkCounts(int initial, int max) {
@@ -320,6 +335,15 @@ public final class Semaphore extends WaitObject implements Waitable {
      */
     public int maxPermits() {
         return max;
+    }
+
+    /**
+     * Returns the fairness mode chosen when the semaphore was built.
+     *
+     * @return {@link Fairness#HAND_OFF} or {@link Fairness#BARGING}
+     */
+    public Fairness fairness() {
+        return fairness;
     }
 
     /**
