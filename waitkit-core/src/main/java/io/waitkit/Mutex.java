@@ -97,8 +97,8 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      * @throws NullPointerException if {@code fairness} is null
      */
     public Mutex(Fairness fairness) {
-        super(0L, SPINS_BEFORE_QUEUEING); // a lock is usually held briefly
-        this.fairness = checkFairness(fairness);
+        super(0L, SPINS_BEFORE_QUEUEING | traitOf(fairness)); // a lock is usually held briefly
+        this.fairness = fairness;
     }
 
     private Mutex(Thread owner, int holds) {
@@ -107,11 +107,12 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
         OWNER.setRelease(this, owner);
     }
 
-    static Fairness checkFairness(Fairness fairness) {
+    /** The engine trait of a fairness mode; refuses null. */
+    static int traitOf(Fairness fairness) {
         if (fairness == null) {
             throw new NullPointerException("fairness must not be null: pass Fairness.HAND_OFF or Fairness.BARGING");
         }
-        return fairness;
+        return fairness == Fairness.BARGING ? BARGING : 0;
     }
 
     /**

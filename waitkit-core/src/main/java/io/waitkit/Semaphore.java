@@ -67,9 +67,9 @@ public final class Semaphore extends WaitObject implements Waitable {
      * @throws NullPointerException if {@code fairness} is null
      */
     public Semaphore(int initial, int max, Fairness fairness) {
-        super(checkCounts(initial, max), SPINS_BEFORE_QUEUEING); // a permit is usually given back soon
+        super(checkCounts(initial, max), SPINS_BEFORE_QUEUEING | Mutex.traitOf(fairness)); // a permit is usually given back soon
         this.max = max;
-        this.fairness = Mutex.checkFairness(fairness);
+        this.fairness = fairness;
     }
 
     private static long checkCounts(int initial, int max) {

@@ -155,7 +155,7 @@ final class LockSpin {
                     return WaitEngine.REPORTED;
                 } else if (r == WaitObject.POLL_CONTENDED && !object.isLockHeld()) {
                     return WaitEngine.NOT_ACQUIRED;
-                } else if (!WAKE_AHEAD && object.hasQueuedHint()) {
+                } else if (!WAKE_AHEAD && !object.barging() && object.hasQueuedHint()) {
                     return WaitEngine.NOT_ACQUIRED; // releases go to the queue, whose waiters are likely parked
                 }
                 long snap = object.spinSnapshot(); // every time: a quick re-lock must not go unseen

@@ -655,6 +655,10 @@ public final class WaitEngine {
                 Backoff.done(round); // a tentative claim was undone: restore a cleared interrupt
                 round = 0;
             }
+            if (w.woken) {
+                w.object.recompete(w); // woken by a release of a barging object: compete again
+                continue;
+            }
             if (spins > 0) {
                 --spins;
                 Thread.onSpinWait();

@@ -104,7 +104,15 @@ public abstract class WaitObject {
      * at once.
      */
     protected static final int BUSY_LOCK = 4;
-    private static final int TRAITS = SPINS_BEFORE_QUEUEING | SPINS_BEFORE_PARKING | BUSY_LOCK;
+    /**
+     * Trait: a release with queued waiters frees the object and wakes the first waiter it
+     * satisfies instead of acquiring for it; the algorithm and its rules are in
+     * {@link #wakeBarging}. Only for objects whose {@link #withdrawn} changes nothing, that
+     * have no {@link #pairing()} and never ask for a {@link #rescanAfter} (a mutex, a
+     * semaphore).
+     */
+    protected static final int BARGING = 16;
+    private static final int TRAITS = SPINS_BEFORE_QUEUEING | SPINS_BEFORE_PARKING | BUSY_LOCK | BARGING;
     /** The engine's own trait, set by the {@link Proxy} constructor only: see {@link #proxy()}. */
     private static final int PROXY = 8;
 
@@ -197,8 +205,8 @@ public abstract class WaitObject {
      * Creates an object with the given initial value and traits.
      *
      * @param initialValue the value bits, within {@link #VALUE_MASK}
-     * @param traits {@link #SPINS_BEFORE_QUEUEING}, {@link #SPINS_BEFORE_PARKING} and
-     *        {@link #BUSY_LOCK} or-ed together, or 0
+     * @param traits {@link #SPINS_BEFORE_QUEUEING}, {@link #SPINS_BEFORE_PARKING},
+     *        {@link #BUSY_LOCK} and {@link #BARGING} or-ed together, or 0
      */
     protected WaitObject(long initialValue, int traits) {
         this(initialValue, traits, false);
@@ -226,6 +234,15 @@ public abstract class WaitObject {
      */
     final boolean proxy() {
         return (traits & PROXY) != 0;
+    }
+
+    /**
+     * Whether the object was made with {@link #BARGING}.
+     *
+     * @return true if a release wakes the first waiter to compete again instead of handing off
+     */
+    final boolean barging() {
+        return (traits & BARGING) != 0;
     }
 
     /**
@@ -700,6 +717,8 @@ public abstract class WaitObject {
         /** A list of this object's, not a link in the waiter: once unclaimed, the waiter may be
          *  claimed and reverted again through another object before this one is unlocked. */
         private java.util.ArrayList<Waiter> reverted;
+        /** Waiters of a barging object woken beyond the first (see {@link #nudge}). */
+        private java.util.ArrayList<Waiter> nudged;
 
         /** Appends to a list made on first use. */
         static <T> java.util.ArrayList<T> append(java.util.ArrayList<T> list, T item) {
@@ -722,6 +741,11 @@ public abstract class WaitObject {
             if (reverted != null) {
                 for (Waiter w : reverted) {
                     w.rescanObjects();
+                }
+            }
+            if (nudged != null) {
+                for (Waiter w : nudged) {
+                    w.unpark();
                 }
             }
         }
@@ -772,6 +796,9 @@ public abstract class WaitObject {
      * @return the value after the hand-offs
      */
     protected final long wake(long value) {
+        if (barging()) {
+            return wakeBarging(value);
+        }
         if (allWaiters != 0 && holdsAllLock) {
             value = WaitAll.serve(this, value);
         }
@@ -839,6 +866,124 @@ public abstract class WaitObject {
             }
         }
         return value;
+    }
+
+    /**
+     * Serves the queue of a {@link #BARGING} object at the given value (lock held).
+     *
+     * <p><b>Algorithm.</b> The walk is the hand-off walk with one difference: a thread blocked
+     * on this object alone (not async, not a wait on several objects) is not claimed. It is
+     * <i>woken</i> instead ({@link Waiter#woken} set, unparked after unlocking) and the value
+     * stays as it is, so that a running thread may take the object first (that thread then
+     * never queues: no convoy). A woken waiter {@linkplain #recompete competes again} under
+     * the lock; if it loses it stays where it is, at the head of the queue, and parks again.
+     * The walk charges what a woken waiter would take to a <i>budget</i>, a copy of the value,
+     * so that one release wakes as many waiters as it can satisfy (one for a mutex, up to
+     * {@code n} for {@code release(n)}) and no more; a waiter already woken and not yet back
+     * is charged but not woken twice. All-waiters, async waiters and waits on several objects
+     * are served by hand-off as in {@link #wake}: they have no thread of their own running on
+     * this object, and their claim is what keeps wait-all atomic and wait-any exactly-one;
+     * the budget is charged for them too.
+     *
+     * <p><b>No lost wake-up.</b> Whenever the object lock is released with a value that a
+     * queued waiter could use, a waiter that can use it is woken and not yet back, or the walk
+     * was run: a release and a withdrawal run it ({@link #withdraw}); a woken waiter that wins
+     * or loses runs it again if something is left ({@link #recompete}); a woken waiter that
+     * times out, is interrupted or cancelled withdraws, which passes the wake-up on; a running
+     * thread that takes the object first will release it, which walks again (a semaphore's
+     * permit taken for good leaves nothing to pass on).
+     *
+     * @param value the value after the signalling change
+     * @return the value after the hand-offs (a woken waiter leaves it unchanged)
+     */
+    private long wakeBarging(long value) {
+        if (allWaiters != 0 && holdsAllLock) {
+            value = WaitAll.serve(this, value);
+        }
+        long budget = value;
+        for (WaitNode n = head; n != null && mayWake(budget); ) {
+            WaitNode next = n.next;
+            Waiter w = n.waiter();
+            int st = w.status();
+            if (w.all || st == Waiter.CLAIMING) {
+                n = next; // all-waiters were served above; a tentative claim may still be undone
+                continue;
+            }
+            if (st != Waiter.WAITING) {
+                value = unlinkStale(value, n); // claimed elsewhere or cancelled
+                n = next;
+                continue;
+            }
+            long nb = acquireFor(budget, w.owner, n.arg, n.op);
+            if (nb < 0) {
+                n = next; // first fit, as the hand-off walk: a later waiter may need less
+                continue;
+            }
+            if (w.future == null && w.nodeCount() == 1) {
+                budget = nb & ~MUST_REPORT;
+                nudge(w);
+            } else {
+                long nv = acquireFor(value, w.owner, n.arg, n.op);
+                if (nv >= 0 && w.tryClaim()) {
+                    unlink(n);
+                    value = commit(nv, w, n, true);
+                    w.publish(n.index());
+                    handOff(w);
+                    budget = nb & ~MUST_REPORT;
+                } else if (nv >= 0 && !w.isClaiming()) {
+                    value = unlinkStale(value, n);
+                }
+            }
+            n = next;
+        }
+        return value;
+    }
+
+    /** Wakes a waiter of a barging object to compete again, unless it is woken already (lock held). */
+    private void nudge(Waiter w) {
+        if (w.woken) {
+            return; // not back yet: it will compete with what it finds
+        }
+        w.woken = true;
+        if (aheadToWake == null) {
+            aheadToWake = w; // unparked by unlockAfterSignal
+        } else {
+            Later l = later();
+            l.nudged = Later.append(l.nudged, w);
+        }
+    }
+
+    /**
+     * For a woken waiter of a {@link #BARGING} object, on its own thread: acquires for it if
+     * the value allows, claiming itself; else it stays queued where it is (at the head, unless
+     * a waiter ahead of it was woken too) and parks again. Either way, if the value still lets
+     * a queued waiter in afterwards, the queue is walked again, so that a wake-up this waiter
+     * could not use is passed on.
+     *
+     * @param w the waiter, queued on this object alone
+     * @return true if the waiter acquired (its status is published)
+     */
+    final boolean recompete(Waiter w) {
+        long v = lockForSignal();
+        boolean won = false;
+        try {
+            w.woken = false;
+            if (w.queued && w.isWaiting()) {
+                long nv = acquireFor(v, w.owner, w.arg, w.op);
+                if (nv >= 0 && w.tryClaim()) {
+                    unlink(w);
+                    v = commit(nv, w, w, true);
+                    w.publish(0);
+                    won = true;
+                }
+            }
+            if (head != null && mayWake(v)) {
+                v = wakeBarging(v);
+            }
+        } finally {
+            unlockAfterSignal(v);
+        }
+        return won;
     }
 
     /**
