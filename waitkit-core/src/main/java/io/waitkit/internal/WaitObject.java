@@ -35,6 +35,11 @@ import java.lang.invoke.VarHandle;
  * withdrawal then finds them gone), so the primitive's bookkeeping for queued nodes is undone
  * exactly once whoever unlinks them; nodes passed over before such a node are served again.
  *
+ * <p><b>Barging.</b> An object made with the trait {@link #BARGING} serves its queue with
+ * {@link #wakeBarging} instead: a thread blocked on it alone is woken without being claimed and
+ * competes for the object again ({@link #recompete}), so a running thread may take it first;
+ * the rules of that walk, and why no wake-up is lost, are in its comment.
+ *
  * <p><b>Wait-all.</b> Wait-all waiters register on all their objects while holding the global
  * {@link AllLock} and every object lock, and count themselves in {@link #allWaiters}. A
  * signaller reads that count before locking; if it is non-zero it takes the global lock first
