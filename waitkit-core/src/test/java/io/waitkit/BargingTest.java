@@ -409,6 +409,77 @@ class BargingTest {
         }
     }
 
+    // ---------------------------------------------------------------- virtual threads, conditions
+
+    @Test
+    void virtualAndPlatformThreadsContendingOnBargingObjectsKeepExclusionAndPermitBounds() {
+        Mutex m = new Mutex(Fairness.BARGING);
+        Semaphore s = new Semaphore(3, 3, Fairness.BARGING);
+        long[] counter = new long[1];
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger violations = new AtomicInteger();
+        List<Forked<Void>> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 24; t++) {
+            Forked.Body body = () -> {
+                for (int i = 0; i < 300; i++) {
+                    m.lock();
+                    try {
+                        counter[0]++;
+                    } finally {
+                        m.unlock();
+                    }
+                    s.acquire();
+                    try {
+                        if (inside.incrementAndGet() > 3) {
+                            violations.incrementAndGet();
+                        }
+                        Thread.onSpinWait();
+                        inside.decrementAndGet();
+                    } finally {
+                        s.release();
+                    }
+                }
+            };
+            threads.add(t % 3 == 0 ? Forked.run("platform-" + t, body) : Forked.runVirtual("virtual-" + t, body));
+        }
+        for (Forked<Void> t : threads) {
+            t.join();
+        }
+        assertEquals(24L * 300, counter[0], "no increment lost under the barging mutex");
+        assertEquals(0, violations.get(), "never more than 3 holders of the 3 permits");
+        assertEquals(3, s.availablePermits());
+        assertNull(m.owner());
+        assertTrue(EngineProbe.queueEmpty(m) && EngineProbe.queueEmpty(s));
+    }
+
+    @Test
+    void aConditionWaitOnABargingMutexReacquiresItWithTheSameHoldCount() throws InterruptedException {
+        Mutex m = new Mutex(Fairness.BARGING);
+        java.util.concurrent.locks.Condition c = m.newCondition();
+        AtomicBoolean ready = new AtomicBoolean();
+        Forked<Integer> waiter = Forked.call("waiter", () -> {
+            m.lock();
+            m.lock();
+            try {
+                while (!ready.get()) {
+                    c.await();
+                }
+                return m.holdCount();
+            } finally {
+                m.unlock();
+                m.unlock();
+            }
+        });
+        Threads.awaitCondition(() -> m.owner() == null && waiter.thread().getState() == Thread.State.WAITING,
+                "the waiter released the mutex and waits on the condition");
+        m.lock();
+        ready.set(true);
+        c.signal();
+        m.unlock();
+        assertEquals(2, waiter.join());
+        assertNull(m.owner());
+    }
+
     /** Busy-waits about {@code nanos}: varies the timing of a race, synchronizes nothing. */
     private static void jitter(long nanos) {
         long end = System.nanoTime() + nanos;
