@@ -416,7 +416,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
                 }
                 continue;
             }
-            if (isQuiet(s)) {
+            if (isQuiet(s) || releasesToWokenHead(s)) { // barging: the woken head will find it free
                 OWNER.setRelease(this, null);
                 if (compareAndSetState(s, s - 1)) {
                     return 1;

@@ -171,7 +171,7 @@ public final class Semaphore extends WaitObject implements Waitable {
         }
         for (;;) {
             long s = getStateVolatile();
-            if (!isQuiet(s)) {
+            if (!isQuiet(s) && !releasesToWokenHead(s)) { // barging: the woken head will find the permits
                 break;
             }
             long c = valueOf(s);

@@ -88,7 +88,8 @@ public final class EngineProbe {
         }
         long s = w.getStateVolatile();
         return "state=0x" + Long.toHexString(s) + ((s & WaitObject.LOCKED) != 0 ? "(LOCKED)" : "")
-                + ((s & WaitObject.QUEUED) != 0 ? "(QUEUED)" : "") + (w.proxy() ? " proxy" : "")
+                + ((s & WaitObject.QUEUED) != 0 ? "(QUEUED)" : "") + ((s & WaitObject.WOKEN) != 0 ? "(WOKEN)" : "")
+                + (w.proxy() ? " proxy" : "")
                 + (w.barging() ? " barging woken=" + wokenWaiters(o) : "")
                 + " queued=" + queueLength(o) + " allWaiters=" + w.allWaiterCount()
                 + (w.holdsAllLockHint() ? " holdsAllLock" : "");
