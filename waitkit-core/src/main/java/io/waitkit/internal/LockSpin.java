@@ -155,7 +155,7 @@ final class LockSpin {
                     return WaitEngine.REPORTED;
                 } else if (r == WaitObject.POLL_CONTENDED && !object.isLockHeld()) {
                     return WaitEngine.NOT_ACQUIRED;
-                } else if (!WAKE_AHEAD && object.hasQueuedHint()) {
+                } else if (!WAKE_AHEAD && !object.barging() && object.hasQueuedHint()) {
                     return WaitEngine.NOT_ACQUIRED; // releases go to the queue, whose waiters are likely parked
                 }
                 long snap = object.spinSnapshot(); // every time: a quick re-lock must not go unseen
@@ -196,6 +196,16 @@ final class LockSpin {
         active = false;
         release();
         return false;
+    }
+
+    /**
+     * Ends the current phase at once (a woken waiter of a barging object that lost: the
+     * winner is running, and its release will wake the waiter again); {@link #restart} after
+     * the next park starts a new one.
+     */
+    void stop() {
+        active = false;
+        release();
     }
 
     /** Gives back the spinner slot, if held (the wait is over). */

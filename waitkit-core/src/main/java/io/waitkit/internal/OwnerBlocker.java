@@ -27,6 +27,15 @@ import java.util.concurrent.locks.AbstractOwnableSynchronizer;
  * under the object lock (a lock-free acquisition needs a free lock, and a lock with a queued
  * waiter is never left free: it is handed off), so the owner shown is the lock's owner.
  *
+ * <p><b>Barging mutexes.</b> A barging release may free a mutex while waiters stay queued,
+ * with one CAS and without the object lock; a running thread may then take it lock-free. Both
+ * write the owner here outside the object lock: the releaser clears it before its freeing CAS,
+ * the lock-free taker records itself right after its taking CAS (only when the word it
+ * replaced showed queued waiters). Every write is made by the owner of the moment (or the
+ * releaser, before it lets go), and the state word orders them, so the last write is always
+ * the current owner's, or null for an instant around a change of owner: the JVM may miss a
+ * deadlock for that instant, and never sees a thread that let go as the owner.
+ *
  * <p>{@link #toString()} names the lock, so a debugger shows what the thread waits for; the
  * thread dump shows the class name {@code io.waitkit.internal.OwnerBlocker} and the stack
  * frame of the waiting call ({@code Mutex.lock}, ...).
@@ -49,7 +58,8 @@ public final class OwnerBlocker extends AbstractOwnableSynchronizer {
     }
 
     /**
-     * Records the owner; call only under the lock's object lock.
+     * Records the owner; call under the lock's object lock, or as the barging paths
+     * described above do.
      *
      * @param owner the owner, or null when the lock is free or held shared
      */

@@ -658,6 +658,14 @@ public final class WaitEngine {
                 Backoff.done(round); // a tentative claim was undone: restore a cleared interrupt
                 round = 0;
             }
+            if (w.woken) {
+                // woken by a release of a barging object: compete again; a loser parks at once
+                if (!w.object.recompete(w)) {
+                    spins = 0;
+                    w.spinStop();
+                }
+                continue;
+            }
             if (spins > 0) {
                 --spins;
                 Thread.onSpinWait();

@@ -14,13 +14,16 @@ import java.lang.invoke.VarHandle;
  *  +--------+--------+--------+---------------------------------------------------+
  *  LOCKED  the object lock is held: the queue and the value belong to the holder
  *  QUEUED  the queue is not empty: signals must take the slow path and hand off
+ *  WOKEN   (bit 60, {@link #BARGING} objects only, always with QUEUED) the head of the queue
+ *          is a waiter a release woke and that has not competed yet
  * </pre>
  *
  * <p><b>Fast paths.</b> A primitive acquires without the lock by a single CAS of the value bits
  * from an observed state that has no LOCKED bit (QUEUED may be set: a new acquirer may take
  * what queued waiters cannot use, as on NT). It releases or signals without the lock by a
  * single CAS only from a state with neither bit: with nobody queued there is nobody to hand
- * off to. Every other change takes the lock. Since any CAS expects a state without LOCKED,
+ * off to (a {@link #BARGING} object also from a state whose head is a woken waiter, see
+ * {@link #releasesToWokenHead}). Every other change takes the lock. Since any CAS expects a state without LOCKED,
  * nothing changes the word while the lock is held except the holder, and the holder can read,
  * test and update the value in several steps (check-then-acquire for wait-all, set-wake-reset
  * for pulse) that others observe as one atomic step. Readers of a value wait out a held lock
@@ -34,6 +37,11 @@ import java.lang.invoke.VarHandle;
  * unlinked on the way, with {@link #withdrawn} as if their waiter had withdrawn them (its own
  * withdrawal then finds them gone), so the primitive's bookkeeping for queued nodes is undone
  * exactly once whoever unlinks them; nodes passed over before such a node are served again.
+ *
+ * <p><b>Barging.</b> An object made with the trait {@link #BARGING} serves its queue with
+ * {@link #wakeBarging} instead: a thread blocked on it alone is woken without being claimed and
+ * competes for the object again ({@link #recompete}), so a running thread may take it first;
+ * the rules of that walk, and why no wake-up is lost, are in its comment.
  *
  * <p><b>Wait-all.</b> Wait-all waiters register on all their objects while holding the global
  * {@link AllLock} and every object lock, and count themselves in {@link #allWaiters}. A
@@ -79,6 +87,11 @@ public abstract class WaitObject {
     /** The queue-not-empty bit. */
     static final long QUEUED = 1L << 61;
     static final long FLAGS = LOCKED | QUEUED;
+    /**
+     * The woken-head bit of a {@link #BARGING} object: written by {@link #unlockState} from the
+     * queue, like QUEUED (so it only changes under the lock), and set only together with it.
+     */
+    static final long WOKEN = 1L << 60;
 
     /**
      * Trait: a platform thread that finds the object unavailable retries the lock-free path
@@ -104,7 +117,15 @@ public abstract class WaitObject {
      * at once.
      */
     protected static final int BUSY_LOCK = 4;
-    private static final int TRAITS = SPINS_BEFORE_QUEUEING | SPINS_BEFORE_PARKING | BUSY_LOCK;
+    /**
+     * Trait: a release with queued waiters frees the object and wakes the first waiter it
+     * satisfies instead of acquiring for it; the algorithm and its rules are in
+     * {@link #wakeBarging}. Only for objects whose {@link #withdrawn} changes nothing, that
+     * have no {@link #pairing()} and never ask for a {@link #rescanAfter} (a mutex, a
+     * semaphore).
+     */
+    protected static final int BARGING = 16;
+    private static final int TRAITS = SPINS_BEFORE_QUEUEING | SPINS_BEFORE_PARKING | BUSY_LOCK | BARGING;
     /** The engine's own trait, set by the {@link Proxy} constructor only: see {@link #proxy()}. */
     private static final int PROXY = 8;
 
@@ -197,8 +218,8 @@ public abstract class WaitObject {
      * Creates an object with the given initial value and traits.
      *
      * @param initialValue the value bits, within {@link #VALUE_MASK}
-     * @param traits {@link #SPINS_BEFORE_QUEUEING}, {@link #SPINS_BEFORE_PARKING} and
-     *        {@link #BUSY_LOCK} or-ed together, or 0
+     * @param traits {@link #SPINS_BEFORE_QUEUEING}, {@link #SPINS_BEFORE_PARKING},
+     *        {@link #BUSY_LOCK} and {@link #BARGING} or-ed together, or 0
      */
     protected WaitObject(long initialValue, int traits) {
         this(initialValue, traits, false);
@@ -226,6 +247,15 @@ public abstract class WaitObject {
      */
     final boolean proxy() {
         return (traits & PROXY) != 0;
+    }
+
+    /**
+     * Whether the object was made with {@link #BARGING}.
+     *
+     * @return true if a release wakes the first waiter to compete again instead of handing off
+     */
+    final boolean barging() {
+        return (traits & BARGING) != 0;
     }
 
     /**
@@ -514,6 +544,22 @@ public abstract class WaitObject {
     }
 
     /**
+     * Whether a state word of a {@link #BARGING} object allows a release without the lock: the
+     * lock is free and the head of the queue is a waiter that a release already woke and that
+     * has not competed yet. That waiter will take the object lock and find whatever a release
+     * made available meanwhile (and pass on what it cannot use), so the release need not walk
+     * the queue: it may change the value with one CAS from this word, which fails if the waiter
+     * competed in between (the lock bit came and went, and the woken bit went with it unless
+     * another woken waiter is at the head, which will find the release just as well).
+     *
+     * @param state a state word
+     * @return true if a release may be a CAS of the value from {@code state}
+     */
+    protected static boolean releasesToWokenHead(long state) {
+        return (state & (LOCKED | WOKEN)) == WOKEN;
+    }
+
+    /**
      * The value bits of a state word.
      *
      * @param state a state word
@@ -602,7 +648,8 @@ public abstract class WaitObject {
             ((Proxy) this).unlockOutside(value);
             value = 0L;
         }
-        STATE.setRelease(this, value | (head != null ? QUEUED : 0L));
+        WaitNode h = head;
+        STATE.setRelease(this, value | (h == null ? 0L : barging() && h.waiter().woken ? QUEUED | WOKEN : QUEUED));
     }
 
     /**
@@ -700,6 +747,8 @@ public abstract class WaitObject {
         /** A list of this object's, not a link in the waiter: once unclaimed, the waiter may be
          *  claimed and reverted again through another object before this one is unlocked. */
         private java.util.ArrayList<Waiter> reverted;
+        /** Waiters of a barging object woken beyond the first (see {@link #nudge}). */
+        private java.util.ArrayList<Waiter> nudged;
 
         /** Appends to a list made on first use. */
         static <T> java.util.ArrayList<T> append(java.util.ArrayList<T> list, T item) {
@@ -722,6 +771,11 @@ public abstract class WaitObject {
             if (reverted != null) {
                 for (Waiter w : reverted) {
                     w.rescanObjects();
+                }
+            }
+            if (nudged != null) {
+                for (Waiter w : nudged) {
+                    w.unpark();
                 }
             }
         }
@@ -772,6 +826,9 @@ public abstract class WaitObject {
      * @return the value after the hand-offs
      */
     protected final long wake(long value) {
+        if (barging()) {
+            return wakeBarging(value);
+        }
         if (allWaiters != 0 && holdsAllLock) {
             value = WaitAll.serve(this, value);
         }
@@ -839,6 +896,124 @@ public abstract class WaitObject {
             }
         }
         return value;
+    }
+
+    /**
+     * Serves the queue of a {@link #BARGING} object at the given value (lock held).
+     *
+     * <p><b>Algorithm.</b> The walk is the hand-off walk with one difference: a thread blocked
+     * on this object alone (not async, not a wait on several objects) is not claimed. It is
+     * <i>woken</i> instead ({@link Waiter#woken} set, unparked after unlocking) and the value
+     * stays as it is, so that a running thread may take the object first (that thread then
+     * never queues: no convoy). A woken waiter {@linkplain #recompete competes again} under
+     * the lock; if it loses it stays where it is, at the head of the queue, and parks again.
+     * The walk charges what a woken waiter would take to a <i>budget</i>, a copy of the value,
+     * so that one release wakes as many waiters as it can satisfy (one for a mutex, up to
+     * {@code n} for {@code release(n)}) and no more; a waiter already woken and not yet back
+     * is charged but not woken twice. All-waiters, async waiters and waits on several objects
+     * are served by hand-off as in {@link #wake}: they have no thread of their own running on
+     * this object, and their claim is what keeps wait-all atomic and wait-any exactly-one;
+     * the budget is charged for them too.
+     *
+     * <p><b>No lost wake-up.</b> Whenever the object lock is released with a value that a
+     * queued waiter could use, a waiter that can use it is woken and not yet back, or the walk
+     * was run: a release and a withdrawal run it ({@link #withdraw}); a woken waiter that wins
+     * or loses runs it again if something is left ({@link #recompete}); a woken waiter that
+     * times out, is interrupted or cancelled withdraws, which passes the wake-up on; a running
+     * thread that takes the object first will release it, which walks again (a semaphore's
+     * permit taken for good leaves nothing to pass on).
+     *
+     * @param value the value after the signalling change
+     * @return the value after the hand-offs (a woken waiter leaves it unchanged)
+     */
+    private long wakeBarging(long value) {
+        if (allWaiters != 0 && holdsAllLock) {
+            value = WaitAll.serve(this, value);
+        }
+        long budget = value;
+        for (WaitNode n = head; n != null && mayWake(budget); ) {
+            WaitNode next = n.next;
+            Waiter w = n.waiter();
+            int st = w.status();
+            if (w.all || st == Waiter.CLAIMING) {
+                n = next; // all-waiters were served above; a tentative claim may still be undone
+                continue;
+            }
+            if (st != Waiter.WAITING) {
+                value = unlinkStale(value, n); // claimed elsewhere or cancelled
+                n = next;
+                continue;
+            }
+            long nb = acquireFor(budget, w.owner, n.arg, n.op);
+            if (nb < 0) {
+                n = next; // first fit, as the hand-off walk: a later waiter may need less
+                continue;
+            }
+            if (w.future == null && w.nodeCount() == 1) {
+                budget = nb & ~MUST_REPORT;
+                nudge(w);
+            } else {
+                long nv = acquireFor(value, w.owner, n.arg, n.op);
+                if (nv >= 0 && w.tryClaim()) {
+                    unlink(n);
+                    value = commit(nv, w, n, true);
+                    w.publish(n.index());
+                    handOff(w);
+                    budget = nb & ~MUST_REPORT;
+                } else if (nv >= 0 && !w.isClaiming()) {
+                    value = unlinkStale(value, n);
+                }
+            }
+            n = next;
+        }
+        return value;
+    }
+
+    /** Wakes a waiter of a barging object to compete again, unless it is woken already (lock held). */
+    private void nudge(Waiter w) {
+        if (w.woken) {
+            return; // not back yet: it will compete with what it finds
+        }
+        w.woken = true;
+        if (aheadToWake == null) {
+            aheadToWake = w; // unparked by unlockAfterSignal
+        } else {
+            Later l = later();
+            l.nudged = Later.append(l.nudged, w);
+        }
+    }
+
+    /**
+     * For a woken waiter of a {@link #BARGING} object, on its own thread: acquires for it if
+     * the value allows, claiming itself; else it stays queued where it is (at the head, unless
+     * a waiter ahead of it was woken too) and parks again. Either way, if the value still lets
+     * a queued waiter in afterwards, the queue is walked again, so that a wake-up this waiter
+     * could not use is passed on.
+     *
+     * @param w the waiter, queued on this object alone
+     * @return true if the waiter acquired (its status is published)
+     */
+    final boolean recompete(Waiter w) {
+        long v = lockForSignal();
+        boolean won = false;
+        try {
+            w.woken = false;
+            if (w.queued && w.isWaiting()) {
+                long nv = acquireFor(v, w.owner, w.arg, w.op);
+                if (nv >= 0 && w.tryClaim()) {
+                    unlink(w);
+                    v = commit(nv, w, w, true);
+                    w.publish(0);
+                    won = true;
+                }
+            }
+            if (head != null && mayWake(v)) {
+                v = wakeBarging(v); // also when it won: a release may have found it woken and left more
+            }
+        } finally {
+            unlockAfterSignal(v);
+        }
+        return won;
     }
 
     /**

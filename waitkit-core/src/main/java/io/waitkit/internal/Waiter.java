@@ -76,6 +76,13 @@ public final class Waiter extends WaitNode implements Proxy.PendingWait {
     private volatile int status = WAITING;
     /** Set once the blocked thread is about to park for the first time (see {@link #announcePark}). */
     private volatile boolean parked;
+    /**
+     * Set by a release of a barging object that woke this waiter to compete again, cleared
+     * when it does (both under that object's lock; see {@link WaitObject#recompete}). With
+     * {@link #parked} it forms the same Dekker pair as the status: the waker sets it before
+     * it reads {@code parked}, the waiter re-reads it after announcing its park.
+     */
+    volatile boolean woken;
 
     /**
      * The (first) object whose acquisition for this wait must be reported (an abandoned mutex
@@ -139,6 +146,13 @@ public final class Waiter extends WaitNode implements Proxy.PendingWait {
     void spinRestart() {
         if (aux instanceof LockSpin s) {
             s.restart();
+        }
+    }
+
+    /** A woken waiter of a barging object that lost: a spinning wait stops spinning until its next park. */
+    void spinStop() {
+        if (aux instanceof LockSpin s) {
+            s.stop();
         }
     }
 
