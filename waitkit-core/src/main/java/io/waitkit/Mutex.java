@@ -25,10 +25,27 @@ import java.util.concurrent.locks.LockSupport;
  * thread that started it. A hold count past {@link Integer#MAX_VALUE} is refused with
  * {@link IllegalStateException}.
  *
- * <p><b>Hand-off.</b> The final release hands the mutex to the first waiter (FIFO) before it
- * returns: {@link #owner()} read right after it already names the waiter. A waiter never
- * competes again after being woken. Uncontended lock and unlock are one CAS each and allocate
- * nothing.
+ * <p><b>Fairness.</b> The mode is chosen when the mutex is built ({@link #Mutex(Fairness)};
+ * {@link #Mutex()} uses {@link Fairness#HAND_OFF}) and decides what a final release does when
+ * threads are queued:
+ * <ul>
+ *   <li>{@link Fairness#HAND_OFF hand-off}: the release gives the mutex to the first waiter
+ *       (FIFO) before it returns; {@link #owner()} read right after it already names the
+ *       waiter, and a woken waiter never competes again. Choose it when waiting must be
+ *       bounded (a waiter gets the mutex after the ones queued before it) or when code relies
+ *       on the state after a release.</li>
+ *   <li>{@link Fairness#BARGING barging}: the release frees the mutex and wakes the first
+ *       waiter, which takes it when it runs unless a running thread took it first; it then
+ *       keeps its place at the head of the queue and waits for the next release. Choose it
+ *       for throughput when many threads take the mutex for short critical sections: the
+ *       mutex passes between running threads instead of waiting for a wake-up each time. A
+ *       waiter can be overtaken by running threads (never by threads queued after it), and
+ *       {@link #owner()} read right after a release may be {@code null}. A wait for several
+ *       objects or an async lock that a release finds first is still handed the mutex.</li>
+ * </ul>
+ * Every other rule holds in both modes: recursion, abandonment, exactly-one wait-any,
+ * all-or-nothing wait-all, "cancel decides" for {@link #lockAsync()}, no lost wake-up.
+ * Uncontended lock and unlock are one CAS each and allocate nothing in both.
  *
  * <p><b>Abandonment.</b> If the owner thread terminates while holding the mutex, the mutex is
  * <i>abandoned</i>: {@link #owner()} becomes {@code null}, {@link #holdCount()} 0 and
@@ -42,7 +59,7 @@ import java.util.concurrent.locks.LockSupport;
  * acquisition that follows it, as with {@code synchronized}.
  *
  * <pre>{@code
- * Mutex mutex = new Mutex();
+ * Mutex mutex = new Mutex();               // or new Mutex(Fairness.BARGING) for a hot lock
  * mutex.lock();
  * try {
  *     update();
@@ -365,8 +382,9 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     // ---- releasing
 
     /**
-     * Releases one hold. The final release hands the mutex to the first waiter, if any, before
-     * returning. Never blocks.
+     * Releases one hold. With waiters queued, the final release hands the mutex to the first
+     * of them before returning ({@link Fairness#HAND_OFF}), or frees it and wakes the first of
+     * them to take it ({@link Fairness#BARGING}). Never blocks.
      *
      * @return the hold count before this release (1 means the mutex is now free or handed off)
      * @throws IllegalMonitorStateException if the current thread does not own the mutex
@@ -398,7 +416,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
                 }
                 continue;
             }
-            if (isQuiet(s)) {
+            if (isQuiet(s) || releasesToWokenHead(s)) { // barging: the woken head will find it free
                 OWNER.setRelease(this, null);
                 if (compareAndSetState(s, s - 1)) {
                     return 1;

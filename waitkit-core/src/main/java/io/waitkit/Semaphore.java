@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <ul>
  *   <li>{@link #release(int) release(n)} raises the count by {@code n} and hands up to
- *       {@code n} permits to queued waiters, first come first served, before returning; it
+ *       {@code n} permits to queued waiters, first come first served, before returning (with
+ *       hand-off; a barging semaphore wakes them instead, see <i>Fairness</i> below); it
  *       returns the previous count. Raising the count past the maximum is refused with
  *       {@link SemaphoreFullException} and changes nothing; {@code release(0)} changes
  *       nothing.</li>
@@ -25,6 +26,27 @@ import java.util.concurrent.CompletableFuture;
  *       count is positive, and an acquisition takes one permit.</li>
  * </ul>
  *
+ * <p><b>Fairness.</b> The mode is chosen when the semaphore is built
+ * ({@link #Semaphore(int, int, Fairness)}; {@link #Semaphore(int, int)} uses
+ * {@link Fairness#HAND_OFF}) and decides what a release does when threads are queued:
+ * <ul>
+ *   <li>{@link Fairness#HAND_OFF hand-off} (as described above): the release takes the permits
+ *       for the queued waiters before it returns, in queue order; {@link #availablePermits()}
+ *       read right after it already shows them taken, and a woken waiter never competes
+ *       again. Choose it when every waiter must get its turn in arrival order or when code
+ *       relies on the count after a release.</li>
+ *   <li>{@link Fairness#BARGING barging}: the release adds the permits to the count and wakes
+ *       as many queued waiters, in queue order, as they can serve; each takes its permits when
+ *       it runs unless running threads took them first, and then keeps its place at the head
+ *       of the queue. Choose it for throughput when many threads take permits for short
+ *       periods: permits pass between running threads instead of waiting for wake-ups. A
+ *       waiter can be overtaken by running threads (never by threads queued after it). A wait
+ *       for several objects or an async acquisition that a release finds first is still
+ *       handed its permit.</li>
+ * </ul>
+ * Every other rule holds in both modes: permits are conserved, wait-any takes exactly one
+ * object, wait-all all or none, "cancel decides" for {@link #acquireAsync()}, no lost wake-up.
+ *
  * <p>Uncontended acquire and release are one CAS each and allocate nothing. Permits are not
  * owned: any thread may release.
  *
@@ -32,7 +54,7 @@ import java.util.concurrent.CompletableFuture;
  * acquisition that took one of its permits.
  *
  * <pre>{@code
- * Semaphore slots = new Semaphore(4, 4);      // at most 4 jobs at once
+ * Semaphore slots = new Semaphore(4, 4);      // at most 4 jobs at once, served in arrival order
  * slots.acquire();
  * try {
  *     runJob();
@@ -130,8 +152,9 @@ public final class Semaphore extends WaitObject implements Waitable {
     }
 
     /**
-     * Raises the count by {@code n} and hands permits to queued waiters before returning.
-     * Never blocks.
+     * Raises the count by {@code n} and hands permits to queued waiters before returning
+     * ({@link Fairness#HAND_OFF}), or wakes as many queued waiters as the new permits can serve
+     * to take them ({@link Fairness#BARGING}). Never blocks.
      *
      * @param n the number of permits to release; 0 changes nothing
      * @return the count before the release
@@ -148,7 +171,7 @@ public final class Semaphore extends WaitObject implements Waitable {
         }
         for (;;) {
             long s = getStateVolatile();
-            if (!isQuiet(s)) {
+            if (!isQuiet(s) && !releasesToWokenHead(s)) { // barging: the woken head will find the permits
                 break;
             }
             long c = valueOf(s);

@@ -11,7 +11,10 @@
  *   <li><b>Hand-off.</b> The thread that signals an object (set, release, unlock …) picks the
  *       waiter and performs the acquisition on its behalf before it returns: a state read right
  *       after the signalling call already shows the waiter's acquisition, and a woken waiter
- *       never competes again. Waiters are served in FIFO order.</li>
+ *       never competes again. Waiters are served in FIFO order. A {@link io.waitkit.Mutex} or
+ *       {@link io.waitkit.Semaphore} built with {@link io.waitkit.Fairness#BARGING} instead
+ *       frees the object and wakes the first waiter to take it, for throughput under
+ *       contention; every other rule below holds for it.</li>
  *   <li><b>Timeouts.</b> Timed forms take a {@link java.time.Duration} or a {@link Deadline}.
  *       A zero or negative duration is a poll: it acquires if it can and never sleeps. An
  *       object that is available is acquired even when the deadline has passed. A wait never

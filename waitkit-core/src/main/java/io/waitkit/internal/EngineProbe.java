@@ -38,6 +38,43 @@ public final class EngineProbe {
     }
 
     /**
+     * The threads of the nodes in the object's wait queue, head first (a racy walk: stops at
+     * 10,000); an async waiter is listed by the thread that started it.
+     *
+     * @param o an engine object
+     * @return the owners in queue order, or an empty list for anything else
+     */
+    public static java.util.List<Thread> queuedOwners(Object o) {
+        java.util.List<Thread> owners = new java.util.ArrayList<>();
+        if (o instanceof WaitObject w) {
+            for (WaitNode x = w.head; x != null && owners.size() < 10_000; x = x.next) {
+                owners.add(x.waiter().owner);
+            }
+        }
+        return owners;
+    }
+
+    /**
+     * The number of queued waiters of a barging object that a release woke to compete again
+     * and that have not competed yet (a racy walk: stops at 10,000).
+     *
+     * @param o an engine object
+     * @return the number of woken waiters, or 0 for anything else
+     */
+    public static int wokenWaiters(Object o) {
+        int n = 0;
+        if (o instanceof WaitObject w) {
+            int seen = 0;
+            for (WaitNode x = w.head; x != null && seen < 10_000; x = x.next, seen++) {
+                if (x.waiter().woken) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
      * A one-line description of the engine state of an object: the raw state word with its
      * flag bits named, the queue length, the number of all-waiters, and whether a signaller
      * holds the global wait-all lock through it.
@@ -51,7 +88,9 @@ public final class EngineProbe {
         }
         long s = w.getStateVolatile();
         return "state=0x" + Long.toHexString(s) + ((s & WaitObject.LOCKED) != 0 ? "(LOCKED)" : "")
-                + ((s & WaitObject.QUEUED) != 0 ? "(QUEUED)" : "") + (w.proxy() ? " proxy" : "")
+                + ((s & WaitObject.QUEUED) != 0 ? "(QUEUED)" : "") + ((s & WaitObject.WOKEN) != 0 ? "(WOKEN)" : "")
+                + (w.proxy() ? " proxy" : "")
+                + (w.barging() ? " barging woken=" + wokenWaiters(o) : "")
                 + " queued=" + queueLength(o) + " allWaiters=" + w.allWaiterCount()
                 + (w.holdsAllLockHint() ? " holdsAllLock" : "");
     }

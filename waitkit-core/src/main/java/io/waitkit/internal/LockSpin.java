@@ -198,6 +198,16 @@ final class LockSpin {
         return false;
     }
 
+    /**
+     * Ends the current phase at once (a woken waiter of a barging object that lost: the
+     * winner is running, and its release will wake the waiter again); {@link #restart} after
+     * the next park starts a new one.
+     */
+    void stop() {
+        active = false;
+        release();
+    }
+
     /** Gives back the spinner slot, if held (the wait is over). */
     void release() {
         if (slot) {

@@ -656,7 +656,11 @@ public final class WaitEngine {
                 round = 0;
             }
             if (w.woken) {
-                w.object.recompete(w); // woken by a release of a barging object: compete again
+                // woken by a release of a barging object: compete again; a loser parks at once
+                if (!w.object.recompete(w)) {
+                    spins = 0;
+                    w.spinStop();
+                }
                 continue;
             }
             if (spins > 0) {

@@ -14,13 +14,16 @@ import java.lang.invoke.VarHandle;
  *  +--------+--------+--------+---------------------------------------------------+
  *  LOCKED  the object lock is held: the queue and the value belong to the holder
  *  QUEUED  the queue is not empty: signals must take the slow path and hand off
+ *  WOKEN   (bit 60, {@link #BARGING} objects only, always with QUEUED) the head of the queue
+ *          is a waiter a release woke and that has not competed yet
  * </pre>
  *
  * <p><b>Fast paths.</b> A primitive acquires without the lock by a single CAS of the value bits
  * from an observed state that has no LOCKED bit (QUEUED may be set: a new acquirer may take
  * what queued waiters cannot use, as on NT). It releases or signals without the lock by a
  * single CAS only from a state with neither bit: with nobody queued there is nobody to hand
- * off to. Every other change takes the lock. Since any CAS expects a state without LOCKED,
+ * off to (a {@link #BARGING} object also from a state whose head is a woken waiter, see
+ * {@link #releasesToWokenHead}). Every other change takes the lock. Since any CAS expects a state without LOCKED,
  * nothing changes the word while the lock is held except the holder, and the holder can read,
  * test and update the value in several steps (check-then-acquire for wait-all, set-wake-reset
  * for pulse) that others observe as one atomic step. Readers of a value wait out a held lock
@@ -34,6 +37,11 @@ import java.lang.invoke.VarHandle;
  * unlinked on the way, with {@link #withdrawn} as if their waiter had withdrawn them (its own
  * withdrawal then finds them gone), so the primitive's bookkeeping for queued nodes is undone
  * exactly once whoever unlinks them; nodes passed over before such a node are served again.
+ *
+ * <p><b>Barging.</b> An object made with the trait {@link #BARGING} serves its queue with
+ * {@link #wakeBarging} instead: a thread blocked on it alone is woken without being claimed and
+ * competes for the object again ({@link #recompete}), so a running thread may take it first;
+ * the rules of that walk, and why no wake-up is lost, are in its comment.
  *
  * <p><b>Wait-all.</b> Wait-all waiters register on all their objects while holding the global
  * {@link AllLock} and every object lock, and count themselves in {@link #allWaiters}. A
@@ -79,6 +87,11 @@ public abstract class WaitObject {
     /** The queue-not-empty bit. */
     static final long QUEUED = 1L << 61;
     static final long FLAGS = LOCKED | QUEUED;
+    /**
+     * The woken-head bit of a {@link #BARGING} object: written by {@link #unlockState} from the
+     * queue, like QUEUED (so it only changes under the lock), and set only together with it.
+     */
+    static final long WOKEN = 1L << 60;
 
     /**
      * Trait: a platform thread that finds the object unavailable retries the lock-free path
@@ -531,6 +544,22 @@ public abstract class WaitObject {
     }
 
     /**
+     * Whether a state word of a {@link #BARGING} object allows a release without the lock: the
+     * lock is free and the head of the queue is a waiter that a release already woke and that
+     * has not competed yet. That waiter will take the object lock and find whatever a release
+     * made available meanwhile (and pass on what it cannot use), so the release need not walk
+     * the queue: it may change the value with one CAS from this word, which fails if the waiter
+     * competed in between (the lock bit came and went, and the woken bit went with it unless
+     * another woken waiter is at the head, which will find the release just as well).
+     *
+     * @param state a state word
+     * @return true if a release may be a CAS of the value from {@code state}
+     */
+    protected static boolean releasesToWokenHead(long state) {
+        return (state & (LOCKED | WOKEN)) == WOKEN;
+    }
+
+    /**
      * The value bits of a state word.
      *
      * @param state a state word
@@ -619,7 +648,8 @@ public abstract class WaitObject {
             ((Proxy) this).unlockOutside(value);
             value = 0L;
         }
-        STATE.setRelease(this, value | (head != null ? QUEUED : 0L));
+        WaitNode h = head;
+        STATE.setRelease(this, value | (h == null ? 0L : barging() && h.waiter().woken ? QUEUED | WOKEN : QUEUED));
     }
 
     /**
@@ -991,7 +1021,7 @@ public abstract class WaitObject {
                 }
             }
             if (head != null && mayWake(v)) {
-                v = wakeBarging(v);
+                v = wakeBarging(v); // also when it won: a release may have found it woken and left more
             }
         } finally {
             unlockAfterSignal(v);

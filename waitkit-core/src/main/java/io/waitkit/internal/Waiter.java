@@ -149,6 +149,13 @@ public final class Waiter extends WaitNode implements Proxy.PendingWait {
         }
     }
 
+    /** A woken waiter of a barging object that lost: a spinning wait stops spinning until its next park. */
+    void spinStop() {
+        if (aux instanceof LockSpin s) {
+            s.stop();
+        }
+    }
+
     /** When the wait ends: a spinning wait gives up its spinner slot on the object. */
     void spinRelease() {
         if (aux instanceof LockSpin s) {

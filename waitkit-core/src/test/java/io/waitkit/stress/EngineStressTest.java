@@ -84,6 +84,23 @@ class EngineStressTest {
     }
 
     @Test
+    void everyWorldHasHandOffAndBargingMutexesAndSomeHaveBargingSemaphores() {
+        boolean bargingSemaphore = false;
+        for (long seed = 0; seed < 16; seed++) {
+            StressPlan p = StressPlan.generate(seed);
+            java.util.Set<Integer> mutexModes = new java.util.HashSet<>();
+            for (StressPlan.ObjectSpec o : p.objects) {
+                if (o.kind() == StressPlan.ObjKind.MUTEX) {
+                    mutexModes.add(o.variant());
+                }
+                bargingSemaphore |= o.kind() == StressPlan.ObjKind.SEMAPHORE && o.variant() == 1;
+            }
+            assertEquals(java.util.Set.of(0, 1), mutexModes, "mutex fairness modes of seed " + seed);
+        }
+        assertTrue(bargingSemaphore, "no world of 16 seeds has a barging semaphore");
+    }
+
+    @Test
     void sameSeedGivesTheSameWorldAndOperationPlan() {
         for (long seed : new long[] {0L, 1L, -7L, 0x5EED_CAFE_F00DL, Long.MIN_VALUE}) {
             StressPlan a = StressPlan.generate(seed);

@@ -26,7 +26,11 @@ final class StressPlan {
      * it in wait-all lists.
      */
     enum ObjKind {
-        AUTO_EVENT, MANUAL_EVENT, MUTEX, SEMAPHORE,
+        AUTO_EVENT, MANUAL_EVENT,
+        /** {@code Mutex}; variant 0: hand-off, 1: {@code Fairness.BARGING} */
+        MUTEX,
+        /** {@code Semaphore(permits, max)}; variant 0: hand-off, 1: {@code Fairness.BARGING} */
+        SEMAPHORE,
         /** {@code BinarySemaphore}; variant 0: held and given back by its taker, 1: a free token */
         BSEM,
         SIGNAL,
@@ -209,12 +213,14 @@ final class StressPlan {
         for (int i = 0; i < manuals; i++) {
             objects.add(new ObjectSpec(ObjKind.MANUAL_EVENT, r.nextBoolean(), 0, 0, r.nextBoolean()));
         }
+        // both fairness modes in every world (at least two mutexes, alternating), and barging
+        // semaphores in half of the worlds; chosen without drawing, so a seed keeps its world
         for (int i = 0; i < mutexes; i++) {
-            objects.add(new ObjectSpec(ObjKind.MUTEX, false, 0, 0, false));
+            objects.add(new ObjectSpec(ObjKind.MUTEX, false, 0, 0, false, i & 1));
         }
         for (int i = 0; i < semaphores; i++) {
             int max = 1 + r.nextInt(4);
-            objects.add(new ObjectSpec(ObjKind.SEMAPHORE, false, r.nextInt(max + 1), max, false));
+            objects.add(new ObjectSpec(ObjKind.SEMAPHORE, false, r.nextInt(max + 1), max, false, (int) ((seed + i) & 1L)));
         }
         // the new kinds: one or two of each, variants and sizes drawn from the seed
         objects.add(new ObjectSpec(ObjKind.BSEM, r.nextBoolean(), 0, 0, false, 0));
@@ -305,8 +311,9 @@ final class StressPlan {
             switch (o.kind()) {
                 case AUTO_EVENT -> sb.append("auto").append(o.signaled() ? "(set)" : "").append(o.pulses() ? "+pulse" : "");
                 case MANUAL_EVENT -> sb.append("manual").append(o.signaled() ? "(set)" : "").append(o.pulses() ? "+pulse" : "");
-                case MUTEX -> sb.append("mutex");
-                case SEMAPHORE -> sb.append("sem(").append(o.permits()).append('/').append(o.max()).append(')');
+                case MUTEX -> sb.append(o.variant() == 1 ? "mutex-barging" : "mutex");
+                case SEMAPHORE -> sb.append(o.variant() == 1 ? "sem-barging(" : "sem(").append(o.permits()).append('/')
+                        .append(o.max()).append(')');
                 case BSEM -> sb.append(o.variant() == 0 ? "bsem-held" : "bsem-token").append(o.signaled() ? "(available)" : "");
                 case SIGNAL -> sb.append("signal");
                 case BARRIER -> sb.append("barrier(").append(o.max()).append(')');

@@ -1,6 +1,7 @@
 package io.waitkit.stress;
 
 import io.waitkit.Event;
+import io.waitkit.Fairness;
 import io.waitkit.Mutex;
 import io.waitkit.Semaphore;
 import io.waitkit.SemaphoreFullException;
@@ -52,6 +53,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *       equality for events that are never pulsed. Between checkpoints each worker also checks
  *       that consumptions never outnumber the signals attempted since the last one.</li>
  * </ul>
+ *
+ * Mutexes and semaphores come in both fairness modes ({@link StressPlan#generate}): the shadow
+ * model above needs no hand-off (it checks who owns, not who was chosen), so every check holds
+ * for barging objects unchanged, and the watchdog below is what shows that a woken waiter that
+ * keeps losing to running threads, or a wake-up that went nowhere, leaves no worker stuck.
  *
  * The other kinds' shadow model and checks are in {@link StressKinds}.
  *
@@ -154,8 +160,8 @@ final class StressRun {
             objects[i] = switch (s.kind()) {
                 case AUTO_EVENT -> Event.autoReset(s.signaled());
                 case MANUAL_EVENT -> Event.manualReset(s.signaled());
-                case MUTEX -> new Mutex();
-                case SEMAPHORE -> new Semaphore(s.permits(), s.max());
+                case MUTEX -> new Mutex(fairness(s));
+                case SEMAPHORE -> new Semaphore(s.permits(), s.max(), fairness(s));
                 default -> kinds.create(i);
             };
         }
@@ -387,6 +393,11 @@ final class StressRun {
                 }
             }
         }
+    }
+
+    /** The fairness mode of a mutex or semaphore of the plan (variant 1: barging). */
+    private static Fairness fairness(ObjectSpec s) {
+        return s.variant() == 1 ? Fairness.BARGING : Fairness.HAND_OFF;
     }
 
     /**
@@ -767,6 +778,9 @@ final class StressRun {
             for (int i = 0; i < objects.length; i++) {
                 sb.append('#').append(i).append(' ').append(objects[i] == null ? specs[i].kind() : objects[i])
                         .append(kinds.describe(i));
+                if (objects[i] instanceof Mutex || objects[i] instanceof Semaphore) {
+                    sb.append(' ').append(EngineProbe.describe(objects[i])); // names barging and its woken waiters
+                }
                 if (specs[i].kind() == ObjKind.MUTEX) {
                     sb.append(" shadow=").append(shadow.get(i));
                 }
