@@ -218,7 +218,7 @@ final class Render {
         }
         md.append("**Not measured yet:** ").append(missing.size()).append(" comparison")
                 .append(missing.size() == 1 ? "" : "s").append(" of the suite ").append(missing.size() == 1 ? "has" : "have")
-                .append(" no row in `").append(LATEST).append("` (the suite changed since the last report run; ")
+                .append(" no row in `").append(LATEST).append("` (a run of part of the suite, or comparisons added since the last report run; ")
                 .append("`waitkit-bench/run.sh report` measures them):\n\n");
         for (Suite.Comparison c : missing) {
             md.append("- ").append(c.id()).append(c.param().isEmpty() ? "" : ", " + c.param()).append(" vs ")
