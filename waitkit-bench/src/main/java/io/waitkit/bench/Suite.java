@@ -18,7 +18,7 @@ final class Suite {
     /** The thread counts of B9 unless told otherwise. */
     static final List<Integer> B9_THREADS = List.of(1, 2, 4, 8, 16);
 
-    /** What the B5 rows call the waitkit side until {@code Channel} exists. */
+    /** What the B5 rows call the waitkit side. */
     static final String B5_WAITKIT = "io.waitkit.Channel(1024)";
 
     private Suite() {
@@ -40,7 +40,8 @@ final class Suite {
     /**
      * A row to produce: waitkit measurement against peer measurement.
      *
-     * @param id the benchmark id ({@code B1} to {@code B10})
+     * @param id the benchmark id ({@code B1} to {@code B10}; B9 is split into {@code B9a}, {@code B9b},
+     *        {@code B9c} and {@code B9s})
      * @param param the parameter text
      * @param what the waitkit side
      * @param subjectKey the waitkit measurement
