@@ -1,6 +1,6 @@
 package io.waitkit.bench;
 
-import io.waitkit.Event;
+import io.waitkit.Semaphore;
 import io.waitkit.Wait;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,13 +14,16 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * B4 (BENCHMARKS.md), non-blocking form: {@code Wait.any} over {@code n} auto-reset events of which
- * only the last one is signalled when the call starts. One thread.
+ * B4 (BENCHMARKS.md), non-blocking form: take one of {@code n} semaphores of which only the
+ * last one has a permit when the call starts. One thread.
  *
- * <p>One operation: {@code events[n - 1].set(); Wait.any(events)}. The wait never blocks: its
- * lock-free pass checks the first {@code n - 1} events, finds them unsignalled and takes the
- * last (resetting it). The peer of {@code n = 8} and {@code n = 64} is the same benchmark at
- * {@code n = 1}.
+ * <p>{@link #waitAny}: {@code semaphores[n - 1].release(); Wait.any(semaphores)} over
+ * {@code n} waitkit {@code Semaphore(0, 1)}s. The wait never blocks: its lock-free pass finds
+ * the first {@code n - 1} without a permit and takes the last.
+ *
+ * <p>{@link #tryAcquireLoop}, the peer: what a program without a wait-any writes today, the same
+ * release on the last of {@code n} {@code java.util.concurrent.Semaphore(0)}s, then
+ * {@code tryAcquire()} on each in index order until one succeeds.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,26 +33,47 @@ public class B4WaitAnySignalled {
     @Param({"1", "8", "64"})
     public int n;
 
-    private Event[] events;
+    private Semaphore[] semaphores;
+    private java.util.concurrent.Semaphore[] jucSemaphores;
 
-    /** Creates the events. */
+    /** Creates the semaphores, all without permits. */
     @Setup(Level.Trial)
     public void start() {
-        events = new Event[n];
+        semaphores = new Semaphore[n];
+        jucSemaphores = new java.util.concurrent.Semaphore[n];
         for (int i = 0; i < n; i++) {
-            events[i] = Event.autoReset(false);
+            semaphores[i] = new Semaphore(0, 1);
+            jucSemaphores[i] = new java.util.concurrent.Semaphore(0);
         }
     }
 
     /**
-     * One wait-any whose last object is already signalled.
+     * One wait-any whose last object has a permit.
      *
      * @return the index acquired (always {@code n - 1})
      * @throws InterruptedException never in practice
      */
     @Benchmark
     public int waitAny() throws InterruptedException {
-        events[n - 1].set();
-        return Wait.any(events);
+        semaphores[n - 1].release();
+        return Wait.any(semaphores);
+    }
+
+    /**
+     * The peer: one {@code tryAcquire()} loop whose last semaphore has a permit.
+     *
+     * @return the index acquired (always {@code n - 1})
+     * @throws IllegalStateException if no semaphore had a permit (never: the last one was just released)
+     */
+    @Benchmark
+    public int tryAcquireLoop() {
+        java.util.concurrent.Semaphore[] s = jucSemaphores;
+        s[n - 1].release();
+        for (int i = 0; i < s.length; i++) {
+            if (s[i].tryAcquire()) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no permit in " + s.length + " semaphores");
     }
 }

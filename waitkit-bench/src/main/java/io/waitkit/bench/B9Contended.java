@@ -1,7 +1,9 @@
 package io.waitkit.bench;
 
+import io.waitkit.Fairness;
 import io.waitkit.Mutex;
 import io.waitkit.Semaphore;
+import io.waitkit.SpinLock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -12,42 +14,51 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * B9 (BENCHMARKS.md): contended throughput. All benchmark threads (the runner sets 1, 2, 4, 8, 16)
- * share one lock or semaphore and loop back to back over: acquire, increment a shared counter,
- * release. No work outside the critical section, so every thread competes all the time (the hardest
- * case for a hand-off lock).
+ * B9a, B9b, B9c and B9s (BENCHMARKS.md): contended throughput. All benchmark threads share one
+ * lock or semaphore and loop back to back over: acquire, increment a shared counter, release.
+ * No work outside the critical section, so every thread competes all the time (the hardest
+ * case for a hand-off lock). Throughput is the total over all threads, in operations per
+ * microsecond.
  *
+ * <p>The pairs, each waitkit object against the {@code java.util.concurrent} lock that follows
+ * the same rule:
  * <ul>
- *   <li>{@link #mutex} against {@link #reentrantLock} (default, non-fair);</li>
- *   <li>{@link #semaphore} ({@code new Semaphore(2, 2)}) against {@link #jucSemaphore}
- *       ({@code new Semaphore(2)}, non-fair): two permits, so two threads may be inside at
- *       once; the shared counter is then an atomic-free racy increment on purpose, it only
- *       feeds the blackhole.</li>
+ *   <li>hand-off (B9a): {@link #mutex} ({@code new Mutex()}) against {@link #fairReentrantLock}
+ *       ({@code new ReentrantLock(true)}), {@link #semaphore} ({@code new Semaphore(2, 2)})
+ *       against {@link #fairJucSemaphore} ({@code new Semaphore(2, true)}): a release gives
+ *       the object to the longest waiter;</li>
+ *   <li>barging (B9b): {@link #bargingMutex} ({@code new Mutex(Fairness.BARGING)}) against
+ *       {@link #reentrantLock} ({@code new ReentrantLock()}), {@link #bargingSemaphore}
+ *       ({@code new Semaphore(2, 2, Fairness.BARGING)}) against {@link #jucSemaphore}
+ *       ({@code new Semaphore(2)}): a running thread may take a released object ahead of
+ *       the queued ones;</li>
+ *   <li>B9s: {@link #spinLock} ({@code new SpinLock()}) against {@link #reentrantLock}.</li>
  * </ul>
- * Throughput is the total over all threads, in operations per microsecond.
+ * The semaphores have two permits, so two threads may be inside at once; the shared counter
+ * is then a racy increment on purpose, it only feeds the blackhole.
  *
- * <p>{@link #fairReentrantLock} and {@link #fairJucSemaphore} are not peers of a target row:
- * they are the j.u.c. locks with the waitkit rule (a release hands the lock to the longest
- * waiter), measured for the explanation of the B9 rows in BENCHMARKS.md
- * ({@code java -cp waitkit-bench.jar org.openjdk.jmh.Main 'B9Contended.fair.*' -t 16}).
+ * <p>B9c runs the same loop with 100 virtual threads: {@link B9Virtual}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class B9Contended {
-    /** Permits of both semaphores. */
+    /** Permits of every semaphore. */
     public static final int PERMITS = 2;
 
     private final Mutex mutex = new Mutex();
-    private final ReentrantLock reentrantLock = new ReentrantLock();
-    private final Semaphore semaphore = new Semaphore(PERMITS, PERMITS);
-    private final java.util.concurrent.Semaphore jucSemaphore = new java.util.concurrent.Semaphore(PERMITS);
     private final ReentrantLock fairReentrantLock = new ReentrantLock(true);
+    private final Semaphore semaphore = new Semaphore(PERMITS, PERMITS);
     private final java.util.concurrent.Semaphore fairJucSemaphore = new java.util.concurrent.Semaphore(PERMITS, true);
+    private final Mutex bargingMutex = new Mutex(Fairness.BARGING);
+    private final ReentrantLock reentrantLock = new ReentrantLock();
+    private final Semaphore bargingSemaphore = new Semaphore(PERMITS, PERMITS, Fairness.BARGING);
+    private final java.util.concurrent.Semaphore jucSemaphore = new java.util.concurrent.Semaphore(PERMITS);
+    private final SpinLock spinLock = new SpinLock();
     private long counter;
 
     /**
-     * Waitkit mutex.
+     * B9a: waitkit mutex, hand-off (the default).
      *
      * @return the counter (to the blackhole)
      */
@@ -62,22 +73,22 @@ public class B9Contended {
     }
 
     /**
-     * Peer of {@link #mutex}.
+     * B9a: peer of {@link #mutex}, a fair {@code ReentrantLock}.
      *
      * @return the counter (to the blackhole)
      */
     @Benchmark
-    public long reentrantLock() {
-        reentrantLock.lock();
+    public long fairReentrantLock() {
+        fairReentrantLock.lock();
         try {
             return ++counter;
         } finally {
-            reentrantLock.unlock();
+            fairReentrantLock.unlock();
         }
     }
 
     /**
-     * Waitkit semaphore.
+     * B9a: waitkit semaphore, hand-off (the default).
      *
      * @return the counter (to the blackhole)
      * @throws InterruptedException never in practice
@@ -93,7 +104,70 @@ public class B9Contended {
     }
 
     /**
-     * Peer of {@link #semaphore}.
+     * B9a: peer of {@link #semaphore}, a fair {@code java.util.concurrent.Semaphore(2, true)}.
+     *
+     * @return the counter (to the blackhole)
+     * @throws InterruptedException never in practice
+     */
+    @Benchmark
+    public long fairJucSemaphore() throws InterruptedException {
+        fairJucSemaphore.acquire();
+        try {
+            return ++counter;
+        } finally {
+            fairJucSemaphore.release();
+        }
+    }
+
+    /**
+     * B9b: waitkit mutex with {@link Fairness#BARGING}.
+     *
+     * @return the counter (to the blackhole)
+     */
+    @Benchmark
+    public long bargingMutex() {
+        bargingMutex.lock();
+        try {
+            return ++counter;
+        } finally {
+            bargingMutex.unlock();
+        }
+    }
+
+    /**
+     * B9b and B9s: peer of {@link #bargingMutex} and {@link #spinLock}, a non-fair
+     * {@code ReentrantLock}.
+     *
+     * @return the counter (to the blackhole)
+     */
+    @Benchmark
+    public long reentrantLock() {
+        reentrantLock.lock();
+        try {
+            return ++counter;
+        } finally {
+            reentrantLock.unlock();
+        }
+    }
+
+    /**
+     * B9b: waitkit semaphore with {@link Fairness#BARGING}.
+     *
+     * @return the counter (to the blackhole)
+     * @throws InterruptedException never in practice
+     */
+    @Benchmark
+    public long bargingSemaphore() throws InterruptedException {
+        bargingSemaphore.acquire();
+        try {
+            return ++counter;
+        } finally {
+            bargingSemaphore.release();
+        }
+    }
+
+    /**
+     * B9b: peer of {@link #bargingSemaphore}, a non-fair {@code java.util.concurrent.Semaphore(2)}.
      *
      * @return the counter (to the blackhole)
      * @throws InterruptedException never in practice
@@ -109,33 +183,17 @@ public class B9Contended {
     }
 
     /**
-     * Context, not a peer of a target row: a fair {@code ReentrantLock}.
+     * B9s: a {@link SpinLock}.
      *
      * @return the counter (to the blackhole)
      */
     @Benchmark
-    public long fairReentrantLock() {
-        fairReentrantLock.lock();
+    public long spinLock() {
+        spinLock.lock();
         try {
             return ++counter;
         } finally {
-            fairReentrantLock.unlock();
-        }
-    }
-
-    /**
-     * Context, not a peer of a target row: a fair {@code java.util.concurrent.Semaphore(2, true)}.
-     *
-     * @return the counter (to the blackhole)
-     * @throws InterruptedException never in practice
-     */
-    @Benchmark
-    public long fairJucSemaphore() throws InterruptedException {
-        fairJucSemaphore.acquire();
-        try {
-            return ++counter;
-        } finally {
-            fairJucSemaphore.release();
+            spinLock.unlock();
         }
     }
 }

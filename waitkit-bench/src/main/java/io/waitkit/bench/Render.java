@@ -155,6 +155,7 @@ final class Render {
                     .append(" | ").append(r.machine().cores()).append(" cores |\n");
         }
         md.append('\n');
+        pending(md, sources);
         if (!analysis.isBlank()) {
             md.append(analysis.strip()).append("\n\n");
         }
@@ -162,6 +163,12 @@ final class Render {
         md.append("## Results\n\n");
         Set<String> ids = new LinkedHashSet<>();
         rows.forEach(r -> ids.add(r.id()));
+        String plotAfter = null; // the plot follows the last group it draws
+        for (Row r : rows) {
+            if (SvgPlot.plotted(r)) {
+                plotAfter = r.id();
+            }
+        }
         for (String id : ids) {
             List<Row> group = rows.stream().filter(r -> r.id().equals(id)).toList();
             md.append("### ").append(id).append("\n\n");
@@ -186,7 +193,7 @@ final class Render {
                 md.append(' ').append(cell(r.machine().label())).append(" |\n");
             }
             md.append('\n');
-            if (id.equals("B9")) {
+            if (id.equals(plotAfter)) {
                 b9(md, rows, plot);
             }
         }
@@ -196,25 +203,57 @@ final class Render {
         return md.toString();
     }
 
+    /**
+     * Names the comparisons of the suite that {@code latest.json} has no row for (a suite that
+     * gained comparisons since the last report run): the report is then partial, and says so.
+     */
+    private static void pending(StringBuilder md, List<Source> sources) {
+        Set<String> have = new java.util.HashSet<>();
+        sources.stream().filter(s -> s.name().equals(LATEST)).flatMap(s -> s.rows().stream())
+                .forEach(r -> have.add(key(r.id(), r.param(), r.peer())));
+        List<Suite.Comparison> missing = Suite.comparisons(Suite.B9_THREADS).stream()
+                .filter(c -> !have.contains(key(c.id(), c.param(), c.peer()))).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        md.append("**Not measured yet:** ").append(missing.size()).append(" comparison")
+                .append(missing.size() == 1 ? "" : "s").append(" of the suite ").append(missing.size() == 1 ? "has" : "have")
+                .append(" no row in `").append(LATEST).append("` (a run of part of the suite, or comparisons added since the last report run; ")
+                .append("`waitkit-bench/run.sh report` measures them):\n\n");
+        for (Suite.Comparison c : missing) {
+            md.append("- ").append(c.id()).append(c.param().isEmpty() ? "" : ", " + c.param()).append(" vs ")
+                    .append(c.peer()).append(" (target ")
+                    .append(c.direction() == Row.Direction.LOWER ? "≤ " : "≥ ").append(Format.ratio(c.target()))
+                    .append(")\n");
+        }
+        md.append('\n');
+    }
+
+    /** What identifies a row: id, parameter and peer. */
+    static String key(String id, String param, String peer) {
+        return id + "|" + param + "|" + peer;
+    }
+
     private static void howToRun(StringBuilder md) {
         md.append("## How to run\n\n");
         md.append("From the repository root (the script builds `waitkit-bench/target/waitkit-bench.jar` with the Maven ")
                 .append("wrapper and runs it on the JDK that `bin/find-jdk` finds):\n\n");
         md.append("| command | what | time on 2 cores |\n|---|---|---|\n");
         md.append("| `waitkit-bench/run.sh report` | the whole suite in report mode; writes `waitkit-bench/results/latest.json`, ")
-                .append("then this file and the plot | about 14 min (limit 20; B7 and B8 about 1 min each) |\n");
+                .append("then this file and the plot | about 22 min (B9a, B9b, B9c and B9s about 10 of them; B7 and B8 about 1 min each) |\n");
         md.append("| `waitkit-bench/run.sh smoke` | every benchmark once, one short iteration, so none can rot; writes to ")
-                .append("`waitkit-bench/target/bench-smoke/` (never to `results/`) | about 1.5 min |\n");
+                .append("`waitkit-bench/target/bench-smoke/` (never to `results/`) | about 2.5 min |\n");
         md.append("| `waitkit-bench/run.sh render` | renders this file and the plot again from `waitkit-bench/results/*.json` ")
                 .append("| seconds |\n");
-        md.append("| `waitkit-bench/run.sh report --only B1,B3` | a subset (ids B1 B2 B3 B4 B5 B6 B7 B8 B9 B10) | |\n");
+        md.append("| `waitkit-bench/run.sh report --only B1,B3` | a subset (ids B1 B2 B3 B4 B5 B6 B7 B8 B9a B9b B9c B9s B10; B9 selects all four B9 ids) | |\n");
         md.append("| `./mvnw verify` | the build's verify phase runs the smoke mode from the packaged jar ")
                 .append("(`-Dwaitkit.bench.smoke.skip` or `-DskipTests` skips it, `-Dwaitkit.bench.smoke.only=B1,B3` ")
-                .append("narrows it) | about 1.5 min |\n\n");
+                .append("narrows it) | about 2.5 min |\n\n");
         md.append("**B9 on a machine without Maven** (any JDK 25 runtime, a jlink'ed one will do, see below): copy ")
                 .append("`waitkit-bench/target/waitkit-bench.jar` there and run\n\n");
         md.append("```\n/path/to/runtime/bin/java -jar waitkit-bench.jar b9 --out b9-16c.json [--threads 1,2,4,8,16]\n```\n\n");
-        md.append("It takes about 5 minutes for the five thread counts (about 1 min per count), and writes rows that carry ")
+        md.append("It runs B9a, B9b, B9c and B9s in report mode, about 10 minutes for the five thread counts and the ")
+                .append("virtual threads (about 12 s per configuration and thread count), and writes rows that carry ")
                 .append("the machine (cores, CPU model, JDK). Put the file into `waitkit-bench/results/` and run ")
                 .append("`waitkit-bench/run.sh render`: its rows join the tables below and the plot. A runtime ")
                 .append("made with `jlink --add-modules java.base,java.management,jdk.management,jdk.unsupported ")
@@ -223,9 +262,13 @@ final class Render {
     }
 
     private static void b9(StringBuilder md, List<Row> rows, String plot) {
-        md.append("![B9: contended throughput against threads, waitkit and peer](").append(plot).append(")\n\n");
+        md.append("![B9: contended throughput against threads: waitkit hand-off and barging, fair and non-fair peers](")
+                .append(plot).append(")\n\n");
+        md.append("The plot draws the B9a rows (waitkit hand-off and the fair peer) and the B9b rows (waitkit barging and ")
+                .append("the non-fair peer) as four lines per primitive, and the B9c rows (100 virtual threads) as open ")
+                .append("markers in the column at the right.\n\n");
         Set<Integer> cores = new LinkedHashSet<>();
-        rows.stream().filter(r -> r.id().equals("B9")).forEach(r -> cores.add(r.machine().cores()));
+        rows.stream().filter(SvgPlot::plotted).forEach(r -> cores.add(r.machine().cores()));
         if (cores.stream().noneMatch(c -> c >= 16)) {
             md.append("**B9 on many cores: no results yet.** The B9 rows above come from a machine with ")
                     .append(cores.stream().map(String::valueOf).reduce((a, b) -> a + " and " + b).orElse("?"))
@@ -239,7 +282,9 @@ final class Render {
         md.append("- **Same run, same flags.** Each waitkit measurement and its peer are taken in the same run with the same ")
                 .append("JVM flags; JMH configurations run one at a time in a fixed order, reversed in every second round, so ")
                 .append("a slow drift of the machine hits both sides. Peers use their default (fastest, non-fair) ")
-                .append("configuration; nothing is tuned down.\n");
+                .append("configuration, nothing tuned down, except where a row compares like with like: the hand-off rows ")
+                .append("of B9a and B9c against the fair `ReentrantLock(true)` and `Semaphore(2, true)`, which follow ")
+                .append("waitkit's hand-off rule.\n");
         md.append("- **Statistics.** A sample is one JMH measurement iteration (or one B6 run). The tables give the ")
                 .append("median of all samples and, as the error bar, their minimum and maximum; the ratio is of the ")
                 .append("medians, its range is the worst and best pairing of the error bars. Allocation (B/op) is JMH's ")
@@ -247,10 +292,12 @@ final class Render {
                 .append(Format.sig(Row.Alloc.ZERO)).append(" B/op.\n");
         md.append("- **Dead code.** Every benchmark returns a value that depends on the operation (JMH sinks it in its ")
                 .append("blackhole) or performs a cross-thread hand-off that cannot be removed.\n");
-        md.append("- **B4** is measured twice: *blocking* (the caller queues on all n objects, another thread sets the ")
-                .append("last, the caller withdraws from the others: one round trip) and *signalled before* (the last object ")
-                .append("is set before the call, the wait only scans). The B4 target (64 objects at most 2× one object) ")
-                .append("is applied to n=8 and n=64 of both.\n");
+        md.append("- **B4** is measured twice. *Blocking*: `Wait.any` over n auto-reset events, the caller queues on all ")
+                .append("n, another thread sets the last, the caller withdraws from the others (one round trip); target: ")
+                .append("n=8 and n=64 at most 2× n=1. *Signalled before*: the last of n semaphores gets a permit before ")
+                .append("the call, so the call only scans; the peer is what a program without a wait-any writes, the same ")
+                .append("release on the last of n `java.util.concurrent.Semaphore`s and a loop of `tryAcquire()` over ")
+                .append("them in index order; target: at most 1.0× that loop at n=1, 8 and 64.\n");
         md.append("- **B5:** the waitkit side is `").append(Suite.B5_WAITKIT)
                 .append("`. Each thread tries the non-blocking operation first and ")
                 .append("then waits with a 10 ms timeout, on every side. The figure is the consumers' rate.\n");
@@ -292,8 +339,23 @@ final class Render {
                 .append("in flight (it reads a count the consumer publishes after each batch, only when its cached copy ")
                 .append("says full). All JVMs of B8 run with the same flags (`--add-exports java.base/jdk.internal.misc=")
                 .append("ALL-UNNAMED`, which Agrona 2 needs, included).\n");
-        md.append("- **B9:** all threads loop over acquire, increment a shared counter, release, with no work outside; ")
-                .append("the semaphores have 2 permits.\n");
+        md.append("- **B9a, B9b, B9c, B9s:** all threads loop over acquire, increment a shared counter, release, with ")
+                .append("no work outside; the semaphores have 2 permits. Each waitkit mode is compared with the j.u.c. ")
+                .append("peer that follows the same rule: B9a the default hand-off `Mutex` and `Semaphore` against ")
+                .append("`ReentrantLock(true)` and `Semaphore(2, true)` (target ≥ 1.0×), B9b `Fairness.BARGING` against ")
+                .append("the non-fair `ReentrantLock` and `Semaphore(2)` (target ≥ 0.9×), at 1, 2, 4, 8 and 16 platform ")
+                .append("threads; B9c both pairs with ").append(Suite.B9C_THREADS).append(" virtual threads (same targets; ")
+                .append("each virtual thread yields after its release, so that all of them take turns on the carriers, and ")
+                .append("one JMH thread counts the operations of all: `B9Virtual`'s javadoc says why; a virtual thread ")
+                .append("is never unmounted while it holds a permit, so with 2 carriers the 2-permit semaphore rows are ")
+                .append("hardly contended). B9s ")
+                .append("is the `SpinLock` against the non-fair `ReentrantLock` at 1 to ").append(Suite.B9S_MAX_THREADS)
+                .append(" threads, with a target this report sets itself, ≥ 0.9× at every count: a spin lock is for ")
+                .append("very short critical sections, where it should not lose to the lock it replaces by more than ")
+                .append("the noise of these rows. Its javadoc puts more contending threads than cores outside its use ")
+                .append("(a waiter spins and yields, it never parks), so B9s stops at ").append(Suite.B9S_MAX_THREADS)
+                .append(" threads; on 2 cores its 4-thread row is already oversubscribed and shows what the bounded ")
+                .append("back-off and the yields cost there.\n");
         md.append("- **B10** times short commands as a user runs them in a shell loop: one process per run, from start ")
                 .append("to exit, output discarded. The waitkit side is the repository's `./waitkit` launcher (a POSIX ")
                 .append("sh script: it finds the JDK, checks its JDK AOT cache and starts the JVM with it and with ")

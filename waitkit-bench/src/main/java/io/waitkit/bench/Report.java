@@ -79,7 +79,7 @@ public final class Report {
                   renders FILE (default BENCHMARKS.md) and DIR/b9.svg from DIR/*.json
               list
                   prints the comparisons and the measurements they need
-            IDS: all, or a comma-separated list such as B1,B3,B10""";
+            IDS: all, or a comma-separated list such as B1,B3,B10 (B9 selects B9a, B9b, B9c and B9s)""";
 
     /** A usage error: exit status 2. */
     static final class UsageException extends Exception {
@@ -347,6 +347,8 @@ public final class Report {
                 case "B7" -> settings.describeB7();
                 case "B8" -> settings.describeB8(b8Capacity);
                 case "B10" -> B10Harness.describe(settings.rounds(), b10Runs, b10Setup);
+                case "B9c" -> settings.describeJmh() + "; " + Suite.B9C_THREADS + " virtual threads on both sides, "
+                        + "counted by one JMH thread every " + B9Virtual.TICK_MICROS / 1000 + " ms (io.waitkit.bench.B9Virtual)";
                 default -> settings.describeJmh();
             }) + load;
             rows.add(Row.of(c.id(), c.param(), c.what(), c.peer(), c.direction(), c.target(), units.get(c.subjectKey()),
@@ -393,22 +395,32 @@ public final class Report {
         return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 
+    /**
+     * The comparisons of the ids named in {@code only} (case does not matter): {@code all}, or ids
+     * separated by commas, where an id that names a group (B9) also selects its members (B9a,
+     * B9b, B9c, B9s).
+     */
     static List<Comparison> select(List<Comparison> all, String only) throws UsageException {
         if (only.equals("all")) {
             return all;
         }
         Set<String> ids = new HashSet<>(Arrays.asList(only.toUpperCase(Locale.ROOT).split(",")));
         List<Comparison> l = new ArrayList<>();
-        Set<String> known = new HashSet<>();
+        Set<String> known = new java.util.TreeSet<>();
+        Set<String> used = new HashSet<>();
         for (Comparison c : all) {
             known.add(c.id());
-            if (ids.contains(c.id())) {
+            String id = c.id().toUpperCase(Locale.ROOT);
+            String group = id.replaceFirst("(?<=\\d)[A-Z]$", "");
+            if (ids.contains(id) || ids.contains(group)) {
                 l.add(c);
+                used.add(id);
+                used.add(group);
             }
         }
         for (String id : ids) {
-            if (!known.contains(id)) {
-                throw new UsageException("unknown benchmark id '" + id + "' (known: " + new java.util.TreeSet<>(known) + ")");
+            if (!used.contains(id)) {
+                throw new UsageException("unknown benchmark id '" + id + "' (known: " + known + ")");
             }
         }
         return l;

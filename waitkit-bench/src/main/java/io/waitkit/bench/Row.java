@@ -9,7 +9,8 @@ import java.util.Map;
  * One result row of {@code results/*.json}: one benchmark at one parameter against one peer,
  * measured in the same run on one machine.
  *
- * @param id the benchmark id of BENCHMARKS.md, {@code B1} to {@code B10}
+ * @param id the benchmark id of BENCHMARKS.md, {@code B1} to {@code B10} (B9 as {@code B9a} to {@code B9c}
+ *        and {@code B9s})
  * @param param the parameter ({@code n=64, blocking}, {@code threads=8}, ...; empty if none)
  * @param what what the waitkit side does
  * @param peer what it is compared with

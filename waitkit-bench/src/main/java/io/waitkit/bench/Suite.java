@@ -18,7 +18,7 @@ final class Suite {
     /** The thread counts of B9 unless told otherwise. */
     static final List<Integer> B9_THREADS = List.of(1, 2, 4, 8, 16);
 
-    /** What the B5 rows call the waitkit side until {@code Channel} exists. */
+    /** What the B5 rows call the waitkit side. */
     static final String B5_WAITKIT = "io.waitkit.Channel(1024)";
 
     private Suite() {
@@ -40,7 +40,8 @@ final class Suite {
     /**
      * A row to produce: waitkit measurement against peer measurement.
      *
-     * @param id the benchmark id ({@code B1} to {@code B10})
+     * @param id the benchmark id ({@code B1} to {@code B10}; B9 is split into {@code B9a}, {@code B9b},
+     *        {@code B9c} and {@code B9s})
      * @param param the parameter text
      * @param what the waitkit side
      * @param subjectKey the waitkit measurement
@@ -63,11 +64,11 @@ final class Suite {
         l.add(avgt("B3.event", "B3PingPong.event"));
         l.add(avgt("B3.parkUnpark", "B3PingPong.parkUnpark"));
         l.add(avgt("B3.synchronousQueue", "B3PingPong.synchronousQueue"));
-        for (String kind : List.of("Blocking", "Signalled")) {
-            for (int n : List.of(1, 8, 64)) {
-                l.add(new Bench("B4." + kind.toLowerCase() + ".n" + n, PKG + "B4WaitAny" + kind + ".waitAny",
-                        Map.of("n", Integer.toString(n)), 0, null, "ns/op"));
-            }
+        for (int n : List.of(1, 8, 64)) {
+            Map<String, String> p = Map.of("n", Integer.toString(n));
+            l.add(new Bench("B4.blocking.n" + n, PKG + "B4WaitAnyBlocking.waitAny", p, 0, null, "ns/op"));
+            l.add(new Bench("B4.signalled.n" + n, PKG + "B4WaitAnySignalled.waitAny", p, 0, null, "ns/op"));
+            l.add(new Bench("B4.tryAcquireLoop.n" + n, PKG + "B4WaitAnySignalled.tryAcquireLoop", p, 0, null, "ns/op"));
         }
         for (String group : List.of("spsc", "mpmc")) {
             for (String impl : List.of("waitkit", "ArrayBlockingQueue", "LinkedTransferQueue")) {
@@ -76,11 +77,48 @@ final class Suite {
             }
         }
         for (int t : b9Threads) {
-            for (String m : List.of("mutex", "reentrantLock", "semaphore", "jucSemaphore")) {
-                l.add(new Bench("B9." + m + ".t" + t, PKG + "B9Contended." + m, Map.of(), t, null, "ops/us"));
+            for (String m : B9_METHODS) {
+                l.add(b9(m, t, false));
             }
         }
+        for (int t : spinThreads(b9Threads)) {
+            l.add(b9("spinLock", t, false));
+        }
+        for (String m : B9_METHODS) {
+            l.add(b9(m, B9C_THREADS, true));
+        }
         return l;
+    }
+
+    /**
+     * The B9 methods of {@link B9Contended} that B9a, B9b and B9c compare: hand-off and fair peer,
+     * barging and non-fair peer, for the mutex and the semaphore.
+     */
+    static final List<String> B9_METHODS = List.of("mutex", "fairReentrantLock", "bargingMutex", "reentrantLock",
+            "semaphore", "fairJucSemaphore", "bargingSemaphore", "jucSemaphore");
+
+    /** The virtual threads of B9c. */
+    static final int B9C_THREADS = B9Virtual.THREADS;
+
+    /** The most threads of B9s: a spin lock is for threads that each have a core, or nearly. */
+    static final int B9S_MAX_THREADS = 4;
+
+    /** The thread counts of B9s: those of B9 up to {@link #B9S_MAX_THREADS}. */
+    static List<Integer> spinThreads(List<Integer> b9Threads) {
+        return b9Threads.stream().filter(t -> t <= B9S_MAX_THREADS).toList();
+    }
+
+    /** The key of a B9 measurement: {@code B9.<method>.t<threads>}, or {@code .v<threads>} for virtual threads. */
+    static String b9Key(String method, int threads, boolean virtual) {
+        return "B9." + method + (virtual ? ".v" : ".t") + threads;
+    }
+
+    private static Bench b9(String method, int threads, boolean virtual) {
+        if (virtual) {
+            return new Bench(b9Key(method, threads, true), PKG + "B9Virtual.tick", Map.of("lock", method), 0, "ops",
+                    "ops/us");
+        }
+        return new Bench(b9Key(method, threads, false), PKG + "B9Contended." + method, Map.of(), threads, null, "ops/us");
     }
 
     private static Bench avgt(String key, String benchmark) {
@@ -133,10 +171,11 @@ final class Suite {
                     "Wait.any over n auto-reset Events; another thread sets the last one while the caller waits (round trip)",
                     "B4.blocking.n" + n, "same benchmark, n=1", "B4.blocking.n1", Direction.LOWER, 2.0, false));
         }
-        for (int n : List.of(8, 64)) {
+        for (int n : List.of(1, 8, 64)) {
             l.add(new Comparison("B4", "n=" + n + ", signalled before",
-                    "Wait.any over n auto-reset Events; only the last one is set, before the call (1 thread)",
-                    "B4.signalled.n" + n, "same benchmark, n=1", "B4.signalled.n1", Direction.LOWER, 2.0, false));
+                    "Wait.any over n Semaphore(0, 1)s; only the last one gets a permit, before the call (1 thread)",
+                    "B4.signalled.n" + n, "tryAcquire() on each of n java.util.concurrent.Semaphore(0)s in turn, "
+                    + "the last one released before the loop", "B4.tryAcquireLoop.n" + n, Direction.LOWER, 1.0, false));
         }
         for (String group : List.of("spsc", "mpmc")) {
             String param = group.equals("spsc") ? "SPSC, 1+1 threads" : "MPMC, 2+2 threads";
@@ -173,15 +212,7 @@ final class Suite {
         l.add(new Comparison("B8", "vs Agrona ring buffer", b8, B8Harness.Side.WAITKIT.key(),
                 "Agrona " + B8_AGRONA + " OneToOneRingBuffer over a mapped file, two JVMs, " + B8AgronaPeer.IDLE,
                 B8Harness.Side.AGRONA.key(), Direction.HIGHER, 0.5, false));
-        for (int t : b9Threads) {
-            l.add(new Comparison("B9", "Mutex, threads=" + t, "Mutex lock + unlock, contended, total throughput",
-                    "B9.mutex.t" + t, "ReentrantLock (non-fair)", "B9.reentrantLock.t" + t, Direction.HIGHER, 0.9, false));
-        }
-        for (int t : b9Threads) {
-            l.add(new Comparison("B9", "Semaphore, threads=" + t,
-                    "Semaphore(2, 2) acquire + release, contended, total throughput", "B9.semaphore.t" + t,
-                    "java.util.concurrent.Semaphore(2) (non-fair)", "B9.jucSemaphore.t" + t, Direction.HIGHER, 0.9, false));
-        }
+        l.addAll(b9Comparisons(b9Threads));
         String launcher = "through the ./waitkit launcher (AOT cache, short-run JVM flags), one process per run, "
                 + "wall time from start to exit";
         String floor = "java -version on the same JDK (the JVM's floor)";
@@ -197,6 +228,54 @@ final class Suite {
         l.add(new Comparison("B10", "sem wait --timeout 0, vs plain java", "waitkit sem wait NAME --timeout 0 "
                 + launcher, B10Harness.Side.SEM_LAUNCHER.key(), plain, B10Harness.Side.SEM_PLAIN.key(), Direction.LOWER,
                 1.0, false));
+        return l;
+    }
+
+    /**
+     * The B9 rows: B9a (hand-off against the fair peers) and B9b (barging against the non-fair
+     * peers) at every thread count, B9c (both with {@link #B9C_THREADS} virtual threads), B9s
+     * (SpinLock against ReentrantLock up to {@link #B9S_MAX_THREADS} threads).
+     */
+    static List<Comparison> b9Comparisons(List<Integer> b9Threads) {
+        String handOffMutex = "Mutex (hand-off, the default) lock + unlock, contended, total throughput";
+        String handOffSem = "Semaphore(2, 2) (hand-off, the default) acquire + release, contended, total throughput";
+        String bargingMutex = "Mutex(Fairness.BARGING) lock + unlock, contended, total throughput";
+        String bargingSem = "Semaphore(2, 2, Fairness.BARGING) acquire + release, contended, total throughput";
+        String fairLock = "ReentrantLock(true) (fair)";
+        String fairSem = "java.util.concurrent.Semaphore(2, true) (fair)";
+        String lock = "ReentrantLock (non-fair)";
+        String sem = "java.util.concurrent.Semaphore(2) (non-fair)";
+        List<Comparison> l = new ArrayList<>();
+        for (int t : b9Threads) {
+            l.add(new Comparison("B9a", "Mutex, threads=" + t, handOffMutex, b9Key("mutex", t, false), fairLock,
+                    b9Key("fairReentrantLock", t, false), Direction.HIGHER, 1.0, false));
+        }
+        for (int t : b9Threads) {
+            l.add(new Comparison("B9a", "Semaphore, threads=" + t, handOffSem, b9Key("semaphore", t, false), fairSem,
+                    b9Key("fairJucSemaphore", t, false), Direction.HIGHER, 1.0, false));
+        }
+        for (int t : b9Threads) {
+            l.add(new Comparison("B9b", "Mutex, threads=" + t, bargingMutex, b9Key("bargingMutex", t, false), lock,
+                    b9Key("reentrantLock", t, false), Direction.HIGHER, 0.9, false));
+        }
+        for (int t : b9Threads) {
+            l.add(new Comparison("B9b", "Semaphore, threads=" + t, bargingSem, b9Key("bargingSemaphore", t, false), sem,
+                    b9Key("jucSemaphore", t, false), Direction.HIGHER, 0.9, false));
+        }
+        int v = B9C_THREADS;
+        String virtual = "; " + v + " virtual threads";
+        l.add(new Comparison("B9c", "Mutex, hand-off, virtual threads=" + v, handOffMutex + virtual,
+                b9Key("mutex", v, true), fairLock, b9Key("fairReentrantLock", v, true), Direction.HIGHER, 1.0, false));
+        l.add(new Comparison("B9c", "Semaphore, hand-off, virtual threads=" + v, handOffSem + virtual,
+                b9Key("semaphore", v, true), fairSem, b9Key("fairJucSemaphore", v, true), Direction.HIGHER, 1.0, false));
+        l.add(new Comparison("B9c", "Mutex, barging, virtual threads=" + v, bargingMutex + virtual,
+                b9Key("bargingMutex", v, true), lock, b9Key("reentrantLock", v, true), Direction.HIGHER, 0.9, false));
+        l.add(new Comparison("B9c", "Semaphore, barging, virtual threads=" + v, bargingSem + virtual,
+                b9Key("bargingSemaphore", v, true), sem, b9Key("jucSemaphore", v, true), Direction.HIGHER, 0.9, false));
+        for (int t : spinThreads(b9Threads)) {
+            l.add(new Comparison("B9s", "SpinLock, threads=" + t, "SpinLock lock + unlock, contended, total throughput",
+                    b9Key("spinLock", t, false), lock, b9Key("reentrantLock", t, false), Direction.HIGHER, 0.9, false));
+        }
         return l;
     }
 }

@@ -68,7 +68,7 @@ class SuiteTest {
     void theSuiteCoversTheInProcessIdsOfSpecSection10AndTheCrossProcessB7AndB8() {
         Set<String> ids = new HashSet<>();
         Suite.comparisons(Suite.B9_THREADS).forEach(c -> ids.add(c.id()));
-        assertEquals(Set.of("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "B10"), ids);
+        assertEquals(Set.of("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9a", "B9b", "B9c", "B9s", "B10"), ids);
     }
 
     @Test
@@ -111,9 +111,74 @@ class SuiteTest {
     }
 
     @Test
-    void b9RunsAtTheRequestedThreadCounts() {
-        long rows = Suite.comparisons(List.of(1, 32)).stream().filter(c -> c.id().equals("B9")).count();
-        assertEquals(4, rows);
+    void b9RunsAtTheRequestedThreadCountsAndB9sOnlyUpToFour() {
+        List<Comparison> b9 = Suite.comparisons(List.of(1, 32)).stream().filter(c -> c.id().startsWith("B9")).toList();
+        assertEquals(4, b9.stream().filter(c -> c.id().equals("B9a")).count());
+        assertEquals(4, b9.stream().filter(c -> c.id().equals("B9b")).count());
+        assertEquals(4, b9.stream().filter(c -> c.id().equals("B9c")).count());
+        assertEquals(List.of("SpinLock, threads=1"), b9.stream().filter(c -> c.id().equals("B9s")).map(Comparison::param)
+                .toList());
         assertTrue(Suite.benches(List.of(32)).stream().anyMatch(b -> b.threads() == 32));
+    }
+
+    @Test
+    void b9aComparesHandOffWithTheFairPeersAndB9bBargingWithTheNonFairOnes() {
+        for (Comparison c : Suite.comparisons(Suite.B9_THREADS)) {
+            boolean handOff = c.id().equals("B9a") || c.param().contains("hand-off");
+            if (c.id().equals("B9a") || c.id().equals("B9b") || c.id().equals("B9c")) {
+                assertEquals(handOff, c.peer().contains("(fair)"), c.toString());
+                assertEquals(handOff, !c.subjectKey().contains("barging"), c.toString());
+                assertEquals(handOff ? 1.0 : 0.9, c.target(), c.toString());
+                assertEquals(Row.Direction.HIGHER, c.direction());
+            }
+        }
+    }
+
+    @Test
+    void b9cCountsTheVirtualThreadsOfBothSidesWithTheB9VirtualHarness() {
+        Set<String> virtualKeys = new HashSet<>();
+        for (Comparison c : Suite.comparisons(Suite.B9_THREADS)) {
+            if (c.id().equals("B9c")) {
+                virtualKeys.add(c.subjectKey());
+                virtualKeys.add(c.peerKey());
+            }
+        }
+        assertEquals(8, virtualKeys.size());
+        for (Bench b : Suite.benches(Suite.B9_THREADS)) {
+            boolean virtual = virtualKeys.contains(b.key());
+            assertEquals(virtual, b.benchmark().endsWith("B9Virtual.tick"), b.key());
+            if (virtual) {
+                assertEquals("ops", b.metric(), b.key());
+                assertTrue(Suite.B9_METHODS.contains(b.params().get("lock")), b.key());
+            }
+        }
+    }
+
+    @Test
+    void b4SignalledBeforeIsComparedWithATryAcquireLoopAtEveryN() {
+        List<Comparison> b4 = Suite.comparisons(Suite.B9_THREADS).stream()
+                .filter(c -> c.id().equals("B4") && c.param().endsWith("signalled before")).toList();
+        assertEquals(List.of("n=1, signalled before", "n=8, signalled before", "n=64, signalled before"),
+                b4.stream().map(Comparison::param).toList());
+        for (Comparison c : b4) {
+            assertTrue(c.peerKey().startsWith("B4.tryAcquireLoop."), c.toString());
+            assertEquals(c.subjectKey().substring(c.subjectKey().lastIndexOf('.')),
+                    c.peerKey().substring(c.peerKey().lastIndexOf('.')), "same n on both sides: " + c);
+            assertEquals(1.0, c.target(), c.toString());
+            assertEquals(Row.Direction.LOWER, c.direction());
+        }
+    }
+
+    @Test
+    void onlyB9SelectsEveryB9IdAndIdsAreMatchedWhateverTheirCase() throws Exception {
+        List<Comparison> all = Suite.comparisons(Suite.B9_THREADS);
+        Set<String> ids = new HashSet<>();
+        Report.select(all, "B9").forEach(c -> ids.add(c.id()));
+        assertEquals(Set.of("B9a", "B9b", "B9c", "B9s"), ids);
+        ids.clear();
+        Report.select(all, "b9c,B1").forEach(c -> ids.add(c.id()));
+        assertEquals(Set.of("B9c", "B1"), ids);
+        org.junit.jupiter.api.Assertions.assertThrows(Report.UsageException.class, () -> Report.select(all, "B9z"));
+        org.junit.jupiter.api.Assertions.assertThrows(Report.UsageException.class, () -> Report.select(all, "B1,B99"));
     }
 }

@@ -672,7 +672,9 @@ public abstract class WaitObject {
                 all = true;
                 v = lockState();
             }
-            holdsAllLock = all;
+            if (all) {
+                holdsAllLock = true; // false whenever the lock is free: no store on the common path
+            }
             return v;
         } catch (RuntimeException | Error e) {
             if (all) {
@@ -705,14 +707,25 @@ public abstract class WaitObject {
     }
 
     private void unlockAfterSignal(long value, boolean elsewhere) {
+        // Each field is cleared only when it was set: a store to this object's line while
+        // another thread reads the state word on it would pull the line back from that reader
+        // (a channel's producer and consumer signal on every operation; B5 in BENCHMARKS.md).
         boolean all = holdsAllLock;
-        holdsAllLock = false;
         Waiter done = completions;
-        completions = null;
         Waiter ahead = aheadToWake;
-        aheadToWake = null;
         Later rare = later;
-        later = null;
+        if (all) {
+            holdsAllLock = false;
+        }
+        if (done != null) {
+            completions = null;
+        }
+        if (ahead != null) {
+            aheadToWake = null;
+        }
+        if (rare != null) {
+            later = null;
+        }
         unlockState(value);
         if (all) {
             AllLock.unlock();
