@@ -51,6 +51,39 @@ class SpinBeforeQueueTest {
     }
 
     @Test
+    void aThreadThatArrivesWhileTwoAreQueuedTakesTheMutexOnlyAfterBoth() throws Exception {
+        // on a small machine the arrival goes on spinning while others are queued (it yields
+        // instead of queueing at once): it must still wait until the queue has drained
+        Mutex m = new Mutex();
+        AtomicInteger order = new AtomicInteger();
+        m.lock();
+        @SuppressWarnings("unchecked")
+        Forked<Integer>[] queued = new Forked[2];
+        for (int i = 0; i < queued.length; i++) {
+            queued[i] = Forked.call("queued-" + i, () -> {
+                assertTrue(m.tryLock(LONG));
+                int turn = order.incrementAndGet();
+                m.unlock();
+                return turn;
+            }).awaitBlocked(); // parked: queued, in this order
+        }
+        CountDownLatch arriving = new CountDownLatch(1);
+        Forked<Integer> arrival = Forked.call("arrival", () -> {
+            arriving.countDown();
+            assertTrue(m.tryLock(LONG));
+            int turn = order.incrementAndGet();
+            m.unlock();
+            return turn;
+        });
+        arriving.await();
+        m.unlock();
+        assertEquals(1, queued[0].join(), "the first queued waiter is served first");
+        assertEquals(2, queued[1].join(), "its unlock hands the mutex to the second queued waiter");
+        assertEquals(3, arrival.join(), "the arrival only gets what the queue left free");
+        assertNull(m.owner());
+    }
+
+    @Test
     void aQueuedSemaphoreWaiterIsServedBeforeALaterArrival() throws Exception {
         Semaphore s = new Semaphore(0, 1);
         Forked<Boolean> queued = Forked.call("queued", () -> s.tryAcquire(LONG)).awaitBlocked();
@@ -126,5 +159,38 @@ class SpinBeforeQueueTest {
         }
         assertEquals((long) threads * rounds, counter[0]);
         assertNull(m.owner());
+    }
+
+    @Test
+    void manyThreadsSpinningAndQueueingOnOneSemaphoreNeverHoldMoreThanItsPermits() throws Exception {
+        int permits = 2;
+        Semaphore s = new Semaphore(permits, permits);
+        int threads = 8; // more than the CPUs of a small machine: spinners yield, the queue drains
+        int rounds = 10_000;
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        @SuppressWarnings("unchecked")
+        Forked<Void>[] workers = new Forked[threads];
+        for (int i = 0; i < threads; i++) {
+            workers[i] = Forked.run("worker-" + i, () -> {
+                start.await();
+                for (int r = 0; r < rounds; r++) {
+                    s.acquire();
+                    try {
+                        most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                        inside.decrementAndGet();
+                    } finally {
+                        s.release();
+                    }
+                }
+            });
+        }
+        start.countDown();
+        for (Forked<Void> w : workers) {
+            w.join();
+        }
+        assertTrue(most.get() <= permits, "at most " + permits + " holders at once, saw " + most.get());
+        assertEquals(permits, s.availablePermits(), "every permit came back");
     }
 }
