@@ -1,6 +1,7 @@
 package io.waitkit;
 
 import io.waitkit.internal.Dispatch;
+import io.waitkit.internal.Flight;
 import io.waitkit.internal.OwnerWatchdog;
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
@@ -137,7 +138,13 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     /** {@inheritDoc} */
     @Override
     protected long acquired(long value, Thread who, long arg, WaitOperation op, boolean wasQueued) {
+        // Under the lock the owner field is null unless the mutex is held (a releaser clears it
+        // before the CAS that frees it): another owner here is one that died holding it.
+        Thread previous = (Thread) OWNER.get(this);
         OWNER.setRelease(this, who);
+        if (previous != null && previous != who) {
+            Flight.abandoned(this, previous, who);
+        }
         return value;
     }
 
@@ -213,6 +220,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
             if ((v & HOLDS) != 0 && OWNER.getAcquire(this) == o) {
                 OWNER.setRelease(this, null);
                 v = wake(ABANDONED);
+                Flight.abandoned(this, o, (Thread) OWNER.getAcquire(this)); // null when nobody took it over
             }
             unlockAfterSignalCompletingElsewhere(v); // never run user callbacks on the watchdog thread
         }
