@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * wait that never blocked is not; a disabled event records nothing; an abandoned mutex taken
  * over is recorded as {@code io.waitkit.MutexAbandoned} with the dead and the new owner, both
  * when a blocked waiter inherits it (found by the owner watchdog) and when a fresh acquirer
- * finds the dead owner. The core runs on a JVM without {@code jdk.jfr} (on the class path and
+ * finds the dead owner; a hand-off to a queued waiter is recorded as {@code io.waitkit.HandOff}
+ * when a recording enables it, and not by default. The core runs on a JVM without {@code jdk.jfr} (on the class path and
  * as a named module), and as a named module it records the events of a command-line recording.
  *
  * <p>Recordings are read back from their files with {@link RecordingFile}; events are matched
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FlightRecorderEventsTest {
     private static final String WAIT = "io.waitkit.Wait";
     private static final String ABANDONED = "io.waitkit.MutexAbandoned";
+    private static final String HAND_OFF = "io.waitkit.HandOff";
     private static final Duration SHORT = Duration.ofMillis(30);
 
     @TempDir
@@ -68,6 +70,7 @@ class FlightRecorderEventsTest {
                 r.disable(WAIT);
             }
             r.enable(ABANDONED);
+            r.enable(HAND_OFF);
             r.start();
             scenario.run();
             r.stop();
@@ -141,6 +144,13 @@ class FlightRecorderEventsTest {
             CompletableFuture<Void> late = asyncTimedOut.acquireAsync().orTimeout(30, TimeUnit.MILLISECONDS);
             assertInstanceOf(TimeoutException.class, assertThrows(CompletionException.class, late::join).getCause());
         });
+
+        RecordedEvent handOff = only(named(events, HAND_OFF, e -> describe(handedOff).equals(e.getString("object"))));
+        assertEquals("fl-waiter", handOff.getThread("newOwner").getJavaName());
+        assertEquals(Thread.currentThread().getName(), handOff.getThread().getJavaName(), "recorded by the signaller");
+        assertFalse(handOff.getBoolean("async"));
+        RecordedEvent asyncHandOff = only(named(events, HAND_OFF, e -> describe(asyncAcquired).equals(e.getString("object"))));
+        assertTrue(asyncHandOff.getBoolean("async"));
 
         RecordedEvent single = waitOn(events, handedOff);
         assertWait(single, "single", "acquired", Mutex.class, 1);
@@ -315,6 +325,7 @@ class FlightRecorderEventsTest {
         assertTrue(waits.stream().anyMatch(e -> "cancelled".equals(e.getString("outcome"))
                 && "async".equals(e.getString("kind"))), waits::toString);
         assertTrue(waits.stream().anyMatch(e -> "abandoned".equals(e.getString("outcome"))), waits::toString);
+        assertEquals(List.of(), named(events, HAND_OFF, e -> true), "the hand-off event is off by default");
         List<RecordedEvent> abandoned = named(events, ABANDONED, e -> true);
         assertEquals(List.of("child-dead-owner", "child-doomed-owner"),
                 abandoned.stream().map(e -> e.getString("deadOwner")).sorted().toList(), abandoned::toString);

@@ -17,8 +17,9 @@ import java.util.Optional;
  * <p><b>Cost.</b> Only waits that block pay anything: {@link #waitBegin} is called once per
  * wait, just before its first park (or when an async wait is left pending), and answers
  * {@code null} unless a recording has the wait event enabled; the end of such a wait then costs
- * one null check. The uncontended paths never reach this class. An abandonment is rare and
- * always goes through {@link #abandoned}.
+ * one null check. The uncontended paths never reach this class. A hand-off to a queued waiter
+ * asks {@link #handOff}, which costs a check of one flag unless a recording enables that event.
+ * An abandonment is rare and always goes through {@link #abandoned}.
  */
 public final class Flight {
     /** Outcome of a wait: the object (every object of a wait-all) was acquired. */
@@ -93,6 +94,19 @@ public final class Flight {
      */
     static void waitEnded(Object token, Waiter w, String outcome) {
         FlightEvents.waitEnded(token, w, outcome);
+    }
+
+    /**
+     * Records a hand-off to a queued waiter, if a recording has the hand-off event enabled (it
+     * is off by default). Called under the object's lock.
+     *
+     * @param o the object handed off
+     * @param w the waiter it was acquired for
+     */
+    static void handOff(WaitObject o, Waiter w) {
+        if (PRESENT) {
+            FlightEvents.handOff(o, w);
+        }
     }
 
     /**

@@ -25,6 +25,15 @@ import jdk.jfr.Threshold;
  * taken over by a waiter (or marked abandoned when nobody waited). Recorded in the thread that
  * found the dead owner: the new owner, or the owner watchdog.
  *
+ * <p><b>{@code io.waitkit.HandOff}</b> (off unless a recording enables it: one per hand-off is
+ * too many for an always-on recording): a signaller handed an object to a queued waiter in the
+ * object's hand-off loop; recorded in the signalling thread, under the object's lock. Partners
+ * paired by a channel or a rendezvous, and wait-all completions, are not hand-offs of this kind.
+ *
+ * <p>Whether an event is enabled is asked of one probe instance per event type (the answer is
+ * the type's, not the instance's), so a wait or a hand-off that nobody records allocates
+ * nothing here.
+ *
  * <p>Fields describe objects without calling their {@code toString} (which locks them and may
  * be user code): the class and the identity hash, as {@code Object.toString} prints it.
  */
@@ -86,13 +95,55 @@ final class FlightEvents {
         Thread newOwner;
     }
 
+    /** A hand-off to a queued waiter. */
+    @Name("io.waitkit.HandOff")
+    @Label("Waitkit Hand-off")
+    @Category({"Waitkit"})
+    @Description("A signaller handed an object to a waiter queued on it")
+    @Enabled(false)
+    @StackTrace(false)
+    static final class HandOffEvent extends Event {
+        @Label("Object")
+        @Description("Simple class name @ identity hash")
+        String object;
+
+        @Label("Object Class")
+        Class<?> objectClass;
+
+        @Label("New Owner")
+        @Description("The thread the object was acquired for (for an async wait, the thread that started it)")
+        Thread newOwner;
+
+        @Label("Async")
+        @Description("Whether the waiter was an async wait (a future completed by the signaller)")
+        boolean async;
+    }
+
+    private static final WaitEvent WAIT_PROBE = new WaitEvent();
+    private static final HandOffEvent HAND_OFF_PROBE = new HandOffEvent();
+
     static Object waitBegin() {
-        WaitEvent e = new WaitEvent();
-        if (!e.isEnabled()) {
+        if (!WAIT_PROBE.isEnabled()) {
             return null;
         }
+        WaitEvent e = new WaitEvent();
         e.begin();
         return e;
+    }
+
+    static void handOff(WaitObject o, Waiter w) {
+        if (!HAND_OFF_PROBE.isEnabled()) {
+            return;
+        }
+        HandOffEvent e = new HandOffEvent();
+        if (!e.shouldCommit()) {
+            return;
+        }
+        e.object = describe(o);
+        e.objectClass = o.getClass();
+        e.newOwner = w.owner;
+        e.async = w.future != null;
+        e.commit();
     }
 
     static void waitEnded(Object token, Waiter w, String outcome) {
