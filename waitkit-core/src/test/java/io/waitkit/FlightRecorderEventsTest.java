@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.waitkit.contract.Forked;
 import io.waitkit.contract.Threads;
 import io.waitkit.internal.Flight;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,8 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * over is recorded as {@code io.waitkit.MutexAbandoned} with the dead and the new owner, both
  * when a blocked waiter inherits it (found by the owner watchdog) and when a fresh acquirer
  * finds the dead owner; a hand-off to a queued waiter is recorded as {@code io.waitkit.HandOff}
- * when a recording enables it, and not by default. The core runs on a JVM without {@code jdk.jfr} (on the class path and
- * as a named module), and as a named module it records the events of a command-line recording.
+ * when a recording enables it, and not by default. The core runs on a JVM without
+ * {@code jdk.jfr} (with {@code --limit-modules java.base}, and on an image that jlink linked
+ * with {@code java.base} only; on the class path and as a named module), and as a named module
+ * it records the events of a command-line recording.
  *
  * <p>Recordings are read back from their files with {@link RecordingFile}; events are matched
  * by the object's identity, so events of other tests of the same JVM do not interfere.
@@ -274,17 +277,22 @@ class FlightRecorderEventsTest {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** Runs the child with {@code jvmArgs}, on the module path when {@code named}; returns its output. */
+    /** Runs the child on this JDK with {@code jvmArgs}, on the module path when {@code named}; returns its output. */
     private String child(boolean named, String mode, List<String> jvmArgs) throws Exception {
+        return child(java(), named, mode, jvmArgs);
+    }
+
+    /** Runs the child with the {@code java} launcher given. */
+    private String child(String java, boolean named, String mode, List<String> jvmArgs) throws Exception {
         Path classes = location(Mutex.class);
         Path testClasses = location(FlightRecorderChild.class);
-        List<String> cmd = new ArrayList<>(List.of(java(), "-Dchild.named=" + named));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Dchild.named=" + named));
         cmd.addAll(jvmArgs);
         if (named) {
             cmd.addAll(List.of("-p", classes.toString(), "--patch-module", "io.waitkit.core=" + testClasses,
                     "-m", "io.waitkit.core/" + FlightRecorderChild.class.getName()));
         } else {
-            cmd.addAll(List.of("-cp", classes + java.io.File.pathSeparator + testClasses,
+            cmd.addAll(List.of("-cp", classes + File.pathSeparator + testClasses,
                     FlightRecorderChild.class.getName()));
         }
         cmd.add(mode);
@@ -303,10 +311,35 @@ class FlightRecorderEventsTest {
     @Test
     void coreRunsOnARuntimeWithoutJdkJfr() throws Exception {
         // --limit-modules java.base gives the module graph of an image linked with java.base
-        // only: no jdk.jfr class can be loaded, so any the core touched would fail the child
+        // only (the next test builds one with jlink): no jdk.jfr class can be loaded, so any
+        // the core touched would fail the child
         for (boolean named : new boolean[] {false, true}) {
             String out = child(named, "absent", List.of("--limit-modules", "java.base"));
             assertTrue(out.lines().anyMatch("ok"::equals), out);
+        }
+    }
+
+    @Test
+    void coreRunsOnAnImageLinkedWithJavaBaseOnly() throws Exception {
+        Path image = dir.resolve("java-base-image");
+        Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
+        Path log = dir.resolve("jlink.log");
+        Process p = new ProcessBuilder(jlink.toString(), "--add-modules", "java.base", "--output", image.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(Threads.BOUND.toSeconds() * 3, TimeUnit.SECONDS), "jlink did not finish");
+        assertEquals(0, p.exitValue(), () -> "jlink failed: " + readQuietly(log));
+        String java = image.resolve(Path.of("bin", "java")).toString();
+        for (boolean named : new boolean[] {false, true}) {
+            String out = child(java, named, "absent", List.of());
+            assertTrue(out.lines().anyMatch("ok"::equals), out);
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return e.toString();
         }
     }
 
