@@ -117,6 +117,8 @@ class FlightRecorderEventsTest {
         Semaphore asyncAcquired = new Semaphore(0, 1);
         Semaphore asyncCancelled = new Semaphore(0, 1);
         Semaphore asyncTimedOut = new Semaphore(0, 1);
+        CompletableFuture<Void> failingFuture = new CompletableFuture<>();
+        Completion failing = Wait.completion(failingFuture);
         long[] handOffSpan = new long[1];
 
         List<RecordedEvent> events = record(true, () -> {
@@ -136,6 +138,10 @@ class FlightRecorderEventsTest {
             Forked<Void> victim = Forked.run("fl-interrupted", interrupted::await).awaitBlocked();
             victim.interrupt();
             victim.joinFailure(InterruptedException.class);
+
+            Forked<Integer> failedWait = Forked.call("fl-failed", () -> Wait.any(Threads.BOUND, failing)).awaitBlocked();
+            failingFuture.completeExceptionally(new IllegalStateException("the awaited work failed"));
+            failedWait.joinFailure(FailedCompletionException.class);
 
             assertEquals(Wait.TIMEOUT, Wait.any(SHORT, anyFirst, Event.autoReset(false)));
             assertFalse(Wait.all(SHORT, allFirst, new Semaphore(0, 1)));
@@ -167,6 +173,7 @@ class FlightRecorderEventsTest {
         RecordedEvent intr = waitOn(events, interrupted);
         assertWait(intr, "single", "interrupted", Event.class, 1);
         assertEquals("fl-interrupted", intr.getThread().getJavaName());
+        assertWait(waitOn(events, failing), "single", "failed", Completion.class, 1);
         assertWait(waitOn(events, anyFirst), "any", "timed out", Event.class, 2);
         assertWait(waitOn(events, allFirst), "all", "timed out", Semaphore.class, 2);
         assertWait(waitOn(events, asyncAcquired), "async", "acquired", Semaphore.class, 1);

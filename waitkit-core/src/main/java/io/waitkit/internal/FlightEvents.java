@@ -1,6 +1,6 @@
 package io.waitkit.internal;
 
-import io.waitkit.AbandonedMutexException;
+import io.waitkit.Completion;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
@@ -154,9 +154,10 @@ final class FlightEvents {
         }
         e.kind = w.future != null ? Flight.ASYNC : w.all ? Flight.ALL : w.nodeCount() > 1 ? Flight.ANY : Flight.SINGLE;
         if (outcome == Flight.ACQUIRED && w.reported != null) {
-            // what the wait reports: only an abandoned mutex's report is an AbandonedMutexException
-            outcome = w.reported.reportException(-1, w.reported) instanceof AbandonedMutexException
-                    ? Flight.ABANDONED : Flight.FAILED;
+            // what the wait reports: a failed future (Completion), else an abandoned mutex of
+            // some kind (in-process, named, on a coordination service); its exception is not
+            // made here, as a proxy's may need the member the wait was given
+            outcome = w.reported instanceof Completion ? Flight.FAILED : Flight.ABANDONED;
         }
         e.outcome = outcome;
         WaitObject o = w.object;
