@@ -217,12 +217,18 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
         Thread o = (Thread) OWNER.getAcquire(this);
         if (o != null && !o.isAlive()) {
             long v = lockForSignal();
+            boolean abandoned = false;
+            Thread heir = null;
             if ((v & HOLDS) != 0 && OWNER.getAcquire(this) == o) {
                 OWNER.setRelease(this, null);
                 v = wake(ABANDONED);
-                Flight.abandoned(this, o, (Thread) OWNER.getAcquire(this)); // null when nobody took it over
+                abandoned = true;
+                heir = (Thread) OWNER.getAcquire(this); // null when nobody took it over
             }
             unlockAfterSignalCompletingElsewhere(v); // never run user callbacks on the watchdog thread
+            if (abandoned) {
+                Flight.abandoned(this, o, heir); // JFR, after the lock: the heir is not held up
+            }
         }
         long v = lockState();
         boolean keep = !queueEmpty();
