@@ -17,7 +17,8 @@ import java.util.Optional;
  * <p><b>Cost.</b> Only waits that block pay anything: {@link #waitBegin} is called once per
  * wait, just before its first park (or when an async wait is left pending), and answers
  * {@code null} unless a recording has the wait event enabled; the end of such a wait then costs
- * one null check. The uncontended paths never reach this class. A hand-off to a queued waiter
+ * one null check. Until the JVM's flight recorder is initialized no event class is even loaded
+ * (see {@link FlightEvents}). The uncontended paths never reach this class. A hand-off to a queued waiter
  * asks {@link #handOff}, which costs a check of one flag unless a recording enables that event.
  * An abandonment is rare and always goes through {@link #abandoned}.
  */

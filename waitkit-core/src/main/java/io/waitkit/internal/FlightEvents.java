@@ -5,6 +5,7 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
 import jdk.jfr.Event;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -30,9 +31,14 @@ import jdk.jfr.Threshold;
  * object's hand-off loop; recorded in the signalling thread, under the object's lock. Partners
  * paired by a channel or a rendezvous, and wait-all completions, are not hand-offs of this kind.
  *
- * <p>Whether an event is enabled is asked of one probe instance per event type (the answer is
- * the type's, not the instance's), so a wait or a hand-off that nobody records allocates
- * nothing here.
+ * <p><b>Cost.</b> Until the JVM's flight recorder is initialized (by {@code
+ * -XX:StartFlightRecording}, {@code jcmd JFR.start} or a {@code Recording}), every method
+ * answers after one volatile read ({@link FlightRecorder#isInitialized()}) and no event class
+ * is loaded: loading the first one would initialize the recorder's metadata, hundreds of
+ * milliseconds on a loaded 2-core machine, which must not fall on an application's first
+ * blocked wait (or on a hand-off, under an object's lock) when nothing records. Afterwards,
+ * whether an event is enabled is asked of one probe instance per event type (the answer is the
+ * type's, not the instance's), so a wait or a hand-off that nobody records allocates nothing.
  *
  * <p>Fields describe objects without calling their {@code toString} (which locks them and may
  * be user code): the class and the identity hash, as {@code Object.toString} prints it.
@@ -119,11 +125,14 @@ final class FlightEvents {
         boolean async;
     }
 
-    private static final WaitEvent WAIT_PROBE = new WaitEvent();
-    private static final HandOffEvent HAND_OFF_PROBE = new HandOffEvent();
+    /** The probes, made on first use once the recorder is initialized. */
+    private static final class Probes {
+        static final WaitEvent WAIT = new WaitEvent();
+        static final HandOffEvent HAND_OFF = new HandOffEvent();
+    }
 
     static Object waitBegin() {
-        if (!WAIT_PROBE.isEnabled()) {
+        if (!FlightRecorder.isInitialized() || !Probes.WAIT.isEnabled()) {
             return null;
         }
         WaitEvent e = new WaitEvent();
@@ -132,7 +141,7 @@ final class FlightEvents {
     }
 
     static void handOff(WaitObject o, Waiter w) {
-        if (!HAND_OFF_PROBE.isEnabled()) {
+        if (!FlightRecorder.isInitialized() || !Probes.HAND_OFF.isEnabled()) {
             return;
         }
         HandOffEvent e = new HandOffEvent();
@@ -170,6 +179,9 @@ final class FlightEvents {
     }
 
     static void abandoned(WaitObject mutex, Thread deadOwner, Thread newOwner) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         MutexAbandonedEvent e = new MutexAbandonedEvent();
         if (!e.shouldCommit()) {
             return;
