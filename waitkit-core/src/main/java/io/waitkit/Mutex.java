@@ -1,6 +1,7 @@
 package io.waitkit;
 
 import io.waitkit.internal.Dispatch;
+import io.waitkit.internal.Flight;
 import io.waitkit.internal.OwnerBlocker;
 import io.waitkit.internal.OwnerWatchdog;
 import io.waitkit.internal.WaitEngine;
@@ -182,9 +183,15 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     /** {@inheritDoc} */
     @Override
     protected long acquired(long value, Thread who, long arg, WaitOperation op, boolean wasQueued) {
+        // Under the lock the owner field is null unless the mutex is held (a releaser clears it
+        // before the CAS that frees it): another owner here is one that died holding it.
+        Thread previous = (Thread) OWNER.get(this);
         OWNER.setRelease(this, who);
         if (blocker != null) {
             blocker.owner(who); // every engine acquisition runs under the object lock
+        }
+        if (previous != null && previous != who) {
+            Flight.abandoned(this, previous, who);
         }
         return value;
     }
@@ -266,11 +273,18 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
         Thread o = (Thread) OWNER.getAcquire(this);
         if (o != null && !o.isAlive()) {
             long v = lockForSignal();
+            boolean abandoned = false;
+            Thread heir = null;
             if ((v & HOLDS) != 0 && OWNER.getAcquire(this) == o) {
                 OWNER.setRelease(this, null);
                 v = wake(ABANDONED);
+                abandoned = true;
+                heir = (Thread) OWNER.getAcquire(this); // null when nobody took it over
             }
             unlockAfterSignalCompletingElsewhere(v); // never run user callbacks on the watchdog thread
+            if (abandoned) {
+                Flight.abandoned(this, o, heir); // JFR, after the lock: the heir is not held up
+            }
         }
         long v = lockState();
         boolean keep = !queueEmpty();

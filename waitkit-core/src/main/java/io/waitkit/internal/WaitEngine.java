@@ -29,7 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Blocking.</b> A blocked thread spins briefly, then parks with {@link LockSupport}, so a
  * virtual thread unmounts. It leaves only when its status says claimed, or when it wins the
  * cancel CAS on timeout or interrupt. A deadline is checked only after a park returns, never
- * early, and an object that is available is taken even when the deadline has passed.
+ * early, and an object that is available is taken even when the deadline has passed. Just
+ * before its first park a wait asks {@link Flight} whether a recording wants the JFR wait event;
+ * only then is it timed, and recorded when it ends.
  *
  * <p><b>Spinning.</b> A platform thread waiting for an object that
  * {@linkplain WaitObject#SPINS_BEFORE_QUEUEING spins before queueing} (mutex, semaphores) first
@@ -645,6 +647,7 @@ public final class WaitEngine {
         Proxy outside = blocker instanceof Proxy p && w.op == null && w.nodeCount() == 1 && p.parksOutside() ? p : null;
         int st;
         int round = 0;
+        Object flight = null; // a JFR wait event being timed (Flight): set only when a recording wants it
         for (;;) {
             st = w.status();
             if (st >= 0) {
@@ -677,12 +680,18 @@ public final class WaitEngine {
             }
             if (w.announcePark()) {
                 blocker = firstPark(w, blocker); // once, before the first park only
+                if (flight == null) {
+                    flight = Flight.waitBegin(); // once per wait, only for a wait that is about to park
+                }
                 continue; // re-read the status after announcing the park (see Waiter.announcePark)
             }
             if (Thread.interrupted()) {
                 if (interruptible && w.tryCancel()) {
                     WaitRegistry.done(w);
                     w.withdraw();
+                    if (flight != null) {
+                        Flight.waitEnded(flight, w, Flight.INTERRUPTED);
+                    }
                     throw new InterruptedException();
                 }
                 interrupted = true;
@@ -696,6 +705,9 @@ public final class WaitEngine {
                         w.withdraw();
                         if (interrupted) {
                             Thread.currentThread().interrupt();
+                        }
+                        if (flight != null) {
+                            Flight.waitEnded(flight, w, Flight.TIMED_OUT);
                         }
                         return TIMEOUT;
                     }
@@ -720,6 +732,9 @@ public final class WaitEngine {
             Thread.currentThread().interrupt(); // the acquisition won; keep the interrupt for the caller
         }
         withdrawLosers(w, st);
+        if (flight != null) {
+            Flight.waitEnded(flight, w, Flight.ACQUIRED);
+        }
         return st;
     }
 

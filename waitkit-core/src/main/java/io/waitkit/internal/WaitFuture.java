@@ -27,12 +27,15 @@ public final class WaitFuture<T> extends CompletableFuture<T> {
     private final boolean indexResult;
     /** When not null, the future completes with this operation's {@link WaitOperation#result()}. */
     private final WaitOperation resultOf;
+    /** The JFR wait event timing this pending wait ({@link Flight}), or null when none is recorded. */
+    private final Object flight;
 
     /** A pending single-object future with its waiter. */
     WaitFuture(Thread owner, WaitObject object, long arg, WaitOperation op, WaitOperation resultOf) {
         this.indexResult = false;
         this.resultOf = resultOf;
         this.waiter = new Waiter(owner, this, object, arg, op, null);
+        this.flight = Flight.waitBegin();
     }
 
     /** A pending wait-any ({@code indexResult}) or wait-all future on a checked list, with its waiter. */
@@ -40,6 +43,7 @@ public final class WaitFuture<T> extends CompletableFuture<T> {
         this.indexResult = indexResult;
         this.resultOf = null;
         this.waiter = new Waiter(owner, this, all, objects);
+        this.flight = Flight.waitBegin();
     }
 
     /** A future for an acquisition that already happened. */
@@ -47,6 +51,7 @@ public final class WaitFuture<T> extends CompletableFuture<T> {
         this.indexResult = indexResult;
         this.resultOf = resultOf;
         this.waiter = null;
+        this.flight = null;
     }
 
     Waiter waiter() {
@@ -61,6 +66,9 @@ public final class WaitFuture<T> extends CompletableFuture<T> {
     @SuppressWarnings("unchecked")
     void engineComplete(int index, RuntimeException abandoned) {
         WaitRegistry.asyncDone(waiter);
+        if (flight != null) {
+            Flight.waitEnded(flight, waiter, Flight.ACQUIRED);
+        }
         if (abandoned != null) {
             super.completeExceptionally(abandoned);
         } else {
@@ -69,10 +77,18 @@ public final class WaitFuture<T> extends CompletableFuture<T> {
     }
 
     private boolean withdraw() {
+        return withdraw(Flight.CANCELLED);
+    }
+
+    /** Withdraws the waiter if nothing was acquired; {@code outcome} is what the JFR event records. */
+    private boolean withdraw(String outcome) {
         Waiter w = waiter;
         if (w != null && w.tryCancel()) {
             WaitRegistry.asyncDone(w);
             w.withdraw();
+            if (flight != null) {
+                Flight.waitEnded(flight, w, outcome);
+            }
             return true;
         }
         return false;
@@ -115,7 +131,9 @@ public final class WaitFuture<T> extends CompletableFuture<T> {
         if (ex == null) {
             throw new NullPointerException("ex");
         }
-        return withdraw() && super.completeExceptionally(ex);
+        // orTimeout completes with a TimeoutException: the JFR event calls that a timeout
+        return withdraw(ex instanceof java.util.concurrent.TimeoutException ? Flight.TIMED_OUT : Flight.CANCELLED)
+                && super.completeExceptionally(ex);
     }
 
     /**

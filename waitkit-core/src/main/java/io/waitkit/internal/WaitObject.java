@@ -874,6 +874,7 @@ public abstract class WaitObject {
                     value = commit(nv, w, n, true);
                     w.publish(n.index());
                     handOff(w);
+                    Flight.handOff(this, w); // JFR, off by default
                     handedOff = true;
                     if (rescanAfter(n.op)) {
                         next = head;
