@@ -241,6 +241,40 @@ public final class ZkNamespace implements AutoCloseable {
         return new ZkMutex(p);
     }
 
+    /**
+     * Opens or creates a semaphore; {@code max} is stored with it when it is created and
+     * checked by every later open.
+     *
+     * @param name the name
+     * @param initial the count when created
+     * @param max the largest count
+     * @return a handle
+     * @throws IllegalArgumentException if the name is invalid, {@code initial} is negative,
+     *         {@code max} is not positive, {@code initial > max}, or the semaphore exists with
+     *         another {@code max}
+     * @throws IllegalStateException if the name is taken by another kind of object, or
+     *         ZooKeeper cannot be reached
+     */
+    public ZkSemaphore semaphore(String name, int initial, int max) {
+        if (initial < 0 || max <= 0 || initial > max) {
+            throw new IllegalArgumentException("semaphore counts out of range: initial " + initial + ", max " + max
+                    + " (need 0 <= initial <= max, max >= 1)");
+        }
+        Map<String, String> params = Map.of("max", Integer.toString(max), "base", Integer.toString(initial));
+        ZkSemaphoreProxy p = (ZkSemaphoreProxy) open(name, "semaphore", params, (path, data) -> {
+            int stored = Integer.parseInt(data.get("max"));
+            if (stored != max) {
+                throw new IllegalArgumentException("semaphore " + ZkNames.quote(name) + " exists with max " + stored
+                        + ", not " + max);
+            }
+            return new ZkSemaphoreProxy(this, name, path, stored);
+        });
+        if (p.max != max) {
+            throw new IllegalArgumentException("semaphore " + ZkNames.quote(name) + " exists with max " + p.max + ", not " + max);
+        }
+        return new ZkSemaphore(p);
+    }
+
     /** Makes a proxy for an existing node of the right kind, from its stored parameters. */
     @FunctionalInterface
     interface ProxyFactory {
