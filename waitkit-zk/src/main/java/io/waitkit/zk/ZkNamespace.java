@@ -90,6 +90,11 @@ public final class ZkNamespace implements AutoCloseable {
      * @throws InterruptedException if interrupted while connecting (the client is closed)
      */
     public static ZkNamespace connect(String connectString) throws IOException, InterruptedException {
+        return connect(connectString, CONNECT_WAIT);
+    }
+
+    /** {@link #connect(String)} with another wait for the first connection (tests). */
+    static ZkNamespace connect(String connectString, Duration wait) throws IOException, InterruptedException {
         checkConnectString(connectString);
         CuratorFramework c = CuratorFrameworkFactory.builder()
                 .connectString(connectString)
@@ -100,9 +105,9 @@ public final class ZkNamespace implements AutoCloseable {
         boolean ok = false;
         try {
             c.start();
-            if (!c.blockUntilConnected((int) CONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!c.blockUntilConnected((int) wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IOException("no ZooKeeper server of \"" + connectString + "\" answered within "
-                        + CONNECT_WAIT.toSeconds() + " s");
+                        + wait.toMillis() + " ms");
             }
             ZkNamespace ns = new ZkNamespace(c, DEFAULT_ROOT, true);
             ok = true;
