@@ -280,6 +280,32 @@ public final class ZkNamespace implements AutoCloseable {
         return new ZkSemaphore(p);
     }
 
+    /**
+     * Opens or creates an event; its kind (manual or auto reset) is stored with it when it is
+     * created and checked by every later open.
+     *
+     * @param name the name
+     * @param manualReset true for a manual-reset event
+     * @param initiallySignaled the state when created
+     * @return a handle
+     * @throws IllegalArgumentException if the name is invalid, or the event exists with the
+     *         other reset kind
+     * @throws IllegalStateException if the name is taken by another kind of object, or
+     *         ZooKeeper cannot be reached
+     */
+    public ZkEvent event(String name, boolean manualReset, boolean initiallySignaled) {
+        Map<String, String> params = Map.of("manual", manualReset ? "1" : "0", "state", initiallySignaled ? "1" : "0");
+        ZkEventProxy p = (ZkEventProxy) open(name, "event", params, (path, data) -> {
+            boolean stored = "1".equals(data.get("manual"));
+            return new ZkEventProxy(this, name, path, stored);
+        });
+        if (p.manual != manualReset) {
+            throw new IllegalArgumentException("event " + ZkNames.quote(name) + " exists as a "
+                    + (p.manual ? "manual" : "auto") + "-reset event");
+        }
+        return new ZkEvent(p);
+    }
+
     /** Makes a proxy for an existing node of the right kind, from its stored parameters. */
     @FunctionalInterface
     interface ProxyFactory {
