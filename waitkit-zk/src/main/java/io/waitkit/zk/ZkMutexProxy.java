@@ -174,7 +174,9 @@ final class ZkMutexProxy extends ZkProxy {
             ended.cancel(false);
         }
         if (before == 1) {
-            ns.onAgent(this::giveBack);
+            // the give-back is waited for, so that other processes can take the mutex once
+            // unlock returns (as Curator's release does), and runs where the queue state lives
+            awaitOnAgent(this::giveBack);
         }
         return before;
     }
@@ -243,6 +245,12 @@ final class ZkMutexProxy extends ZkProxy {
      * free right now (no queueing there), and waits for the answer.
      */
     void tryGrantNow() {
+        if (ns.onAgentThread()) {
+            if (!granted && myNode == null) {
+                tryOnce();
+            }
+            return;
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         ns.onAgent(() -> {
             try {
@@ -259,6 +267,39 @@ final class ZkMutexProxy extends ZkProxy {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             // the poll then fails
+        }
+    }
+
+    /** Runs a step on the namespace's thread and waits for it (bounded; a closed namespace skips it). */
+    private void awaitOnAgent(Runnable step) {
+        if (ns.onAgentThread()) {
+            step.run();
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ns.onAgent(() -> {
+            try {
+                step.run();
+            } finally {
+                done.complete(null);
+            }
+        });
+        boolean interrupted = false;
+        try {
+            for (;;) {
+                try {
+                    done.get(ZkNamespace.CONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | TimeoutException e) {
+                    break; // ZooKeeper unreachable: the step goes on, and its retries, on that thread
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -75,6 +75,7 @@ public final class ZkNamespace implements AutoCloseable {
     private final Map<String, ZkProxy> proxies = new ConcurrentHashMap<>();
     private final ConnectionStateListener listener = this::stateChanged;
     private volatile boolean closed;
+    private volatile Thread agentThread;
 
     /**
      * Connects to a ZooKeeper ensemble with a client of its own (closed with the namespace),
@@ -209,6 +210,7 @@ public final class ZkNamespace implements AutoCloseable {
         this.agent = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "waitkit-zk " + rootPath);
             t.setDaemon(true);
+            agentThread = t;
             return t;
         });
         client.getConnectionStateListenable().addListener(listener);
@@ -415,6 +417,11 @@ public final class ZkNamespace implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the ZooKeeper namespace " + root + " is closed");
         }
+    }
+
+    /** Whether the calling thread is the namespace's thread (a completion running there). */
+    boolean onAgentThread() {
+        return Thread.currentThread() == agentThread;
     }
 
     boolean isClosed() {

@@ -192,7 +192,7 @@ final class ZkSemaphoreProxy extends ZkProxy {
             unlockAfterSignal(v);
         }
         if (own > 0) {
-            ns.onAgent(this::returnSpare);
+            returnSpare(); // on this thread: other processes see the permits once release returns
         }
         int rest = n - own;
         // a permit this JVM adds goes to a thread queued here before release returns: raised
@@ -283,6 +283,10 @@ final class ZkSemaphoreProxy extends ZkProxy {
 
     /** For a poll: one try to take a lease on the namespace's thread, waited for. */
     void tryLeaseNow() {
+        if (ns.onAgentThread()) {
+            leaseNow();
+            return;
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         ns.onAgent(() -> {
             try {
@@ -306,6 +310,21 @@ final class ZkSemaphoreProxy extends ZkProxy {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             // the poll then fails
+        }
+    }
+
+    private void leaseNow() {
+        try {
+            if (takeLease()) {
+                long v = lockForSignal();
+                try {
+                    v = wake(v + 1);
+                } finally {
+                    unlockAfterSignal(v);
+                }
+            }
+        } catch (Exception e) {
+            failed(e);
         }
     }
 
