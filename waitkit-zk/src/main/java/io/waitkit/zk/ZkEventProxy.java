@@ -271,7 +271,7 @@ final class ZkEventProxy extends ZkProxy {
         }
         try {
             if (myWaiterNode == null) {
-                String p = ns.client.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+                String p = ns.client.create().creatingParentContainersIfNeeded().withProtection().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
                         .forPath(ZKPaths.makePath(waitersPath(), "w-"), new byte[] {'w'});
                 myWaiterNode = ZKPaths.getNodeFromPath(p);
                 myWaiterNodeSnapshot = myWaiterNode;
@@ -361,7 +361,9 @@ final class ZkEventProxy extends ZkProxy {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
-        // connection loss and session expiry: reconnected() or sessionLost() take over
+        // no server answered within Curator's retries: look again shortly
+        watchingData = false;
+        ns.onAgentLater(this::startWaiting);
     }
 
     @Override

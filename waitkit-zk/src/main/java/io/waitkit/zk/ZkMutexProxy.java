@@ -48,6 +48,11 @@ import org.apache.zookeeper.Watcher;
  * the lock next, in any process (also here, on the new session), is told of the abandonment.
  * A JVM with waiters still queued queues again once Curator has a new session.
  *
+ * <p><b>Protected creates.</b> A lock node is created with Curator's protection (a unique
+ * prefix in its name): after a connection loss Curator retries the create, and finds the node
+ * an attempt that did reach the server made instead of making a second one, which would be an
+ * orphan that blocks every other process while this session lives.
+ *
  * <p><b>Races.</b> Every ZooKeeper step runs on the namespace's single thread, so a JVM never
  * has two lock nodes: a request ({@link #enqueued}) and a give-back ({@link #giveBack}) are
  * ordered there, and each re-reads the local state under the lock before acting. A grant that
@@ -64,6 +69,8 @@ final class ZkMutexProxy extends ZkProxy {
     private Thread owner;
     private int holds;
     private boolean reportAbandoned;
+    /** A thread here took an abandoned grant and the marker does not name this session yet. */
+    private boolean claimPending;
     private CompletableFuture<Void> lost;
 
     // confined to the namespace's thread
@@ -111,6 +118,7 @@ final class ZkMutexProxy extends ZkProxy {
             holds = 1;
             if (reportAbandoned) {
                 reportAbandoned = false;
+                claimPending = true;
                 ns.onAgent(this::claimMarker);
             }
             lost = null;
@@ -305,6 +313,12 @@ final class ZkMutexProxy extends ZkProxy {
 
     /** Whether the mutex is abandoned: the marker names a session that holds no lock node. */
     boolean isAbandoned() {
+        long lv = lockState();
+        boolean heldHere = lv == HELD;
+        unlockState(lv);
+        if (heldHere) {
+            return false; // a thread here took it (the marker may not name this session yet: claimMarker)
+        }
         try {
             for (;;) {
                 // the children first: an orderly release deletes the marker and the node at
@@ -409,7 +423,7 @@ final class ZkMutexProxy extends ZkProxy {
     private List<String> sortedLockNodes() throws Exception {
         List<String> out = new ArrayList<>();
         for (String c : ns.client.getChildren().forPath(path)) {
-            if (c.startsWith("lock-")) {
+            if (c.contains("lock-")) { // protected names: a prefix, then lock-NNNNNNNNNN
                 out.add(c);
             }
         }
@@ -424,7 +438,7 @@ final class ZkMutexProxy extends ZkProxy {
         }
         try {
             String session = ns.sessionId();
-            myNode = ZKPaths.getNodeFromPath(ns.client.create().creatingParentContainersIfNeeded()
+            myNode = ZKPaths.getNodeFromPath(ns.client.create().creatingParentContainersIfNeeded().withProtection()
                     .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
                     .forPath(ZKPaths.makePath(path, "lock-"), session.getBytes(StandardCharsets.UTF_8)));
             checkPosition(generation);
@@ -440,7 +454,7 @@ final class ZkMutexProxy extends ZkProxy {
                 return;
             }
             String session = ns.sessionId();
-            myNode = ZKPaths.getNodeFromPath(ns.client.create().creatingParentContainersIfNeeded()
+            myNode = ZKPaths.getNodeFromPath(ns.client.create().creatingParentContainersIfNeeded().withProtection()
                     .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
                     .forPath(ZKPaths.makePath(path, "lock-"), session.getBytes(StandardCharsets.UTF_8)));
             List<String> nodes = sortedLockNodes();
@@ -528,6 +542,9 @@ final class ZkMutexProxy extends ZkProxy {
 
     /** A thread here took an abandoned grant: the marker now names this JVM's session. */
     private void claimMarker() {
+        long v = lockState();
+        claimPending = false;
+        unlockState(v);
         if (!granted || markerMine) {
             return;
         }
@@ -558,11 +575,20 @@ final class ZkMutexProxy extends ZkProxy {
         if (give) {
             v = NONE;
         }
+        boolean claim = give && claimPending;
+        if (claim) {
+            claimPending = false;
+        }
         unlockState(v);
         if (!give) {
             return;
         }
         try {
+            if (claim) {
+                // the thread that took the abandoned grant released it before the marker was
+                // claimed: claim it now, so the orderly release below clears it
+                writeMarker(ns.sessionId());
+            }
             if (granted && markerMine) {
                 releaseInOrder();
             } else {
@@ -620,7 +646,34 @@ final class ZkMutexProxy extends ZkProxy {
             // the object was unlinked: queue again (the create makes the parents)
             myNode = null;
             ns.onAgent(this::request);
+            return;
         }
-        // connection loss and session expiry: reconnected() or sessionLost() take over
+        // no server answered within Curator's retries: try again shortly (a session loss
+        // meanwhile resets the state first, through sessionLost)
+        ns.onAgentLater(this::recover);
+    }
+
+    /** Picks up after a failed step, from wherever the failure left this JVM's part. */
+    private void recover() {
+        if (ns.isClosed()) {
+            return;
+        }
+        if (myNode == null) {
+            request();
+            return;
+        }
+        if (!granted) {
+            checkPosition(generation);
+            return;
+        }
+        long v = lockState();
+        boolean handed = v != NONE;
+        unlockState(v);
+        if (handed) {
+            giveBack();
+        } else {
+            granted = false; // the grant never reached the local queue: look at the position again
+            checkPosition(generation);
+        }
     }
 }

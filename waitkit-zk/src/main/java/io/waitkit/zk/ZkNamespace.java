@@ -439,6 +439,21 @@ public final class ZkNamespace implements AutoCloseable {
         }
     }
 
+    /** How long a step that failed for want of a connection waits before it is tried again. */
+    static final Duration RETRY_PAUSE = Duration.ofMillis(200);
+
+    /**
+     * Runs a task on the namespace's thread after {@link #RETRY_PAUSE}: a step whose ZooKeeper
+     * call failed (Curator's retries ran out while no server answered) tries again, so that a
+     * wait never depends on a connection event that came before the failure.
+     */
+    void onAgentLater(Runnable task) {
+        if (!closed) {
+            java.util.concurrent.CompletableFuture.delayedExecutor(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> onAgent(task));
+        }
+    }
+
     /** The current session's id, as a hex string: what the lock nodes and markers record. */
     String sessionId() {
         try {

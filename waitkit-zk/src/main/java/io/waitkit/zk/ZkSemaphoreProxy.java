@@ -5,6 +5,7 @@ import io.waitkit.internal.WaitOperation;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
@@ -22,7 +23,7 @@ import org.apache.zookeeper.Watcher;
  *
  * <pre>
  * {root}/{name}                 kind=semaphore, max=M (fixed at creation), base=B
- * {root}/{name}/leases/lease-N  ephemeral sequential, data = session id of the holder
+ * {root}/{name}/leases/lease-N  ephemeral sequential, data = session id of the holder and a token
  * </pre>
  *
  * <p><b>Count.</b> The permits available in ZooKeeper are {@code min(M, B - leases)}. Taking
@@ -142,18 +143,63 @@ final class ZkSemaphoreProxy extends ZkProxy {
             if (s.available(max) <= 0) {
                 return false;
             }
-            try {
-                ns.client.createContainers(leasesPath());
-                List<CuratorTransactionResult> r = ns.client.transaction().forOperations(
-                        ns.client.transactionOp().setData().withVersion(s.version()).forPath(path, data(s.base())),
-                        ns.client.transactionOp().create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
-                                .forPath(ZKPaths.makePath(leasesPath(), "lease-"), ns.sessionId().getBytes(StandardCharsets.UTF_8)));
-                leases.addLast(r.get(1).getResultPath());
+            if (leaseTxn(s, s.base())) {
                 return true;
-            } catch (KeeperException.BadVersionException e) {
-                // another taker or releaser came first: read again
             }
         }
+    }
+
+    /**
+     * One transaction: the semaphore node rewritten with {@code base} at the version read, and
+     * a lease created. The lease's data carries a token of this attempt: Curator retries a
+     * transaction after a connection loss, and a first attempt that did reach the server makes
+     * the retry fail on the version; the token finds the lease that attempt made, which would
+     * otherwise be an orphan holding a permit for as long as this session lives.
+     *
+     * @return true if the lease exists now; false if the version changed (read again)
+     */
+    private boolean leaseTxn(Snapshot s, int base) throws Exception {
+        String token = UUID.randomUUID().toString();
+        byte[] mine = (ns.sessionId() + " " + token).getBytes(StandardCharsets.UTF_8);
+        ns.client.createContainers(leasesPath());
+        try {
+            List<CuratorTransactionResult> r = ns.client.transaction().forOperations(
+                    ns.client.transactionOp().setData().withVersion(s.version()).forPath(path, data(base)),
+                    ns.client.transactionOp().create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+                            .forPath(ZKPaths.makePath(leasesPath(), "lease-"), mine));
+            leases.addLast(r.get(1).getResultPath());
+            return true;
+        } catch (KeeperException.BadVersionException | KeeperException.ConnectionLossException e) {
+            String found = findLease(token);
+            if (found != null) {
+                leases.addLast(found);
+                return true;
+            }
+            if (e instanceof KeeperException.BadVersionException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private String findLease(String token) throws Exception {
+        List<String> ls;
+        try {
+            ls = ns.client.getChildren().forPath(leasesPath());
+        } catch (KeeperException.NoNodeException e) {
+            return null;
+        }
+        for (String l : ls) {
+            String p = ZKPaths.makePath(leasesPath(), l);
+            try {
+                if (new String(ns.client.getData().forPath(p), StandardCharsets.UTF_8).endsWith(" " + token)) {
+                    return p;
+                }
+            } catch (KeeperException.NoNodeException e) {
+                // released meanwhile
+            }
+        }
+        return null;
     }
 
     /** The permits available: ZooKeeper's count plus this JVM's spare leases. */
@@ -237,16 +283,8 @@ final class ZkSemaphoreProxy extends ZkProxy {
                     throw new SemaphoreFullException("releasing a permit would raise the count of semaphore "
                             + ZkNames.quote(name) + " above its maximum " + max);
                 }
-                try {
-                    ns.client.createContainers(leasesPath());
-                    List<CuratorTransactionResult> r = ns.client.transaction().forOperations(
-                            ns.client.transactionOp().setData().withVersion(s.version()).forPath(path, data(s.base() + 1)),
-                            ns.client.transactionOp().create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
-                                    .forPath(ZKPaths.makePath(leasesPath(), "lease-"), ns.sessionId().getBytes(StandardCharsets.UTF_8)));
-                    leases.addLast(r.get(1).getResultPath());
+                if (leaseTxn(s, s.base() + 1)) {
                     return;
-                } catch (KeeperException.BadVersionException e) {
-                    // changed meanwhile: read again
                 }
             }
         } catch (SemaphoreFullException e) {
@@ -425,7 +463,8 @@ final class ZkSemaphoreProxy extends ZkProxy {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
-        // connection loss and session expiry: reconnected() or sessionLost() take over
+        // no server answered within Curator's retries: look again shortly
+        ns.onAgentLater(this::fill);
     }
 
     @Override
