@@ -158,6 +158,34 @@ class ZkMutexFaultTest {
         mb.unlock();
     }
 
+    @Test
+    public void waitersWhoseOwnSessionEndsQueueAgainOnTheNewSessionAndAreServed() throws Exception {
+        String root = Ensemble.freshRoot("waiter-expiry");
+        ZkNamespace holder = ensemble.namespace(root);
+        CuratorFramework cw = ensemble.client(10_000);
+        ZkNamespace waiter = new ZkNamespace(cw, root);
+        ZkMutex mh = holder.mutex("m");
+        ZkSemaphore sh = holder.semaphore("s", 0, 1);
+        ZkEvent eh = holder.event("e", false, false);
+        mh.lock();
+        CompletableFuture<Void> lockWait = waiter.mutex("m").lockAsync();
+        CompletableFuture<Void> permitWait = waiter.semaphore("s", 0, 1).acquireAsync();
+        CompletableFuture<Void> eventWait = waiter.event("e", false, false).awaitAsync();
+
+        ensemble.expireSession(cw); // the waiting process's lock node and waiter node go with it
+
+        // the waits survive the loss: once Curator has a new session they queue again
+        mh.unlock();
+        lockWait.get(BOUND_S, TimeUnit.SECONDS);
+        sh.release();
+        permitWait.get(BOUND_S, TimeUnit.SECONDS);
+        assertEquals(0, sh.availablePermits(), "the permit is the waiter's lease");
+        eh.set();
+        eventWait.get(BOUND_S, TimeUnit.SECONDS);
+        assertFalse(eh.isSignaled(), "the waiter consumed the signal");
+        waiter.close();
+    }
+
     /** The server that leads the ensemble now, asked with the {@code srvr} command (allowed by default). */
     private static InstanceSpec leader() throws java.io.IOException {
         for (InstanceSpec spec : ensemble.cluster.getInstances()) {
