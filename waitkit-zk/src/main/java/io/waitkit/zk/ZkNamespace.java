@@ -398,7 +398,9 @@ public final class ZkNamespace implements AutoCloseable {
     /**
      * Closes the namespace: stops its thread, and closes the client if {@link #connect} made
      * it (which ends the session: held mutexes are released and other processes' next
-     * acquirers are told they were abandoned). Idempotent.
+     * acquirers are told they were abandoned). Idempotent. Waits of this process that are
+     * blocked on its objects at that moment are no longer served: they end only by their
+     * timeout, an interrupt or a cancel, so close a namespace after its waiters are done.
      */
     @Override
     public void close() {
