@@ -129,7 +129,8 @@ public final class ZkEvent extends WaitOperation implements Waitable {
     }
 
     /**
-     * Waits at most {@code timeout}; zero or negative is {@link #tryAwait()}.
+     * Waits at most {@code timeout}; zero or negative is {@link #tryAwait()}. A signal
+     * already stored is taken on the calling thread before the wait queues.
      *
      * @param timeout the longest wait
      * @return true if signalled (and consumed for auto-reset)
@@ -142,6 +143,12 @@ public final class ZkEvent extends WaitOperation implements Waitable {
                 throw new InterruptedException();
             }
             return tryAwait();
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (tryAwait()) {
+            return true; // signalled already: one ZooKeeper call here instead of the waiter's several
         }
         return ZkWaits.await(target(), null, timeout) == WaitEngine.ACQUIRED;
     }

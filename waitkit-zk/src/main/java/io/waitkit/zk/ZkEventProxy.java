@@ -285,7 +285,13 @@ final class ZkEventProxy extends ZkProxy {
 
     private void watchOwnNode() throws Exception {
         String node = myWaiterNode;
-        Watcher w = event -> ns.onAgent(() -> pulsed(node));
+        Watcher w = event -> {
+            // only a rewrite is a pulse: the node's deletion, or the end of the session, fires
+            // this watch too, and must release nobody
+            if (event.getType() == Watcher.Event.EventType.NodeDataChanged) {
+                ns.onAgent(() -> pulsed(node));
+            }
+        };
         try {
             ns.client.getData().usingWatcher(w).forPath(ZKPaths.makePath(waitersPath(), node));
         } catch (KeeperException.NoNodeException e) {
