@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.test.InstanceSpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -29,6 +30,9 @@ class ZkChaosTest {
     static final Ensemble ensemble = new Ensemble();
 
     @Test
+    // every wait of the run is bounded (60 s each); the build's default of 120 s per test would
+    // cut a long run given with -Dwaitkit.zk.chaos.seconds
+    @Timeout(value = 12, unit = TimeUnit.HOURS)
     public void serverRestartsLoseNothingAndBreakNeitherExclusionNorThePermitBound() throws Exception {
         long seconds = Long.getLong("waitkit.zk.chaos.seconds", 4L);
         long seed = Long.getLong("waitkit.zk.chaos.seed", System.nanoTime());
