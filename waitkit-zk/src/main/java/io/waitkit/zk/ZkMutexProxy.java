@@ -1,0 +1,679 @@
+package io.waitkit.zk;
+
+import io.waitkit.AbandonedMutexException;
+import io.waitkit.Waitable;
+import io.waitkit.internal.WaitOperation;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.curator.utils.ZKPaths;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
+
+/**
+ * A mutex in ZooKeeper, with this JVM as one participant of the lock recipe.
+ *
+ * <pre>
+ * {root}/{name}            kind=mutex
+ * {root}/{name}/lock-NNNN  ephemeral sequential, data = session id of the JVM that queued it
+ * {root}/{name}/owner      persistent marker, data = session id of the JVM holding the lock
+ * </pre>
+ *
+ * <p><b>Recipe.</b> A JVM that has local waiters and no lock node creates one, lists the
+ * children once without a watch, and if its node is not the lowest watches only its
+ * predecessor (getData with a watcher: no herd effect; a vanished predecessor just means
+ * "look again"). With the lowest node the JVM holds the lock in ZooKeeper. It then reads the
+ * owner marker: a marker naming another session means that session ended while it held the
+ * lock (an orderly release deletes the marker before the lock node), so the mutex was
+ * abandoned; the JVM writes its own session into the marker and remembers its version.
+ *
+ * <p><b>Local value.</b> {@code NONE}: this JVM does not hold the ZooKeeper lock;
+ * {@code GRANTED}: it does, and no thread here owns the mutex; {@code HELD}: a thread here owns
+ * it ({@link #owner}, {@link #holds}). A grant is handed to the local queue by a signal; a
+ * final release hands it to the next local waiter, or (nobody queued here) gives it back to
+ * ZooKeeper: value {@code NONE} first, under the lock, then the marker deleted and the lock node in
+ * one transaction that first checks that the node still exists (see {@link #releaseInOrder});
+ * failing that, the node alone with Curator's guaranteed delete (retried in the background
+ * until it succeeds, so a connection loss cannot leave this JVM's node blocking everyone).
+ *
+ * <p><b>Session loss.</b> Curator's LOST means the session is gone and with it the ephemeral
+ * lock node: the value becomes {@code NONE}, the owning thread (if any) stops owning it and its
+ * {@code lockLost} future completes; the marker still names the dead session, so whoever gets
+ * the lock next, in any process (also here, on the new session), is told of the abandonment.
+ * A JVM with waiters still queued queues again once Curator has a new session.
+ *
+ * <p><b>Protected creates.</b> A lock node is created with Curator's protection (a unique
+ * prefix in its name): after a connection loss Curator retries the create, and finds the node
+ * an attempt that did reach the server made instead of making a second one, which would be an
+ * orphan that blocks every other process while this session lives.
+ *
+ * <p><b>Races.</b> Every ZooKeeper step runs on the namespace's single thread, so a JVM never
+ * has two lock nodes: a request ({@link #enqueued}) and a give-back ({@link #giveBack}) are
+ * ordered there, and each re-reads the local state under the lock before acting. A grant that
+ * arrives when every local waiter left (timed out, cancelled, took another object of a
+ * wait-any) finds the queue empty and is given back at once. A poll ({@code tryLock()}) asks
+ * the namespace's thread to try once, without queueing in ZooKeeper, then polls the engine.
+ */
+final class ZkMutexProxy extends ZkProxy {
+    static final long NONE = 0;
+    static final long GRANTED = 1;
+    static final long HELD = 2;
+
+    // guarded by the local lock
+    private Thread owner;
+    private int holds;
+    private boolean reportAbandoned;
+    /** A thread here took an abandoned grant and the marker does not name this session yet. */
+    private boolean claimPending;
+    private CompletableFuture<Void> lost;
+
+    // confined to the namespace's thread
+    private String myNode;
+    private boolean granted;
+    /** Whether the owner marker names this JVM's session (written for the current grant). */
+    private boolean markerMine;
+    private long generation;
+
+    ZkMutexProxy(ZkNamespace ns, String name, String path) {
+        super(ns, name, path);
+    }
+
+    @Override
+    String kind() {
+        return "mutex";
+    }
+
+    // ---- engine hooks (local lock held)
+
+    @Override
+    protected long acquireFor(long value, Thread who, long arg, WaitOperation op) {
+        if (value == HELD) {
+            if (owner != who) {
+                return UNAVAILABLE;
+            }
+            return holds == Integer.MAX_VALUE ? OVERFLOW : HELD;
+        }
+        if (value == GRANTED) {
+            return reportAbandoned ? HELD | MUST_REPORT : HELD;
+        }
+        return UNAVAILABLE;
+    }
+
+    @Override
+    protected long acquired(long value, Thread who, long arg, WaitOperation op, boolean wasQueued) {
+        if (owner == who) {
+            holds++;
+        } else {
+            if (lostBy == who) {
+                lostBy = null;
+                lostFuture = null;
+            }
+            owner = who;
+            holds = 1;
+            if (reportAbandoned) {
+                reportAbandoned = false;
+                claimPending = true;
+                ns.onAgent(this::claimMarker);
+            }
+            lost = null;
+        }
+        return value;
+    }
+
+    @Override
+    protected long enqueued(long value, Thread who, long arg, WaitOperation op) {
+        if (value == NONE) {
+            ns.onAgent(this::request);
+        }
+        return value;
+    }
+
+    @Override
+    protected long withdrawn(long value, long arg, WaitOperation op) {
+        ns.onAgent(this::giveBack);
+        return value;
+    }
+
+    @Override
+    protected boolean mayWake(long value) {
+        return value != NONE;
+    }
+
+    @Override
+    protected RuntimeException reportException(int index, Object member) {
+        return new AbandonedMutexException(index, (Waitable) member);
+    }
+
+    @Override
+    protected RuntimeException refused(long code, WaitOperation op) {
+        return new IllegalStateException("hold count overflow");
+    }
+
+    // ---- operations of the handle
+
+    int release() {
+        Thread me = Thread.currentThread();
+        long v = lockForSignal();
+        int before;
+        CompletableFuture<Void> ended = null;
+        try {
+            if (v != HELD || owner != me) {
+                throw new IllegalMonitorStateException(lostBy == me && lostFuture != null
+                        ? "the mutex " + ZkNames.quote(name) + " was lost with this thread's ZooKeeper session"
+                        : "the current thread does not own the mutex " + ZkNames.quote(name));
+            }
+            before = holds--;
+            if (holds == 0) {
+                owner = null;
+                ended = lost;
+                lost = null;
+                v = wake(GRANTED);
+            }
+        } finally {
+            unlockAfterSignal(v);
+        }
+        if (ended != null) {
+            ended.cancel(false);
+        }
+        if (before == 1) {
+            // the give-back is waited for, so that other processes can take the mutex once
+            // unlock returns (as Curator's release does), and runs where the queue state lives
+            awaitOnAgent(this::giveBack);
+        }
+        return before;
+    }
+
+    /** The thread whose ownership the last session loss ended, and its completed future. */
+    private Thread lostBy;
+    private CompletableFuture<Void> lostFuture;
+
+    boolean isHeldByCurrentThread() {
+        long v = lockState();
+        try {
+            return v == HELD && owner == Thread.currentThread();
+        } finally {
+            unlockState(v);
+        }
+    }
+
+    int holdCountOfCurrentThread() {
+        long v = lockState();
+        try {
+            return v == HELD && owner == Thread.currentThread() ? holds : 0;
+        } finally {
+            unlockState(v);
+        }
+    }
+
+    int holdsOfAnyThread() {
+        long v = lockState();
+        try {
+            return v == HELD ? holds : 0;
+        } finally {
+            unlockState(v);
+        }
+    }
+
+    Thread ownerThread() {
+        long v = lockState();
+        try {
+            return v == HELD ? owner : null;
+        } finally {
+            unlockState(v);
+        }
+    }
+
+    CompletableFuture<Void> lockLost() {
+        Thread me = Thread.currentThread();
+        long v = lockState();
+        try {
+            if (v != HELD || owner != me) {
+                if (lostBy == me && lostFuture != null) {
+                    return lostFuture;
+                }
+                throw new IllegalMonitorStateException("the current thread does not own the mutex " + ZkNames.quote(name));
+            }
+            if (lost == null) {
+                lost = new CompletableFuture<>();
+            }
+            return lost;
+        } finally {
+            unlockState(v);
+        }
+    }
+
+    /**
+     * For a poll: asks the namespace's thread to take the ZooKeeper lock for this JVM if it is
+     * free right now (no queueing there), and waits for the answer.
+     */
+    void tryGrantNow() {
+        if (ns.onAgentThread()) {
+            if (!granted && myNode == null) {
+                tryOnce();
+            }
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ns.onAgent(() -> {
+            try {
+                if (!granted && myNode == null) {
+                    tryOnce();
+                }
+            } finally {
+                done.complete(null);
+            }
+        });
+        try {
+            done.get(ZkNamespace.CONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the poll then fails
+        }
+    }
+
+    /** Runs a step on the namespace's thread and waits for it (bounded; a closed namespace skips it). */
+    private void awaitOnAgent(Runnable step) {
+        if (ns.onAgentThread()) {
+            step.run();
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ns.onAgent(() -> {
+            try {
+                step.run();
+            } finally {
+                done.complete(null);
+            }
+        });
+        boolean interrupted = false;
+        try {
+            for (;;) {
+                try {
+                    done.get(ZkNamespace.CONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | TimeoutException e) {
+                    break; // ZooKeeper unreachable: the step goes on, and its retries, on that thread
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether the mutex is abandoned: the marker names a session that holds no lock node. */
+    boolean isAbandoned() {
+        long lv = lockState();
+        boolean heldHere = lv == HELD;
+        unlockState(lv);
+        if (heldHere) {
+            return false; // a thread here took it (the marker may not name this session yet: claimMarker)
+        }
+        try {
+            for (;;) {
+                // the children first: an orderly release deletes the marker and the node at
+                // once, so a marker read after a listing that had the releaser's node is gone;
+                // a node that vanishes during the pass means a release or a loss: read again
+                List<String> nodes = sortedLockNodes();
+                String session;
+                try {
+                    session = new String(ns.client.getData().forPath(markerPath()), StandardCharsets.UTF_8);
+                } catch (KeeperException.NoNodeException e) {
+                    return false;
+                }
+                boolean vanished = false;
+                for (String n : nodes) {
+                    try {
+                        if (new String(ns.client.getData().forPath(ZKPaths.makePath(path, n)), StandardCharsets.UTF_8).equals(session)) {
+                            return false;
+                        }
+                    } catch (KeeperException.NoNodeException e) {
+                        vanished = true;
+                    }
+                }
+                if (!vanished) {
+                    return true;
+                }
+            }
+        } catch (Exception e) {
+            throw ZkNamespace.unreachable("read the mutex " + ZkNames.quote(name), e);
+        }
+    }
+
+    /** The session id recorded in the owner marker, or null. */
+    String ownerSession() {
+        try {
+            return new String(ns.client.getData().forPath(markerPath()), StandardCharsets.UTF_8);
+        } catch (KeeperException.NoNodeException e) {
+            return null;
+        } catch (Exception e) {
+            throw ZkNamespace.unreachable("read the mutex " + ZkNames.quote(name), e);
+        }
+    }
+
+    String stateText() {
+        long v = lockState();
+        try {
+            return v == HELD ? "held here, holds " + holds : v == GRANTED ? "granted here" : "not held here";
+        } finally {
+            unlockState(v);
+        }
+    }
+
+    // ---- session events (Curator's event thread)
+
+    @Override
+    void sessionLost() {
+        CompletableFuture<Void> ended = null;
+        long v = lockForSignal();
+        try {
+            if (v == HELD) {
+                ended = lost != null ? lost : new CompletableFuture<>();
+                lost = null;
+                lostBy = owner;
+                lostFuture = ended;
+                owner = null;
+                holds = 0;
+            }
+            v = NONE;
+        } finally {
+            unlockAfterSignal(v);
+        }
+        if (ended != null) {
+            ended.complete(null);
+        }
+        ns.onAgent(() -> {
+            generation++;
+            myNode = null;
+            granted = false;
+            markerMine = false;
+        });
+    }
+
+    @Override
+    void reconnected() {
+        ns.onAgent(this::request);
+    }
+
+    // ---- the namespace's thread
+
+    private boolean wanted() {
+        long v = lockState();
+        try {
+            return v == NONE && !queueEmpty();
+        } finally {
+            unlockState(v);
+        }
+    }
+
+    private String markerPath() {
+        return ZKPaths.makePath(path, "owner");
+    }
+
+    private List<String> sortedLockNodes() throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String c : ns.client.getChildren().forPath(path)) {
+            if (c.contains("lock-")) { // protected names: a prefix, then lock-NNNNNNNNNN
+                out.add(c);
+            }
+        }
+        out.sort(Comparator.comparing(c -> c.substring(c.length() - 10)));
+        return out;
+    }
+
+    /** Queues this JVM in ZooKeeper if waiters here need the lock. */
+    private void request() {
+        if (ns.isClosed() || granted || myNode != null || !wanted()) {
+            return;
+        }
+        try {
+            String session = ns.sessionId();
+            myNode = ZKPaths.getNodeFromPath(ns.client.create().creatingParentContainersIfNeeded().withProtection()
+                    .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+                    .forPath(ZKPaths.makePath(path, "lock-"), session.getBytes(StandardCharsets.UTF_8)));
+            checkPosition(generation);
+        } catch (Exception e) {
+            failed(e);
+        }
+    }
+
+    /** A poll's single try: takes the lock only if no node is queued. */
+    private void tryOnce() {
+        try {
+            if (!sortedLockNodes().isEmpty()) {
+                return;
+            }
+            String session = ns.sessionId();
+            myNode = ZKPaths.getNodeFromPath(ns.client.create().creatingParentContainersIfNeeded().withProtection()
+                    .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+                    .forPath(ZKPaths.makePath(path, "lock-"), session.getBytes(StandardCharsets.UTF_8)));
+            List<String> nodes = sortedLockNodes();
+            if (!nodes.isEmpty() && nodes.get(0).equals(myNode)) {
+                onGranted(false); // the poller gives it back if its poll does not take it
+            } else {
+                deleteMyNode();
+            }
+        } catch (Exception e) {
+            failed(e);
+        }
+    }
+
+    private void checkPosition(long gen) {
+        if (gen != generation || myNode == null || granted || ns.isClosed()) {
+            return;
+        }
+        try {
+            for (;;) {
+                List<String> nodes = sortedLockNodes();
+                int i = nodes.indexOf(myNode);
+                if (i < 0) { // gone with the session: sessionLost resets, reconnected queues again
+                    myNode = null;
+                    return;
+                }
+                if (i == 0) {
+                    onGranted(true);
+                    return;
+                }
+                Watcher w = event -> ns.onAgent(() -> checkPosition(gen));
+                try {
+                    ns.client.getData().usingWatcher(w).forPath(ZKPaths.makePath(path, nodes.get(i - 1)));
+                    return; // the watch calls again
+                } catch (KeeperException.NoNodeException e) {
+                    // the predecessor left between the listing and the watch: look again
+                }
+            }
+        } catch (Exception e) {
+            failed(e);
+        }
+    }
+
+    /**
+     * This JVM's node is the lowest: it holds the lock in ZooKeeper. A marker naming another
+     * session means an abandonment: the marker is left as it is until a thread here takes the
+     * grant ({@link #claimMarker}), so that a grant given back untaken leaves the mutex
+     * abandoned; otherwise the marker is written now.
+     */
+    private void onGranted(boolean giveBackIfUnwanted) throws Exception {
+        granted = true;
+        String session = ns.sessionId();
+        boolean abandoned;
+        try {
+            byte[] m = ns.client.getData().forPath(markerPath());
+            abandoned = !new String(m, StandardCharsets.UTF_8).equals(session);
+        } catch (KeeperException.NoNodeException e) {
+            abandoned = false;
+        }
+        if (!abandoned) {
+            writeMarker(session);
+        }
+        long v = lockForSignal();
+        try {
+            if (v == NONE) {
+                reportAbandoned = abandoned;
+                v = wake(GRANTED);
+            }
+        } finally {
+            unlockAfterSignal(v);
+        }
+        if (giveBackIfUnwanted) {
+            giveBack();
+        }
+    }
+
+    private void writeMarker(String session) throws Exception {
+        byte[] mine = session.getBytes(StandardCharsets.UTF_8);
+        try {
+            ns.client.setData().forPath(markerPath(), mine);
+        } catch (KeeperException.NoNodeException e) {
+            ns.client.create().forPath(markerPath(), mine);
+        }
+        markerMine = true;
+    }
+
+    /** A thread here took an abandoned grant: the marker now names this JVM's session. */
+    private void claimMarker() {
+        long v = lockState();
+        claimPending = false;
+        unlockState(v);
+        if (!granted || markerMine) {
+            return;
+        }
+        try {
+            writeMarker(ns.sessionId());
+        } catch (Exception e) {
+            failed(e);
+        }
+    }
+
+    /** For a poll that did not take the grant {@link #tryGrantNow} got: give it back. */
+    void pollDone() {
+        ns.onAgent(this::giveBack);
+    }
+
+    /** Gives the ZooKeeper lock (or this JVM's place in its queue) back if nobody here needs it. */
+    private void giveBack() {
+        if (myNode == null) {
+            return;
+        }
+        long v = lockState();
+        boolean give;
+        if (granted) {
+            give = v == GRANTED && queueEmpty();
+        } else {
+            give = v == NONE && queueEmpty();
+        }
+        if (give) {
+            v = NONE;
+        }
+        boolean claim = give && claimPending;
+        if (claim) {
+            claimPending = false;
+        }
+        unlockState(v);
+        if (!give) {
+            return;
+        }
+        try {
+            if (claim) {
+                // the thread that took the abandoned grant released it before the marker was
+                // claimed: claim it now, so the orderly release below clears it
+                writeMarker(ns.sessionId());
+            }
+            if (granted && markerMine) {
+                releaseInOrder();
+            } else {
+                deleteMyNode();
+            }
+        } catch (Exception e) {
+            failed(e);
+        }
+    }
+
+    /**
+     * The orderly release: one transaction that checks that this JVM's lock node still exists
+     * (so this JVM still holds the lock and the marker is its own) and deletes the marker and
+     * the node. If the transaction cannot run (connection lost), the node alone is deleted
+     * with Curator's guaranteed delete; the marker may then stay, and the next holder is told
+     * of an abandonment that was a release: the safe side of the ambiguity.
+     */
+    private void releaseInOrder() throws Exception {
+        String node = ZKPaths.makePath(path, myNode);
+        try {
+            ns.client.transaction().forOperations(
+                    ns.client.transactionOp().check().forPath(node),
+                    ns.client.transactionOp().delete().forPath(markerPath()),
+                    ns.client.transactionOp().delete().forPath(node));
+            myNode = null;
+            granted = false;
+            markerMine = false;
+        } catch (KeeperException.NoNodeException e) {
+            myNode = null; // the node went with the session, or the object was unlinked
+            granted = false;
+            markerMine = false;
+        } catch (KeeperException e) {
+            deleteMyNode();
+        }
+    }
+
+    private void deleteMyNode() throws Exception {
+        String node = ZKPaths.makePath(path, myNode);
+        myNode = null;
+        granted = false;
+        markerMine = false;
+        try {
+            ns.client.delete().guaranteed().forPath(node);
+        } catch (KeeperException.NoNodeException e) {
+            // gone with the session
+        }
+    }
+
+    /** A ZooKeeper call failed: a connection problem is retried when Curator reconnects. */
+    private void failed(Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        if (e instanceof KeeperException.NoNodeException && !granted) {
+            // the object was unlinked: queue again (the create makes the parents)
+            myNode = null;
+            ns.onAgent(this::request);
+            return;
+        }
+        // no server answered within Curator's retries: try again shortly (a session loss
+        // meanwhile resets the state first, through sessionLost)
+        ns.onAgentLater(this::recover);
+    }
+
+    /** Picks up after a failed step, from wherever the failure left this JVM's part. */
+    private void recover() {
+        if (ns.isClosed()) {
+            return;
+        }
+        if (myNode == null) {
+            request();
+            return;
+        }
+        if (!granted) {
+            checkPosition(generation);
+            return;
+        }
+        long v = lockState();
+        boolean handed = v != NONE;
+        unlockState(v);
+        if (handed) {
+            giveBack();
+        } else {
+            granted = false; // the grant never reached the local queue: look at the position again
+            checkPosition(generation);
+        }
+    }
+}

@@ -1,0 +1,509 @@
+package io.waitkit.zk;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.imps.CuratorFrameworkState;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.utils.ZKPaths;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.common.PathUtils;
+
+/**
+ * A directory of objects shared by every process that connects to one ZooKeeper ensemble: the
+ * children of a root path, one znode per object. A name opened in several processes (or several
+ * times) is one object; its state lives in ZooKeeper, and a process's waits on it take part in
+ * {@code Wait.any}, {@code Wait.all} and the async waits together with in-process and named
+ * objects.
+ *
+ * <pre>{@code
+ * try (ZkNamespace ns = ZkNamespace.connect("zk1:2181,zk2:2181,zk3:2181")) {
+ *     ZkMutex m = ns.mutex("nightly-import");
+ *     try {
+ *         m.lock();
+ *     } catch (AbandonedMutexException e) {
+ *         cleanUpHalfDoneImport();   // the previous holder's session ended while it held the mutex
+ *     }
+ *     CompletableFuture<Void> lost = m.lockLost();   // completes if our own session ends
+ *     try { runImport(lost); } finally { if (m.isHeldByCurrentThread()) m.unlock(); }
+ * }
+ * }</pre>
+ *
+ * <p><b>Sessions.</b> Ownership and leases belong to this namespace's ZooKeeper session. When
+ * the session ends (it expired while the client was cut off, or Curator reports the connection
+ * {@linkplain ConnectionState#LOST lost}), every mutex this process held is released by
+ * ZooKeeper: its holding thread no longer owns it ({@code isHeldByCurrentThread()} turns false,
+ * {@code unlock} throws {@link IllegalMonitorStateException}, {@link ZkMutex#lockLost()}
+ * completes), and the next acquirer, in any process, gets
+ * {@link io.waitkit.AbandonedMutexException}. Blocked waits continue on the new session once
+ * Curator has one.
+ *
+ * <p><b>Threads.</b> The ZooKeeper calls a blocked wait needs (queueing, watching the
+ * predecessor, returning what nobody here waits for any more) run on one platform thread per
+ * namespace; blocked waits themselves park, and async waits hold no thread. Calls that read
+ * or change the state directly ({@code tryLock()}, {@code release} of a semaphore,
+ * {@code list()}) make their ZooKeeper calls on the calling thread.
+ *
+ * <p>All methods throw {@link IllegalStateException} once the namespace is closed.
+ */
+public final class ZkNamespace implements AutoCloseable {
+    /** The root path {@link #connect(String)} uses. */
+    public static final String DEFAULT_ROOT = "/waitkit";
+    /** How long {@link #connect(String)} waits for a first connection. */
+    static final Duration CONNECT_WAIT = Duration.ofSeconds(10);
+
+    final CuratorFramework client;
+    private final String root;
+    private final boolean ownsClient;
+    /** The thread of this namespace's waits' ZooKeeper calls (see the class comment). */
+    final ExecutorService agent;
+    /** One proxy per object and namespace, so that every handle of a name is one engine object. */
+    private final Map<String, ZkProxy> proxies = new ConcurrentHashMap<>();
+    private final ConnectionStateListener listener = this::stateChanged;
+    private volatile boolean closed;
+    private volatile Thread agentThread;
+
+    /**
+     * Connects to a ZooKeeper ensemble with a client of its own (closed with the namespace),
+     * and opens the namespace at {@link #DEFAULT_ROOT}. Waits up to 10 seconds for a first
+     * connection; the session timeout is 10 seconds.
+     *
+     * @param connectString the servers, {@code host:port[,host:port...]}, optionally followed
+     *        by a chroot path ({@code zk1:2181,zk2:2181/apps})
+     * @return the namespace
+     * @throws IllegalArgumentException if the connect string is malformed (says where)
+     * @throws NullPointerException if it is null
+     * @throws IOException if no server answered within the wait (the client is closed)
+     * @throws InterruptedException if interrupted while connecting (the client is closed)
+     */
+    public static ZkNamespace connect(String connectString) throws IOException, InterruptedException {
+        return connect(connectString, CONNECT_WAIT);
+    }
+
+    /** {@link #connect(String)} with another wait for the first connection (tests). */
+    static ZkNamespace connect(String connectString, Duration wait) throws IOException, InterruptedException {
+        checkConnectString(connectString);
+        CuratorFramework c = CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .sessionTimeoutMs(10_000)
+                .connectionTimeoutMs(5_000)
+                .retryPolicy(new ExponentialBackoffRetry(100, 10, 1_000))
+                .build();
+        boolean ok = false;
+        try {
+            c.start();
+            if (!c.blockUntilConnected((int) wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IOException("no ZooKeeper server of \"" + connectString + "\" answered within "
+                        + wait.toMillis() + " ms");
+            }
+            ZkNamespace ns = new ZkNamespace(c, DEFAULT_ROOT, true);
+            ok = true;
+            return ns;
+        } finally {
+            if (!ok) {
+                c.close();
+            }
+        }
+    }
+
+    /** Checks a connect string's syntax: hosts with optional ports, an optional chroot. */
+    static void checkConnectString(String cs) {
+        if (cs == null) {
+            throw new NullPointerException("connectString is null");
+        }
+        String hosts = cs;
+        int slash = cs.indexOf('/');
+        if (slash >= 0) {
+            hosts = cs.substring(0, slash);
+            String chroot = cs.substring(slash);
+            if (!chroot.equals("/")) {
+                try {
+                    PathUtils.validatePath(chroot);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("invalid connect string \"" + cs + "\": bad chroot path "
+                            + chroot + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        if (hosts.isBlank()) {
+            throw new IllegalArgumentException("invalid connect string \"" + cs + "\": no server (expected host:port[,host:port...])");
+        }
+        for (String h : hosts.split(",", -1)) {
+            String s = h.strip();
+            if (s.isEmpty()) {
+                throw new IllegalArgumentException("invalid connect string \"" + cs + "\": an empty server between commas");
+            }
+            String host = s;
+            int colon = s.lastIndexOf(':');
+            if (colon >= 0 && s.indexOf(']') < colon) {
+                host = s.substring(0, colon);
+                String port = s.substring(colon + 1);
+                int p;
+                try {
+                    p = Integer.parseInt(port);
+                } catch (NumberFormatException e) {
+                    p = -1;
+                }
+                if (p < 1 || p > 65535) {
+                    throw new IllegalArgumentException("invalid connect string \"" + cs + "\": port \"" + port + "\" of server \""
+                            + s + "\" is not a number from 1 to 65535");
+                }
+            }
+            if (host.isEmpty() || host.chars().anyMatch(ch -> Character.isWhitespace(ch) || ch < 0x20)) {
+                throw new IllegalArgumentException("invalid connect string \"" + cs + "\": bad host name in \"" + s + "\"");
+            }
+        }
+    }
+
+    /**
+     * Opens a namespace over a started client; the client stays the caller's (closing the
+     * namespace does not close it). The root path is created if absent.
+     *
+     * @param client a started Curator client
+     * @param rootPath an absolute ZooKeeper path, for example {@code /myapp/sync}
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the client is not started, or the path is not a
+     *         valid absolute ZooKeeper path
+     * @throws IllegalStateException if ZooKeeper could not be reached to create the root
+     */
+    public ZkNamespace(CuratorFramework client, String rootPath) {
+        this(client, rootPath, false);
+    }
+
+    private ZkNamespace(CuratorFramework client, String rootPath, boolean ownsClient) {
+        if (client == null) {
+            throw new NullPointerException("client is null");
+        }
+        if (rootPath == null) {
+            throw new NullPointerException("rootPath is null");
+        }
+        if (client.getState() != CuratorFrameworkState.STARTED) {
+            throw new IllegalArgumentException("the Curator client is " + client.getState() + ", not STARTED: start it first");
+        }
+        try {
+            PathUtils.validatePath(rootPath);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid root path \"" + rootPath + "\": " + e.getMessage(), e);
+        }
+        this.client = client;
+        this.root = rootPath;
+        this.ownsClient = ownsClient;
+        try {
+            client.createContainers(rootPath);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the root path " + rootPath + ": " + e, e);
+        }
+        this.agent = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "waitkit-zk " + rootPath);
+            t.setDaemon(true);
+            agentThread = t;
+            return t;
+        });
+        client.getConnectionStateListenable().addListener(listener);
+    }
+
+    /**
+     * The root path.
+     *
+     * @return the path the objects are children of
+     */
+    public String rootPath() {
+        return root;
+    }
+
+    /**
+     * The Curator client.
+     *
+     * @return the client
+     */
+    public CuratorFramework client() {
+        return client;
+    }
+
+    /**
+     * Opens or creates a mutex. Blocks for the ZooKeeper calls that create or read its node.
+     *
+     * @param name the name (see the rules of the named objects of one host)
+     * @return a handle
+     * @throws IllegalArgumentException if the name is invalid
+     * @throws IllegalStateException if the name is taken by another kind of object, or
+     *         ZooKeeper cannot be reached
+     */
+    public ZkMutex mutex(String name) {
+        ZkMutexProxy p = (ZkMutexProxy) open(name, "mutex", Map.of(), (path, data) -> new ZkMutexProxy(this, name, path));
+        return new ZkMutex(p);
+    }
+
+    /**
+     * Opens or creates a semaphore; {@code max} is stored with it when it is created and
+     * checked by every later open.
+     *
+     * @param name the name
+     * @param initial the count when created
+     * @param max the largest count
+     * @return a handle
+     * @throws IllegalArgumentException if the name is invalid, {@code initial} is negative,
+     *         {@code max} is not positive, {@code initial > max}, or the semaphore exists with
+     *         another {@code max}
+     * @throws IllegalStateException if the name is taken by another kind of object, or
+     *         ZooKeeper cannot be reached
+     */
+    public ZkSemaphore semaphore(String name, int initial, int max) {
+        if (initial < 0 || max <= 0 || initial > max) {
+            throw new IllegalArgumentException("semaphore counts out of range: initial " + initial + ", max " + max
+                    + " (need 0 <= initial <= max, max >= 1)");
+        }
+        Map<String, String> params = Map.of("max", Integer.toString(max), "base", Integer.toString(initial));
+        ZkSemaphoreProxy p = (ZkSemaphoreProxy) open(name, "semaphore", params, (path, data) -> {
+            int stored = Integer.parseInt(data.get("max"));
+            if (stored != max) {
+                throw new IllegalArgumentException("semaphore " + ZkNames.quote(name) + " exists with max " + stored
+                        + ", not " + max);
+            }
+            return new ZkSemaphoreProxy(this, name, path, stored);
+        });
+        if (p.max != max) {
+            throw new IllegalArgumentException("semaphore " + ZkNames.quote(name) + " exists with max " + p.max + ", not " + max);
+        }
+        return new ZkSemaphore(p);
+    }
+
+    /**
+     * Opens or creates an event; its kind (manual or auto reset) is stored with it when it is
+     * created and checked by every later open.
+     *
+     * @param name the name
+     * @param manualReset true for a manual-reset event
+     * @param initiallySignaled the state when created
+     * @return a handle
+     * @throws IllegalArgumentException if the name is invalid, or the event exists with the
+     *         other reset kind
+     * @throws IllegalStateException if the name is taken by another kind of object, or
+     *         ZooKeeper cannot be reached
+     */
+    public ZkEvent event(String name, boolean manualReset, boolean initiallySignaled) {
+        Map<String, String> params = Map.of("manual", manualReset ? "1" : "0", "state", initiallySignaled ? "1" : "0");
+        ZkEventProxy p = (ZkEventProxy) open(name, "event", params, (path, data) -> {
+            boolean stored = "1".equals(data.get("manual"));
+            return new ZkEventProxy(this, name, path, stored);
+        });
+        if (p.manual != manualReset) {
+            throw new IllegalArgumentException("event " + ZkNames.quote(name) + " exists as a "
+                    + (p.manual ? "manual" : "auto") + "-reset event");
+        }
+        return new ZkEvent(p);
+    }
+
+    /** Makes a proxy for an existing node of the right kind, from its stored parameters. */
+    @FunctionalInterface
+    interface ProxyFactory {
+        ZkProxy make(String path, Map<String, String> data);
+    }
+
+    private ZkProxy open(String name, String kind, Map<String, String> params, ProxyFactory factory) {
+        ZkNames.check(name);
+        checkOpen();
+        String path = ZKPaths.makePath(root, name);
+        Map<String, String> wanted = new HashMap<>(params);
+        wanted.put("kind", kind);
+        Map<String, String> found;
+        try {
+            try {
+                client.create().creatingParentContainersIfNeeded().withMode(CreateMode.PERSISTENT).forPath(path, encode(wanted));
+                found = wanted;
+            } catch (KeeperException.NodeExistsException e) {
+                found = decode(client.getData().forPath(path));
+            }
+        } catch (Exception e) {
+            throw unreachable("open " + ZkNames.quote(name), e);
+        }
+        String k = found.get("kind");
+        if (!kind.equals(k)) {
+            throw new IllegalStateException(ZkNames.quote(name) + " exists as " + (k == null ? "a node Waitkit did not make" : "a " + k)
+                    + ", not a " + kind);
+        }
+        Map<String, String> data = found;
+        ZkProxy p = proxies.computeIfAbsent(name, n -> factory.make(path, data));
+        if (!p.kind().equals(kind)) {
+            throw new IllegalStateException(ZkNames.quote(name) + " is open here as a " + p.kind() + ", not a " + kind);
+        }
+        p.checkReopen(data);
+        return p;
+    }
+
+    /**
+     * The objects of this namespace.
+     *
+     * @return one entry per object, sorted by name
+     * @throws IllegalStateException if ZooKeeper cannot be reached
+     */
+    public List<ZkObjectInfo> list() {
+        checkOpen();
+        List<ZkObjectInfo> out = new ArrayList<>();
+        try {
+            List<String> names = new ArrayList<>(client.getChildren().forPath(root));
+            Collections.sort(names);
+            for (String n : names) {
+                try {
+                    Map<String, String> d = decode(client.getData().forPath(ZKPaths.makePath(root, n)));
+                    out.add(new ZkObjectInfo(n, d.getOrDefault("kind", "unknown")));
+                } catch (KeeperException.NoNodeException gone) {
+                    // unlinked meanwhile
+                }
+            }
+        } catch (Exception e) {
+            throw unreachable("list " + root, e);
+        }
+        return out;
+    }
+
+    /**
+     * Removes an object's node and everything under it. Handles open elsewhere keep working on
+     * a node of the same name created again by their next operation that needs it; a mutex
+     * held now is released with its lock nodes.
+     *
+     * @param name the name
+     * @return true if it existed
+     * @throws IllegalArgumentException if the name is invalid
+     * @throws IllegalStateException if ZooKeeper cannot be reached
+     */
+    public boolean unlink(String name) {
+        ZkNames.check(name);
+        checkOpen();
+        try {
+            client.delete().deletingChildrenIfNeeded().forPath(ZKPaths.makePath(root, name));
+            proxies.remove(name);
+            return true;
+        } catch (KeeperException.NoNodeException e) {
+            return false;
+        } catch (Exception e) {
+            throw unreachable("unlink " + ZkNames.quote(name), e);
+        }
+    }
+
+    /**
+     * Closes the namespace: stops its thread, and closes the client if {@link #connect} made
+     * it (which ends the session: held mutexes are released and other processes' next
+     * acquirers are told they were abandoned). Idempotent. Waits of this process that are
+     * blocked on its objects at that moment are no longer served: they end only by their
+     * timeout, an interrupt or a cancel, so close a namespace after its waiters are done.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        client.getConnectionStateListenable().removeListener(listener);
+        agent.shutdownNow();
+        if (ownsClient) {
+            client.close();
+        }
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the ZooKeeper namespace " + root + " is closed");
+        }
+    }
+
+    /** Whether the calling thread is the namespace's thread (a completion running there). */
+    boolean onAgentThread() {
+        return Thread.currentThread() == agentThread;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Runs a task on the namespace's thread; dropped once closed. */
+    void onAgent(Runnable task) {
+        if (!closed) {
+            try {
+                agent.execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    /** How long a step that failed for want of a connection waits before it is tried again. */
+    static final Duration RETRY_PAUSE = Duration.ofMillis(200);
+
+    /**
+     * Runs a task on the namespace's thread after {@link #RETRY_PAUSE}: a step whose ZooKeeper
+     * call failed (Curator's retries ran out while no server answered) tries again, so that a
+     * wait never depends on a connection event that came before the failure.
+     */
+    void onAgentLater(Runnable task) {
+        if (!closed) {
+            java.util.concurrent.CompletableFuture.delayedExecutor(RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> onAgent(task));
+        }
+    }
+
+    /** The current session's id, as a hex string: what the lock nodes and markers record. */
+    String sessionId() {
+        try {
+            return Long.toHexString(client.getZookeeperClient().getZooKeeper().getSessionId());
+        } catch (Exception e) {
+            throw unreachable("read the session id", e);
+        }
+    }
+
+    private void stateChanged(CuratorFramework c, ConnectionState s) {
+        if (s == ConnectionState.LOST) {
+            for (ZkProxy p : proxies.values()) {
+                p.sessionLost();
+            }
+        } else if (s == ConnectionState.RECONNECTED || s == ConnectionState.CONNECTED) {
+            for (ZkProxy p : proxies.values()) {
+                p.reconnected();
+            }
+        }
+    }
+
+    static IllegalStateException unreachable(String what, Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        if (e instanceof IllegalStateException ise) {
+            return ise;
+        }
+        return new IllegalStateException("cannot " + what + " in ZooKeeper: " + e, e);
+    }
+
+    static byte[] encode(Map<String, String> m) {
+        StringBuilder b = new StringBuilder();
+        m.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> b.append(e.getKey()).append('=').append(e.getValue()).append('\n'));
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Map<String, String> decode(byte[] data) {
+        Map<String, String> m = new HashMap<>();
+        if (data == null) {
+            return m;
+        }
+        for (String line : new String(data, StandardCharsets.UTF_8).split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                m.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return m;
+    }
+}

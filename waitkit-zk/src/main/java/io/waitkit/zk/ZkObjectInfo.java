@@ -1,0 +1,10 @@
+package io.waitkit.zk;
+
+/**
+ * An object of a {@link ZkNamespace}, as {@link ZkNamespace#list()} reports it.
+ *
+ * @param name the name
+ * @param kind {@code mutex}, {@code semaphore} or {@code event}
+ */
+public record ZkObjectInfo(String name, String kind) {
+}

@@ -1,0 +1,205 @@
+package io.waitkit.zk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.waitkit.AbandonedMutexException;
+import io.waitkit.Event;
+import io.waitkit.Wait;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.InstanceSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Faults of the ensemble and of sessions while a {@link ZkMutex} is held or waited for: a
+ * holder whose session ends loses the mutex (and is told), the next acquirer in another
+ * process is told of the abandonment; a killed leader or a restarted server delays waits but
+ * loses nothing and reports no abandonment.
+ */
+class ZkMutexFaultTest {
+    @RegisterExtension
+    static final Ensemble ensemble = new Ensemble();
+    /** Bound for anything that involves a session ending, a leader election or a reconnection. */
+    private static final long BOUND_S = 60;
+
+    @Test
+    public void holderWhoseSessionEndsLosesTheMutexIsToldAndTheNextAcquirerGetsAbandonment() throws Exception {
+        String root = Ensemble.freshRoot("expiry");
+        CuratorFramework ca = ensemble.client(10_000);
+        ZkNamespace a = new ZkNamespace(ca, root);
+        ZkNamespace b = ensemble.namespace(root);
+        ZkMutex ma = a.mutex("job");
+        ZkMutex mb = b.mutex("job");
+
+        ma.lock();
+        ma.lock(); // recursion is discarded with the session too
+        CompletableFuture<Void> lost = ma.lockLost();
+        assertFalse(lost.isDone());
+        // another process's lock, blocked; its thread then releases when told
+        CompletableFuture<Void> next = new CompletableFuture<>();
+        CountDownLatch release = new CountDownLatch(1);
+        Thread other = Thread.ofPlatform().name("other-process").start(() -> {
+            try {
+                mb.lock();
+                next.complete(null);
+            } catch (AbandonedMutexException ex) {
+                next.completeExceptionally(ex);
+            }
+            try {
+                release.await();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            mb.unlock();
+        });
+
+        ensemble.expireSession(ca);
+
+        lost.get(BOUND_S, TimeUnit.SECONDS);
+        assertFalse(ma.isHeldByCurrentThread(), "ownership ends with the session");
+        assertEquals(0, ma.holdCount());
+        IllegalMonitorStateException ime = assertThrows(IllegalMonitorStateException.class, ma::unlock);
+        assertTrue(ime.getMessage().contains("session"), ime.getMessage());
+        assertSame(lost, ma.lockLost(), "the thread that lost it gets the completed future again");
+
+        ExecutionException e = assertThrows(ExecutionException.class, () -> next.get(BOUND_S, TimeUnit.SECONDS));
+        AbandonedMutexException ae = assertInstanceOf(AbandonedMutexException.class, e.getCause());
+        assertSame(mb, ae.object());
+
+        // the other process owns it now: it releases in order, and the first process takes it
+        // again on its new session without any report
+        assertFalse(mb.isAbandoned());
+        release.countDown();
+        other.join(TimeUnit.SECONDS.toMillis(BOUND_S));
+        assertTrue(ma.tryLock(Duration.ofSeconds(BOUND_S)));
+        assertTrue(ma.isHeldByCurrentThread());
+        ma.unlock();
+        a.close();
+    }
+
+    @Test
+    public void orderlyReleaseAfterAnotherProcessTookOverIsNotReportedAsAbandonment() throws Exception {
+        String root = Ensemble.freshRoot("orderly");
+        ZkNamespace a = ensemble.namespace(root);
+        ZkNamespace b = ensemble.namespace(root);
+        ZkMutex ma = a.mutex("job");
+        ZkMutex mb = b.mutex("job");
+        ma.lock();
+        CompletableFuture<Void> next = mb.lockAsync();
+        assertFalse(next.isDone());
+        CompletableFuture<Void> lost = ma.lockLost();
+        ma.unlock();
+        next.get(BOUND_S, TimeUnit.SECONDS); // normal completion: no abandonment
+        assertTrue(mb.isHeldByCurrentThread(), "async ownership goes to the thread that called lockAsync");
+        assertTrue(lost.isCancelled(), "an orderly release cancels the lockLost future");
+        mb.unlock();
+        assertTrue(ma.tryLock(Duration.ofSeconds(BOUND_S)));
+        ma.unlock();
+    }
+
+    @Test
+    public void killedLeaderDelaysAWaiterButTheReleaseReachesItWithoutAbandonment() throws Exception {
+        String root = Ensemble.freshRoot("leader");
+        ZkNamespace a = ensemble.namespace(root);
+        ZkNamespace b = ensemble.namespace(root);
+        ZkMutex ma = a.mutex("job");
+        ZkMutex mb = b.mutex("job");
+        ma.lock();
+        CompletableFuture<Void> next = mb.lockAsync();
+        InstanceSpec leader = leader();
+        assertTrue(ensemble.cluster.killServer(leader), "leader killed");
+        try {
+            ma.unlock();
+            next.get(BOUND_S, TimeUnit.SECONDS);
+            assertTrue(mb.isHeldByCurrentThread());
+            assertFalse(mb.isAbandoned());
+            mb.unlock();
+        } finally {
+            assertTrue(ensemble.cluster.restartServer(leader), "server restarted");
+        }
+        // all three servers again: both processes still take turns
+        assertTrue(ma.tryLock(Duration.ofSeconds(BOUND_S)));
+        ma.unlock();
+        assertTrue(mb.tryLock(Duration.ofSeconds(BOUND_S)));
+        mb.unlock();
+    }
+
+    @Test
+    public void waitAnyOverAZooKeeperMutexAndAnInProcessEventTakesExactlyOne() throws Exception {
+        String root = Ensemble.freshRoot("mixed");
+        ZkNamespace a = ensemble.namespace(root);
+        ZkNamespace b = ensemble.namespace(root);
+        ZkMutex ma = a.mutex("job");
+        ZkMutex mb = b.mutex("job");
+        ma.lock();
+        Event e = Event.autoReset(false);
+        CompletableFuture<Integer> any = Wait.anyAsync(mb, e);
+        e.set();
+        assertEquals(1, any.get(BOUND_S, TimeUnit.SECONDS));
+        assertFalse(mb.isHeldByCurrentThread(), "the mutex was not taken");
+        ma.unlock();
+        // the withdrawn wait left nothing queued in ZooKeeper: the first process takes it again at once
+        assertTrue(ma.tryLock());
+        ma.unlock();
+        CompletableFuture<Integer> any2 = Wait.anyAsync(mb, e);
+        assertEquals(0, any2.get(BOUND_S, TimeUnit.SECONDS));
+        assertTrue(mb.isHeldByCurrentThread());
+        assertFalse(e.isSignaled());
+        mb.unlock();
+    }
+
+    @Test
+    public void waitersWhoseOwnSessionEndsQueueAgainOnTheNewSessionAndAreServed() throws Exception {
+        String root = Ensemble.freshRoot("waiter-expiry");
+        ZkNamespace holder = ensemble.namespace(root);
+        CuratorFramework cw = ensemble.client(10_000);
+        ZkNamespace waiter = new ZkNamespace(cw, root);
+        ZkMutex mh = holder.mutex("m");
+        ZkSemaphore sh = holder.semaphore("s", 0, 1);
+        ZkEvent eh = holder.event("e", false, false);
+        mh.lock();
+        CompletableFuture<Void> lockWait = waiter.mutex("m").lockAsync();
+        CompletableFuture<Void> permitWait = waiter.semaphore("s", 0, 1).acquireAsync();
+        CompletableFuture<Void> eventWait = waiter.event("e", false, false).awaitAsync();
+
+        ensemble.expireSession(cw); // the waiting process's lock node and waiter node go with it
+
+        // the waits survive the loss: once Curator has a new session they queue again
+        mh.unlock();
+        lockWait.get(BOUND_S, TimeUnit.SECONDS);
+        sh.release();
+        permitWait.get(BOUND_S, TimeUnit.SECONDS);
+        assertEquals(0, sh.availablePermits(), "the permit is the waiter's lease");
+        eh.set();
+        eventWait.get(BOUND_S, TimeUnit.SECONDS);
+        assertFalse(eh.isSignaled(), "the waiter consumed the signal");
+        waiter.close();
+    }
+
+    /** The server that leads the ensemble now, asked with the {@code srvr} command (allowed by default). */
+    private static InstanceSpec leader() throws java.io.IOException {
+        for (InstanceSpec spec : ensemble.cluster.getInstances()) {
+            try (java.net.Socket sock = new java.net.Socket("127.0.0.1", spec.getPort())) {
+                sock.setSoTimeout(5_000);
+                sock.getOutputStream().write("srvr".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String reply = new String(sock.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+                if (reply.contains("Mode: leader")) {
+                    return spec;
+                }
+            } catch (java.net.ConnectException e) {
+                // a server that is down
+            }
+        }
+        throw new AssertionError("no server says it leads");
+    }
+}

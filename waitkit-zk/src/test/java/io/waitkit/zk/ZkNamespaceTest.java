@@ -1,0 +1,156 @@
+package io.waitkit.zk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The namespace: connecting, bad input (connect strings, root paths, names, kinds, a stored
+ * maximum), listing and unlinking, a closed namespace; and a semaphore lease that comes back
+ * when its holder's session ends.
+ */
+class ZkNamespaceTest {
+    @RegisterExtension
+    static final Ensemble ensemble = new Ensemble();
+
+    @Test
+    public void malformedConnectStringsAreRejectedSayingWhy() {
+        for (String bad : new String[] {"", "   ", "zk1:2181,,zk2:2181", "zk1:port", "zk1:0", "zk1:70000", "zk1:2181/a//b",
+                "zk 1:2181", ":2181"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ZkNamespace.connect(bad), bad);
+            assertTrue(e.getMessage().startsWith("invalid connect string"), e.getMessage());
+        }
+        assertThrows(NullPointerException.class, () -> ZkNamespace.connect(null));
+    }
+
+    @Test
+    public void connectToAnEnsembleThatDoesNotAnswerFailsWithIOExceptionAfterTheWait() {
+        // port 1 on the loopback: nothing listens there
+        IOException e = assertThrows(IOException.class, () -> ZkNamespace.connect("127.0.0.1:1", Duration.ofMillis(500)));
+        assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
+    }
+
+    @Test
+    public void connectOpensTheDefaultRootAndCloseEndsTheSessionReleasingWhatItHeld() throws Exception {
+        ZkNamespace other = ensemble.namespace(ZkNamespace.DEFAULT_ROOT);
+        ZkMutex theirs = other.mutex("connect-test");
+        try (ZkNamespace ns = ZkNamespace.connect(ensemble.connectString())) {
+            assertEquals(ZkNamespace.DEFAULT_ROOT, ns.rootPath());
+            ZkMutex m = ns.mutex("connect-test");
+            m.lock();
+            assertFalse(theirs.tryLock());
+        }
+        // closing the namespace closed its client: the session ended while holding the mutex
+        CompletableFuture<Void> f = theirs.lockAsync();
+        Throwable t = assertThrows(java.util.concurrent.ExecutionException.class, () -> f.get(60, TimeUnit.SECONDS)).getCause();
+        assertTrue(t instanceof io.waitkit.AbandonedMutexException, String.valueOf(t));
+        assertTrue(theirs.isHeldByCurrentThread());
+        theirs.unlock();
+    }
+
+    @Test
+    public void constructorRejectsAClientNotStartedAndABadRootPath() throws Exception {
+        CuratorFramework idle = CuratorFrameworkFactory.newClient(ensemble.connectString(), new RetryOneTime(10));
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ZkNamespace(idle, "/x"));
+            assertTrue(e.getMessage().contains("LATENT"), e.getMessage());
+        } finally {
+            idle.close();
+        }
+        CuratorFramework c = ensemble.client(10_000);
+        for (String bad : new String[] {"relative", "/trailing/", "/a//b", ""}) {
+            assertThrows(IllegalArgumentException.class, () -> new ZkNamespace(c, bad), bad);
+        }
+        assertThrows(NullPointerException.class, () -> new ZkNamespace(null, "/x"));
+        assertThrows(NullPointerException.class, () -> new ZkNamespace(c, null));
+    }
+
+    @Test
+    public void invalidNamesAreRejectedSayingWhyAndTheNamespaceStaysUsable() throws Exception {
+        ZkNamespace ns = ensemble.namespace(Ensemble.freshRoot("names"));
+        for (String bad : new String[] {"", ".", "..", ".hidden", "a/b", "tab\there", "c1\u0085", "smile\uD83D\uDE00",
+                "x".repeat(201)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ns.mutex(bad), bad);
+            assertTrue(e.getMessage().startsWith("invalid object name"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> ns.semaphore(bad, 1, 1), bad);
+            assertThrows(IllegalArgumentException.class, () -> ns.unlink(bad), bad);
+        }
+        assertThrows(NullPointerException.class, () -> ns.mutex(null));
+        assertTrue(ns.mutex("ünïcode names are fine").tryLock());
+    }
+
+    @Test
+    public void aNameTakenByAnotherKindIsRefusedAndAStoredMaximumIsChecked() throws Exception {
+        String root = Ensemble.freshRoot("kinds");
+        ZkNamespace ns = ensemble.namespace(root);
+        ZkNamespace elsewhere = ensemble.namespace(root);
+        ns.mutex("m");
+        ns.semaphore("s", 1, 3);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> elsewhere.semaphore("m", 1, 1));
+        assertTrue(e.getMessage().contains("exists as a mutex"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> ns.mutex("s"));
+        IllegalArgumentException ie = assertThrows(IllegalArgumentException.class, () -> elsewhere.semaphore("s", 1, 4));
+        assertTrue(ie.getMessage().contains("exists with max 3"), ie.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ns.semaphore("s", 1, 2));
+        assertEquals(3, elsewhere.semaphore("s", 0, 3).maxPermits(), "the same max opens it; initial is ignored");
+        assertEquals(1, elsewhere.semaphore("s", 0, 3).availablePermits());
+        assertThrows(IllegalArgumentException.class, () -> ns.semaphore("t", 2, 1));
+        assertThrows(IllegalArgumentException.class, () -> ns.semaphore("t", -1, 1));
+        assertThrows(IllegalArgumentException.class, () -> ns.semaphore("t", 0, 0));
+    }
+
+    @Test
+    public void listShowsEachObjectWithItsKindAndUnlinkRemovesIt() throws Exception {
+        ZkNamespace ns = ensemble.namespace(Ensemble.freshRoot("list"));
+        ns.mutex("b-mutex");
+        ns.semaphore("a-sem", 0, 1);
+        assertEquals(List.of(new ZkObjectInfo("a-sem", "semaphore"), new ZkObjectInfo("b-mutex", "mutex")), ns.list());
+        assertTrue(ns.unlink("a-sem"));
+        assertFalse(ns.unlink("a-sem"));
+        assertEquals(List.of(new ZkObjectInfo("b-mutex", "mutex")), ns.list());
+    }
+
+    @Test
+    public void aClosedNamespaceRefusesEveryOperation() throws Exception {
+        ZkNamespace ns = ensemble.namespace(Ensemble.freshRoot("closed"));
+        ZkMutex m = ns.mutex("m");
+        ns.close();
+        ns.close(); // idempotent
+        assertThrows(IllegalStateException.class, () -> ns.mutex("m"));
+        assertThrows(IllegalStateException.class, ns::list);
+        assertThrows(IllegalStateException.class, m::lock);
+        assertThrows(IllegalStateException.class, m::tryLock);
+    }
+
+    @Test
+    public void aLeaseOfASessionThatEndsComesBackToTheSemaphore() throws Exception {
+        String root = Ensemble.freshRoot("lease");
+        CuratorFramework holderClient = ensemble.client(10_000);
+        ZkNamespace holder = new ZkNamespace(holderClient, root);
+        ZkNamespace waiter = ensemble.namespace(root);
+        ZkSemaphore sh = holder.semaphore("slots", 1, 1);
+        ZkSemaphore sw = waiter.semaphore("slots", 1, 1);
+        assertTrue(sh.tryAcquire());
+        assertEquals(0, sw.availablePermits());
+        CompletableFuture<Void> next = sw.acquireAsync();
+        assertFalse(next.isDone());
+        ensemble.expireSession(holderClient); // the holder never releases
+        next.get(60, TimeUnit.SECONDS);
+        assertEquals(0, sw.availablePermits(), "the permit went to the waiter");
+        sw.release();
+        assertEquals(1, sw.availablePermits());
+        holder.close();
+    }
+}
