@@ -1,6 +1,7 @@
 package io.waitkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +10,11 @@ import io.waitkit.ipc.NamedObjectInfo;
 import io.waitkit.ipc.Namespace;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,6 +166,7 @@ class CliShortCommandsTest {
                 new String[] {"event", "set", "e", "--namespace", "NS", "--help"},
                 new String[] {"event", "set", "-e", "--namespace", "NS"},
                 new String[] {"event", "set", "@args", "--namespace", "NS"},
+                new String[] {"event", "set", "e", "--namespace", "@NS"},
                 new String[] {"event", "set", "--namespace", "NS", "--", "e"},
                 new String[] {"event", "set", "e", "--namespace"},
                 new String[] {"event", "set", "e", "--namespace="},
@@ -185,6 +189,25 @@ class CliShortCommandsTest {
             assertEquals(new Run(ShortCommands.NOT_HANDLED, "", ""), r, String.join(" ", line));
         }
         assertEquals(before, state(shortNs), "nothing changed");
+    }
+
+    @Test
+    void aShortCommandRunByTheLaunchersMainClassLoadsNoPicocliClass() throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(CliProcess.java());
+        cmd.addAll(CliProcess.jvmOptions());
+        cmd.add("-Xlog:class+load=info");
+        cmd.add("-cp");
+        cmd.add(CliProcess.launch().classPath());
+        cmd.add("io.waitkit.cli.Main");
+        cmd.addAll(List.of(in(shortNs, "event", "set", "e", "--namespace", "NS")));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ended");
+        assertEquals(0, p.exitValue(), log);
+        assertTrue(log.contains("io.waitkit.cli.named.ShortCommands "), "the short path ran");
+        assertFalse(log.contains(" picocli."), () -> log.lines().filter(l -> l.contains(" picocli.")).findFirst().orElse(""));
+        assertEquals(List.of("e event signaled", "m event signaled", "s semaphore 2/3"), state(shortNs));
     }
 
     @Test

@@ -12,7 +12,8 @@ package io.waitkit.cli.named;
  * object operations, the output, the error lines and the exit codes are the same code in both
  * paths. It takes a command line only when every argument is one of the plain forms below; for
  * anything else (help, an unknown or repeated option, a value picocli would convert differently
- * or refuse, a name that starts with '-' or '@', "--", a missing or second name) it says
+ * or refuse, any argument that starts with '@' (picocli reads arguments from that file), a name
+ * that starts with '-', "--", a missing or second name) it says
  * NOT_HANDLED and the caller runs picocli, which then reports or does exactly what it always did.
  *
  * Accepted: "event create|set|reset|pulse|wait NAME" and "sem create|post|wait|get NAME", with
@@ -81,6 +82,11 @@ public final class ShortCommands {
         if (command < 0) {
             return NOT_HANDLED;
         }
+        for (String a : args) {
+            if (a.startsWith("@")) {
+                return NOT_HANDLED; // picocli reads arguments from that file, an option's value too
+            }
+        }
         String name = null;
         String[] values = new String[VALUE_OPTIONS.length];
         boolean json = false;
@@ -90,7 +96,7 @@ public final class ShortCommands {
         for (int i = 2; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--")) {
-                if (a.isEmpty() || a.charAt(0) == '-' || a.charAt(0) == '@' || name != null) {
+                if (a.isEmpty() || a.charAt(0) == '-' || name != null) {
                     return NOT_HANDLED;
                 }
                 name = a;
