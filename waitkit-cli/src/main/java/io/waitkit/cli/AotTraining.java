@@ -46,22 +46,72 @@ public final class AotTraining {
     }
 
     /**
-     * Runs every command of {@link #COMMANDS} once, discarding their output, and exits 0.
+     * The short commands as a shell loop runs them, with no {@code --namespace} (the user's
+     * namespace): run only when that namespace is a throw-away one (see {@link #main}).
+     */
+    public static final List<List<String>> USER_NAMESPACE_COMMANDS = List.of(
+            List.of("event", "create", "aot-train-user-event"),
+            List.of("event", "set", "aot-train-user-event"),
+            List.of("sem", "create", "aot-train-user-sem", "--initial", "1"),
+            List.of("sem", "wait", "aot-train-user-sem", "--timeout", "0"),
+            List.of("rm", "aot-train-user-event", "aot-train-user-sem"));
+
+    /**
+     * The training of the short commands' own cache ({@code --short}): the commands that
+     * {@link io.waitkit.cli.named.ShortCommands} runs, on a throw-away namespace given as
+     * {@code --namespace}, then as a shell loop runs them (see {@link #USER_NAMESPACE_COMMANDS}).
+     */
+    public static final List<List<String>> SHORT_COMMANDS = List.of(
+            List.of("event", "create", "aot-train-event"),
+            List.of("event", "set", "aot-train-event"),
+            List.of("event", "reset", "aot-train-event"),
+            List.of("event", "pulse", "aot-train-event"),
+            List.of("event", "wait", "aot-train-event", "--timeout", "0"),
+            List.of("event", "set", "aot-train-event", "--json"),
+            List.of("event", "wait", "aot-train-event", "--timeout", "0"),
+            List.of("sem", "create", "aot-train-sem", "--initial", "1"),
+            List.of("sem", "wait", "aot-train-sem", "--timeout", "0"),
+            List.of("sem", "wait", "aot-train-sem", "--timeout", "0"),
+            List.of("sem", "post", "aot-train-sem"),
+            List.of("sem", "get", "aot-train-sem"),
+            List.of("event", "set", "aot-train-missing"));
+
+    /**
+     * Runs every command of {@link #COMMANDS} once (of {@link #SHORT_COMMANDS} with
+     * {@code --short}: the launcher's cache for the short commands), then, when {@code XDG_RUNTIME_DIR} is the
+     * folder of the namespace given (so that the user's namespace is a throw-away one too, as
+     * the launcher arranges), those of {@link #USER_NAMESPACE_COMMANDS}; discards their output
+     * and exits 0. The commands run as {@link Main} runs them.
      *
-     * @param args the namespace folder to use (given as {@code --namespace} to the commands that
-     *        take it); none: the commands use the default namespace
+     * @param args optionally {@code --short}, then the namespace folder to use (given as
+     *        {@code --namespace} to the commands that take it); none: the commands use the
+     *        default namespace
      */
     public static void main(String[] args) {
         PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream());
-        for (List<String> command : COMMANDS) {
+        boolean onlyShort = args.length > 0 && args[0].equals("--short");
+        if (onlyShort) {
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        }
+        List<List<String>> all = new java.util.ArrayList<>(onlyShort ? SHORT_COMMANDS : COMMANDS);
+        String xdg = System.getenv("XDG_RUNTIME_DIR");
+        if (args.length > 0 && xdg != null && !xdg.isEmpty()
+                && java.nio.file.Path.of(xdg).toAbsolutePath().equals(java.nio.file.Path.of(args[0]).toAbsolutePath().getParent())) {
+            for (List<String> command : USER_NAMESPACE_COMMANDS) {
+                if (!onlyShort || !command.get(0).equals("rm")) { // rm runs through picocli
+                    all.add(command);
+                }
+            }
+        }
+        for (List<String> command : all) {
             try {
                 List<String> line = new java.util.ArrayList<>(command);
                 if (args.length > 0 && !command.get(0).startsWith("-") && !command.get(0).equals("help")
-                        && !command.get(0).equals("no-such-command")) {
+                        && !command.get(0).equals("no-such-command") && !USER_NAMESPACE_COMMANDS.contains(command)) {
                     line.add("--namespace");
                     line.add(args[0]);
                 }
-                WaitkitCli.run(sink, sink, line.toArray(String[]::new));
+                Main.run(sink, sink, line.toArray(String[]::new));
             } catch (RuntimeException | LinkageError e) {
                 // a command this build lacks, or one that failed: the cache just holds less
             }

@@ -10,6 +10,7 @@ import io.waitkit.cli.named.MutexCommand;
 import io.waitkit.cli.named.PipeCommand;
 import io.waitkit.cli.named.RmCommand;
 import io.waitkit.cli.named.SemCommand;
+import io.waitkit.cli.named.ShortCommands;
 import io.waitkit.cli.named.SignalCommand;
 import io.waitkit.cli.named.WatchCommand;
 import io.waitkit.cli.named.WaitCommand;
@@ -46,8 +47,10 @@ import picocli.CommandLine.Spec;
  * which is picocli's default for invalid input, printed as one line. The commands on named objects
  * add their own codes ({@link io.waitkit.cli.named.ExitCodes}).
  *
- * <p>The {@code ./waitkit} launcher at the root of the repository runs {@link #main} on a JDK 25
- * or newer, with the module's jar and {@code target/lib/*} on the class path.
+ * <p>The {@code ./waitkit} launcher at the root of the repository runs {@link Main} (which runs
+ * the short commands on events and semaphores without picocli, and the rest through this class)
+ * on a JDK 25 or newer, with the module's jar and {@code target/lib/*} on the class path;
+ * {@link #main} does the same.
  */
 @Command(name = "waitkit",
         mixinStandardHelpOptions = true,
@@ -233,7 +236,8 @@ public final class WaitkitCli implements Callable<Integer> {
 
     /**
      * Runs one command line and returns its exit code, without exiting the JVM (for tests and for
-     * embedding).
+     * embedding). The short commands on events and semaphores in their plain forms run without
+     * picocli ({@link ShortCommands}); everything else through {@link #commandLine}.
      *
      * @param out where normal output goes
      * @param err where error messages go
@@ -242,7 +246,11 @@ public final class WaitkitCli implements Callable<Integer> {
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         try {
-            return commandLine(out, err, false, args.length > 0 ? args[0] : null).execute(args);
+            int code = ShortCommands.run(out, err, args);
+            if (code == ShortCommands.NOT_HANDLED) {
+                code = commandLine(out, err, false, args.length > 0 ? args[0] : null).execute(args);
+            }
+            return code;
         } finally {
             out.flush();
             err.flush();
@@ -250,16 +258,28 @@ public final class WaitkitCli implements Callable<Integer> {
     }
 
     /**
-     * The program entry point: runs the command line and exits with its exit code.
-     *
-     * <p>Whether standard output is a terminal comes from the system property
-     * {@code waitkit.terminal} ({@code true} or {@code false}) when the launcher sets it (a shell
-     * test, {@code [ -t 1 ]}, costs nothing, where {@link System#console()} loads the JDK's console
-     * providers), else from {@link System#console()}.
+     * The program entry point, as {@link Main#main}: runs the command line and exits with its
+     * exit code.
      *
      * @param args the arguments
      */
     public static void main(String[] args) {
+        Main.main(args);
+    }
+
+    /**
+     * Runs a command line through picocli, for {@link Main}: whether standard output is a
+     * terminal comes from the system property {@code waitkit.terminal} ({@code true} or
+     * {@code false}) when the launcher sets it (a shell test, {@code [ -t 1 ]}, costs nothing,
+     * where {@link System#console()} loads the JDK's console providers), else from
+     * {@link System#console()}.
+     *
+     * @param out where normal output goes
+     * @param err where error messages go
+     * @param args the arguments
+     * @return the exit code
+     */
+    static int runWithPicocli(PrintWriter out, PrintWriter err, String[] args) {
         String told = System.getProperty("waitkit.terminal");
         boolean terminal;
         if (told != null) {
@@ -268,12 +288,7 @@ public final class WaitkitCli implements Callable<Integer> {
             java.io.Console console = System.console();
             terminal = console != null && console.isTerminal();
         }
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
-        int code = commandLine(out, err, terminal, args.length > 0 ? args[0] : null).execute(args);
-        out.flush();
-        err.flush();
-        System.exit(code);
+        return commandLine(out, err, terminal, args.length > 0 ? args[0] : null).execute(args);
     }
 
     /**

@@ -116,6 +116,29 @@ class LauncherTest {
     }
 
     @Test
+    void theShortCommandsHaveACacheOfTheirOwnThatTheOtherCommandsLeaveAlone(@TempDir Path elsewhere, @TempDir Path aot,
+            @TempDir Path ns) throws Exception {
+        Run create = waitkit(install, elsewhere, aot, "event", "create", "e", "--namespace", ns.toString());
+        assertEquals(0, create.code(), create.err());
+        Path shortCache = onlyCache(aot);
+        assertTrue(shortCache.getFileName().toString().startsWith("waitkit-short-"), shortCache.toString());
+        FileTime made = Files.getLastModifiedTime(shortCache);
+        Run version = waitkit(install, elsewhere, aot, "--version");
+        assertEquals(0, version.code(), version.err());
+        Run set = waitkit(install, elsewhere, aot, "event", "set", "e", "--namespace", ns.toString(), "--json");
+        assertEquals(0, set.code(), set.err());
+        assertEquals("{\"name\":\"e\",\"signaled\":true}", set.out().strip());
+        Run again = waitkit(install, elsewhere, aot, "--version");
+        assertEquals(version.out(), again.out());
+        try (Stream<Path> s = Files.list(aot)) {
+            List<String> caches = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".aot")).sorted().toList();
+            assertEquals(2, caches.size(), "one cache of each kind: " + caches);
+            assertTrue(caches.contains(shortCache.getFileName().toString()), caches.toString());
+        }
+        assertEquals(made, Files.getLastModifiedTime(shortCache), "the short commands' cache was remade without a reason");
+    }
+
+    @Test
     void aChangedJarGetsANewCacheAndTheOldOneGoes(@TempDir Path copy, @TempDir Path elsewhere, @TempDir Path aot)
             throws Exception {
         Path home = copyTree(install, copy.resolve("home"));

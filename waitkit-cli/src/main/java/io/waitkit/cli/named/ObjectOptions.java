@@ -15,8 +15,6 @@ import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,9 +47,36 @@ public final class ObjectOptions {
 
     private Namespace namespace;
     private OutputStream raw;
+    /** The output and error writers when no picocli command line runs this (see {@link ShortCommands}); else null. */
+    private PrintWriter out;
+    private PrintWriter err;
 
     /** Creates the options; picocli instantiates them. */
     public ObjectOptions() {
+    }
+
+    /**
+     * Options set without picocli, as {@link ShortCommands} parses them: the same values that
+     * picocli would have set for the same arguments.
+     *
+     * @param out where output lines go
+     * @param err where error lines go
+     * @param namespaceDir {@code --namespace}, or else {@code $WAITKIT_NAMESPACE}, or null
+     * @param timeout {@code --timeout}, or null
+     * @param json {@code --json}
+     * @param debug {@code --debug}
+     * @return the options
+     */
+    static ObjectOptions of(PrintWriter out, PrintWriter err, Path namespaceDir, Duration timeout, boolean json,
+            boolean debug) {
+        ObjectOptions o = new ObjectOptions();
+        o.out = out;
+        o.err = err;
+        o.namespaceDir = namespaceDir;
+        o.timeout = timeout;
+        o.json = json;
+        o.debug = debug;
+        return o;
     }
 
     /** A command body that may fail. */
@@ -94,7 +119,12 @@ public final class ObjectOptions {
      * @return the command line's output writer
      */
     PrintWriter out() {
-        return mixee.commandLine().getOut();
+        return out != null ? out : mixee.commandLine().getOut();
+    }
+
+    /** Where error lines go. */
+    private PrintWriter err() {
+        return err != null ? err : mixee.commandLine().getErr();
     }
 
     /**
@@ -116,7 +146,7 @@ public final class ObjectOptions {
      * @param message the note
      */
     void warn(String message) {
-        PrintWriter err = mixee.commandLine().getErr();
+        PrintWriter err = err();
         err.println("waitkit: " + message);
         err.flush();
     }
@@ -178,7 +208,7 @@ public final class ObjectOptions {
     private int fail(int code, String message, Throwable e) {
         warn(message == null ? e.toString() : message);
         if (debug) {
-            PrintWriter err = mixee.commandLine().getErr();
+            PrintWriter err = err();
             e.printStackTrace(err);
             err.flush();
         }
@@ -191,8 +221,6 @@ public final class ObjectOptions {
      * a usage error.
      */
     public static final class DurationConverter implements ITypeConverter<Duration> {
-        private static final Pattern FORM = Pattern.compile("(\\d{1,12})(ms|s|m|h)?");
-
         /** Creates the converter; picocli instantiates it. */
         public DurationConverter() {
         }
@@ -217,18 +245,39 @@ public final class ObjectOptions {
          * @throws TypeConversionException if it is not one of the accepted forms
          */
         static Duration parse(String value) {
-            Matcher m = FORM.matcher(value.trim());
-            if (!m.matches() || (m.group(2) == null && Long.parseLong(m.group(1)) != 0)) {
+            Duration d = parseDurationOrNull(value);
+            if (d == null) {
                 throw new TypeConversionException("'" + value + "' is not a duration (examples: 500ms, 5s, 1m, 1h, 0 to poll)");
             }
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
+            return d;
         }
+    }
+
+    /**
+     * Parses a {@code --timeout} value (see {@link DurationConverter}): after trimming, 1 to 12
+     * digits then {@code ms}, {@code s}, {@code m}, {@code h} or nothing, where nothing is
+     * only allowed for zero.
+     *
+     * @param value the text
+     * @return the duration, or null if the text is not one of the accepted forms
+     */
+    static Duration parseDurationOrNull(String value) {
+        String v = value.trim();
+        int digits = 0;
+        while (digits < v.length() && v.charAt(digits) >= '0' && v.charAt(digits) <= '9') {
+            digits++;
+        }
+        if (digits == 0 || digits > 12) {
+            return null;
+        }
+        long n = Long.parseLong(v, 0, digits, 10);
+        return switch (v.substring(digits)) {
+            case "" -> n == 0 ? Duration.ZERO : null;
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> null;
+        };
     }
 }

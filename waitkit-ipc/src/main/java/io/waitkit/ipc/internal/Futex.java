@@ -38,7 +38,6 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -87,55 +86,72 @@ public final class Futex {
 
     private static final long SYS_FUTEX;
     private static final long SYS_FUTEX_WAITV = 449;
-    /**
-     * {@code long syscall(long number, ...)} with six variadic arguments, the shapes of both
-     * calls: {@code (addr, long, long, addr, long, long)}. futex: uaddr, op, val, timeout,
-     * uaddr2, val3; futex_waitv: waiters, nr_futexes, flags, timeout, clockid, unused.
-     */
-    private static final MethodHandle SYSCALL;
-    private static final MemoryLayout CAPTURE_LAYOUT;
-    private static final VarHandle ERRNO;
-    private static final String UNAVAILABLE;
+    /** Why this platform has no futex calls (not Linux, another architecture), or null. */
+    private static final String PLATFORM_PROBLEM;
 
     static {
         long nr = -1;
-        MethodHandle syscall = null;
-        MemoryLayout capture = null;
-        VarHandle errno = null;
-        String unavailable = null;
+        String problem = null;
         String os = System.getProperty("os.name", "");
         String arch = System.getProperty("os.arch", "");
         if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
-            unavailable = "not Linux (os.name=" + os + ")";
+            problem = "not Linux (os.name=" + os + ")";
         } else if (arch.equals("amd64") || arch.equals("x86_64")) {
             nr = 202;
         } else if (arch.equals("aarch64")) {
             nr = 98;
         } else {
-            unavailable = "no futex numbers for architecture " + arch + " (x86_64 and aarch64 only)";
-        }
-        if (unavailable == null) {
-            try {
-                syscall = linkSyscall();
-                capture = Linker.Option.captureStateLayout();
-                errno = capture.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-            } catch (IllegalCallerException e) {
-                unavailable = "native access denied (" + e.getMessage()
-                        + "); run with --enable-native-access=io.waitkit.ipc (ALL-UNNAMED on the class path)";
-            } catch (RuntimeException | LinkageError e) {
-                unavailable = "syscall() failed to link: " + e;
-            }
-            if (unavailable != null) {
-                syscall = null;
-                capture = null;
-                errno = null;
-            }
+            problem = "no futex numbers for architecture " + arch + " (x86_64 and aarch64 only)";
         }
         SYS_FUTEX = nr;
-        SYSCALL = syscall;
-        CAPTURE_LAYOUT = capture;
-        ERRNO = errno;
-        UNAVAILABLE = unavailable;
+        PLATFORM_PROBLEM = problem;
+    }
+
+    /**
+     * The binding, linked when a futex call is first needed (not when the class loads: a short
+     * process that never sleeps or wakes anyone, such as one that sets an event nobody waits
+     * for, then links nothing for it).
+     */
+    private static final class Bound {
+        /**
+         * {@code long syscall(long number, ...)} with six variadic arguments, the shapes of both
+         * calls: {@code (addr, long, long, addr, long, long)}. futex: uaddr, op, val, timeout,
+         * uaddr2, val3; futex_waitv: waiters, nr_futexes, flags, timeout, clockid, unused.
+         */
+        static final MethodHandle SYSCALL;
+        static final MemoryLayout CAPTURE_LAYOUT;
+        static final long ERRNO_OFFSET;
+        static final String UNAVAILABLE;
+
+        static {
+            MethodHandle syscall = null;
+            MemoryLayout capture = null;
+            long errnoOffset = 0;
+            String unavailable = PLATFORM_PROBLEM;
+            if (unavailable == null) {
+                try {
+                    syscall = linkSyscall();
+                    capture = Linker.Option.captureStateLayout();
+                    errnoOffset = capture.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
+                } catch (IllegalCallerException e) {
+                    unavailable = "native access denied (" + e.getMessage()
+                            + "); run with --enable-native-access=io.waitkit.ipc (ALL-UNNAMED on the class path)";
+                } catch (RuntimeException | LinkageError e) {
+                    unavailable = "syscall() failed to link: " + e;
+                }
+                if (unavailable != null) {
+                    syscall = null;
+                    capture = null;
+                }
+            }
+            SYSCALL = syscall;
+            CAPTURE_LAYOUT = capture;
+            ERRNO_OFFSET = errnoOffset;
+            UNAVAILABLE = unavailable;
+        }
+
+        private Bound() {
+        }
     }
 
     /** Per-thread scratch of {@link #wait} and {@link #wake}: the errno capture and a timespec. */
@@ -161,18 +177,19 @@ public final class Futex {
     }
 
     private static long scratchTimespec() {
-        long size = CAPTURE_LAYOUT.byteSize();
+        long size = Bound.CAPTURE_LAYOUT.byteSize();
         return (size + 7) & ~7L;
     }
 
     /**
      * Whether the futex system calls can be called at all: Linux on x86_64 or aarch64, with
      * native access. Says nothing about which calls the kernel has; see {@link #backend()}.
+     * Links the binding if no call did yet.
      *
      * @return true when the bindings linked
      */
     public static boolean linked() {
-        return UNAVAILABLE == null;
+        return Bound.UNAVAILABLE == null;
     }
 
     /**
@@ -395,8 +412,9 @@ public final class Futex {
      */
     static Choice probe(String forced) {
         String kernel = kernelRelease();
-        String waitvProblem = UNAVAILABLE != null ? UNAVAILABLE : probeWaitv();
-        String futexProblem = UNAVAILABLE != null ? UNAVAILABLE : probeFutex();
+        String unavailable = Bound.UNAVAILABLE;
+        String waitvProblem = unavailable != null ? unavailable : probeWaitv();
+        String futexProblem = unavailable != null ? unavailable : probeFutex();
         return choose(forced, kernel, waitvProblem, futexProblem);
     }
 
@@ -460,7 +478,7 @@ public final class Futex {
             entry.set(ValueLayout.JAVA_INT, 16, FUTEX2_SIZE_U32);
             entry.set(ValueLayout.JAVA_INT, 20, 0);
             MemorySegment timeout = arena.allocate(16, 8);
-            MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment capture = arena.allocate(Bound.CAPTURE_LAYOUT);
             long r = syscall(capture, SYS_FUTEX_WAITV, entry, 1, 0, timeout, CLOCK_MONOTONIC, 0);
             if (r >= 0) {
                 return "futex_waitv probe returned " + r + " instead of EAGAIN";
@@ -486,7 +504,7 @@ public final class Futex {
     private static String probeFutex() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment word = arena.allocate(4, 4);
-            MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
+            MemorySegment capture = arena.allocate(Bound.CAPTURE_LAYOUT);
             long r = syscall(capture, SYS_FUTEX, word, FUTEX_WAKE, 1, MemorySegment.NULL, 0, 0);
             if (r >= 0) {
                 return null;
@@ -513,7 +531,7 @@ public final class Futex {
     private static long syscall(MemorySegment capture, long nr, MemorySegment a1, long a2, long a3, MemorySegment a4,
             long a5, long a6) {
         try {
-            return (long) SYSCALL.invokeExact(capture, nr, a1, a2, a3, a4, a5, a6);
+            return (long) Bound.SYSCALL.invokeExact(capture, nr, a1, a2, a3, a4, a5, a6);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -531,7 +549,7 @@ public final class Futex {
     }
 
     private static int errno(MemorySegment capture) {
-        return (int) ERRNO.get(capture, 0L);
+        return capture.get(ValueLayout.JAVA_INT, Bound.ERRNO_OFFSET);
     }
 
     private static void checkWord(MemorySegment word) {
@@ -547,8 +565,9 @@ public final class Futex {
     }
 
     private static void requireLinked() {
-        if (UNAVAILABLE != null) {
-            throw new IllegalStateException("futex unavailable: " + UNAVAILABLE);
+        String unavailable = Bound.UNAVAILABLE;
+        if (unavailable != null) {
+            throw new IllegalStateException("futex unavailable: " + unavailable);
         }
     }
 }

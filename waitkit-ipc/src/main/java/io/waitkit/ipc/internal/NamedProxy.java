@@ -65,8 +65,17 @@ public abstract class NamedProxy extends Proxy {
     /** Threads of this JVM sleeping in {@link #parkOutside} (or about to). */
     private final AtomicInteger directSleepers = new AtomicInteger();
 
-    /** Whether platform threads sleep on the futex word themselves (not with the polling backend). */
-    private static final boolean DIRECT = WaiterPool.backend() != Futex.Backend.POLLING;
+    /**
+     * Whether platform threads sleep on the futex word themselves (not with the polling
+     * backend); decided when a wait first queues, so that a process that never waits neither
+     * links the futex binding nor probes the backend.
+     */
+    private static final class Direct {
+        static final boolean VALUE = WaiterPool.backend() != Futex.Backend.POLLING;
+
+        private Direct() {
+        }
+    }
     /**
      * The longest single sleep of a direct sleeper: an interrupt does not end a futex sleep,
      * and a hand-off made by a path that does not wake outside sleepers (another waiter's
@@ -236,7 +245,7 @@ public abstract class NamedProxy extends Proxy {
         SyncLayout.getAndAddInt(body, SyncLayout.WAITERS, 1);
         localQueued.incrementAndGet();
         servedSeq = SyncLayout.getIntVolatile(body, SyncLayout.SEQ);
-        if (DIRECT && op == null && !owner.isVirtual()) {
+        if (Direct.VALUE && op == null && !owner.isVirtual()) {
             return value; // a single-object wait of a platform thread: it sleeps on SEQ itself (parkOutside)
         }
         if (!watched) {
@@ -268,7 +277,7 @@ public abstract class NamedProxy extends Proxy {
      */
     @Override
     protected boolean parksOutside() {
-        return DIRECT;
+        return Direct.VALUE;
     }
 
     /**

@@ -1,20 +1,31 @@
 package io.waitkit.ipc.internal;
 
 /*
- * The few libc functions the ipc module needs besides futex: open, close, flock, getuid, getpid
- * and kill, bound once through the FFM API with errno captured right after each call.
+ * The few system calls the ipc module needs besides futex: open, close, flock, getuid, getpid
+ * and kill, made through libc's syscall() by one FFM binding, with errno captured right after
+ * each call.
  *
- * What holds: every binding goes through the default lookup of the native linker (glibc or musl
- * of the running JVM); none uses the critical option, because open and flock may block (flock
- * without LOCK_NB waits for the lock; open may wait on a slow file system). The errno of a call
- * is read from its own capture segment, never from a thread-global, so a JVM-internal libc call
- * between the downcall and the read cannot change it. The flag values and errno numbers are those
- * of Linux on x86_64 and aarch64 (the generic ABI); on other systems nothing links and
- * available() says false.
+ * Why one binding: linking a downcall is the largest part of a short process's start-up that
+ * this module adds (each distinct function shape generates its own stub classes and method
+ * handle forms at run time, which no class-data archive holds: about 10 ms each on 2 cores,
+ * the first one more). syscall(long, long...) with six long arguments serves every call here,
+ * so a process links one shape, whichever calls it makes. The arguments are what the kernel
+ * reads (an int is passed widened to a long, as syscall() reads its variadic arguments; a path
+ * as the address of its NUL-terminated copy, which lives in a confined arena that the calling
+ * method keeps open across the call). open is openat(AT_FDCWD, ...), which is what libc's
+ * open does, and the only form aarch64 has.
  *
- * Failure modes: when the bindings cannot be linked (not Linux, an unknown architecture, native
+ * What holds: the binding goes through the default lookup of the native linker (glibc or musl
+ * of the running JVM); it does not use the critical option, because open and flock may block
+ * (flock without LOCK_NB waits for the lock; open may wait on a slow file system). The errno of a
+ * call is read from its own capture segment, never from a thread-global, so a JVM-internal libc
+ * call between the downcall and the read cannot change it. The call numbers, flag values and
+ * errno numbers are those of Linux on x86_64 and aarch64 (the generic ABI); on other systems
+ * nothing links and available() says false.
+ *
+ * Failure modes: when the binding cannot be linked (not Linux, an unknown architecture, native
  * access denied with --illegal-native-access=deny) the class still loads; available() is false,
- * unavailableReason() says why and every binding throws IllegalStateException. Errors of a call
+ * unavailableReason() says why and every call throws IllegalStateException. Errors of a call
  * become IOExceptions naming the errno (NoSuchFileException, AccessDeniedException and
  * FileAlreadyExistsException for the three that java.nio.file has types for). flock retries
  * EINTR by itself; close does not retry (on Linux the descriptor is gone even after EINTR, and
@@ -28,10 +39,8 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
@@ -39,10 +48,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Bindings of the libc functions {@code open}, {@code close}, {@code flock}, {@code getuid},
- * {@code getpid} and {@code kill} (Linux, x86_64 and aarch64), with errno turned into
- * {@link IOException}s that name it. When the bindings cannot be linked, {@link #available()}
- * is false and every binding throws {@link IllegalStateException}.
+ * The system calls {@code open}, {@code close}, {@code flock}, {@code getuid}, {@code getpid}
+ * and {@code kill} (Linux, x86_64 and aarch64), made through one binding of libc's
+ * {@code syscall}, with errno turned into {@link IOException}s that name it. When the binding
+ * cannot be linked, {@link #available()} is false and every call throws
+ * {@link IllegalStateException}.
  */
 public final class Posix {
     /** {@code flock} operation: a shared lock. */
@@ -85,67 +95,66 @@ public final class Posix {
     static final int O_CLOEXEC = 02000000;
     static final int MODE_0600 = 0600;
 
-    private static final MethodHandle OPEN;
-    private static final MethodHandle CLOSE;
-    private static final MethodHandle FLOCK;
-    private static final MethodHandle GETUID;
-    private static final MethodHandle GETPID;
-    private static final MethodHandle KILL;
+    static final long AT_FDCWD = -100;
+
+    /**
+     * {@code long syscall(long number, ...)} with six variadic long arguments, errno captured.
+     */
+    private static final MethodHandle SYSCALL;
     private static final MemoryLayout CAPTURE_LAYOUT;
-    private static final VarHandle ERRNO;
+    private static final long ERRNO_OFFSET;
+    /** The call numbers of this architecture: openat, close, flock, getuid, getpid, kill. */
+    private static final long SYS_OPENAT;
+    private static final long SYS_CLOSE;
+    private static final long SYS_FLOCK;
+    private static final long SYS_GETUID;
+    private static final long SYS_GETPID;
+    private static final long SYS_KILL;
     private static final String UNAVAILABLE;
 
     static {
-        MethodHandle open = null;
-        MethodHandle close = null;
-        MethodHandle flock = null;
-        MethodHandle getuid = null;
-        MethodHandle getpid = null;
-        MethodHandle kill = null;
+        MethodHandle syscall = null;
         MemoryLayout capture = null;
-        VarHandle errno = null;
+        long errnoOffset = 0;
+        long[] nr = null;
         String unavailable = null;
         String os = System.getProperty("os.name", "");
         String arch = System.getProperty("os.arch", "");
         if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
             unavailable = "not Linux (os.name=" + os + ")";
-        } else if (!arch.equals("amd64") && !arch.equals("x86_64") && !arch.equals("aarch64")) {
-            unavailable = "unsupported architecture " + arch + " (x86_64 and aarch64 only)";
+        } else if (arch.equals("amd64") || arch.equals("x86_64")) {
+            nr = new long[] {257, 3, 73, 102, 39, 62};
+        } else if (arch.equals("aarch64")) {
+            nr = new long[] {56, 57, 32, 174, 172, 129};
         } else {
+            unavailable = "unsupported architecture " + arch + " (x86_64 and aarch64 only)";
+        }
+        if (unavailable == null) {
             try {
-                Linker linker = Linker.nativeLinker();
-                SymbolLookup libc = linker.defaultLookup();
-                Linker.Option errnoOption = Linker.Option.captureCallState("errno");
-                ValueLayout i = ValueLayout.JAVA_INT;
-                open = link(linker, libc, "open", FunctionDescriptor.of(i, ValueLayout.ADDRESS, i, i),
-                        errnoOption, Linker.Option.firstVariadicArg(2));
-                close = link(linker, libc, "close", FunctionDescriptor.of(i, i), errnoOption);
-                flock = link(linker, libc, "flock", FunctionDescriptor.of(i, i, i), errnoOption);
-                getuid = link(linker, libc, "getuid", FunctionDescriptor.of(i));
-                getpid = link(linker, libc, "getpid", FunctionDescriptor.of(i));
-                kill = link(linker, libc, "kill", FunctionDescriptor.of(i, i, i), errnoOption);
+                syscall = linkSyscall();
                 capture = Linker.Option.captureStateLayout();
-                errno = capture.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+                errnoOffset = capture.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
             } catch (IllegalCallerException e) {
                 unavailable = "native access denied (" + e.getMessage()
                         + "); run with --enable-native-access=io.waitkit.ipc (ALL-UNNAMED on the class path)";
             } catch (RuntimeException | LinkageError e) {
-                unavailable = "libc bindings failed to link: " + e;
+                unavailable = "syscall() failed to link: " + e;
             }
         }
-        if (unavailable != null) {
-            open = close = flock = getuid = getpid = kill = null;
+        if (unavailable != null || nr == null) {
+            syscall = null;
             capture = null;
-            errno = null;
+            nr = new long[6];
         }
-        OPEN = open;
-        CLOSE = close;
-        FLOCK = flock;
-        GETUID = getuid;
-        GETPID = getpid;
-        KILL = kill;
+        SYSCALL = syscall;
         CAPTURE_LAYOUT = capture;
-        ERRNO = errno;
+        ERRNO_OFFSET = errnoOffset;
+        SYS_OPENAT = nr[0];
+        SYS_CLOSE = nr[1];
+        SYS_FLOCK = nr[2];
+        SYS_GETUID = nr[3];
+        SYS_GETPID = nr[4];
+        SYS_KILL = nr[5];
         UNAVAILABLE = unavailable;
     }
 
@@ -153,11 +162,18 @@ public final class Posix {
     }
 
     @SuppressWarnings("restricted")
-    private static MethodHandle link(Linker linker, SymbolLookup libc, String name, FunctionDescriptor fd,
-            Linker.Option... options) {
-        MemorySegment symbol = libc.find(name)
-                .orElseThrow(() -> new UnsupportedOperationException("libc has no symbol " + name));
-        return linker.downcallHandle(symbol, fd, options);
+    private static MethodHandle linkSyscall() {
+        Linker linker = Linker.nativeLinker();
+        MemorySegment symbol = linker.defaultLookup().find("syscall")
+                .orElseThrow(() -> new UnsupportedOperationException("libc has no symbol syscall"));
+        ValueLayout l = ValueLayout.JAVA_LONG;
+        return linker.downcallHandle(symbol, FunctionDescriptor.of(l, l, l, l, l, l, l, l),
+                Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+    }
+
+    /** One system call; -1 with the errno in {@code capture} on failure. */
+    private static long syscall(MemorySegment capture, long nr, long a1, long a2, long a3, long a4) throws Throwable {
+        return (long) SYSCALL.invokeExact(capture, nr, a1, a2, a3, a4, 0L, 0L);
     }
 
     /**
@@ -199,9 +215,9 @@ public final class Posix {
             MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
             MemorySegment name = arena.allocateFrom(file);
             while (true) {
-                int fd = (int) OPEN.invokeExact(capture, name, flags, MODE_0600);
+                long fd = syscall(capture, SYS_OPENAT, AT_FDCWD, name.address(), flags, MODE_0600);
                 if (fd >= 0) {
-                    return fd;
+                    return (int) fd;
                 }
                 int errno = errno(capture);
                 switch (errno) {
@@ -238,7 +254,7 @@ public final class Posix {
         requireAvailable();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
-            int r = (int) CLOSE.invokeExact(capture, fd);
+            long r = syscall(capture, SYS_CLOSE, fd, 0L, 0L, 0L);
             if (r != 0) {
                 int errno = errno(capture);
                 if (errno != EINTR) {
@@ -269,7 +285,7 @@ public final class Posix {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
             while (true) {
-                int r = (int) FLOCK.invokeExact(capture, fd, op);
+                long r = syscall(capture, SYS_FLOCK, fd, op, 0L, 0L);
                 if (r == 0) {
                     return true;
                 }
@@ -297,8 +313,8 @@ public final class Posix {
      */
     public static int getuid() {
         requireAvailable();
-        try {
-            return (int) GETUID.invokeExact();
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) syscall(arena.allocate(CAPTURE_LAYOUT), SYS_GETUID, 0L, 0L, 0L, 0L);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -314,8 +330,8 @@ public final class Posix {
      */
     public static int getpid() {
         requireAvailable();
-        try {
-            return (int) GETPID.invokeExact();
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) syscall(arena.allocate(CAPTURE_LAYOUT), SYS_GETPID, 0L, 0L, 0L, 0L);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -342,7 +358,7 @@ public final class Posix {
         requireAvailable();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
-            int r = (int) KILL.invokeExact(capture, (int) pid, signal);
+            long r = syscall(capture, SYS_KILL, pid, signal, 0L, 0L);
             return r == 0 ? 0 : errno(capture);
         } catch (RuntimeException | Error e) {
             throw e;
@@ -419,7 +435,7 @@ public final class Posix {
     }
 
     private static int errno(MemorySegment capture) {
-        return (int) ERRNO.get(capture, 0L);
+        return capture.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
     }
 
     private static void requireAvailable() {
