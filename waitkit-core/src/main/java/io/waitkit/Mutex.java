@@ -105,10 +105,9 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     /**
      * What a blocked platform thread parks on, so that the JVM's deadlock detection sees the
      * owner (see {@link OwnerBlocker}): made when the first waiter queues; its owner is written
-     * under the object lock only.
+     * under the object lock, except by the two barging paths OwnerBlocker describes.
      */
     private OwnerBlocker blocker;
-    private final Fairness fairness;
 
     /** Creates an unowned mutex with {@link Fairness#HAND_OFF hand-off} release. */
     public Mutex() {
@@ -123,12 +122,10 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      */
     public Mutex(Fairness fairness) {
         super(0L, SPINS_BEFORE_QUEUEING | traitOf(fairness)); // a lock is usually held briefly
-        this.fairness = fairness;
     }
 
     private Mutex(Thread owner, int holds) {
         super(holds, SPINS_BEFORE_QUEUEING);
-        this.fairness = Fairness.HAND_OFF;
         OWNER.setRelease(this, owner);
     }
 
@@ -280,6 +277,9 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
                 v = wake(ABANDONED);
                 abandoned = true;
                 heir = (Thread) OWNER.getAcquire(this); // null when nobody took it over
+                if (heir == null && blocker != null) {
+                    blocker.owner(null); // barging: the woken head takes it over when it competes
+                }
             }
             unlockAfterSignalCompletingElsewhere(v); // never run user callbacks on the watchdog thread
             if (abandoned) {
@@ -449,14 +449,14 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
                 continue;
             }
             if (isQuiet(s) || releasesToWokenHead(s)) { // barging: the woken head will find it free
-                if (blocker != null && !isQuiet(s)) {
-                    // without the object lock: cleared before the CAS, so the JVM may miss this
-                    // mutex for an instant but never sees this thread as its owner after it let go
-                    // (a stale owner could make a transient false deadlock report)
-                    blocker.owner(null);
-                }
                 OWNER.setRelease(this, null);
                 if (compareAndSetState(s, s - 1)) {
+                    OwnerBlocker b = blocker;
+                    if (b != null && !isQuiet(s) && b.owner() == me) {
+                        // without the object lock (see OwnerBlocker): a waiter that queued since
+                        // may have recorded this thread; nobody can record it after the CAS
+                        b.owner(null);
+                    }
                     return 1;
                 }
                 OWNER.setRelease(this, me);
@@ -511,7 +511,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      * @return {@link Fairness#HAND_OFF} or {@link Fairness#BARGING}
      */
     public Fairness fairness() {
-        return fairness;
+        return barging() ? Fairness.BARGING : Fairness.HAND_OFF; // kept as the engine's trait
     }
 
     /**

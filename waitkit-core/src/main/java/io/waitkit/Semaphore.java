@@ -67,7 +67,6 @@ import java.util.concurrent.TimeUnit;
 @SuppressWarnings("exports") // the engine base class is deliberately not exported; see package io.waitkit.internal
 public final class Semaphore extends WaitObject implements Waitable {
     private final int max;
-    private final Fairness fairness;
 
     /**
      * Creates a semaphore with {@link Fairness#HAND_OFF hand-off} release.
@@ -92,7 +91,6 @@ public final class Semaphore extends WaitObject implements Waitable {
     public Semaphore(int initial, int max, Fairness fairness) {
         super(checkCounts(initial, max), SPINS_BEFORE_QUEUEING | Mutex.traitOf(fairness)); // a permit is usually given back soon
         this.max = max;
-        this.fairness = fairness;
     }
 
     private static long checkCounts(int initial, int max) {
@@ -406,7 +404,7 @@ public final class Semaphore extends WaitObject implements Waitable {
      * @return {@link Fairness#HAND_OFF} or {@link Fairness#BARGING}
      */
     public Fairness fairness() {
-        return fairness;
+        return barging() ? Fairness.BARGING : Fairness.HAND_OFF; // kept as the engine's trait
     }
 
     /**

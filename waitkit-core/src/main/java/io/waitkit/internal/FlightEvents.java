@@ -97,7 +97,7 @@ final class FlightEvents {
         long deadOwnerId;
 
         @Label("New Owner")
-        @Description("The thread that owns the mutex now; missing when it stays abandoned")
+        @Description("The thread that owns the mutex now; missing when nobody took it over at once (nobody waited, or a barging mutex whose woken waiter takes it when it competes)")
         Thread newOwner;
     }
 

@@ -29,12 +29,13 @@ import java.util.concurrent.locks.AbstractOwnableSynchronizer;
  *
  * <p><b>Barging mutexes.</b> A barging release may free a mutex while waiters stay queued,
  * with one CAS and without the object lock; a running thread may then take it lock-free. Both
- * write the owner here outside the object lock: the releaser clears it before its freeing CAS,
- * the lock-free taker records itself right after its taking CAS (only when the word it
- * replaced showed queued waiters). Every write is made by the owner of the moment (or the
- * releaser, before it lets go), and the state word orders them, so the last write is always
- * the current owner's, or null for an instant around a change of owner: the JVM may miss a
- * deadlock for that instant, and never sees a thread that let go as the owner.
+ * write the owner here outside the object lock: the releaser, right after its freeing CAS,
+ * clears it if it still names the releaser (a waiter that queued just before the CAS may have
+ * recorded it; after the CAS nobody can); the lock-free taker records itself right after its
+ * taking CAS (only when the word it replaced showed queued waiters). So the owner shown is the
+ * current owner, or for an instant around a change of owner null (the JVM may miss a deadlock
+ * for that instant) or the releaser while it is still returning from the release (running, so
+ * in no cycle: no false report).
  *
  * <p>{@link #toString()} names the lock, so a debugger shows what the thread waits for; the
  * thread dump shows the class name {@code io.waitkit.internal.OwnerBlocker} and the stack

@@ -254,7 +254,7 @@ public abstract class WaitObject {
      *
      * @return true if a release wakes the first waiter to compete again instead of handing off
      */
-    final boolean barging() {
+    protected final boolean barging() {
         return (traits & BARGING) != 0;
     }
 
