@@ -154,6 +154,7 @@ class JvmDeadlockDetectionTest {
         CountDownLatch holding = new CountDownLatch(2);
         Thread writer = holdThenWait("rw-writer", holding, m, rw.writeLock());
         Thread reader = holdThenWait("rw-reader", holding, rw.readLock(), m);
+        assertWaitsFor(writer, m, reader); // both parked before the JVM is asked
         assertWaitsFor(reader, rw, writer);
         assertArrayEquals(sortedIds(writer, reader), deadlocked());
     }
