@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * queued wait, or completes the round with it. {@link #awaitAsync()} first asks that thread
  * whether its arrival completes the round (then the future is complete, and the members of
  * this process released, when it returns). The waits abort on interrupt with the arrival
- * taken back. What a member did before arriving happens-before what a member of
+ * taken back; a blocking wait that ends without its round (timeout, interrupt) returns once
+ * its arrival node is deleted, so no round formed afterwards counts it. What a member did before arriving happens-before what a member of
  * the same process does after the round released it; across processes ZooKeeper orders them.
  */
 public final class ZkBarrier extends WaitOperation implements Waitable {
@@ -85,7 +86,12 @@ public final class ZkBarrier extends WaitOperation implements Waitable {
             target();
             return;
         }
-        ZkWaits.await(target(), null, true);
+        try {
+            ZkWaits.await(target(), null, true);
+        } catch (InterruptedException e) {
+            proxy.settle();
+            throw e;
+        }
     }
 
     /**
@@ -106,7 +112,18 @@ public final class ZkBarrier extends WaitOperation implements Waitable {
         if (timeout.isNegative() || timeout.isZero() || proxy.parties == 1) {
             return completes();
         }
-        return ZkWaits.await(target(), null, timeout) == WaitEngine.ACQUIRED;
+        int r;
+        try {
+            r = ZkWaits.await(target(), null, timeout);
+        } catch (InterruptedException e) {
+            proxy.settle();
+            throw e;
+        }
+        if (r != WaitEngine.ACQUIRED) {
+            proxy.settle();
+            return false;
+        }
+        return true;
     }
 
     /**

@@ -411,6 +411,14 @@ final class ZkBarrierProxy extends ZkProxy {
         }, "arrive at the barrier " + ZkNames.quote(name));
     }
 
+    /** After a wait ended without its round: returns once the namespace's thread took its arrival back. */
+    void settle() {
+        ns.callOnAgent(() -> {
+            reconcile();
+            return null;
+        }, "take an arrival back from the barrier " + ZkNames.quote(name));
+    }
+
     /** The arrivals of the current round, of every process, once this JVM's queued arrivals are made. */
     int waiting() {
         return ns.callOnAgent(() -> {
