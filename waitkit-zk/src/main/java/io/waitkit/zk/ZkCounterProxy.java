@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongUnaryOperator;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
@@ -18,11 +19,12 @@ import org.apache.zookeeper.Watcher;
  * {root}/{name}   kind=counter, ver=V, value=N, log=V:old:new:token,... (the latest updates)
  * </pre>
  *
- * <p><b>Updates.</b> Each update reads the node's data (whose {@code ver} is the node's data
- * version: every write is a versioned write that stores the version it creates), computes the
- * new value, and writes it with the version read; a concurrent update makes the write fail and
- * the update is computed again on the new value (so a function passed to {@code update} may run
- * more than once). The write appends {@code (V+1, old, new, token)} to the log, which keeps the
+ * <p><b>Updates.</b> Each update takes the node's data (whose {@code ver} is the node's data
+ * version: every write is a versioned write that stores the version it creates) as this JVM
+ * last wrote it, or reads it, computes the new value, and writes it with that version; a
+ * concurrent update (or a stale copy) makes the write fail and the update is read and computed
+ * again on the new value (so a function passed to {@code update} may run more than once). The
+ * updates of this JVM's threads take turns on a local lock, so they do not fail each other. The write appends {@code (V+1, old, new, token)} to the log, which keeps the
  * {@value #LOG} latest updates. The token settles a write that Curator retried after a lost
  * connection: a first attempt that reached the server makes the retry fail on the version, and
  * finding the token at {@code V+1} in the log says the update is done (applying it again would
@@ -53,6 +55,15 @@ final class ZkCounterProxy extends ZkProxy {
     private boolean inUpdate;
     private long lastOld;
     private long lastNew;
+
+    /**
+     * Serializes this JVM's updates, so that its threads do not make each other's versioned
+     * writes fail; guards {@link #lastWritten}, the node as this JVM last wrote it, which the
+     * next update tries first (one write instead of a read and a write; a stale one fails on
+     * the version and is read again).
+     */
+    private final ReentrantLock updating = new ReentrantLock();
+    private State lastWritten;
 
     /** Confined to the namespace's thread: a data watch is set and not yet fired. */
     private boolean watching;
@@ -181,9 +192,10 @@ final class ZkCounterProxy extends ZkProxy {
     /** One atomic update; serves the local waiters before it returns. */
     long update(LongUnaryOperator f) {
         long token = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+        updating.lock();
         try {
+            State s = lastWritten != null ? lastWritten : read();
             for (;;) {
-                State s = read();
                 long old = s.value();
                 long now = f.applyAsLong(old); // may throw: nothing written
                 List<Entry> log = new ArrayList<>(s.log());
@@ -194,23 +206,28 @@ final class ZkCounterProxy extends ZkProxy {
                 State next = new State(s.ver() + 1, now, log);
                 try {
                     ns.client.setData().withVersion(s.ver()).forPath(path, data(next));
+                    lastWritten = next;
                     serve(next);
                     return now;
                 } catch (KeeperException.BadVersionException e) {
                     State again = read();
                     for (Entry x : again.log()) {
                         if (x.ver() == s.ver() + 1 && x.token() == token) {
+                            lastWritten = again;
                             serve(again); // a retried write whose first attempt got through
                             return x.now();
                         }
                     }
-                    // another update came first: compute again on its value
+                    s = again; // another update came first: compute again on its value
                 }
             }
         } catch (ArithmeticException e) {
             throw e;
         } catch (Exception e) {
+            lastWritten = null;
             throw ZkNamespace.unreachable("update the counter " + ZkNames.quote(name), e);
+        } finally {
+            updating.unlock();
         }
     }
 
