@@ -63,6 +63,8 @@ final class ZkCounterProxy extends ZkProxy {
      * the version and is read again).
      */
     private final ReentrantLock updating = new ReentrantLock();
+    /** Serializes {@link #serve} (see there). */
+    private final ReentrantLock serving = new ReentrantLock();
     private State lastWritten;
 
     /** Confined to the namespace's thread: a data watch is set and not yet fired. */
@@ -143,8 +145,22 @@ final class ZkCounterProxy extends ZkProxy {
                 "log", log.toString()));
     }
 
-    /** Tests the local waiters against every update of {@code s} newer than {@link #served}, in order. */
+    /**
+     * Tests the local waiters against every update of {@code s} newer than {@link #served}, in
+     * order. Serves take turns on {@link #serving}, held until the completions of the async
+     * waiters a serve released have run: an updater whose update another thread is serving
+     * returns only once that serve is over, so its waiters are released before it returns.
+     */
     private void serve(State s) {
+        serving.lock();
+        try {
+            serveLocked(s);
+        } finally {
+            serving.unlock();
+        }
+    }
+
+    private void serveLocked(State s) {
         long v = lockForSignal();
         try {
             if (served < 0) { // the first reading: nothing here waited on an older value
