@@ -129,7 +129,8 @@ public final class ZkBarrier extends WaitOperation implements Waitable {
     /**
      * Arrives and waits at most the given time, as {@link #await(Duration)}.
      *
-     * @param timeout the longest wait, in {@code unit}; zero or negative is {@link #tryAwait()}
+     * @param timeout the longest wait, in {@code unit}; zero or negative is {@link #tryAwait()};
+     *        a time too large for nanoseconds waits without a limit
      * @param unit its unit
      * @return true if the round completed; false on timeout, the arrival taken back
      * @throws InterruptedException if interrupted before the round completed; the arrival is
@@ -137,7 +138,7 @@ public final class ZkBarrier extends WaitOperation implements Waitable {
      * @throws NullPointerException if {@code unit} is null
      */
     public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
-        return await(Duration.of(timeout, unit.toChronoUnit()));
+        return await(Duration.ofNanos(unit.toNanos(timeout))); // saturates: a time too large waits without a limit
     }
 
     /**

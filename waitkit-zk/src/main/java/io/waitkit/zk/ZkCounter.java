@@ -2,6 +2,7 @@ package io.waitkit.zk;
 
 import io.waitkit.Change;
 import io.waitkit.ChangeMatch;
+import io.waitkit.Deadline;
 import io.waitkit.Waitable;
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
@@ -303,6 +304,21 @@ public final class ZkCounter {
             return ZkWaits.poll(proxy, w) == WaitEngine.ACQUIRED ? w.change : null;
         }
         return ZkWaits.await(proxy, w, timeout) == WaitEngine.ACQUIRED ? w.change : null;
+    }
+
+    /**
+     * Waits until an update satisfies {@code match} or {@code deadline} passes, as
+     * {@link #await(ChangeMatch, Duration)}.
+     *
+     * @param match the predicate on {@code (old, new)}
+     * @param deadline when to give up
+     * @return the update that released the caller, or {@code null} on timeout
+     * @throws InterruptedException if interrupted first
+     * @throws NullPointerException if an argument is null
+     */
+    public Change await(ChangeMatch match, Deadline deadline) throws InterruptedException {
+        Objects.requireNonNull(match, "match");
+        return await(match, deadline.remaining());
     }
 
     /**

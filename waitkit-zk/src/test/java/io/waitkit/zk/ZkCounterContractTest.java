@@ -49,7 +49,7 @@ class ZkCounterContractTest extends CounterContract {
 
         @Override
         public Change await(ChangeMatch match, Deadline deadline) throws InterruptedException {
-            return a.await(match, deadline.remaining());
+            return a.await(match, deadline);
         }
 
         @Override
