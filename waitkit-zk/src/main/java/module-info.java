@@ -1,7 +1,7 @@
 /**
  * Waitkit zk: the primitives across hosts, on Apache ZooKeeper through Apache Curator.
  *
- * <p>{@link io.waitkit.zk.ZkNamespace} opens or creates mutexes, semaphores and events under a
+ * <p>{@link io.waitkit.zk.ZkNamespace} opens or creates mutexes, semaphores, events, barriers and counters under a
  * root path of a ZooKeeper ensemble; every object joins {@code Wait.any}, {@code Wait.all} and
  * the async waits of {@code io.waitkit} together with in-process and named objects. Curator and
  * ZooKeeper ship without module descriptors: they are automatic modules named after their jars

@@ -308,6 +308,66 @@ public final class ZkNamespace implements AutoCloseable {
         return new ZkEvent(p);
     }
 
+    /**
+     * Opens or creates a cyclic barrier; {@code parties} is stored with it when it is created
+     * and checked by every later open. Blocks for the ZooKeeper calls that create or read its
+     * node.
+     *
+     * @param name the name
+     * @param parties the number of arrivals, in all processes together, that complete a round
+     * @return a handle
+     * @throws IllegalArgumentException if the name is invalid, {@code parties < 1}, or the
+     *         barrier exists with another number of parties
+     * @throws IllegalStateException if the name is taken by another kind of object, or
+     *         ZooKeeper cannot be reached
+     */
+    public ZkBarrier barrier(String name, int parties) {
+        if (parties < 1) {
+            throw new IllegalArgumentException("parties must be at least 1: " + parties);
+        }
+        Map<String, String> params = Map.of("parties", Integer.toString(parties), "gen", "0", "trips", "");
+        ZkBarrierProxy p = (ZkBarrierProxy) open(name, "barrier", params, (path, data) -> {
+            int stored = Integer.parseInt(data.getOrDefault("parties", "-1"));
+            return new ZkBarrierProxy(this, name, path, stored);
+        });
+        if (p.parties != parties) {
+            throw new IllegalArgumentException("barrier " + ZkNames.quote(name) + " exists with " + p.parties
+                    + " parties, not " + parties);
+        }
+        return new ZkBarrier(p);
+    }
+
+    /**
+     * Opens or creates a counter with the value 0 when created; see
+     * {@link #counter(String, long)}.
+     *
+     * @param name the name
+     * @return a handle
+     * @throws IllegalArgumentException if the name is invalid
+     * @throws IllegalStateException if the name is taken by another kind of object, or
+     *         ZooKeeper cannot be reached
+     */
+    public ZkCounter counter(String name) {
+        return counter(name, 0L);
+    }
+
+    /**
+     * Opens or creates a counter. Blocks for the ZooKeeper calls that create or read its node.
+     *
+     * @param name the name
+     * @param initial the value when created (an existing counter keeps its value)
+     * @return a handle
+     * @throws IllegalArgumentException if the name is invalid
+     * @throws IllegalStateException if the name is taken by another kind of object, or
+     *         ZooKeeper cannot be reached
+     */
+    public ZkCounter counter(String name, long initial) {
+        ZkCounterProxy p = (ZkCounterProxy) open(name, "counter", ZkCounterProxy.initialData(initial),
+                (path, data) -> new ZkCounterProxy(this, name, path));
+        p.refresh();
+        return new ZkCounter(p);
+    }
+
     /** Makes a proxy for an existing node of the right kind, from its stored parameters. */
     @FunctionalInterface
     interface ProxyFactory {
@@ -437,6 +497,53 @@ public final class ZkNamespace implements AutoCloseable {
                 agent.execute(task);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // closed meanwhile
+            }
+        }
+    }
+
+    /** How long {@link #callOnAgent} waits for its step (which ends by Curator's retries first). */
+    static final Duration AGENT_CALL_WAIT = Duration.ofSeconds(60);
+
+    /**
+     * Runs a step on the namespace's thread, after the steps queued before it, and waits for
+     * its result (directly when called there). An interrupt meanwhile is re-asserted on return.
+     *
+     * @throws IllegalStateException if the step failed (ZooKeeper unreachable), did not end
+     *         within {@link #AGENT_CALL_WAIT}, or the namespace closed
+     */
+    <T> T callOnAgent(java.util.concurrent.Callable<T> step, String what) {
+        checkOpen();
+        if (onAgentThread()) {
+            try {
+                return step.call();
+            } catch (Exception e) {
+                throw unreachable(what, e);
+            }
+        }
+        java.util.concurrent.Future<T> f;
+        try {
+            f = agent.submit(step);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new IllegalStateException("the ZooKeeper namespace " + root + " is closed");
+        }
+        boolean interrupted = false;
+        try {
+            long end = System.nanoTime() + AGENT_CALL_WAIT.toNanos();
+            for (;;) {
+                try {
+                    return f.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw unreachable(what, e.getCause() instanceof Exception x ? x : e);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException("cannot " + what + " in ZooKeeper: no answer within "
+                            + AGENT_CALL_WAIT.toSeconds() + " s", e);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
@@ -93,5 +94,22 @@ final class Ensemble implements BeforeAllCallback, AfterAllCallback {
         } finally {
             twin.close();
         }
+    }
+
+    /** The server that leads the ensemble now, asked with the {@code srvr} command (allowed by default). */
+    InstanceSpec leader() throws java.io.IOException {
+        for (InstanceSpec spec : cluster.getInstances()) {
+            try (java.net.Socket sock = new java.net.Socket("127.0.0.1", spec.getPort())) {
+                sock.setSoTimeout(5_000);
+                sock.getOutputStream().write("srvr".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String reply = new String(sock.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+                if (reply.contains("Mode: leader")) {
+                    return spec;
+                }
+            } catch (java.net.ConnectException e) {
+                // a server that is down
+            }
+        }
+        throw new AssertionError("no server says it leads");
     }
 }

@@ -116,7 +116,7 @@ class ZkMutexFaultTest {
         ZkMutex mb = b.mutex("job");
         ma.lock();
         CompletableFuture<Void> next = mb.lockAsync();
-        InstanceSpec leader = leader();
+        InstanceSpec leader = ensemble.leader();
         assertTrue(ensemble.cluster.killServer(leader), "leader killed");
         try {
             ma.unlock();
@@ -184,22 +184,5 @@ class ZkMutexFaultTest {
         eventWait.get(BOUND_S, TimeUnit.SECONDS);
         assertFalse(eh.isSignaled(), "the waiter consumed the signal");
         waiter.close();
-    }
-
-    /** The server that leads the ensemble now, asked with the {@code srvr} command (allowed by default). */
-    private static InstanceSpec leader() throws java.io.IOException {
-        for (InstanceSpec spec : ensemble.cluster.getInstances()) {
-            try (java.net.Socket sock = new java.net.Socket("127.0.0.1", spec.getPort())) {
-                sock.setSoTimeout(5_000);
-                sock.getOutputStream().write("srvr".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                String reply = new String(sock.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
-                if (reply.contains("Mode: leader")) {
-                    return spec;
-                }
-            } catch (java.net.ConnectException e) {
-                // a server that is down
-            }
-        }
-        throw new AssertionError("no server says it leads");
     }
 }
