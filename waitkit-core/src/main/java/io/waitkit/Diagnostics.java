@@ -38,10 +38,11 @@ import java.util.Set;
  * </ul>
  *
  * <p><b>Design.</b> Only a thread that is about to park registers its wait (after spinning,
- * at the point where it announces its park), in one concurrent map keyed by thread, and
- * removes it when the wait ends: nothing happens on an uncontended path or in a wait that ends
- * while spinning, and no global lock is taken. A parked wait costs about 60 bytes of registry
- * (one map node and one record). Reading takes a snapshot without stopping anyone, so a
+ * at the point where it announces its park), linking the engine's own record of the wait into
+ * one of several lists, and unlinks it when the wait ends: nothing happens on an uncontended
+ * path or in a wait that ends while spinning, no global lock is taken, and nothing is
+ * allocated for it (the record is 16 bytes larger than it would be without the links and the
+ * park time). Reading takes a snapshot without stopping anyone, so a
  * report describes a moment that may already be over for some threads. A cycle suspected in
  * that snapshot is confirmed before it is reported: its threads are read again, each still in
  * the same wait before and after their holders are read again; a blocked thread acquires and

@@ -239,6 +239,47 @@ class DiagnosticsTest {
     }
 
     @Test
+    void manyParkedThreadsAreEachListedOnceAndLeaveNoRecordWhenTheirWaitsEndInAnyOrder() throws Exception {
+        // enough threads for every list of the registry to hold several, ended partly by
+        // interrupt in the middle of those lists, partly by a timeout, and the rest by a set()
+        int n = 1000;
+        Event gate = Event.manualReset(false);
+        Semaphore none = new Semaphore(0, 1);
+        List<Thread> crowd = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            crowd.add(start(true, "crowd-" + i, gate::await));
+        }
+        Thread timed = start(true, "timed", () -> none.tryAcquire(200, TimeUnit.MILLISECONDS));
+        for (Thread t : crowd) {
+            awaitWait(t, gate);
+        }
+        List<Diagnostics.ThreadWait> all = Diagnostics.waits();
+        for (Thread t : crowd) {
+            assertEquals(1, all.stream().filter(w -> w.thread() == t).count(), t + " listed once");
+        }
+        for (int i = 1; i < n; i += 3) {
+            crowd.get(i).interrupt();
+        }
+        for (int i = 1; i < n; i += 3) {
+            crowd.get(i).join(TimeUnit.SECONDS.toMillis(30));
+            assertFalse(crowd.get(i).isAlive());
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(i % 3 != 1, Diagnostics.waitOf(crowd.get(i)).isPresent(), crowd.get(i) + " listed while it waits only");
+        }
+        timed.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(timed.isAlive());
+        assertTrue(Diagnostics.waitOf(timed).isEmpty(), "the timed-out wait is gone");
+        gate.set();
+        for (Thread t : crowd) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+            assertFalse(t.isAlive());
+        }
+        Set<Thread> left = Set.copyOf(crowd);
+        assertTrue(Diagnostics.waits().stream().noneMatch(w -> left.contains(w.thread())), "every ended wait is gone");
+    }
+
+    @Test
     void pendingAsyncWaitsAreListedUntilTheyCompleteOrAreCancelledAndBlockNoThread() throws Exception {
         Mutex m = new Mutex();
         Event e = Event.autoReset(false);

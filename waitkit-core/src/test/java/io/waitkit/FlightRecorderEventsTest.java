@@ -182,6 +182,29 @@ class FlightRecorderEventsTest {
     }
 
     @Test
+    void aBargingMutexHandingOffToAnAsyncWaitRecordsTheHandOff() throws Exception {
+        // a barging release wakes a blocked thread to compete, but hands off to an async wait
+        Mutex barging = new Mutex(Fairness.BARGING);
+        CountDownLatch queued = new CountDownLatch(1);
+        List<RecordedEvent> events = record(true, () -> {
+            barging.lock();
+            Forked<Void> asyncOwner = Forked.run("fl-barging-async", () -> {
+                CompletableFuture<Void> f = barging.lockAsync();
+                queued.countDown();
+                f.get(30, TimeUnit.SECONDS);
+                barging.unlock();
+            });
+            assertTrue(queued.await(30, TimeUnit.SECONDS));
+            barging.unlock();
+            asyncOwner.join();
+        });
+        RecordedEvent handOff = only(named(events, HAND_OFF, e -> describe(barging).equals(e.getString("object"))));
+        assertTrue(handOff.getBoolean("async"), handOff::toString);
+        assertEquals("fl-barging-async", handOff.getThread("newOwner").getJavaName());
+        assertWait(waitOn(events, barging), "async", "acquired", Mutex.class, 1);
+    }
+
+    @Test
     void waitsThatDoNotBlockAreNotRecorded() throws Exception {
         Mutex free = new Mutex();
         Semaphore full = new Semaphore(1, 1);

@@ -327,10 +327,12 @@ public final class WaitEngine {
         }
         WaitFuture<T> f = new WaitFuture<>(me, o, arg, op, op);
         Waiter w = f.waiter();
-        if (o.enqueueOrAcquire(w) == WaitObject.SELF_CLAIMED) {
+        int outcome = o.enqueueOrAcquire(w);
+        if (outcome == WaitObject.SELF_CLAIMED) {
             complete(w);
+        } else if (outcome == WaitObject.LINKED) {
+            f.leftPending();
         }
-        WaitRegistry.asyncPending(w);
         return f;
     }
 
@@ -471,8 +473,9 @@ public final class WaitEngine {
         WaitFuture<Integer> f = new WaitFuture<>(me, false, objects, true);
         if (register(f.waiter(), objects)) {
             complete(f.waiter());
+        } else {
+            f.leftPending(); // queued (or claimed through one object meanwhile: leftPending sees it)
         }
-        WaitRegistry.asyncPending(f.waiter());
         return f;
     }
 
@@ -625,7 +628,7 @@ public final class WaitEngine {
         if (r >= 0) {
             return completed(false, null, 0, r > 0 ? target(objects[r - 1]).reportException(-1, objects[r - 1]) : null);
         }
-        WaitRegistry.asyncPending(f.waiter());
+        f.leftPending();
         return f;
     }
 
@@ -648,82 +651,87 @@ public final class WaitEngine {
         int st;
         int round = 0;
         Object flight = null; // a JFR wait event being timed (Flight): set only when a recording wants it
-        for (;;) {
-            st = w.status();
-            if (st >= 0) {
-                break;
-            }
-            if (st == Waiter.CLAIMING) {
-                round = Backoff.pause(round); // a claim in progress: published (or undone) shortly
-                continue;
-            }
-            if (round != 0) {
-                Backoff.done(round); // a tentative claim was undone: restore a cleared interrupt
-                round = 0;
-            }
-            if (w.woken) {
-                // woken by a release of a barging object: compete again; a loser parks at once
-                if (!w.object.recompete(w)) {
-                    spins = 0;
-                    w.spinStop();
+        try {
+            for (;;) {
+                st = w.status();
+                if (st >= 0) {
+                    break;
                 }
-                continue;
-            }
-            if (spins > 0) {
-                --spins;
-                Thread.onSpinWait();
-                continue;
-            }
-            if (w.spinAgain(timed, deadline)) {
-                spins = 16; // a lock waiter spins longer while the lock changes hands (LockSpin)
-                continue;
-            }
-            if (w.announcePark()) {
-                blocker = firstPark(w, blocker); // once, before the first park only
-                if (flight == null) {
-                    flight = Flight.waitBegin(); // once per wait, only for a wait that is about to park
+                if (st == Waiter.CLAIMING) {
+                    round = Backoff.pause(round); // a claim in progress: published (or undone) shortly
+                    continue;
                 }
-                continue; // re-read the status after announcing the park (see Waiter.announcePark)
-            }
-            if (Thread.interrupted()) {
-                if (interruptible && w.tryCancel()) {
-                    WaitRegistry.done(w);
-                    w.withdraw();
-                    if (flight != null) {
-                        Flight.waitEnded(flight, w, Flight.INTERRUPTED);
-                    }
-                    throw new InterruptedException();
+                if (round != 0) {
+                    Backoff.done(round); // a tentative claim was undone: restore a cleared interrupt
+                    round = 0;
                 }
-                interrupted = true;
-                continue;
-            }
-            if (timed) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0L) {
-                    if (w.tryCancel()) {
-                        WaitRegistry.done(w);
-                        w.withdraw();
-                        if (interrupted) {
-                            Thread.currentThread().interrupt();
-                        }
-                        if (flight != null) {
-                            Flight.waitEnded(flight, w, Flight.TIMED_OUT);
-                        }
-                        return TIMEOUT;
+                if (w.woken) {
+                    // woken by a release of a barging object: compete again; a loser parks at once
+                    if (!w.object.recompete(w)) {
+                        spins = 0;
+                        w.spinStop();
                     }
                     continue;
                 }
-                if (outside != null) {
-                    outside.parkOutside(w, remaining);
-                } else {
-                    LockSupport.parkNanos(blocker, remaining);
+                if (spins > 0) {
+                    --spins;
+                    Thread.onSpinWait();
+                    continue;
                 }
-            } else if (outside != null) {
-                outside.parkOutside(w, -1L);
-            } else {
-                LockSupport.park(blocker);
+                if (w.spinAgain(timed, deadline)) {
+                    spins = 16; // a lock waiter spins longer while the lock changes hands (LockSpin)
+                    continue;
+                }
+                if (w.announcePark()) {
+                    blocker = firstPark(w, blocker); // once, before the first park only
+                    if (flight == null) {
+                        flight = Flight.waitBegin(); // once per wait, only for a wait that is about to park
+                    }
+                    continue; // re-read the status after announcing the park (see Waiter.announcePark)
+                }
+                if (Thread.interrupted()) {
+                    if (interruptible && w.tryCancel()) {
+                        WaitRegistry.done(w);
+                        w.withdraw();
+                        if (flight != null) {
+                            Flight.waitEnded(flight, w, Flight.INTERRUPTED);
+                        }
+                        throw new InterruptedException();
+                    }
+                    interrupted = true;
+                    continue;
+                }
+                if (timed) {
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0L) {
+                        if (w.tryCancel()) {
+                            WaitRegistry.done(w);
+                            w.withdraw();
+                            if (interrupted) {
+                                Thread.currentThread().interrupt();
+                            }
+                            if (flight != null) {
+                                Flight.waitEnded(flight, w, Flight.TIMED_OUT);
+                            }
+                            return TIMEOUT;
+                        }
+                        continue;
+                    }
+                    if (outside != null) {
+                        outside.parkOutside(w, remaining);
+                    } else {
+                        LockSupport.parkNanos(blocker, remaining);
+                    }
+                } else if (outside != null) {
+                    outside.parkOutside(w, -1L);
+                } else {
+                    LockSupport.park(blocker);
+                }
+                w.spinRestart(); // woken ahead of its turn (or spuriously): spin again first
             }
-            w.spinRestart(); // woken ahead of its turn (or spuriously): spin again first
+        } catch (RuntimeException | Error e) {
+            WaitRegistry.done(w); // an unexpected failure (a proxy's) leaves no record behind
+            throw e;
         }
         w.spinRelease();
         WaitRegistry.done(w);

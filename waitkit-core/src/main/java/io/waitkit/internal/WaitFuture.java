@@ -27,15 +27,20 @@ public final class WaitFuture<T> extends CompletableFuture<T> {
     private final boolean indexResult;
     /** When not null, the future completes with this operation's {@link WaitOperation#result()}. */
     private final WaitOperation resultOf;
-    /** The JFR wait event timing this pending wait ({@link Flight}), or null when none is recorded. */
-    private final Object flight;
+    /**
+     * The JFR wait event timing this pending wait ({@link Flight}), or null when none is
+     * recorded. Started by {@link #leftPending} once the wait stayed queued, so an async wait
+     * that completes at once costs nothing; volatile because a signaller may complete the
+     * future while the starting thread sets it: an end that comes first finds null and records
+     * nothing (the wait lasted no longer than its start).
+     */
+    private volatile Object flight;
 
     /** A pending single-object future with its waiter. */
     WaitFuture(Thread owner, WaitObject object, long arg, WaitOperation op, WaitOperation resultOf) {
         this.indexResult = false;
         this.resultOf = resultOf;
         this.waiter = new Waiter(owner, this, object, arg, op, null);
-        this.flight = Flight.waitBegin();
     }
 
     /** A pending wait-any ({@code indexResult}) or wait-all future on a checked list, with its waiter. */
@@ -43,7 +48,6 @@ public final class WaitFuture<T> extends CompletableFuture<T> {
         this.indexResult = indexResult;
         this.resultOf = null;
         this.waiter = new Waiter(owner, this, all, objects);
-        this.flight = Flight.waitBegin();
     }
 
     /** A future for an acquisition that already happened. */
@@ -51,7 +55,6 @@ public final class WaitFuture<T> extends CompletableFuture<T> {
         this.indexResult = indexResult;
         this.resultOf = resultOf;
         this.waiter = null;
-        this.flight = null;
     }
 
     Waiter waiter() {
@@ -62,12 +65,29 @@ public final class WaitFuture<T> extends CompletableFuture<T> {
         return indexResult;
     }
 
+    /**
+     * Called by the starting thread once its registration queued the wait: unless the wait is
+     * already over (served by the wake its own registration triggered), starts the JFR wait
+     * event if a recording wants it and registers the wait for diagnostics. A completion that
+     * races with this is handled by both: see {@link #flight} and
+     * {@link WaitRegistry#asyncPending}.
+     */
+    void leftPending() {
+        int st = waiter.status();
+        if (st >= 0 || st == Waiter.CANCELLED) {
+            return; // completed at once: no event, no registration
+        }
+        flight = Flight.waitBegin();
+        WaitRegistry.asyncPending(waiter);
+    }
+
     /** Completes after an acquisition (engine only). */
     @SuppressWarnings("unchecked")
     void engineComplete(int index, RuntimeException abandoned) {
         WaitRegistry.asyncDone(waiter);
-        if (flight != null) {
-            Flight.waitEnded(flight, waiter, Flight.ACQUIRED);
+        Object token = flight;
+        if (token != null) {
+            Flight.waitEnded(token, waiter, Flight.ACQUIRED);
         }
         if (abandoned != null) {
             super.completeExceptionally(abandoned);
@@ -86,8 +106,9 @@ public final class WaitFuture<T> extends CompletableFuture<T> {
         if (w != null && w.tryCancel()) {
             WaitRegistry.asyncDone(w);
             w.withdraw();
-            if (flight != null) {
-                Flight.waitEnded(flight, w, outcome);
+            Object token = flight;
+            if (token != null) {
+                Flight.waitEnded(token, w, outcome);
             }
             return true;
         }

@@ -869,12 +869,9 @@ public abstract class WaitObject {
             }
             long nv = acquireFor(value, w.owner, n.arg, n.op);
             if (nv >= 0) {
-                if (w.tryClaim()) {
-                    unlink(n);
-                    value = commit(nv, w, n, true);
-                    w.publish(n.index());
-                    handOff(w);
-                    Flight.handOff(this, w); // JFR, off by default
+                long after = claimAndHandOff(nv, w, n);
+                if (after != NOT_CLAIMED) {
+                    value = after;
                     handedOff = true;
                     if (rescanAfter(n.op)) {
                         next = head;
@@ -968,11 +965,9 @@ public abstract class WaitObject {
                 nudge(w);
             } else {
                 long nv = acquireFor(value, w.owner, n.arg, n.op);
-                if (nv >= 0 && w.tryClaim()) {
-                    unlink(n);
-                    value = commit(nv, w, n, true);
-                    w.publish(n.index());
-                    handOff(w);
+                long after = nv >= 0 ? claimAndHandOff(nv, w, n) : NOT_CLAIMED;
+                if (after != NOT_CLAIMED) {
+                    value = after;
                     budget = nb & ~MUST_REPORT;
                 } else if (nv >= 0 && !w.isClaiming()) {
                     value = unlinkStale(value, n);
@@ -980,6 +975,30 @@ public abstract class WaitObject {
             }
             n = next;
         }
+        return value;
+    }
+
+    /** {@link #claimAndHandOff} result: the waiter could not be claimed (a value is never negative). */
+    private static final long NOT_CLAIMED = -1L;
+
+    /**
+     * The hand-off step of both walks ({@link #wake} and {@link #wakeBarging}), lock held:
+     * claims the waiter of queued node {@code n}, unlinks the node, applies the acquisition
+     * computed by {@link #acquireFor} ({@code nv}) on its behalf, publishes its result and
+     * chains it to be unparked or completed after unlocking, recording the JFR hand-off event.
+     *
+     * @return the value after the acquisition, or {@link #NOT_CLAIMED} if the waiter was
+     *         claimed elsewhere, cancelled or mid-way through a tentative claim (nothing done)
+     */
+    private long claimAndHandOff(long nv, Waiter w, WaitNode n) {
+        if (!w.tryClaim()) {
+            return NOT_CLAIMED;
+        }
+        unlink(n);
+        long value = commit(nv, w, n, true);
+        w.publish(n.index());
+        handOff(w);
+        Flight.handOff(this, w); // JFR, off by default
         return value;
     }
 

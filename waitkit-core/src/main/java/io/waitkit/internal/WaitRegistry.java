@@ -1,5 +1,7 @@
 package io.waitkit.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
@@ -12,29 +14,46 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code io.waitkit.Diagnostics} reads to describe blocked threads (virtual ones included,
  * which the JVM's thread dump and deadlock detection do not see) and to find wait-for cycles.
  *
- * <p><b>Cost.</b> Only a thread that is about to park for the first time in a wait registers
- * (after its spinning, right where it announces the park), and it deregisters when the wait
- * ends: nothing is done on the uncontended paths, nor by a wait that ends while spinning. The
- * registry is one {@link ConcurrentHashMap} keyed by thread (a thread is in at most one engine
- * wait at a time), so registering is a put into one bin and no global lock is taken; a parked
- * thread costs one map node (32 bytes), one {@link Registration} (24 bytes) and its share of
- * the map's table: about 60 bytes with compressed references, measured with a heap histogram
- * of 20,000 parked virtual threads. An async wait that queues is registered in a second map,
- * keyed weakly by its waiter, until its future completes or is cancelled: one more put and
- * remove on the async path that queues; a pending async wait that becomes unreachable is
- * collected as before and its entry purged at a later registration. The property
- * {@code io.waitkit.diagnostics=false} turns registration off.
+ * <p><b>Algorithm.</b> The record of a blocked wait is its {@link Waiter}: it already names
+ * the thread, the objects and the kind of wait, and three fields more hold the
+ * {@link System#nanoTime()} of the first park and two links. Registered waiters form
+ * intrusive doubly linked lists, one per stripe of a fixed table of {@value #STRIPES}
+ * stripes; a thread's waits always go to the stripe its thread id hashes to, and each stripe
+ * has its own small lock (a test-and-set bit, not a monitor: see {@code lock}), held for a
+ * few link writes. Only a thread that is about to park for the first time in a wait
+ * registers (after its spinning, right where it announces the park), linking its waiter at
+ * the head of its stripe, and it unlinks it when the wait ends, also when it leaves by an
+ * unexpected exception: nothing is done on the uncontended paths, nor by a wait that ends
+ * while spinning, and no global lock is taken.
  *
- * <p><b>Consistency.</b> A reader sees each registration as published by its put (the
- * waiter's nodes were all added before it, so they are visible); a wait that ends while
- * being read may still be listed, with a status that says it was claimed or cancelled. A wait
- * that leaves by an unexpected exception (a proxy failing to withdraw) may leave its entry
- * until the thread's next registration; readers skip entries whose wait is no longer pending.
+ * <p><b>Cost.</b> A registered wait allocates nothing: the three fields make a waiter 80
+ * bytes instead of 64 with compressed references, whether it parks or not, which is 16 bytes
+ * per parked thread where a map of registrations took about 61 (a map node, a record and its
+ * share of the table), measured with a heap histogram of 100,000 parked virtual threads.
+ *
+ * <p><b>Async waits.</b> A pending async wait must stay collectable when nobody references
+ * its future or its objects any more (a future dropped unanswered), so it is never linked
+ * from a static list. An async wait that stays queued is put in a second map, keyed weakly by
+ * its waiter, until its future completes or is cancelled; its waiter's time field holds when
+ * it queued. A pending async wait that becomes unreachable is collected as before and its
+ * entry purged at a later registration. The property {@code io.waitkit.diagnostics=false}
+ * turns all registration off.
+ *
+ * <p><b>Consistency.</b> A reader copies the waiters of one stripe at a time under its lock,
+ * which also makes everything the waiting thread wrote before linking (its nodes, its time)
+ * visible; it builds the entries after unlocking. A wait that ends while being read may still
+ * be listed, with a status that says it was claimed or cancelled: readers skip entries whose
+ * wait is no longer pending. Lists are written only under their stripe's lock; a waiter is
+ * linked once and unlinked at most once (unlinking checks that it is still linked), so an
+ * unlink that runs twice on an exceptional path changes nothing.
  */
 public final class WaitRegistry {
     /** Whether waits register (the property {@code io.waitkit.diagnostics}, true by default). */
     public static final boolean ENABLED =
             !"false".equalsIgnoreCase(System.getProperty("io.waitkit.diagnostics", "true"));
+
+    /** How many stripes the blocked waits are spread over (a power of two). */
+    static final int STRIPES = 64;
 
     /** What a reader of the registry sees of one wait. */
     public enum Kind {
@@ -62,23 +81,38 @@ public final class WaitRegistry {
             boolean async) {
     }
 
-    private static final class Registration {
-        final Waiter waiter;
-        final long since;
+    /** One list of registered blocked waits, with its lock. */
+    private static final class Stripe {
+        /** The most recently registered waiter, linked through {@link Waiter#regNext} (lock held). */
+        Waiter head;
+        /** 1 while the list is locked ({@link #lock}). */
+        volatile int locked;
+    }
 
-        Registration(Waiter waiter, long since) {
-            this.waiter = waiter;
-            this.since = since;
+    private static final VarHandle LOCKED;
+
+    static {
+        try {
+            LOCKED = MethodHandles.lookup().findVarHandle(Stripe.class, "locked", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 
-    private static final ConcurrentHashMap<Thread, Registration> WAITS = new ConcurrentHashMap<>();
+    private static final Stripe[] WAITS = new Stripe[STRIPES];
+
+    static {
+        for (int i = 0; i < STRIPES; i++) {
+            WAITS[i] = new Stripe();
+        }
+    }
+
     /**
-     * Pending async waits that queued, with the {@link System#nanoTime()} they queued at. Held
-     * weakly: a pending async wait on objects nobody references any more (a future dropped
-     * unanswered) must stay collectable, as it is without the registry.
+     * Pending async waits that queued. Held weakly: a pending async wait on objects nobody
+     * references any more (a future dropped unanswered) must stay collectable, as it is
+     * without the registry.
      */
-    private static final ConcurrentHashMap<AsyncKey, Long> ASYNC = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<AsyncKey, Boolean> ASYNC = new ConcurrentHashMap<>();
     private static final ReferenceQueue<Waiter> COLLECTED = new ReferenceQueue<>();
 
     /** A weak key that compares its waiter by identity. */
@@ -108,31 +142,101 @@ public final class WaitRegistry {
     private WaitRegistry() {
     }
 
-    /** Registers a blocked wait about to park for the first time (by its own thread). */
-    static void parking(Waiter w) {
-        if (ENABLED) {
-            WAITS.put(w.owner, new Registration(w, System.nanoTime()));
+    /** The stripe of a thread's waits (thread ids are mixed so that neighbours spread). */
+    private static Stripe stripe(Thread t) {
+        long h = t.threadId() * 0x9E3779B97F4A7C15L;
+        return WAITS[(int) (h >>> 58) & (STRIPES - 1)];
+    }
+
+    /**
+     * Locks a stripe: a test-and-set bit held for a few link writes, not a monitor, so that the
+     * park loop that registers (and whose compiled frame a parked virtual thread keeps on the
+     * heap) needs no lock record in its frame.
+     */
+    private static void lock(Stripe s) {
+        if (!LOCKED.compareAndSet(s, 0, 1)) {
+            lockContended(s);
         }
     }
 
-    /** Deregisters a wait that parked, when it ends (by its own thread). */
-    static void done(Waiter w) {
-        if (ENABLED && w.hasParked()) {
-            WAITS.remove(w.owner);
+    private static void lockContended(Stripe s) {
+        int round = 0;
+        while (s.locked != 0 || !LOCKED.compareAndSet(s, 0, 1)) {
+            round = Backoff.pause(round);
+        }
+        Backoff.done(round);
+    }
+
+    private static void unlock(Stripe s) {
+        s.locked = 0;
+    }
+
+    /** Whether {@code w} is linked in {@code s} (its lock held). */
+    private static boolean linked(Stripe s, Waiter w) {
+        return w.regPrev != null || s.head == w;
+    }
+
+    /** Registers a blocked wait about to park for the first time (by its own thread). */
+    static void parking(Waiter w) {
+        if (ENABLED) {
+            w.regSince = System.nanoTime();
+            Stripe s = stripe(w.owner);
+            lock(s);
+            try {
+                Waiter h = s.head;
+                w.regNext = h;
+                if (h != null) {
+                    h.regPrev = w;
+                }
+                s.head = w;
+            } finally {
+                unlock(s);
+            }
         }
     }
 
     /**
-     * Registers an async wait once its registration on the objects is done. If it was completed
-     * or cancelled meanwhile (its removal may have run before this put), it is removed again:
-     * its status is final before either happens.
+     * Deregisters a wait that parked, when it ends (by its own thread); a second call, or a
+     * call for a wait that never registered, changes nothing.
+     */
+    static void done(Waiter w) {
+        if (ENABLED && w.hasParked()) {
+            Stripe s = stripe(w.owner);
+            lock(s);
+            try {
+                if (!linked(s, w)) {
+                    return;
+                }
+                Waiter p = w.regPrev;
+                Waiter n = w.regNext;
+                if (p == null) {
+                    s.head = n;
+                } else {
+                    p.regNext = n;
+                }
+                if (n != null) {
+                    n.regPrev = p;
+                }
+                w.regPrev = null;
+                w.regNext = null;
+            } finally {
+                unlock(s);
+            }
+        }
+    }
+
+    /**
+     * Registers an async wait that stayed queued once its registration on the objects is
+     * done. If it was completed or cancelled meanwhile (its removal may have run before this
+     * put), it is removed again: its status is final before either happens.
      */
     static void asyncPending(Waiter w) {
         if (ENABLED) {
             for (Reference<? extends Waiter> k; (k = COLLECTED.poll()) != null; ) {
                 ASYNC.remove(k); // waits collected while pending
             }
-            ASYNC.put(new AsyncKey(w, COLLECTED), System.nanoTime());
+            w.regSince = System.nanoTime(); // published to readers by the put
+            ASYNC.put(new AsyncKey(w, COLLECTED), Boolean.TRUE);
             int st = w.status();
             if (st >= 0 || st == Waiter.CANCELLED) {
                 asyncDone(w);
@@ -155,15 +259,27 @@ public final class WaitRegistry {
      */
     public static List<Entry> snapshot() {
         List<Entry> out = new ArrayList<>();
-        for (Registration r : WAITS.values()) {
-            Entry e = entry(r.waiter, r.since, r, false);
-            if (e != null) {
-                out.add(e);
+        List<Waiter> copy = new ArrayList<>();
+        for (Stripe s : WAITS) {
+            copy.clear();
+            lock(s);
+            try {
+                for (Waiter w = s.head; w != null; w = w.regNext) {
+                    copy.add(w);
+                }
+            } finally {
+                unlock(s);
+            }
+            for (Waiter w : copy) {
+                Entry e = entry(w, false);
+                if (e != null) {
+                    out.add(e);
+                }
             }
         }
-        ASYNC.forEach((k, since) -> {
+        ASYNC.forEach((k, unused) -> {
             Waiter w = k.get();
-            Entry e = w == null ? null : entry(w, since, w, true);
+            Entry e = w == null ? null : entry(w, true);
             if (e != null) {
                 out.add(e);
             }
@@ -178,11 +294,23 @@ public final class WaitRegistry {
      * @return its wait, or null if it is not parked in a Waitkit wait
      */
     public static Entry of(Thread t) {
-        Registration r = WAITS.get(t);
-        return r == null ? null : entry(r.waiter, r.since, r, false);
+        Stripe s = stripe(t);
+        Waiter found = null;
+        lock(s);
+        try {
+            for (Waiter w = s.head; w != null; w = w.regNext) {
+                if (w.owner == t) {
+                    found = w; // a thread is in at most one blocked wait at a time
+                    break;
+                }
+            }
+        } finally {
+            unlock(s);
+        }
+        return found == null ? null : entry(found, false);
     }
 
-    private static Entry entry(Waiter w, long since, Object identity, boolean async) {
+    private static Entry entry(Waiter w, boolean async) {
         int st = w.status();
         if (st == Waiter.CANCELLED || (async && st >= 0)) {
             return null;
@@ -196,21 +324,32 @@ public final class WaitRegistry {
             }
         }
         Kind kind = w.all ? Kind.ALL : count > 1 ? Kind.ANY : Kind.SINGLE;
-        return new Entry(w.owner, kind, List.copyOf(objects), since, identity, async);
+        return new Entry(w.owner, kind, List.copyOf(objects), w.regSince, w, async);
     }
 
     /**
      * Whether the wait {@code e} describes is still in progress and nothing was acquired for it
-     * yet: its thread is still registered with the same wait, which has not been claimed.
-     * Between two reads that both answer true, the thread was blocked in that one wait all
-     * along (a wait is registered once, and is not claimed back and forth except by a pairing
-     * operation, which a caller that needs this does not look at).
+     * yet: it is still registered and has not been claimed. Between two reads that both answer
+     * true, the thread was blocked in that one wait all along (a wait is registered once, and
+     * is not claimed back and forth except by a pairing operation, which a caller that needs
+     * this does not look at).
      *
      * @param e an entry from {@link #snapshot()} or {@link #of(Thread)}
      * @return true if the same wait is still pending
      */
     public static boolean stillWaiting(Entry e) {
-        Registration r = WAITS.get(e.thread());
-        return r == e.identity() && r.waiter.status() == Waiter.WAITING;
+        if (e.async() || !(e.identity() instanceof Waiter w)) {
+            return false;
+        }
+        Stripe s = stripe(w.owner);
+        lock(s);
+        try {
+            if (!linked(s, w)) {
+                return false;
+            }
+        } finally {
+            unlock(s);
+        }
+        return w.status() == Waiter.WAITING;
     }
 }

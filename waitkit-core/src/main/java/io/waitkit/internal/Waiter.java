@@ -44,8 +44,12 @@ import java.util.concurrent.locks.LockSupport;
  * keeps an array of n nodes whose element 0 is the waiter. Fields that only some waits use
  * share storage or are derived: the node array and the {@link LockSpin} of a spinning wait
  * share {@link #aux} (only single-object waits spin), the thread to unpark is the owner of a
- * wait without a future. With compressed references a waiter is 64 bytes; B6 (100,000 parked
- * virtual threads) counts them against one 32-byte AQS node per thread.
+ * wait without a future; its three boolean flags and the inherited one fill the four bytes
+ * after the object header. A parked wait is also its own diagnostics record
+ * ({@link WaitRegistry}: a time and two links). With compressed references a waiter is 80
+ * bytes, which it fills exactly (64 without the record, also exactly: any new field costs 8
+ * bytes); B6 (100,000 parked virtual threads) counts them against one 32-byte AQS node per
+ * thread.
  */
 public final class Waiter extends WaitNode implements Proxy.PendingWait {
     static final int WAITING = -1;
@@ -96,6 +100,17 @@ public final class Waiter extends WaitNode implements Proxy.PendingWait {
      * at most one chain.
      */
     Waiter nextCompletion;
+
+    /**
+     * For {@link WaitRegistry}: the {@link System#nanoTime()} of the first park of a blocked
+     * wait, or of when an async wait stayed queued; written by the waiting (starting) thread
+     * before it registers.
+     */
+    long regSince;
+    /** For {@link WaitRegistry}: the links of a registered blocked wait in its stripe (guarded by the stripe's lock). */
+    Waiter regPrev;
+    /** See {@link #regPrev}. */
+    Waiter regNext;
 
     /**
      * A wait for {@code arg} units of one object through {@code op} (null for a plain object).
