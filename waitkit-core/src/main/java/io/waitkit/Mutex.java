@@ -314,8 +314,10 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     public void lock() {
         Dispatch.checkCanBlock();
         if (barging()) {
-            // waiters are almost always queued under contention, and a CAS from 0 would fail on
-            // the queue bits: read the word and take a free mutex with one CAS from it
+            // under contention waiters are almost always queued and a CAS from 0 would fail on
+            // the queue bits: read the word and take a free mutex with one CAS from it (a read
+            // first costs the uncontended loop about a sixth, a failing CAS first the contended
+            // one about a third: see docs/design.md, "Barging")
             if (tryAcquireFast(Thread.currentThread(), 1L, null) == POLL_ACQUIRED) {
                 return;
             }
