@@ -47,7 +47,8 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * Every other rule holds in both modes: recursion, abandonment, exactly-one wait-any,
  * all-or-nothing wait-all, "cancel decides" for {@link #lockAsync()}, no lost wake-up.
- * Uncontended lock and unlock are one CAS each and allocate nothing in both.
+ * Uncontended lock and unlock are one CAS each and allocate nothing in both; a barging mutex
+ * that a running thread finds free is taken with one CAS also while waiters are queued.
  *
  * <p><b>Abandonment.</b> If the owner thread terminates while holding the mutex, the mutex is
  * <i>abandoned</i>: {@link #owner()} becomes {@code null}, {@link #holdCount()} 0 and
@@ -312,7 +313,15 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     @Override
     public void lock() {
         Dispatch.checkCanBlock();
-        if (compareAndSetState(0L, 1L)) { // free, nobody queued: the uncontended path is this CAS
+        if (barging()) {
+            // under contention waiters are almost always queued and a CAS from 0 would fail on
+            // the queue bits: read the word and take a free mutex with one CAS from it (a read
+            // first costs the uncontended loop about a sixth, a failing CAS first the contended
+            // one about a third: see docs/design.md, "Barging")
+            if (tryAcquireFast(Thread.currentThread(), 1L, null) == POLL_ACQUIRED) {
+                return;
+            }
+        } else if (compareAndSetState(0L, 1L)) { // free, nobody queued: the uncontended path is this CAS
             OWNER.setRelease(this, Thread.currentThread());
             return;
         }

@@ -87,6 +87,32 @@ class BargingTest {
     }
 
     @Test
+    void lockOfABargingMutexTakesItFreePastAQueuedWaiterWhichKeepsItsPlace() {
+        boolean overtaken = false;
+        for (int attempt = 0; attempt < ATTEMPTS && !overtaken; attempt++) {
+            Mutex m = new Mutex(Fairness.BARGING);
+            m.lock();
+            CountDownLatch go = new CountDownLatch(1);
+            go.countDown(); // a waiter that gets the mutex first gives it back at once
+            Forked<Void> w = lockerOf(m, "waiter", new ConcurrentLinkedQueue<>(), go).awaitBlocked();
+            m.unlock();
+            m.lock(); // the running thread's path into a mutex whose queue is not empty
+            assertTrue(m.isHeldByCurrentThread());
+            assertEquals(Thread.currentThread(), m.owner());
+            if (!EngineProbe.queueEmpty(m)) {
+                overtaken = true;
+                awaitQueue(m, List.of(w.thread()), "the overtaken waiter stays queued");
+            }
+            m.unlock();
+            w.join();
+            assertNull(m.owner());
+            assertTrue(EngineProbe.queueEmpty(m));
+        }
+        assertTrue(overtaken, "lock() never got in between the release and the woken waiter in "
+                + ATTEMPTS + " tries");
+    }
+
+    @Test
     void aRunningThreadNeverTakesAHandOffMutexFromTheWaiter() {
         for (int attempt = 0; attempt < 20; attempt++) {
             Mutex m = new Mutex(Fairness.HAND_OFF);

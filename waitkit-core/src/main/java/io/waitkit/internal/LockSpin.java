@@ -46,12 +46,23 @@ package io.waitkit.internal;
  * found nobody queued, and it queues after the same quiet window and cap, which bound how long
  * it can be passed over by spinners that happened to be running.
  *
+ * <p><b>Barging objects on a small machine ({@link #BARGING_PARKS}).</b> A release of a
+ * {@linkplain WaitObject#barging() barging} object frees it for whichever thread is running,
+ * so the object does not need spinners to keep it moving: with the waiters parked, the thread
+ * that holds the CPU takes and releases it with a CAS each, as with a non-fair
+ * {@code ReentrantLock}. Spinners there only compete with that thread for the two CPUs and
+ * for the object's cache line; with fewer than 4 CPUs a platform thread waiting for a barging
+ * object therefore neither spins before it queues nor before it parks (B9b on 2 cores: the
+ * barging Mutex makes 1.2-2x the acquisitions of the yielding spin at 2 to 16 threads; see
+ * docs/design.md, "Barging").
+ *
  * <p><b>Settings</b> (read once; DEVELOPERS.md lists them): {@code io.waitkit.spin.acquireNanos}
  * and {@code io.waitkit.spin.acquireCapNanos} (the window and the cap before queueing, 20 µs and
  * 200 µs), {@code io.waitkit.spin.queuedNanos} and {@code io.waitkit.spin.queuedCapNanos} (the
  * same once queued), {@code io.waitkit.spin.maxSpinners} (CPUs - 1),
- * {@code io.waitkit.spin.wakeAhead} (true with 4 or more CPUs) and
- * {@code io.waitkit.spin.yield} (true with fewer than 4 CPUs). On one CPU nothing spins.
+ * {@code io.waitkit.spin.wakeAhead} (true with 4 or more CPUs),
+ * {@code io.waitkit.spin.yield} and {@code io.waitkit.spin.bargingParks} (true with fewer than
+ * 4 CPUs). On one CPU nothing spins.
  *
  * <p>Not thread-safe: one instance belongs to one wait of one thread.
  */
@@ -78,6 +89,14 @@ final class LockSpin {
      */
     static final boolean YIELD = Boolean.parseBoolean(
             System.getProperty("io.waitkit.spin.yield", Boolean.toString(CPUS < 4)));
+    /**
+     * Whether a platform thread waiting for a {@linkplain WaitObject#barging() barging} object
+     * skips both spins, queueing and parking at once as a waiter of a non-fair
+     * {@code ReentrantLock} does (true with fewer than 4 CPUs by default; see "Barging objects on
+     * a small machine" above).
+     */
+    static final boolean BARGING_PARKS = Boolean.parseBoolean(
+            System.getProperty("io.waitkit.spin.bargingParks", Boolean.toString(CPUS < 4)));
     /** Checks of the object between two reads of the clock (and two yields with {@link #YIELD}). */
     private static final int CHECKS = 16;
 
@@ -103,7 +122,7 @@ final class LockSpin {
      * @return true to use a {@code LockSpin}
      */
     static boolean appliesTo(WaitObject o, WaitOperation op, Thread me) {
-        return op == null && !me.isVirtual() && o.spinsBeforeParking()
+        return op == null && !me.isVirtual() && o.spinsBeforeParking() && !(BARGING_PARKS && o.barging())
                 && (QUEUED_NANOS > 0L || spinsBeforeQueueing(o));
     }
 
@@ -113,7 +132,7 @@ final class LockSpin {
      * is not 0. The two phases are switched off separately.
      */
     static boolean spinsBeforeQueueing(WaitObject o) {
-        return ACQUIRE_NANOS > 0L && o.spinsBeforeQueueing();
+        return ACQUIRE_NANOS > 0L && o.spinsBeforeQueueing() && !(BARGING_PARKS && o.barging());
     }
 
     /**

@@ -13,6 +13,7 @@ import io.waitkit.BinarySemaphore;
 import io.waitkit.Channel;
 import io.waitkit.Counter;
 import io.waitkit.Event;
+import io.waitkit.Fairness;
 import io.waitkit.Mailbox;
 import io.waitkit.Mutex;
 import io.waitkit.Rendezvous;
@@ -49,6 +50,21 @@ class TraitsAndPairingTest {
             assertTrue(o.spinsBeforeParking(), o::toString);
             assertEquals(0, o.lockBackoff(), o::toString);
             assertFalse(o.proxy(), o::toString);
+        }
+    }
+
+    @Test
+    void aPlatformThreadWaitingForABargingObjectSpinsOnlyWhereBargingObjectsDoNotParkAtOnce() {
+        Thread me = Thread.currentThread();
+        boolean queueing = LockSpin.ACQUIRE_NANOS > 0L;
+        boolean either = queueing || LockSpin.QUEUED_NANOS > 0L;
+        for (WaitObject o : new WaitObject[] {new Mutex(Fairness.BARGING), new Semaphore(0, 1, Fairness.BARGING)}) {
+            assertEquals(queueing && !LockSpin.BARGING_PARKS, LockSpin.spinsBeforeQueueing(o), o::toString);
+            assertEquals(either && !LockSpin.BARGING_PARKS, LockSpin.appliesTo(o, null, me), o::toString);
+        }
+        for (WaitObject o : new WaitObject[] {new Mutex(), new Semaphore(0, 1)}) {
+            assertEquals(queueing, LockSpin.spinsBeforeQueueing(o), o::toString);
+            assertEquals(either, LockSpin.appliesTo(o, null, me), o::toString);
         }
     }
 
