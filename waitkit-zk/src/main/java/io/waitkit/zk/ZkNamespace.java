@@ -338,6 +338,48 @@ public final class ZkNamespace implements AutoCloseable {
     }
 
     /**
+     * Opens or creates a bounded message queue; {@code capacity} and {@code maxMessageSize}
+     * are stored with it when it is created, and an existing queue opens as it is (its
+     * {@link ZkMessageQueue#capacity()} and {@link ZkMessageQueue#maxMessageSize()} say what
+     * it has), as the named message queues of one host do. Blocks for the ZooKeeper calls that
+     * create or read its nodes.
+     *
+     * @param name the name
+     * @param capacity the most messages it holds, 1 to 65535
+     * @param maxMessageSize the largest message in bytes, 0 to 524288 (ZooKeeper refuses
+     *        requests above 1 MiB by default)
+     * @return a handle
+     * @throws IllegalArgumentException if the name is invalid or a size is out of range
+     * @throws IllegalStateException if the name is taken by another kind of object, or
+     *         ZooKeeper cannot be reached
+     */
+    public ZkMessageQueue messageQueue(String name, int capacity, int maxMessageSize) {
+        if (capacity < 1 || capacity > ZkMessageQueueProxy.MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity must be 1 to " + ZkMessageQueueProxy.MAX_CAPACITY + ": " + capacity);
+        }
+        if (maxMessageSize < 0 || maxMessageSize > ZkMessageQueueProxy.MAX_MESSAGE_SIZE) {
+            throw new IllegalArgumentException("maxMessageSize must be 0 to " + ZkMessageQueueProxy.MAX_MESSAGE_SIZE
+                    + " bytes (512 KiB; ZooKeeper refuses requests above 1 MiB by default): " + maxMessageSize);
+        }
+        ZkMessageQueueProxy p = (ZkMessageQueueProxy) open(name, "message-queue",
+                ZkMessageQueueProxy.params(capacity, maxMessageSize), (path, data) -> {
+                    int c = Integer.parseInt(data.getOrDefault("capacity", "-1"));
+                    int m = Integer.parseInt(data.getOrDefault("maxsize", "-1"));
+                    if (c < 1 || m < 0) {
+                        throw new IllegalStateException("queue " + ZkNames.quote(name) + " has no valid capacity and message size: "
+                                + data);
+                    }
+                    return new ZkMessageQueueProxy(this, name, path, c, m);
+                });
+        try {
+            p.ensure();
+        } catch (Exception e) {
+            throw unreachable("open " + ZkNames.quote(name), e);
+        }
+        return new ZkMessageQueue(p);
+    }
+
+    /**
      * Opens or creates a counter with the value 0 when created; see
      * {@link #counter(String, long)}.
      *
@@ -466,6 +508,9 @@ public final class ZkNamespace implements AutoCloseable {
     public void close() {
         if (closed) {
             return;
+        }
+        for (ZkProxy p : proxies.values()) {
+            p.closing();
         }
         closed = true;
         client.getConnectionStateListenable().removeListener(listener);

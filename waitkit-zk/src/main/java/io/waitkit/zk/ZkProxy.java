@@ -35,6 +35,10 @@ abstract class ZkProxy extends Proxy {
     /** Called by the namespace when a connection (maybe a new session) is up again. */
     abstract void reconnected();
 
+    /** Called by the namespace just before it closes, while it is still open. */
+    void closing() {
+    }
+
     @Override
     protected final long lockOutside() {
         return value;
