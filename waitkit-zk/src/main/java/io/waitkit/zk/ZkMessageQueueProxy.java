@@ -51,8 +51,13 @@ import org.apache.zookeeper.Watcher;
  * that succeeds owns the message (exactly once under any number of receivers), and the receipt
  * tells a taker whose connection broke during the transaction, even on a new session, whether
  * it was applied: the transaction and its receipt happened together or not at all. The receipt
- * is deleted as soon as the outcome is known. A message taken is held in this JVM until one of
- * its receivers gets it, so a session that ends after the take loses nothing.
+ * is deleted as soon as the outcome is known (a process that dies in between leaves an empty
+ * receipt node that nothing reads). A message taken is held in this JVM until one of its
+ * receivers gets it, so a session that ends after the take loses nothing.
+ *
+ * <p><b>Known limit.</b> A waiting send whose commit lost its connection is of unknown outcome
+ * until its token is looked for; if a receiver took the message in between, the token is gone
+ * and the send commits again: the message is then delivered twice (never lost).
  *
  * <p><b>Local value.</b> The messages taken for this JVM's receivers and not yet handed to one
  * ({@link #buffer}, its size the engine's value). The namespace's thread takes a message only

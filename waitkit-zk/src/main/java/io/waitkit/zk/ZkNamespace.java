@@ -503,6 +503,10 @@ public final class ZkNamespace implements AutoCloseable {
      * acquirers are told they were abandoned). Idempotent. Waits of this process that are
      * blocked on its objects at that moment are no longer served: they end only by their
      * timeout, an interrupt or a cancel, so close a namespace after its waiters are done.
+     * Before closing, each message queue puts back the messages this process took for
+     * receivers that did not get them, leaves its waiting lines, and fails its sends still
+     * waiting for room (not sent) with {@link IllegalStateException}; those ZooKeeper calls
+     * are bounded by Curator's retries.
      */
     @Override
     public void close() {
