@@ -29,12 +29,20 @@ import org.apache.zookeeper.Watcher;
 final class ZkLine {
     private final CuratorFramework client;
     private final String dir;
+    private final Ensure ensure;
     /** This process's node, or null when not in the line. */
     private String node;
 
-    ZkLine(CuratorFramework client, String dir) {
+    /** Creates the object's nodes, the line's directory among them, where missing (after an unlink). */
+    @FunctionalInterface
+    interface Ensure {
+        void run() throws Exception;
+    }
+
+    ZkLine(CuratorFramework client, String dir, Ensure ensure) {
         this.client = client;
         this.dir = dir;
+        this.ensure = ensure;
     }
 
     /**
@@ -46,8 +54,13 @@ final class ZkLine {
     boolean atHead(Watcher w, String session) throws Exception {
         for (;;) {
             if (node == null) {
-                node = client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
-                        .forPath(ZKPaths.makePath(dir, "w-"), session.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                try {
+                    node = client.create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+                            .forPath(ZKPaths.makePath(dir, "w-"), session.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                } catch (KeeperException.NoNodeException e) {
+                    ensure.run(); // the object was unlinked: it is made again with its stored parameters
+                    continue;
+                }
             }
             List<String> all = new ArrayList<>(client.getChildren().forPath(dir));
             all.sort(null); // same prefix and ten-digit numbers: name order is sequence order

@@ -120,8 +120,8 @@ final class ZkMessageQueueProxy extends ZkProxy {
         this.maxMessageSize = maxMessageSize;
         this.msgs = ZKPaths.makePath(path, "msgs");
         this.taken = ZKPaths.makePath(path, "taken");
-        this.recvLine = new ZkLine(ns.client, ZKPaths.makePath(path, "recv"));
-        this.sendLine = new ZkLine(ns.client, ZKPaths.makePath(path, "send"));
+        this.recvLine = new ZkLine(ns.client, ZKPaths.makePath(path, "recv"), this::ensure);
+        this.sendLine = new ZkLine(ns.client, ZKPaths.makePath(path, "send"), this::ensure);
     }
 
     @Override
@@ -146,7 +146,7 @@ final class ZkMessageQueueProxy extends ZkProxy {
         } catch (KeeperException.NodeExistsException e) {
             // there already
         }
-        for (String dir : List.of(msgs, taken)) {
+        for (String dir : List.of(msgs, taken, ZKPaths.makePath(path, "recv"), ZKPaths.makePath(path, "send"))) {
             try {
                 ns.client.create().withMode(CreateMode.PERSISTENT).forPath(dir);
             } catch (KeeperException.NodeExistsException e) {

@@ -208,6 +208,11 @@ class ZkMessageQueueTest {
         assertNull(fresh.tryReceive(), "unlinked with its messages");
         assertTrue(fresh.trySend(b("new"), 0));
         assertEquals("new", s(q.tryReceive()), "an old handle works on the new queue");
+        assertTrue(ns.unlink("q"));
+        CompletableFuture<MessageQueue.Message> waiting = q.receiveAsync(); // its line is made again with the queue
+        awaitTrue(() -> ns.list().contains(new ZkObjectInfo("q", "message-queue")), "the queue made again, with its kind");
+        ns.messageQueue("q", 2, 16).send(b("again"), 0);
+        assertEquals("again", s(waiting.get(LONG.toSeconds(), TimeUnit.SECONDS)));
     }
 
     @Test
