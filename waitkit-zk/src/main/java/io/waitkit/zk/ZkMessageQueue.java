@@ -95,7 +95,9 @@ public final class ZkMessageQueue {
      * @throws MessageTooLargeException if the message is longer than the maximum (not sent)
      * @throws IllegalArgumentException if {@code priority} is negative
      * @throws NullPointerException if {@code message} is null
-     * @throws IllegalStateException if ZooKeeper cannot be reached for the first try
+     * @throws IllegalStateException if ZooKeeper cannot be reached for the first try, the
+     *         namespace closes while the send waits (not sent), or, after an interrupt, a
+     *         commit under way lost its connection and its outcome stayed unknown for 60 s
      */
     public void send(byte[] message, int priority) throws InterruptedException {
         byte[] copy = check(message, priority);
@@ -119,7 +121,9 @@ public final class ZkMessageQueue {
      * @throws MessageTooLargeException if the message is longer than the maximum (not sent)
      * @throws IllegalArgumentException if {@code priority} is negative
      * @throws NullPointerException if {@code message} or {@code timeout} is null
-     * @throws IllegalStateException if ZooKeeper cannot be reached for the first try
+     * @throws IllegalStateException if ZooKeeper cannot be reached for the first try, or a
+     *         commit under way at the timeout lost its connection and its outcome stayed
+     *         unknown for 60 s more
      */
     public boolean send(byte[] message, int priority, Duration timeout) throws InterruptedException {
         byte[] copy = check(message, priority);
