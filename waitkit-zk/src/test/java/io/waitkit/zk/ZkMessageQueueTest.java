@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
@@ -213,6 +214,26 @@ class ZkMessageQueueTest {
         awaitTrue(() -> ns.list().contains(new ZkObjectInfo("q", "message-queue")), "the queue made again, with its kind");
         ns.messageQueue("q", 2, 16).send(b("again"), 0);
         assertEquals("again", s(waiting.get(LONG.toSeconds(), TimeUnit.SECONDS)));
+    }
+
+    @Test
+    public void closingTheNamespaceFailsItsWaitingSendsUnsentAndLeavesItsLines() throws Exception {
+        String root = Ensemble.freshRoot("mq-close");
+        ZkNamespace a = new ZkNamespace(ensemble.client(10_000), root);
+        ZkMessageQueue qa = a.messageQueue("q", 1, 16);
+        ZkMessageQueue qb = ensemble.namespace(root).messageQueue("q", 1, 16);
+        qa.send(b("in"), 0);
+        CompletableFuture<Void> waiting = qa.sendAsync(b("never"), 0);
+        awaitTrue(() -> a.client().getChildren().forPath(root + "/q/send").size() == 1, "the sender in line");
+        a.close();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(LONG.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof IllegalStateException && e.getCause().getMessage().contains("not sent"),
+                String.valueOf(e.getCause()));
+        assertTrue(qb.toString().contains("ZkMessageQueue[q"), qb.toString());
+        assertEquals(List.of(), ensemble.namespace(root).client().getChildren().forPath(root + "/q/send"), "the line is left");
+        assertEquals("in", s(qb.receive(LONG)));
+        assertNull(qb.receive(SHORT), "the failed send sent nothing");
+        assertThrows(IllegalStateException.class, () -> qa.trySend(b("x"), 0), "a closed namespace's handle");
     }
 
     @Test
