@@ -484,7 +484,8 @@ public final class Diagnostics {
     /**
      * The owner of an owned lock, or null (free, abandoned, or no owner to name): a
      * {@link Mutex}'s owner, the writer of an {@link RwLock}, or what a lock recording its owner
-     * outside the heap says (a named mutex, through {@link RecordedOwner}).
+     * outside the heap says (a named mutex, or its handle in a wait-any, through
+     * {@link RecordedOwner}).
      */
     private static Owner owner(Object o) {
         Thread t = null;
@@ -494,9 +495,10 @@ public final class Diagnostics {
             t = rw.writerThread();
         } else if (o instanceof RwLock.Side s) {
             t = s.lockObject().writerThread();
-        } else if (o instanceof RecordedOwner r) {
+        } else {
             try {
-                return r.recordedOwner();
+                RecordedOwner r = RecordedOwner.of(o);
+                return r == null ? null : r.recordedOwner();
             } catch (RuntimeException e) {
                 return null; // a named object closed and unmapped meanwhile: nothing to name
             }

@@ -21,4 +21,18 @@ public interface RecordedOwner {
      *         or cannot be read now
      */
     Diagnostics.Owner recordedOwner();
+
+    /**
+     * The object recording the owner of what a wait lists: the object itself, or the target of
+     * an operation (a named mutex's handle passed to {@code Wait.any} is an operation on its
+     * proxy).
+     *
+     * @param waited an object or operation as a wait lists it
+     * @return the recording object, or null when it records no owner this way
+     * @throws RuntimeException when the operation cannot name its target (a closed handle)
+     */
+    static RecordedOwner of(Object waited) {
+        Object o = waited instanceof WaitOperation op ? op.target() : waited;
+        return o instanceof RecordedOwner r ? r : null;
+    }
 }

@@ -212,4 +212,32 @@ class NamedMutexDiagnosticsTest {
             assertNull(proxy.recordedOwner(), "free");
         }
     }
+
+    @Test
+    void singleWaitsOnANamedSemaphoreAndEventNameThemAndAWaitAnyOnHandlesFindsTheNamedMutexOwner() throws Exception {
+        String sn = TempNamespace.fresh("diag-sem");
+        String en = TempNamespace.fresh("diag-event");
+        String mn = TempNamespace.fresh("diag-any-mutex");
+        try (NamedSemaphore sem = temp.ns.semaphore(sn, 0, 4); NamedEvent ev = temp.ns.event(en, true, false);
+                NamedMutex m = temp.ns.mutex(mn)) {
+            m.lock();
+            try {
+                CountDownLatch none = new CountDownLatch(0);
+                Thread s1 = holdThen(true, "sem-waiter", none, new Mutex(), sem::acquire);
+                Thread any = holdThen(false, "any-waiter", none, new Mutex(), () -> io.waitkit.Wait.any(ev, m));
+                Diagnostics.ThreadWait ws = awaitWait(s1, w -> w.toString().endsWith(" for NamedSemaphore[" + sn + ", 0/4]"),
+                        "for the semaphore");
+                assertEquals(Arrays.asList((Diagnostics.Owner) null), ws.owners(), "a semaphore has no owner");
+                Diagnostics.ThreadWait wa = awaitWait(any, w -> w.kind() == Diagnostics.Kind.ANY, "in a wait-any");
+                assertEquals(List.of(ev, m), wa.objects(), "a wait-any lists the handles it was given");
+                assertEquals(Arrays.asList(null, Thread.currentThread()), wa.holders());
+                assertTrue(wa.toString().endsWith("for any of NamedEvent[" + en + ", manual-reset, not signaled] or NamedMutex["
+                        + mn + ", held (holds=1), pid " + SELF + "] held by " + Thread.currentThread().getName() + " (#"
+                        + Thread.currentThread().threadId() + ")"), wa.toString());
+                stopAll();
+            } finally {
+                m.unlock();
+            }
+        }
+    }
 }
