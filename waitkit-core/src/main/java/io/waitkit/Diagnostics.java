@@ -1,5 +1,6 @@
 package io.waitkit;
 
+import io.waitkit.internal.RecordedOwner;
 import io.waitkit.internal.WaitRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,16 +50,20 @@ import java.util.Set;
  * releases nothing, so the confirmed holders belong to one moment, and no cycle is reported
  * that did not exist. Registration can be turned off with the
  * system property {@code io.waitkit.diagnostics=false}, after which this class sees nothing.
- * Waits that end while spinning are not listed, nor a thread waiting on the
- * {@link java.util.concurrent.locks.Condition} of a mutex (it shows again once it re-acquires
- * the mutex). Async waits are listed while queued; they block no thread, so they are never part
- * of a deadlock.
+ * Waits that end while spinning are not listed. A thread parked in
+ * {@link java.util.concurrent.locks.Condition#await()} of a mutex's condition or in
+ * {@link Monitor#await()} is listed as waiting for a signal of the condition (or the monitor:
+ * {@link Kind#CONDITION}); once signalled it waits for the mutex it re-acquires. Async waits
+ * are listed while queued; they block no thread, so they are never part of a deadlock.
  *
  * <p><b>Owners.</b> A {@link Mutex} is held by its {@linkplain Mutex#owner() owner}, an
- * {@link RwLock} (either side) by its writer; a lock held by readers, a semaphore, an event or
- * any other object has no holder this class can name, so a thread waiting for one is never
- * counted as deadlocked (it may be, through whoever should signal the object: the graph of
- * such promises is not known).
+ * {@link RwLock} (either side) by its writer, a named mutex of {@code io.waitkit.ipc} by the
+ * thread and process its shared record names ({@link Owner}: pid and thread id, and the
+ * {@link Thread} when it is one of this JVM; the waiter's object is then the JVM's shared
+ * proxy of the named mutex, whose {@code toString()} names it). A condition, a lock held by
+ * readers, a semaphore, an event or any other object has no holder this class can name, so a
+ * thread waiting for one is never counted as deadlocked (it may be, through whoever should
+ * signal the object: the graph of such promises is not known).
  *
  * <p><b>Example.</b>
  * <pre>{@code
@@ -85,8 +90,61 @@ public final class Diagnostics {
         /** {@link Wait#any}: a wait for any one of several objects. */
         ANY,
         /** {@link Wait#all}: a wait for all of several objects at once. */
-        ALL
+        ALL,
+        /**
+         * A wait for a signal: {@link java.util.concurrent.locks.Condition#await() await} on the
+         * condition of a {@link Mutex}, or {@link Monitor#await()}. The object is the condition
+         * (or the monitor); nobody holds it, so such a thread is never counted as deadlocked.
+         * Once signalled (or timed out, or interrupted) the thread re-acquires the mutex: from
+         * then on its wait is {@link #SINGLE}, for the mutex, held by whoever holds it.
+         */
+        CONDITION
     }
+
+    /**
+     * The owner of a lock as the lock records it: a thread of this JVM, or, for a named mutex
+     * ({@code io.waitkit.ipc.NamedMutex}), possibly a thread of another process.
+     *
+     * @param pid the owner's process ({@link ProcessHandle#pid()} of this JVM for a thread here)
+     * @param threadId the owner's {@link Thread#threadId()} in that process
+     * @param thread the owner when it is a live thread of this JVM, else null (a thread of
+     *        another process, whose waits this process cannot see)
+     */
+    public record Owner(long pid, long threadId, Thread thread) {
+        /**
+         * The owner of an in-process lock.
+         *
+         * @param thread the owner thread of this JVM
+         * @return its owner record
+         */
+        static Owner of(Thread thread) {
+            return new Owner(SELF, thread.threadId(), thread);
+        }
+
+        /**
+         * Whether the owner is a thread of this JVM.
+         *
+         * @return true if {@link #pid()} is this JVM's
+         */
+        public boolean inThisProcess() {
+            return pid == SELF;
+        }
+
+        /**
+         * Describes the owner.
+         *
+         * @return for example {@code worker-3 (#37)}, or {@code thread #12 of process 4711}
+         */
+        @Override
+        public String toString() {
+            if (thread != null) {
+                return Describe.thread(thread);
+            }
+            return "thread #" + threadId + (inThisProcess() ? " of this process" : " of process " + pid);
+        }
+    }
+
+    private static final long SELF = ProcessHandle.current().pid();
 
     /**
      * One thread's wait.
@@ -95,14 +153,17 @@ public final class Diagnostics {
      * @param kind the kind of wait
      * @param objects what it waits for, as given to the wait (a lock side or another
      *        operation where one was given)
-     * @param holders for each object, the thread that holds it (owned locks only), or null
+     * @param holders for each object, the thread of this JVM that holds it (owned locks only),
+     *        or null (no holder, or one in another process: see {@code owners})
+     * @param owners for each object, its owner as the object records it (owned locks only,
+     *        named mutexes held in other processes included), or null
      * @param parkedFor how long it has been parked (its wait began up to a short spin earlier);
      *        for an async wait, how long it has been queued
      * @param async whether this is an async wait ({@code lockAsync()}, {@link Wait#anyAsync}
      *        …): {@code thread} started it and will own what it acquires, but is not blocked
      */
     public record ThreadWait(Thread thread, Kind kind, List<Object> objects, List<Thread> holders,
-            Duration parkedFor, boolean async) {
+            List<Owner> owners, Duration parkedFor, boolean async) {
         /**
          * Describes the wait on one line.
          *
@@ -114,15 +175,16 @@ public final class Diagnostics {
             StringBuilder b = new StringBuilder(Describe.thread(thread))
                     .append(async ? " started an async wait, queued " : " waits ")
                     .append(seconds(parkedFor)).append(async ? ", for " : " for ")
-                    .append(kind == Kind.ANY ? "any of " : kind == Kind.ALL ? "all of " : "");
+                    .append(kind == Kind.ANY ? "any of " : kind == Kind.ALL ? "all of "
+                            : kind == Kind.CONDITION ? "a signal of " : "");
             for (int i = 0; i < objects.size(); i++) {
                 if (i > 0) {
                     b.append(kind == Kind.ANY ? " or " : " and ");
                 }
                 b.append(objects.get(i));
-                Thread h = holders.get(i);
-                if (h != null) {
-                    b.append(" held by ").append(Describe.thread(h));
+                Owner o = owners.get(i);
+                if (o != null) {
+                    b.append(" held by ").append(o);
                 }
             }
             return b.toString();
@@ -171,7 +233,7 @@ public final class Diagnostics {
     public static List<ThreadWait> waits() {
         long now = System.nanoTime();
         List<ThreadWait> out = new ArrayList<>();
-        for (WaitRegistry.Entry e : WaitRegistry.snapshot()) {
+        for (WaitRegistry.Entry e : snapshot()) {
             out.add(wait(e, now));
         }
         out.sort(Comparator.comparingLong((ThreadWait w) -> w.thread().threadId()).thenComparing(ThreadWait::async));
@@ -187,19 +249,24 @@ public final class Diagnostics {
      */
     public static Optional<ThreadWait> waitOf(Thread thread) {
         Objects.requireNonNull(thread, "thread");
-        WaitRegistry.Entry e = WaitRegistry.of(thread);
+        WaitRegistry.Entry e = entryOf(thread);
         return e == null ? Optional.empty() : Optional.of(wait(e, System.nanoTime()));
     }
 
     /**
      * Finds the wait-for cycles among threads parked on owned locks, virtual threads included.
+     * Named mutexes take part when threads of this JVM hold them. A named mutex held by a
+     * thread of another process ends the chain here: this process cannot see what that thread
+     * waits for, so a cycle through another process is not reported (each process's
+     * {@link #report()} shows its part: who waits here for a mutex held by which thread of
+     * which process).
      *
      * @return the cycles found, each once (empty if none)
      */
     public static List<Deadlock> findDeadlocks() {
         // First pass: a snapshot, read while threads run, so it may combine a wait read at one
         // moment with an owner read at another and show a cycle that never existed.
-        List<WaitRegistry.Entry> first = WaitRegistry.snapshot();
+        List<WaitRegistry.Entry> first = snapshot();
         long now = System.nanoTime();
         Map<Thread, ThreadWait> waits = new LinkedHashMap<>();
         for (WaitRegistry.Entry e : first) {
@@ -217,7 +284,7 @@ public final class Diagnostics {
         // between are those of one common moment: a cycle found in them existed.
         List<WaitRegistry.Entry> again = new ArrayList<>();
         for (WaitRegistry.Entry e : first) {
-            if (!e.async() && suspects.contains(e.thread()) && WaitRegistry.stillWaiting(e)) {
+            if (!e.async() && suspects.contains(e.thread()) && stillWaiting(e)) {
                 again.add(e);
             }
         }
@@ -226,7 +293,7 @@ public final class Diagnostics {
             confirmed.put(e.thread(), wait(e, now));
         }
         for (WaitRegistry.Entry e : again) {
-            if (!WaitRegistry.stillWaiting(e)) {
+            if (!stillWaiting(e)) {
                 confirmed.remove(e.thread());
             }
         }
@@ -304,6 +371,19 @@ public final class Diagnostics {
         for (Deadlock d : deadlocks) {
             b.append('\n').append(d);
         }
+        Set<String> elsewhere = new java.util.TreeSet<>();
+        for (ThreadWait w : waits) {
+            for (Owner o : w.owners()) {
+                if (!w.async() && o != null && !o.inThisProcess()) {
+                    elsewhere.add(o.toString());
+                }
+            }
+        }
+        if (!elsewhere.isEmpty()) {
+            b.append("\nNot visible from process ").append(SELF).append(": what ").append(String.join(", ", elsewhere))
+                    .append(elsewhere.size() == 1 ? " waits" : " wait")
+                    .append(" for (a cycle through another process shows only in the reports of both)");
+        }
         return b.toString();
     }
 
@@ -332,33 +412,98 @@ public final class Diagnostics {
         return null;
     }
 
+    /**
+     * Every registered wait: the engine's registry (blocked and pending async waits), then the
+     * threads parked in a condition wait, which the engine does not run.
+     */
+    private static List<WaitRegistry.Entry> snapshot() {
+        List<WaitRegistry.Entry> out = new ArrayList<>(WaitRegistry.snapshot());
+        for (MutexCondition.Node n : MutexCondition.parked()) {
+            out.add(conditionEntry(n));
+        }
+        return out;
+    }
+
+    /** The registered wait of one thread, or null. */
+    private static WaitRegistry.Entry entryOf(Thread t) {
+        WaitRegistry.Entry e = WaitRegistry.of(t);
+        if (e != null) {
+            return e;
+        }
+        MutexCondition.Node n = MutexCondition.parkedNode(t);
+        return n == null ? null : conditionEntry(n);
+    }
+
+    /** The identity of a condition wait in one phase: waiting for a signal, or woken. */
+    private record ConditionPhase(MutexCondition.Node node, boolean awaitingSignal) {
+    }
+
+    /**
+     * A condition wait as an entry: waiting for a signal of the condition (shown as the
+     * condition, or its monitor), or, once woken, for the mutex it re-acquires.
+     */
+    private static WaitRegistry.Entry conditionEntry(MutexCondition.Node n) {
+        boolean awaitingSignal = n.awaitingSignal();
+        Object o = awaitingSignal ? n.condition.shownAs() : n.condition.mutex();
+        return new WaitRegistry.Entry(n.thread, WaitRegistry.Kind.SINGLE, List.of(o), n.since,
+                new ConditionPhase(n, awaitingSignal), false);
+    }
+
+    /**
+     * Whether the wait of {@code e} is still in progress, in the same phase, with nothing
+     * acquired for it (see {@link WaitRegistry#stillWaiting}): a condition waiter's node is still
+     * registered and its state moved not (it moves once, and the node is removed before the
+     * mutex is re-acquired).
+     */
+    private static boolean stillWaiting(WaitRegistry.Entry e) {
+        if (e.identity() instanceof ConditionPhase p) {
+            return MutexCondition.parkedNode(p.node().thread) == p.node() && p.node().awaitingSignal() == p.awaitingSignal();
+        }
+        return WaitRegistry.stillWaiting(e);
+    }
+
     private static ThreadWait wait(WaitRegistry.Entry e, long now) {
         List<Object> objects = e.objects();
         Thread[] holders = new Thread[objects.size()];
+        Owner[] owners = new Owner[objects.size()];
         for (int i = 0; i < holders.length; i++) {
-            holders[i] = holder(objects.get(i));
+            Owner o = owner(objects.get(i));
+            owners[i] = o;
+            holders[i] = o != null && o.inThisProcess() ? o.thread() : null;
         }
         Kind kind = switch (e.kind()) {
-            case SINGLE -> Kind.SINGLE;
+            case SINGLE -> e.identity() instanceof ConditionPhase p && p.awaitingSignal() ? Kind.CONDITION : Kind.SINGLE;
             case ANY -> Kind.ANY;
             case ALL -> Kind.ALL;
         };
         return new ThreadWait(e.thread(), kind, objects, Collections.unmodifiableList(Arrays.asList(holders)),
+                Collections.unmodifiableList(Arrays.asList(owners)),
                 Duration.ofNanos(Math.max(0L, now - e.sinceNanos())), e.async());
     }
 
-    /** The thread holding an owned lock, or null (free, abandoned, or no owner to name). */
-    private static Thread holder(Object o) {
+    /**
+     * The owner of an owned lock, or null (free, abandoned, or no owner to name): a
+     * {@link Mutex}'s owner, the writer of an {@link RwLock}, or what a lock recording its owner
+     * outside the heap says (a named mutex, or its handle in a wait-any, through
+     * {@link RecordedOwner}).
+     */
+    private static Owner owner(Object o) {
+        Thread t = null;
         if (o instanceof Mutex m) {
-            return m.owner();
+            t = m.owner();
+        } else if (o instanceof RwLock rw) {
+            t = rw.writerThread();
+        } else if (o instanceof RwLock.Side s) {
+            t = s.lockObject().writerThread();
+        } else {
+            try {
+                RecordedOwner r = RecordedOwner.of(o);
+                return r == null ? null : r.recordedOwner();
+            } catch (RuntimeException e) {
+                return null; // a named object closed and unmapped meanwhile: nothing to name
+            }
         }
-        if (o instanceof RwLock rw) {
-            return rw.writerThread();
-        }
-        if (o instanceof RwLock.Side s) {
-            return s.lockObject().writerThread();
-        }
-        return null;
+        return t == null ? null : Owner.of(t);
     }
 
     private static String seconds(Duration d) {

@@ -55,7 +55,7 @@ public final class Monitor {
      */
     public Monitor(Mutex mutex) {
         this.mutex = Objects.requireNonNull(mutex, "mutex");
-        this.condition = new MutexCondition(mutex);
+        this.condition = new MutexCondition(mutex, this);
     }
 
     /**

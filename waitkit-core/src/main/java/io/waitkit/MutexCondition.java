@@ -1,11 +1,13 @@
 package io.waitkit;
 
 import io.waitkit.internal.Dispatch;
+import io.waitkit.internal.WaitRegistry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -21,6 +23,17 @@ import java.util.concurrent.locks.LockSupport;
  * on timeout or interrupt (it dequeues itself after re-acquiring the mutex; signallers skip
  * and drop cancelled nodes). Whatever the outcome, the waiter re-acquires the mutex with its
  * previous hold count before returning.
+ *
+ * <p><b>Diagnostics.</b> A waiter about to park for the first time puts its node in
+ * {@link #PARKED} (keyed by its thread, with the time), and takes it out when it leaves the wait
+ * loop, before it re-acquires the mutex, also on an unexpected exception; a waiter signalled
+ * before it parked never registers. {@link Diagnostics} reads the map: a registered node still
+ * WAITING is a thread waiting for a signal of the condition; a registered node already
+ * SIGNALLED or CANCELLED is a thread that was woken and is about to re-acquire the mutex, so it
+ * waits for the mutex (when it parks in that re-acquisition, the engine's own registration
+ * describes it). The state of a node moves once, from WAITING, so a reader that sees the same
+ * node registered with the same state before and after reading holders saw one wait
+ * throughout. Off with {@code io.waitkit.diagnostics=false}, as the engine's registry.
  */
 final class MutexCondition implements Condition {
     private static final int WAITING = 0;
@@ -37,18 +50,77 @@ final class MutexCondition implements Condition {
         }
     }
 
-    private static final class Node {
+    /** A waiting thread's place in the queue; also its record for {@link Diagnostics}. */
+    static final class Node {
         final Thread thread = Thread.currentThread();
+        final MutexCondition condition;
         volatile int state;
         Node next;
+        /** {@link System#nanoTime()} of the first park; published by the put in {@link #PARKED}. */
+        long since;
+
+        Node(MutexCondition condition) {
+            this.condition = condition;
+        }
+
+        /** Whether the thread still waits for a signal (else it was woken and re-acquires the mutex). */
+        boolean awaitingSignal() {
+            return state == WAITING;
+        }
     }
 
+    /** The nodes of the threads parked in a condition wait now, by thread (see the class comment). */
+    private static final ConcurrentHashMap<Thread, Node> PARKED = new ConcurrentHashMap<>();
+
     private final Mutex mutex;
+    /** What a waiter is shown waiting for: this condition, or the monitor that owns it. */
+    private final Object shownAs;
     private Node head;
     private Node tail;
 
     MutexCondition(Mutex mutex) {
         this.mutex = mutex;
+        this.shownAs = this;
+    }
+
+    /**
+     * A condition that {@link Diagnostics} shows as {@code shownAs} (a {@link Monitor}).
+     *
+     * @param mutex the mutex
+     * @param shownAs the object waiters are shown waiting for
+     */
+    MutexCondition(Mutex mutex, Object shownAs) {
+        this.mutex = mutex;
+        this.shownAs = shownAs;
+    }
+
+    /** The mutex of this condition. */
+    Mutex mutex() {
+        return mutex;
+    }
+
+    /** What a waiter for a signal is shown waiting for. */
+    Object shownAs() {
+        return shownAs;
+    }
+
+    /**
+     * The threads parked in a condition wait now, for {@link Diagnostics}.
+     *
+     * @return a snapshot of their nodes
+     */
+    static java.util.Collection<Node> parked() {
+        return java.util.List.copyOf(PARKED.values());
+    }
+
+    /**
+     * The node of {@code t} if it is parked in a condition wait now.
+     *
+     * @param t the thread
+     * @return its node, or null
+     */
+    static Node parkedNode(Thread t) {
+        return PARKED.get(t);
     }
 
     private void checkOwner() {
@@ -98,7 +170,7 @@ final class MutexCondition implements Condition {
             throw new InterruptedException();
         }
         checkOwner();
-        Node node = new Node();
+        Node node = new Node(this);
         if (tail == null) {
             head = node;
         } else {
@@ -108,26 +180,39 @@ final class MutexCondition implements Condition {
         int holds = mutex.releaseFully();
         boolean interrupted = false;
         boolean throwInterrupt = false;
-        while (node.state == WAITING) {
-            if (Thread.interrupted()) {
-                interrupted = true;
-                if (interruptible && STATE.compareAndSet(node, WAITING, CANCELLED)) {
-                    throwInterrupt = true;
-                    break;
+        boolean registered = false;
+        try {
+            while (node.state == WAITING) {
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                    if (interruptible && STATE.compareAndSet(node, WAITING, CANCELLED)) {
+                        throwInterrupt = true;
+                        break;
+                    }
+                    continue;
                 }
-                continue;
-            }
-            if (timed) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0L) {
+                long remaining = timed ? deadline - System.nanoTime() : 0L;
+                if (timed && remaining <= 0L) {
                     if (STATE.compareAndSet(node, WAITING, CANCELLED)) {
                         break;
                     }
                     continue;
                 }
-                LockSupport.parkNanos(this, remaining);
-            } else {
-                LockSupport.park(this);
+                if (!registered && WaitRegistry.ENABLED) {
+                    node.since = System.nanoTime();
+                    PARKED.put(node.thread, node);
+                    registered = true;
+                    continue; // re-check the state and the time once registered
+                }
+                if (timed) {
+                    LockSupport.parkNanos(this, remaining);
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+        } finally {
+            if (registered) {
+                PARKED.remove(node.thread, node);
             }
         }
         try {

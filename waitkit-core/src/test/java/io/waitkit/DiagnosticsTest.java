@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -328,5 +329,113 @@ class DiagnosticsTest {
         assertFalse(f.isDone());
         assertTrue(Diagnostics.waits().stream().anyMatch(w -> w.async() && w.objects().contains(e)));
         return new java.lang.ref.WeakReference<>(e);
+    }
+
+    // ---- condition waits
+
+    @Test
+    void aThreadAwaitingAConditionIsShownWaitingForASignalOfItThenAfterTheSignalForTheMutexHeldByTheSignaller() throws Exception {
+        Mutex m = new Mutex();
+        java.util.concurrent.locks.Condition c = m.newCondition();
+        Thread v = start(true, "cond-v", () -> {
+            m.lock();
+            try {
+                c.await();
+            } finally {
+                m.unlock();
+            }
+        });
+        Diagnostics.ThreadWait w = awaitWait(v, c);
+        assertEquals(Diagnostics.Kind.CONDITION, w.kind());
+        assertEquals(Arrays.asList((Thread) null), w.holders(), "nobody holds a condition");
+        assertEquals(Arrays.asList((Diagnostics.Owner) null), w.owners());
+        assertTrue(w.toString().startsWith("cond-v (#" + v.threadId() + ", virtual) waits ")
+                && w.toString().contains(" for a signal of Condition[waiters=1, "), w.toString());
+        m.lock();
+        try {
+            c.signal();
+            // woken (registered or parked again in the mutex's queue): it waits for the mutex we hold
+            Diagnostics.ThreadWait after = awaitWait(v, m);
+            assertEquals(Diagnostics.Kind.SINGLE, after.kind());
+            assertEquals(Arrays.asList(Thread.currentThread()), after.holders());
+            assertEquals(ProcessHandle.current().pid(), after.owners().get(0).pid());
+            assertEquals(Thread.currentThread().threadId(), after.owners().get(0).threadId());
+        } finally {
+            m.unlock();
+        }
+        v.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(v.isAlive());
+        assertTrue(Diagnostics.waitOf(v).isEmpty());
+    }
+
+    @Test
+    void aMonitorAwaitIsShownAsAWaitForTheMonitorAndEndsWithTheWait() throws Exception {
+        Monitor mon = new Monitor();
+        Thread p = start(false, "mon-p", () -> {
+            mon.enter();
+            try {
+                mon.await(Duration.ofMinutes(5));
+            } finally {
+                mon.exit();
+            }
+        });
+        Diagnostics.ThreadWait w = awaitWait(p, mon);
+        assertEquals(Diagnostics.Kind.CONDITION, w.kind());
+        assertTrue(Diagnostics.waits().stream().anyMatch(x -> x.thread() == p && x.objects().equals(List.of(mon))));
+        assertTrue(Diagnostics.findDeadlocks().isEmpty(), "a wait for a signal is never counted as deadlocked");
+        p.interrupt();
+        p.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(p.isAlive());
+        assertTrue(Diagnostics.waitOf(p).isEmpty(), "an interrupted condition wait leaves no record");
+    }
+
+    @Test
+    void aSignalledWaiterThatCannotReacquireItsMutexIsPartOfTheDeadlock() {
+        Mutex m = new Mutex();
+        Mutex n = new Mutex();
+        java.util.concurrent.locks.Condition c = m.newCondition();
+        // a: holds n, awaits c (releasing m); b: takes m, signals a, then wants n (held by a), keeping m:
+        // a, woken, needs m back: a cycle through a condition wait's re-acquisition
+        Thread a = start(true, "cond-a", () -> {
+            n.lock();
+            try {
+                m.lock();
+                try {
+                    c.awaitUninterruptibly();
+                } finally {
+                    m.unlock();
+                }
+            } finally {
+                n.unlock();
+            }
+        });
+        awaitWait(a, c);
+        Thread b = start(false, "cond-b", () -> {
+            m.lock();
+            try {
+                c.signal();
+                n.lockInterruptibly();
+                n.unlock();
+            } finally {
+                m.unlock();
+            }
+        });
+        awaitWait(b, n);
+        awaitWait(a, m);
+        assertEquals(Set.of(a, b), deadlockedThreads());
+        b.interrupt(); // b gives m up; a re-acquires it and ends
+    }
+
+    @Test
+    void aTimedOutConditionWaitLeavesNoRecord() throws Exception {
+        Mutex m = new Mutex();
+        java.util.concurrent.locks.Condition c = m.newCondition();
+        m.lock();
+        try {
+            assertFalse(c.await(1, TimeUnit.MILLISECONDS));
+        } finally {
+            m.unlock();
+        }
+        assertTrue(Diagnostics.waitOf(Thread.currentThread()).isEmpty(), "a timed-out wait leaves no record");
     }
 }

@@ -14,7 +14,9 @@ package io.waitkit.ipc;
  *   registration order; a delivery iterates the array it read and skips registrations closed
  *   since (volatile closed flag), so it never holds the lock and never blocks handle or close.
  * - A refusal (the JVM's own, or Waitkit's for a signal the JVM keeps a native handler on) is
- *   remembered in Slot.refusal; the JVM is not asked again for that signal.
+ *   remembered in Slot.refusal; the JVM is not asked again for that signal. The refusal of an
+ *   ignored SIGHUP, SIGINT or SIGTERM is not: it depends on the disposition of the moment, read
+ *   again at each first handle, before the JVM is asked anything.
  *
  * Races: a delivery that arrives while the first handle of a signal is being installed or the
  * last one closed may find no open registration and is dropped; a delivery racing with close()
@@ -29,6 +31,8 @@ package io.waitkit.ipc;
 import io.waitkit.ipc.internal.JvmSignals;
 import io.waitkit.ipc.internal.Posix;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -67,6 +71,17 @@ import java.util.function.Consumer;
  *     it uses to suspend and resume threads, and SIGPIPE, which it ignores so that a write to a
  *     closed pipe or socket fails instead of ending the process). A refusal is remembered: the
  *     JVM is asked once per signal.
+ * <li>Refused too, with {@link IllegalArgumentException}: {@link PosixSignal#SIGHUP},
+ *     {@link PosixSignal#SIGINT} or {@link PosixSignal#SIGTERM} while this process ignores it
+ *     ({@code SIG_IGN}), which is how a JVM started under {@code nohup} (SIGHUP) or as a
+ *     background job of a non-interactive shell (SIGINT) finds them. HotSpot leaves these
+ *     three ignored when they are ignored at its start, and then accepts a Java handler without
+ *     installing it: the handler would never run, and the signal would keep being ignored. The
+ *     disposition is read from the kernel ({@code SigIgn} in {@code /proc/self/status}) at each
+ *     call, since HotSpot too looks at the disposition of the moment; this refusal is not
+ *     remembered. Any other signal ignored at the JVM's start (SIGUSR1, say) is handled
+ *     normally: the handler replaces {@code SIG_IGN}, which is put back when the last handle
+ *     closes.
  * <li>Waitkit assumes it alone sets the JVM's handler of a signal while a handle of it is open.
  *     If other code replaced Waitkit's handler meanwhile, closing the last handle keeps that
  *     code's handler (and logs a WARNING) instead of putting back the older one.
@@ -169,8 +184,11 @@ public final class Signals {
      * @throws NullPointerException when {@code signal} or {@code handler} is null
      * @throws IllegalArgumentException for {@link PosixSignal#SIGKILL} and
      *         {@link PosixSignal#SIGSTOP} (the message says they cannot be caught), for a signal
-     *         the JVM refuses (the message quotes the JVM's reason) and for a signal on which
-     *         the JVM keeps a native handler of its own (the message says so)
+     *         the JVM refuses (the message quotes the JVM's reason), for a signal on which
+     *         the JVM keeps a native handler of its own (the message says so), and for SIGHUP,
+     *         SIGINT or SIGTERM while this process ignores it (the message says it is ignored,
+     *         as under {@code nohup} or in a background job, and that the JVM would install
+     *         nothing)
      * @throws IllegalStateException when the JVM's signal API ({@code jdk.unsupported}) is
      *         unavailable, or numbers the signal otherwise than Linux does
      */
@@ -182,6 +200,24 @@ public final class Signals {
                     + "SIGKILL or SIGSTOP");
         }
         return SLOTS[signal.ordinal()].add(handler);
+    }
+
+    /**
+     * The signals this process ignores now: the {@code SigIgn} mask of {@code /proc/self/status}
+     * (bit n-1 for signal n; dispositions are shared by all threads of a process), or 0 when it
+     * cannot be read.
+     */
+    static long ignoredNow() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return Long.parseUnsignedLong(line.substring(7).trim(), 16);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0L;
+        }
+        return 0L;
     }
 
     /** The state of one signal. */
@@ -206,6 +242,7 @@ public final class Signals {
         Registration add(Consumer<PosixSignal> consumer) {
             synchronized (LOCK) {
                 if (refusal == null && !installed) {
+                    refuseIfIgnored();
                     install();
                 }
                 if (refusal != null) {
@@ -217,6 +254,31 @@ public final class Signals {
                 next[now.length] = r;
                 live = next;
                 return r;
+            }
+        }
+
+        /**
+         * Refuses SIGHUP, SIGINT and SIGTERM while the process ignores them. HotSpot leaves
+         * these three ignored when they are ignored at its start (it installs its shutdown
+         * handler only on a signal that is not), and every later registration of a Java
+         * handler for one of them answers "ignored" without installing anything: it reads the
+         * disposition of that moment, so the disposition now, read from the kernel, is what
+         * decides, not a copy taken at start (native code may have changed it since). Not
+         * remembered: the next call reads it again. When /proc cannot be read, the check after
+         * the installation in {@link #install} still catches it. Called under LOCK.
+         */
+        private void refuseIfIgnored() {
+            if (signal != PosixSignal.SIGHUP && signal != PosixSignal.SIGINT && signal != PosixSignal.SIGTERM) {
+                return; // HotSpot installs a handler of any other signal over SIG_IGN
+            }
+            long ignored = ignoredNow();
+            if ((ignored & (1L << (signal.hostNumber() - 1))) != 0) {
+                throw new IllegalArgumentException(signal + " (host signal " + signal.hostNumber()
+                        + ") cannot be handled in this JVM: this process ignores it (SIG_IGN, bit "
+                        + (signal.hostNumber() - 1) + " of SigIgn in /proc/self/status), as a process started under "
+                        + "nohup ignores SIGHUP and a background job of a non-interactive shell ignores SIGINT; the "
+                        + "JVM keeps SIGHUP, SIGINT and SIGTERM ignored when they were ignored at its start and "
+                        + "installs no handler for them, so a handler would never run");
             }
         }
 

@@ -78,11 +78,29 @@ final class ChildJvm implements AutoCloseable {
         return start(false, jvmOptions, args);
     }
 
+    /**
+     * Starts {@code IpcChild} (C1 only) through {@code /bin/sh}, which ignores the named signals
+     * ({@code trap '' SIGNALS}) and then {@code exec}s the JVM: the JVM starts with them ignored,
+     * as under {@code nohup} or as a background job of a non-interactive shell. The pid is the
+     * JVM's ({@code exec} keeps the shell's).
+     *
+     * @param ignored the signals as {@code trap} names them, for example {@code List.of("HUP", "INT")}
+     * @param args the command and its arguments
+     * @return the running child
+     */
+    static ChildJvm startIgnoring(List<String> ignored, String... args) {
+        return start(false, List.of(), ignored, args);
+    }
+
     private static ChildJvm start(boolean optimized, String... args) {
         return start(optimized, List.of(), args);
     }
 
     private static ChildJvm start(boolean optimized, List<String> jvmOptions, String... args) {
+        return start(optimized, jvmOptions, List.of(), args);
+    }
+
+    private static ChildJvm start(boolean optimized, List<String> jvmOptions, List<String> ignored, String... args) {
         String java = ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException(
                 "cannot find this JVM's java command"));
         List<String> cmd = new ArrayList<>();
@@ -100,6 +118,12 @@ final class ChildJvm implements AutoCloseable {
         cmd.addAll(jvmOptions);
         cmd.add(IpcChild.class.getName());
         cmd.addAll(List.of(args));
+        if (!ignored.isEmpty()) {
+            List<String> sh = new ArrayList<>(List.of("/bin/sh", "-c", "trap '' " + String.join(" ", ignored)
+                    + "; exec \"$@\"", "sh"));
+            sh.addAll(cmd);
+            cmd = sh;
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         try {
             return new ChildJvm(String.join(" ", args), pb.start());

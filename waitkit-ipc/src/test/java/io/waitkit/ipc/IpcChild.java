@@ -207,7 +207,7 @@ public final class IpcChild {
         } catch (AbandonedMutexException e) {
             say("ABANDONED");
         }
-        say("LOCKED " + ProcessHandle.current().pid());
+        say("LOCKED " + ProcessHandle.current().pid() + " " + Thread.currentThread().threadId());
         expect("release");
         m.unlock();
         say("RELEASED");

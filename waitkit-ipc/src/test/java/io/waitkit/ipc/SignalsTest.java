@@ -324,4 +324,43 @@ class SignalsTest {
             assertEquals(0, child.awaitExit(BOUND), child::describe);
         }
     }
+
+    @Test
+    void sighupAndSigintIgnoredAtTheJvmsStartAreRefusedSayingSoWhileAnIgnoredSigusr1IsHandledAndIgnoredAgainAfterClose()
+            throws IOException {
+        boolean termIgnoredHere = (Signals.ignoredNow() & (1L << 14)) != 0; // a child inherits what this JVM ignores
+        try (ChildJvm child = ChildJvm.startIgnoring(List.of("HUP", "INT", "USR1"), "signals", "-", "SIGHUP",
+                "SIGINT", "SIGINT", "SIGTERM", "SIGUSR1")) {
+            String ready = child.awaitLine("READY", ChildJvm.START_TIMEOUT);
+            assertEquals("READY " + child.pid(), ready, "exec keeps the pid: the signals reach the JVM");
+            for (String s : List.of("SIGHUP", "SIGINT")) {
+                String line = child.awaitLine("REFUSED " + s, BOUND);
+                assertTrue(line.contains("this process ignores it (SIG_IGN") && line.contains("nohup")
+                        && line.contains("installs no handler"), child::describe);
+            }
+            assertEquals(2, child.lines().stream().filter(l -> l.startsWith("REFUSED SIGINT ")).count(),
+                    "asked again, refused again: " + child.describe());
+            assertTrue(child.hasLine(termIgnoredHere ? "REFUSED SIGTERM" : "HANDLED SIGTERM"), child::describe);
+            assertTrue(child.hasLine("HANDLED SIGUSR1"), child::describe);
+            // the JVM replaced SIG_IGN of SIGUSR1 with the handler: it runs
+            Signals.send(child.pid(), PosixSignal.SIGUSR1);
+            child.awaitLine("CAUGHT SIGUSR1", BOUND);
+            // the refused signals stay ignored: the child neither ends nor runs a handler
+            Signals.send(child.pid(), PosixSignal.SIGINT);
+            Signals.send(child.pid(), PosixSignal.SIGHUP);
+            child.send("ping");
+            child.awaitLine("PONG", BOUND);
+            // closing the last handle puts SIG_IGN back: SIGUSR1 is ignored again, not fatal
+            child.send("close");
+            child.awaitLine("CLOSED", BOUND);
+            Signals.send(child.pid(), PosixSignal.SIGUSR1);
+            child.send("ping");
+            child.awaitLine(l -> l.equals("PONG") && child.lines().stream().filter("PONG"::equals).count() == 2,
+                    "a second PONG", BOUND);
+            child.send("exit");
+            assertEquals(0, child.awaitExit(BOUND), child::describe);
+            assertFalse(child.hasLine("CAUGHT SIGINT") || child.hasLine("CAUGHT SIGHUP"), child::describe);
+            assertEquals(1, child.lines().stream().filter(l -> l.equals("CAUGHT SIGUSR1")).count(), child::describe);
+        }
+    }
 }

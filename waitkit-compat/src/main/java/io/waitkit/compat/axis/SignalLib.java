@@ -45,6 +45,11 @@ import java.util.function.IntConsumer;
  *       is ignored by a JVM.</li>
  *   <li>The JVM refuses SIGHUP, SIGINT and SIGTERM when it runs with {@code -Xrs}; the message
  *       then quotes its reason.</li>
+ *   <li>SIGHUP, SIGINT and SIGTERM that the process ignores, as a JVM started under
+ *       {@code nohup} (SIGHUP) or as a background job of a non-interactive shell (SIGINT) does:
+ *       HotSpot keeps them ignored and would install no handler, so {@code handle(1, f)} fails
+ *       and {@link #lastError()} says the signal is ignored in this process and why. The
+ *       signal stays ignored (AxisOS would run the handler).</li>
  * </ul>
  */
 public final class SignalLib {
@@ -120,7 +125,9 @@ public final class SignalLib {
      *         is null) or on failure, with "Cannot catch SIGKILL/SIGSTOP" for 9 and 19,
      *         "Unsupported signal N" for a number outside the table of this class, or the JVM's
      *         reason for a signal it keeps (SIGUSR2, or SIGHUP, SIGINT, SIGTERM under
-     *         {@code -Xrs}); the previous handler stays then
+     *         {@code -Xrs}), or the reason a SIGHUP, SIGINT or SIGTERM that this process
+     *         ignores cannot be handled (started under {@code nohup} or as a background job);
+     *         the previous handler stays then
      */
     public static IntConsumer handle(int sig, IntConsumer handler) {
         if (sig == SIGKILL || sig == SIGSTOP) {

@@ -111,6 +111,22 @@ public final class AxisChild {
                     }
                 }
             }
+            case "signal-try" -> { // signal-try N...: handle each AxisOS number, print the outcome
+                for (int i = 1; i < args.length; i++) {
+                    int sig = Integer.parseInt(args[i]);
+                    java.util.function.IntConsumer previous = SignalLib.handle(sig, s -> System.out.println("Got signal: " + s));
+                    String error = SignalLib.lastError();
+                    System.out.println(error == null ? "SET " + sig + (previous == null ? "" : " replaced")
+                            : "FAILED " + sig + " " + error);
+                }
+                System.out.println("READY");
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (line.equals("ping")) {
+                        System.out.println("PONG");
+                    }
+                }
+            }
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }

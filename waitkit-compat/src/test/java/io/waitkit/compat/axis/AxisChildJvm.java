@@ -34,11 +34,26 @@ final class AxisChildJvm implements AutoCloseable {
     }
 
     static AxisChildJvm start(String... args) {
+        return startIgnoring(List.of(), args);
+    }
+
+    /**
+     * Starts the child through {@code /bin/sh}, which ignores the named signals
+     * ({@code trap '' SIGNALS}) and {@code exec}s the JVM, so the JVM starts with them ignored,
+     * as under {@code nohup} or as a background job; an empty list starts the JVM directly.
+     */
+    static AxisChildJvm startIgnoring(List<String> ignored, String... args) {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "--enable-native-access=ALL-UNNAMED", "-Xss1m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:-UsePerfData",
                 "-XX:TieredStopAtLevel=1", AxisChild.class.getName()));
         cmd.addAll(List.of(args));
+        if (!ignored.isEmpty()) {
+            List<String> sh = new ArrayList<>(List.of("/bin/sh", "-c", "trap '' " + String.join(" ", ignored)
+                    + "; exec \"$@\"", "sh"));
+            sh.addAll(cmd);
+            cmd = sh;
+        }
         try {
             return new AxisChildJvm(new ProcessBuilder(cmd).redirectErrorStream(true).start());
         } catch (IOException e) {

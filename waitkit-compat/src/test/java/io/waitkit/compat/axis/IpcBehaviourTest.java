@@ -317,6 +317,26 @@ class IpcBehaviourTest {
     }
 
     @Test
+    void handleOfSighupOrSigintIgnoredAtTheJvmsStartFailsWithTheReasonAndKeepsThemIgnored() throws Exception {
+        try (AxisChildJvm child = AxisChildJvm.startIgnoring(List.of("HUP", "INT"), "signal-try", "1", "2", "30")) {
+            for (int sig : new int[] {1, 2}) {
+                String line = child.awaitLine("FAILED " + sig + " ");
+                assertTrue(line.contains("this process ignores it") && line.contains("nohup"), child::describe);
+            }
+            child.awaitLine("SET 30");
+            child.awaitLine("READY");
+            assertTrue(SignalLib.send(child.pid(), SignalLib.SIGHUP));
+            assertTrue(SignalLib.send(child.pid(), SignalLib.SIGINT));
+            assertTrue(SignalLib.send(child.pid(), SignalLib.SIGUSR1));
+            child.awaitLine("Got signal: 30");
+            child.send("ping");
+            child.awaitLine("PONG"); // still running: the ignored signals neither ended it nor ran a handler
+            assertFalse(child.describe().contains("Got signal: 1") || child.describe().contains("Got signal: 2"),
+                    child::describe);
+        }
+    }
+
+    @Test
     void sigusr2SentToAJvmWithoutHandlerDoesNotEndIt() throws Exception {
         try (AxisChildJvm child = AxisChildJvm.start("signal-none")) {
             child.awaitLine("READY");

@@ -225,4 +225,21 @@ public final class EventProxy extends NamedProxy {
     public String stateText() {
         return isSignaled() ? "signaled" : "not signaled";
     }
+
+    /**
+     * Describes the named event, for {@code Diagnostics} (waits on it name this proxy, which
+     * every handle of it in this JVM shares), as its handles describe it.
+     *
+     * @return for example {@code NamedEvent[stop, manual-reset, not signaled]}
+     */
+    @Override
+    public String toString() {
+        String state;
+        try {
+            state = (isManualReset() ? "manual-reset, " : "auto-reset, ") + stateText();
+        } catch (IllegalStateException e) {
+            state = "closed";
+        }
+        return "NamedEvent[" + mapping.name() + ", " + state + "]";
+    }
 }

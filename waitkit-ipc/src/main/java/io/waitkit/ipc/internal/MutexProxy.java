@@ -1,6 +1,8 @@
 package io.waitkit.ipc.internal;
 
+import io.waitkit.Diagnostics;
 import io.waitkit.internal.OwnerWatchdog;
+import io.waitkit.internal.RecordedOwner;
 import io.waitkit.internal.WaitOperation;
 
 /**
@@ -37,7 +39,7 @@ import io.waitkit.internal.WaitOperation;
  * held mutex never unmaps it under the watchdog). Liveness of another process is read from {@code /proc} at most every
  * {@link #LIVENESS_CACHE_NANOS} per mutex on the paths that retry often.
  */
-public final class MutexProxy extends NamedProxy {
+public final class MutexProxy extends NamedProxy implements RecordedOwner {
     private static final long HOLDS = 0x7FFF_FFFFL;
     /** The ABANDONED bit of the stored value. */
     public static final long ABANDONED = 1L << 31;
@@ -390,6 +392,38 @@ public final class MutexProxy extends NamedProxy {
             return null;
         }
         return LocalThreads.resolve(s.owner.tid);
+    }
+
+    /**
+     * {@inheritDoc} Read under the object's locks, as {@link #ownerPid()}: the owner's pid and
+     * Java thread id as the owner words hold them, and for a thread of this process the thread
+     * itself when it is alive; null when free or abandoned (marked so, or held by a dead owner).
+     */
+    @Override
+    public Diagnostics.Owner recordedOwner() {
+        Snapshot s = snapshot();
+        if ((s.value & HOLDS) == 0 || abandoned(s)) {
+            return null;
+        }
+        Thread t = inThisProcess(s.owner) ? LocalThreads.resolve(s.owner.tid) : null;
+        return new Diagnostics.Owner(s.owner.pid, s.owner.tid, t);
+    }
+
+    /**
+     * Describes the named mutex, for {@code Diagnostics} (waits on a named mutex name this
+     * proxy, which every handle of it in this JVM shares).
+     *
+     * @return for example {@code NamedMutex[config-writer, held (holds=1)]}
+     */
+    @Override
+    public String toString() {
+        String state;
+        try {
+            state = stateText();
+        } catch (IllegalStateException e) {
+            state = "closed";
+        }
+        return "NamedMutex[" + mapping.name() + ", " + state + "]";
     }
 
     @Override

@@ -117,4 +117,21 @@ public final class SemaphoreProxy extends NamedProxy {
     public String stateText() {
         return available() + "/" + max;
     }
+
+    /**
+     * Describes the named semaphore, for {@code Diagnostics} (waits on it name this proxy, which
+     * every handle of it in this JVM shares).
+     *
+     * @return for example {@code NamedSemaphore[workers, 0/4]}
+     */
+    @Override
+    public String toString() {
+        String state;
+        try {
+            state = stateText();
+        } catch (IllegalStateException e) {
+            state = "closed";
+        }
+        return "NamedSemaphore[" + mapping.name() + ", " + state + "]";
+    }
 }
