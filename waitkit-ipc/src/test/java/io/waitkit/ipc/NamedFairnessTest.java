@@ -165,6 +165,57 @@ class NamedFairnessTest {
     }
 
     /**
+     * Virtual and platform threads (waits that park and are watched by the waiter pool, and
+     * waits that sleep on the futex word) contend on a barging mutex and a barging semaphore of
+     * two permits: mutual exclusion and the permit bound hold, no update is lost, nobody hangs.
+     */
+    @Test
+    void virtualAndPlatformThreadsContendingOnBargingObjectsKeepExclusionAndFinish() throws Exception {
+        try (NamedMutex m = temp.ns.mutex(TempNamespace.fresh("m"), Fairness.BARGING);
+                NamedSemaphore s = temp.ns.semaphore(TempNamespace.fresh("s"), 2, 2, Fairness.BARGING)) {
+            int threads = 24;
+            int rounds = 200;
+            long[] counter = {0};
+            java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.List<Forked<Void>> all = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Forked.Body body = () -> {
+                    for (int r = 0; r < rounds; r++) {
+                        m.lock();
+                        try {
+                            counter[0]++;
+                        } finally {
+                            m.unlock();
+                        }
+                        s.acquire();
+                        try {
+                            most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                            Thread.onSpinWait();
+                            inside.decrementAndGet();
+                        } finally {
+                            s.release();
+                        }
+                    }
+                };
+                all.add(t % 3 == 0 ? Forked.run("platform-" + t, body) : Forked.runVirtual("virtual-" + t, body));
+            }
+            for (Forked<Void> f : all) {
+                f.join();
+            }
+            m.lock();
+            try {
+                assertEquals((long) threads * rounds, counter[0], "updates under the mutex");
+            } finally {
+                m.unlock();
+            }
+            assertTrue(most.get() <= 2, "at most two holders of the two permits: " + most.get());
+            assertEquals(2, s.availablePermits());
+            assertFalse(m.isAbandoned());
+        }
+    }
+
+    /**
      * A wait for several objects is served by hand-off also by a barging release: right after
      * the release the waiter owns the named mutex, and it acquired exactly one of its objects
      * when both are released together.
