@@ -37,8 +37,9 @@ import java.util.zip.CRC32C;
  * reads before anything is mapped, so a short or damaged file is refused without touching
  * memory that the file does not back.
  *
- * <p><b>Versions.</b> Version 2 added the fairness of mutexes and semaphores in PARAM1, which
- * version 1 required to be 0 for them. A file is written with the lowest version that
+ * <p><b>Versions.</b> Version 2 gave PARAM1 of mutexes and semaphores a meaning, the fairness;
+ * version 1 always wrote 0 there and never read it, so a version-1 reader would serve a barging
+ * object by hand-off. A file is written with the lowest version that
  * describes it: a hand-off mutex or semaphore, and every other kind, is a version-1 file byte
  * for byte, so a process of a Waitkit that reads only version 1 still shares it; a barging one
  * is version 2, which such a process refuses with "layout version 2" (as
