@@ -66,7 +66,7 @@ import picocli.CommandLine.Spec;
             "2:usage error (unknown option or command, invalid value or name, missing argument)",
             "3:an abandoned mutex was taken (not for mutex run, which exits with its command's status)",
             "4:no such object (signal send: no such process)",
-            "5:the name holds another kind of object, or a corrupt one",
+            "5:the name holds another kind of object, a corrupt one, or (--barging) one created hand-off",
             "127:mutex run: the command was not found",
             "130:interrupted (SIGINT)",
             "141:pipe write: every reader has gone (as SIGPIPE)"})

@@ -150,6 +150,22 @@ class CliObjectCommandsTest {
     }
 
     @Test
+    void bargingIsChosenAtCreationShownByInfoAndAnExplicitMismatchExitsWithFive() {
+        Map<String, Object> created = parseJson(ok("sem", "create", "b", "--barging", "--max", "2", "--json").out());
+        assertEquals("barging", created.get("fairness"));
+        assertEquals("barging", parseJson(ok("info", "b", "--json").out()).get("fairness"));
+        assertEquals("barging", parseJson(ok("sem", "create", "b", "--json").out()).get("fairness"), "taken as it is");
+        assertEquals("hand-off", parseJson(ok("sem", "create", "h", "--json").out()).get("fairness"));
+        expect(5, "sem", "create", "h", "--barging");
+        ok("mutex", "run", "--barging", "m", "--", "true");
+        assertEquals("barging", parseJson(ok("info", "m", "--json").out()).get("fairness"));
+        ok("mutex", "run", "m", "--", "true");
+        ok("mutex", "run", "plain", "--", "true");
+        assertEquals("hand-off", parseJson(ok("info", "plain", "--json").out()).get("fairness"));
+        expect(5, "mutex", "run", "--barging", "plain", "--", "true");
+    }
+
+    @Test
     void missingObjectsExitWithFourAndWrongKindsWithFive() {
         ok("sem", "create", "s");
         ok("event", "create", "e");

@@ -139,6 +139,10 @@ class CliShortCommandsTest {
         same("sem", "create", "t", "--namespace", "NS", "--initial", "0", "--max", "1", "--json");
         same("sem", "create", "s", "--namespace", "NS", "--json");
         assertEquals(2, same("sem", "create", "u", "--namespace", "NS", "--initial", "5", "--max", "2").code());
+        assertTrue(same("sem", "create", "b", "--barging", "--namespace", "NS", "--json").out().contains("\"fairness\":\"barging\""));
+        assertTrue(same("sem", "create", "b", "--namespace", "NS", "--json").out().contains("\"fairness\":\"barging\""));
+        same("sem", "create", "b", "--namespace", "NS", "--max=4", "--barging");
+        assertEquals(5, same("sem", "create", "s", "--namespace", "NS", "--barging").code(), "created hand-off");
         assertEquals(5, same("sem", "wait", "e", "--namespace", "NS", "--timeout", "0").code());
         assertEquals(4, same("sem", "get", "missing", "--namespace", "NS", "--json").code());
     }
@@ -178,6 +182,10 @@ class CliShortCommandsTest {
                 new String[] {"sem", "post", "s", "--namespace", "NS", "--count", "0x1"},
                 new String[] {"sem", "post", "s", "--namespace", "NS", "--max", "3"},
                 new String[] {"sem", "create", "s", "--namespace", "NS", "--initial", "9999999999"},
+                new String[] {"sem", "create", "s", "--namespace", "NS", "--barging=true"},
+                new String[] {"sem", "create", "s", "--namespace", "NS", "--barging", "--barging"},
+                new String[] {"sem", "post", "s", "--namespace", "NS", "--barging"},
+                new String[] {"event", "create", "e", "--namespace", "NS", "--barging"},
                 new String[] {"sem", "wait", "s", "--namespace", "NS", "--timeout", "-1s"},
                 new String[] {"mutex", "run", "m", "--namespace", "NS", "--", "true"},
                 new String[] {"ls", "--namespace", "NS", "--json"},

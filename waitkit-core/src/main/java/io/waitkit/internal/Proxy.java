@@ -191,9 +191,10 @@ public abstract class Proxy extends WaitObject {
     /** A blocked wait as {@link #parkOutside} sees it. */
     public interface PendingWait {
         /**
-         * Whether the wait is still waiting (not claimed, not cancelled). Volatile read.
+         * Whether the wait has nothing to do but sleep: not claimed, not cancelled, and not
+         * woken by a release of a barging object to compete again. Volatile reads.
          *
-         * @return true while nothing was acquired for it
+         * @return true while nothing was acquired for it and no wake-up waits for it
          */
         boolean pending();
     }

@@ -205,10 +205,14 @@ public final class Waiter extends WaitNode implements Proxy.PendingWait {
         return status;
     }
 
-    /** {@inheritDoc} For {@link Proxy#parkOutside}. */
+    /**
+     * {@inheritDoc} For {@link Proxy#parkOutside}: false also once a release of a barging
+     * object woke this waiter to compete again, so that an outside sleep does not begin (or
+     * go on spinning) while the wait loop has a {@link WaitObject#recompete} to run.
+     */
     @Override
     public boolean pending() {
-        return status == WAITING;
+        return status == WAITING && !woken;
     }
 
     boolean isWaiting() {

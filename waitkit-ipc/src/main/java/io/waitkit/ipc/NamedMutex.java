@@ -1,6 +1,7 @@
 package io.waitkit.ipc;
 
 import io.waitkit.AbandonedMutexException;
+import io.waitkit.Fairness;
 import io.waitkit.Waitable;
 import io.waitkit.internal.WaitEngine;
 import io.waitkit.ipc.internal.HandleState;
@@ -34,9 +35,17 @@ import java.util.concurrent.locks.Lock;
  * a dead owner look alive), a thread by its {@link Thread#threadId()}. Blocked waiters learn of
  * a killed holder within about 50 ms.
  *
- * <p><b>Order.</b> The final release hands the mutex to this JVM's first queued waiter before
- * it returns; only if none is queued here is it offered to other processes, whose waiters race
- * for it.
+ * <p><b>Order.</b> The mode is chosen at creation and kept in the object's file
+ * ({@link #fairness()}, {@link Namespace#mutex(String, Fairness)}). With
+ * {@link Fairness#HAND_OFF} (the default) the final release hands the mutex to this JVM's first
+ * queued waiter before it returns; only if none is queued here is it offered to other
+ * processes, whose waiters race for it. With {@link Fairness#BARGING} the final release frees
+ * the mutex, wakes this JVM's first queued waiter and the waiters of other processes, and
+ * returns: whichever thread of any process asks first takes it, and a woken waiter that loses
+ * keeps its place at the head of this JVM's queue and waits again. A wait on several objects
+ * or an async wait first in line is still served by hand-off (exactly one object in a
+ * wait-any). Abandonment is reported to whoever takes the mutex first, woken waiter or
+ * newcomer, once, in both modes.
  *
  * <p><b>Blocking.</b> Every wait queues in this JVM's FIFO queue of the object. A platform
  * thread's single-object wait then sleeps in {@code futex} on the object's word itself (one
@@ -191,6 +200,16 @@ public final class NamedMutex extends NamedHandle<MutexProxy> implements NamedOb
      */
     public boolean isAbandoned() {
         return proxy().isAbandoned();
+    }
+
+    /**
+     * The mode the mutex was created with, read from its file: every process that opens it
+     * sees the same.
+     *
+     * @return {@link Fairness#HAND_OFF} or {@link Fairness#BARGING}
+     */
+    public Fairness fairness() {
+        return proxy().isBarging() ? Fairness.BARGING : Fairness.HAND_OFF;
     }
 
     /**

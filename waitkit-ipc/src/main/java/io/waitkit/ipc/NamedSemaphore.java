@@ -1,5 +1,6 @@
 package io.waitkit.ipc;
 
+import io.waitkit.Fairness;
 import io.waitkit.SemaphoreFullException;
 import io.waitkit.Waitable;
 import io.waitkit.internal.WaitEngine;
@@ -20,8 +21,15 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  *
- * <p><b>Order.</b> A release serves this JVM's queued waiters first, in FIFO order, before it
- * returns; permits left then wake the other processes, whose waiters race for them. Permits are
+ * <p><b>Order.</b> The mode is chosen at creation and kept in the object's file
+ * ({@link #fairness()}, {@link Namespace#semaphore(String, int, int, Fairness)}). With
+ * {@link Fairness#HAND_OFF} (the default) a release serves this JVM's queued waiters first, in
+ * FIFO order, before it returns; permits left then wake the other processes, whose waiters race
+ * for them. With {@link Fairness#BARGING} a release adds its permits to the count, wakes as many
+ * of this JVM's queued waiters (in queue order) as they can serve and the waiters of other
+ * processes, and returns: whichever thread of any process asks first takes them, and a woken
+ * waiter that loses keeps its place at the head of this JVM's queue. A wait on several objects
+ * or an async wait is still served by hand-off. Permits are
  * conserved when a process dies at any instruction; a permit held by a process that dies is not
  * given back (a semaphore has no owner), exactly as for a thread that ends holding one.
  *
@@ -105,6 +113,16 @@ public final class NamedSemaphore extends NamedHandle<SemaphoreProxy> implements
      */
     public int availablePermits() {
         return proxy().available();
+    }
+
+    /**
+     * The mode the semaphore was created with, read from its file: every process that opens
+     * it sees the same.
+     *
+     * @return {@link Fairness#HAND_OFF} or {@link Fairness#BARGING}
+     */
+    public Fairness fairness() {
+        return proxy().isBarging() ? Fairness.BARGING : Fairness.HAND_OFF;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.waitkit.ipc;
 
+import io.waitkit.Fairness;
 import io.waitkit.ipc.internal.EventProxy;
 import io.waitkit.ipc.internal.Futex;
 import io.waitkit.ipc.internal.HandleState;
@@ -73,6 +74,12 @@ import java.util.function.Function;
  * process holding the old mutex and one holding the new one both "hold the lock". Unlink only
  * names nobody uses (the CLI's {@code rm} refuses an object with openers unless forced), or
  * never unlink names that serve as locks.
+ *
+ * <p><b>Fairness.</b> Mutexes and semaphores are created with a {@link Fairness} mode that
+ * lives in the object's file and applies to every process: {@link #mutex(String)} and
+ * {@link #semaphore(String, int, int)} create with {@link Fairness#HAND_OFF} and open an existing
+ * object whatever its mode; the overloads that take a {@code Fairness} create with that mode
+ * and open an existing object only if it has it ({@link WrongFairnessException} otherwise).
  *
  * <p>Methods of a namespace are thread-safe; a name opened twice in one JVM gives two handles of
  * one object (one shared state, one engine proxy).
@@ -237,8 +244,51 @@ public final class Namespace {
      */
     public NamedMutex mutex(String name) throws IOException {
         Names.check(name);
-        Mapping.Opened o = open(name, Kind.MUTEX, 0L, 0L, body -> { }, MutexProxy::new);
+        Mapping.Opened o = open(name, Kind.MUTEX, 0L, HeaderLayout.FAIRNESS_HAND_OFF, body -> { }, MutexProxy::new);
         return new NamedMutex(new HandleState<>(o, MutexProxy.class));
+    }
+
+    /**
+     * Opens the mutex of this name if it was made with {@code fairness}, or creates it free
+     * with that mode, which it keeps for life ({@link NamedMutex#fairness()}; see
+     * {@link Fairness} and {@link NamedMutex} for what each mode does between processes).
+     *
+     * <pre>{@code
+     * NamedMutex cache = ns.mutex("cache-writer", Fairness.BARGING);
+     * }</pre>
+     *
+     * @param name the name
+     * @param fairness the mode to create with, and that an existing mutex must have
+     * @return a new handle
+     * @throws NullPointerException if {@code fairness} is null
+     * @throws WrongFairnessException if the name holds a mutex made with the other mode
+     *         (nothing is opened or changed)
+     * @throws WrongKindException if the name holds another kind
+     * @throws CorruptObjectException if the file is damaged
+     * @throws IOException on an I/O error
+     */
+    public NamedMutex mutex(String name, Fairness fairness) throws IOException {
+        Names.check(name);
+        Objects.requireNonNull(fairness, "fairness");
+        Mapping.Opened o = open(name, Kind.MUTEX, 0L, fairnessCode(fairness), body -> { }, MutexProxy::new);
+        NamedMutex m = new NamedMutex(new HandleState<>(o, MutexProxy.class));
+        checkFairness(m, m.fairness(), fairness, "mutex", name);
+        return m;
+    }
+
+    private static long fairnessCode(Fairness fairness) {
+        return fairness == Fairness.BARGING ? HeaderLayout.FAIRNESS_BARGING : HeaderLayout.FAIRNESS_HAND_OFF;
+    }
+
+    /** Closes {@code handle} and throws if the object it opened was made with another mode. */
+    private void checkFairness(NamedObject handle, Fairness actual, Fairness requested, String kind, String name)
+            throws WrongFairnessException {
+        if (actual != requested) {
+            handle.close();
+            throw new WrongFairnessException("named " + kind + " " + Names.quote(name) + " in " + directory + " was created "
+                    + actual + ", not " + requested + " (the mode is chosen at creation; open it without a fairness "
+                    + "argument to take it as it is)", requested, actual);
+        }
     }
 
     /**
@@ -262,7 +312,45 @@ public final class Namespace {
         if (initial < 0 || initial > max) {
             throw new IllegalArgumentException("initial must be between 0 and max (" + max + "): " + initial);
         }
-        Mapping.Opened o = open(name, Kind.SEMAPHORE, max, 0L, body -> body.putLong((int) SyncLayout.STATE, initial),
+        return openSemaphore(name, initial, max, HeaderLayout.FAIRNESS_HAND_OFF);
+    }
+
+    /**
+     * Opens the semaphore of this name if it was made with {@code fairness}, or creates it
+     * with {@code initial} of {@code max} permits and that mode, which it keeps for life
+     * ({@link NamedSemaphore#fairness()}; see {@link Fairness} and {@link NamedSemaphore} for
+     * what each mode does between processes). The arguments are checked also when the object
+     * exists; an existing semaphore keeps its own count and maximum.
+     *
+     * @param name the name
+     * @param initial for a creation: the initial count, 0 to {@code max}
+     * @param max for a creation: the maximum, at least 1
+     * @param fairness the mode to create with, and that an existing semaphore must have
+     * @return a new handle
+     * @throws IllegalArgumentException if {@code max < 1} or {@code initial} is not in 0..max
+     * @throws NullPointerException if {@code fairness} is null
+     * @throws WrongFairnessException if the name holds a semaphore made with the other mode
+     *         (nothing is opened or changed)
+     * @throws WrongKindException if the name holds another kind
+     * @throws CorruptObjectException if the file is damaged
+     * @throws IOException on an I/O error
+     */
+    public NamedSemaphore semaphore(String name, int initial, int max, Fairness fairness) throws IOException {
+        Names.check(name);
+        Objects.requireNonNull(fairness, "fairness");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1: " + max);
+        }
+        if (initial < 0 || initial > max) {
+            throw new IllegalArgumentException("initial must be between 0 and max (" + max + "): " + initial);
+        }
+        NamedSemaphore s = openSemaphore(name, initial, max, fairnessCode(fairness));
+        checkFairness(s, s.fairness(), fairness, "semaphore", name);
+        return s;
+    }
+
+    private NamedSemaphore openSemaphore(String name, int initial, int max, long fairness) throws IOException {
+        Mapping.Opened o = open(name, Kind.SEMAPHORE, max, fairness, body -> body.putLong((int) SyncLayout.STATE, initial),
                 SemaphoreProxy::new);
         return new NamedSemaphore(new HandleState<>(o, SemaphoreProxy.class));
     }

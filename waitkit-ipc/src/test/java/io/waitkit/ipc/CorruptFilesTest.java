@@ -39,7 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * a JVM crash) if it were mapped before the checks.
  *
  * <p>The files are built from the documented layout ({@code HeaderLayout}: magic
- * {@code "WAITKIT" 0x01}, version 1 at 8, kind at 12, file size at 16, params at 24 and 32,
+ * {@code "WAITKIT" 0x01}, version 1 (2 for a barging mutex or semaphore, with the fairness 1 in
+ * PARAM1) at 8, kind at 12, file size at 16, params at 24 and 32,
  * creator pid at 40, CRC-32C of bytes 0..47 at 48, all little-endian; a 64-byte body follows),
  * checked first against a file the library wrote.
  */
@@ -52,13 +53,18 @@ class CorruptFilesTest {
 
     /** A header as the documented layout says, with a correct checksum. */
     private static byte[] header(int version, int kind, long fileSize, long param0, long creator) {
+        return header(version, kind, fileSize, param0, 0L, creator);
+    }
+
+    /** A header with a PARAM1 (a mutex's or semaphore's fairness: 0 hand-off, 1 barging). */
+    private static byte[] header(int version, int kind, long fileSize, long param0, long param1, long creator) {
         ByteBuffer b = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
         b.put(0, new byte[] {'W', 'A', 'I', 'T', 'K', 'I', 'T', 1});
         b.putInt(8, version);
         b.putInt(12, kind);
         b.putLong(16, fileSize);
         b.putLong(24, param0);
-        b.putLong(32, 0L);
+        b.putLong(32, param1);
         b.putLong(40, creator);
         b.putLong(48, crc(b.array()));
         return b.array();
@@ -101,6 +107,22 @@ class CorruptFilesTest {
         } finally {
             temp.ns.unlink(name);
         }
+        // a barging mutex: version 2, fairness 1 in PARAM1; a hand-built one opens barging
+        String barging = TempNamespace.fresh("real-barging");
+        try (NamedMutex m = temp.ns.mutex(barging, io.waitkit.Fairness.BARGING)) {
+            byte[] file = Files.readAllBytes(temp.dir.resolve(barging));
+            assertArrayEquals(header(2, 2, FILE_SIZE, 0, 1, ProcessHandle.current().pid()), Arrays.copyOf(file, HEADER),
+                    "the header of a barging mutex");
+        } finally {
+            temp.ns.unlink(barging);
+        }
+        Files.write(temp.dir.resolve(name), Arrays.copyOf(header(2, 3, FILE_SIZE, 4, 1, 1), FILE_SIZE));
+        try (NamedSemaphore s = temp.ns.openExisting(name, NamedSemaphore.class)) {
+            assertEquals(io.waitkit.Fairness.BARGING, s.fairness());
+            assertEquals(4, s.maxPermits());
+        } finally {
+            temp.ns.unlink(name);
+        }
     }
 
     /** Each damage: a label, the file's bytes, the word the message must contain. */
@@ -120,8 +142,18 @@ class CorruptFilesTest {
         out.add(Arguments.of("bad magic (last byte)", magicVersionByte, "magic"));
         byte[] zeros = new byte[FILE_SIZE];
         out.add(Arguments.of("128 zero bytes", zeros, "magic"));
-        byte[] version = Arrays.copyOf(header(2, 1, FILE_SIZE, 0, 1), FILE_SIZE);
-        out.add(Arguments.of("layout version 2 (valid checksum)", version, "version"));
+        byte[] version = Arrays.copyOf(header(3, 1, FILE_SIZE, 0, 1), FILE_SIZE);
+        out.add(Arguments.of("layout version 3 (valid checksum)", version, "newer Waitkit"));
+        out.add(Arguments.of("layout version 0 (valid checksum)", Arrays.copyOf(header(0, 1, FILE_SIZE, 0, 1), FILE_SIZE),
+                "version 0"));
+        out.add(Arguments.of("a version-1 mutex that says barging (valid checksum)",
+                Arrays.copyOf(header(1, 2, FILE_SIZE, 0, 1, 1), FILE_SIZE), "version-1 mutex file with fairness 1"));
+        out.add(Arguments.of("a version-1 semaphore that says barging (valid checksum)",
+                Arrays.copyOf(header(1, 3, FILE_SIZE, 2, 1, 1), FILE_SIZE), "version-1 semaphore file with fairness 1"));
+        out.add(Arguments.of("a mutex with fairness 2 (valid checksum)",
+                Arrays.copyOf(header(2, 2, FILE_SIZE, 0, 2, 1), FILE_SIZE), "fairness is 2"));
+        out.add(Arguments.of("a semaphore with fairness -1 (valid checksum)",
+                Arrays.copyOf(header(2, 3, FILE_SIZE, 2, -1, 1), FILE_SIZE), "fairness is -1"));
         byte[] versionNoCrc = real.clone();
         versionNoCrc[8] = 7;
         out.add(Arguments.of("layout version 7 (checksum not updated)", versionNoCrc, "version"));
@@ -162,6 +194,8 @@ class CorruptFilesTest {
         m.put("event()", () -> temp.ns.event(name, false, false).close());
         m.put("mutex()", () -> temp.ns.mutex(name).close());
         m.put("semaphore()", () -> temp.ns.semaphore(name, 0, 1).close());
+        m.put("mutex(BARGING)", () -> temp.ns.mutex(name, io.waitkit.Fairness.BARGING).close());
+        m.put("semaphore(HAND_OFF)", () -> temp.ns.semaphore(name, 0, 1, io.waitkit.Fairness.HAND_OFF).close());
         m.put("openExisting(NamedEvent)", () -> temp.ns.openExisting(name, NamedEvent.class).close());
         m.put("openExisting(NamedMutex)", () -> temp.ns.openExisting(name, NamedMutex.class).close());
         m.put("openExisting(NamedSemaphore)", () -> temp.ns.openExisting(name, NamedSemaphore.class).close());

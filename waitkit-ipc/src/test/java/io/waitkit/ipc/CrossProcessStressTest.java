@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.waitkit.Fairness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,17 +40,34 @@ class CrossProcessStressTest {
     @Test
     @Timeout(value = 1, unit = TimeUnit.HOURS) // every wait inside is bounded by the configured duration
     void randomWaitsOfThreeProcessesKeepMutualExclusionPermitBoundsAndConserveEverything() throws Exception {
+        stress(Fairness.HAND_OFF);
+    }
+
+    /**
+     * The same with the mutex and the semaphore created {@link Fairness#BARGING} (the children
+     * open them as they are): releases wake waiters to compete instead of handing off, except
+     * to the wait-any, wait-all and async waiters, and every bound and count still holds.
+     */
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.HOURS)
+    void randomWaitsOnBargingObjectsKeepMutualExclusionPermitBoundsAndConserveEverything() throws Exception {
+        stress(Fairness.BARGING);
+    }
+
+    private static void stress(Fairness fairness) throws Exception {
         long seed = Long.getLong("waitkit.ipc.stress.seed", System.nanoTime());
-        System.out.printf("[CrossProcessStressTest] %d children for %d s, seed %d (-Dwaitkit.ipc.stress.seed=%d replays the "
-                + "children's choices, not their timing)%n", CHILDREN, SECONDS, seed, seed);
-        String dir = temp.dir.toString();
+        System.out.printf("[CrossProcessStressTest] %s: %d children for %d s, seed %d (-Dwaitkit.ipc.stress.seed=%d replays the "
+                + "children's choices, not their timing)%n", fairness, CHILDREN, SECONDS, seed, seed);
+        java.nio.file.Path home = temp.dir.resolve(fairness.name().toLowerCase(java.util.Locale.ROOT)); // the children's names are fixed
+        Namespace ns = Namespace.open(home);
+        String dir = home.toString();
         List<ChildJvm> children = new ArrayList<>();
-        try (NamedMutex m = temp.ns.mutex("m");
-                NamedSemaphore s = temp.ns.semaphore("s", PERMITS, PERMITS);
-                NamedEvent t = temp.ns.event("t", false, true);
-                NamedEvent go = temp.ns.event("go", true, false);
-                NamedMessageQueue q = temp.ns.messageQueue("q", 4, 16);
-                SharedWords w = SharedWords.open(temp.dir.resolve(".words"))) {
+        try (NamedMutex m = ns.mutex("m", fairness);
+                NamedSemaphore s = ns.semaphore("s", PERMITS, PERMITS, fairness);
+                NamedEvent t = ns.event("t", false, true);
+                NamedEvent go = ns.event("go", true, false);
+                NamedMessageQueue q = ns.messageQueue("q", 4, 16);
+                SharedWords w = SharedWords.open(home.resolve(".words"))) {
             for (int i = 0; i < CHILDREN; i++) {
                 children.add(ChildJvm.startOptimized("random-ops", dir, Long.toString(seed + i),
                         Long.toString(TimeUnit.SECONDS.toMillis(SECONDS))));
@@ -88,8 +106,8 @@ class CrossProcessStressTest {
                 timeouts += Long.parseLong(mt.group(3));
                 cancels += Long.parseLong(mt.group(4));
             }
-            System.out.printf("[CrossProcessStressTest] %d operations (%d critical sections of the mutex, %d timeouts, %d "
-                    + "cancelled async waits); peak permit holders %d of %d; %d observer looks%n", ops, incs, timeouts, cancels,
+            System.out.printf("[CrossProcessStressTest] %s: %d operations (%d critical sections of the mutex, %d timeouts, %d "
+                    + "cancelled async waits); peak permit holders %d of %d; %d observer looks%n", fairness, ops, incs, timeouts, cancels,
                     w.getVolatile(IpcChild.RandomOps.H_MAX), PERMITS, looks);
 
             assertEquals(incs, w.getVolatile(IpcChild.RandomOps.A), "every critical section of the mutex counted once (A)");

@@ -58,6 +58,7 @@ import java.util.concurrent.locks.LockSupport;
  *     for {@code go}; prints {@code DONE n}.
  * <li>{@code crash-loop DIR MUTEX SEM EVENT WORDS PACE}: see {@link CrashLoop}.
  * <li>{@code random-ops DIR SEED MILLIS}: see {@link RandomOps}.
+ * <li>{@code barging-loop DIR MUTEX WORDS}: see {@link BargingChild}.
  * <li>{@code signals - SIGNAL...}: see {@link SignalsChild} (the second argument is ignored).
  * <li>{@code pw DIR COMMAND ...}: post/wait, see {@link PostWaitChild}.
  * <li>{@code mq-produce}, {@code mq-consume}, {@code mq-send}, {@code mq-recv},
@@ -189,6 +190,7 @@ public final class IpcChild {
             case "pingpong" -> pingPong(ns, rest[0], rest[1], Integer.parseInt(rest[2]));
             case "sem-worker" -> semWorker(ns, rest[0], Long.parseLong(rest[1]), Integer.parseInt(rest[2]));
             case "crash-loop" -> CrashLoop.run(ns, Path.of(args[1]), rest);
+            case "barging-loop" -> BargingChild.run(ns, Path.of(args[1]), rest);
             case "random-ops" -> RandomOps.run(ns, Path.of(args[1]), Long.parseLong(rest[0]), Long.parseLong(rest[1]));
             case "mq-produce", "mq-consume", "pipe-write", "mq-send", "mq-recv", "pipe-read", "pipe-echo", "section-add" ->
                 QueueChild.run(ns, args[0], rest);

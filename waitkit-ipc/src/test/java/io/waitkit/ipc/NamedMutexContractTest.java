@@ -30,12 +30,23 @@ class NamedMutexContractTest extends MutexContract {
     protected MutexUnderTest newMutex() {
         try {
             String name = TempNamespace.fresh("mutex");
-            NamedMutex a = temp.ns.mutex(name);
+            NamedMutex a = create(name);
             NamedMutex b = temp.ns.openExisting(name, NamedMutex.class);
             return new Adapter(a, b);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Creates the mutex under test; the barging suite overrides it.
+     *
+     * @param name a fresh name
+     * @return the first handle
+     * @throws IOException if the namespace fails
+     */
+    protected NamedMutex create(String name) throws IOException {
+        return temp.ns.mutex(name);
     }
 
     @Override

@@ -28,12 +28,25 @@ class NamedSemaphoreContractTest extends SemaphoreContract {
     protected SemaphoreUnderTest newSemaphore(int initial, int max) {
         try {
             String name = TempNamespace.fresh("sem");
-            NamedSemaphore releaser = temp.ns.semaphore(name, initial, max);
+            NamedSemaphore releaser = create(name, initial, max);
             NamedSemaphore acquirer = temp.ns.openExisting(name, NamedSemaphore.class);
             return new Adapter(releaser, acquirer);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Creates the semaphore under test; the barging suite overrides it.
+     *
+     * @param name a fresh name
+     * @param initial the initial count
+     * @param max the maximum
+     * @return the releasing handle
+     * @throws IOException if the namespace fails
+     */
+    protected NamedSemaphore create(String name, int initial, int max) throws IOException {
+        return temp.ns.semaphore(name, initial, max);
     }
 
     private record Adapter(NamedSemaphore r, NamedSemaphore a) implements SemaphoreUnderTest {

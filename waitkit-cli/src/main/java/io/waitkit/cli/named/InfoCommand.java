@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Shows one named object in detail.",
         description = "The kind, state, owner, waiters and openers as 'ls' shows them, the parameters fixed at"
-                + " creation (manual reset, maximum, capacity, message size), the file, and how this host blocks"
+                + " creation (manual reset, maximum, fairness, capacity, message size), the file, and how this host blocks"
                 + " (futex_waitv, futex or polling).")
 public final class InfoCommand implements Callable<Integer> {
     @Mixin
@@ -48,16 +48,21 @@ public final class InfoCommand implements Callable<Integer> {
             Namespace ns = options.namespace();
             NamedObjectInfo info = RmCommand.find(ns, name);
             Map<String, Object> details = new LinkedHashMap<>();
+            String fairness = null; // a mutex's or semaphore's, after the older fields
             try (NamedObject o = ns.openExisting(name, NamedObject.class)) {
                 switch (o) {
                     case NamedEvent e -> {
                         details.put("manualReset", e.isManualReset());
                         details.put("signaled", e.isSignaled());
                     }
-                    case NamedMutex m -> details.put("abandoned", m.isAbandoned());
+                    case NamedMutex m -> {
+                        details.put("abandoned", m.isAbandoned());
+                        fairness = SemCommand.label(m.fairness());
+                    }
                     case NamedSemaphore s -> {
                         details.put("available", (long) s.availablePermits());
                         details.put("max", (long) s.maxPermits());
+                        fairness = SemCommand.label(s.fairness());
                     }
                     case NamedMessageQueue q -> {
                         details.put("size", (long) q.size());
@@ -70,6 +75,9 @@ public final class InfoCommand implements Callable<Integer> {
             }
             details.put("file", ns.directory().resolve(name).toString());
             details.put("backend", Namespace.backend());
+            if (fairness != null) {
+                details.put("fairness", fairness);
+            }
             PrintWriter out = options.out();
             if (options.json) {
                 Json j = LsCommand.json(info);

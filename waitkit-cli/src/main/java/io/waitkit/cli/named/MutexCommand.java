@@ -1,6 +1,7 @@
 package io.waitkit.cli.named;
 
 import io.waitkit.AbandonedMutexException;
+import io.waitkit.Fairness;
 import io.waitkit.ipc.NamedMutex;
 import io.waitkit.ipc.PosixSignal;
 import io.waitkit.ipc.Signals;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -34,16 +36,21 @@ public final class MutexCommand {
                 "Exit codes besides CMD's: 1 timeout (CMD not run), 2 no CMD, 127 CMD not found or not executable."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"N:CMD's exit status", "1:timeout: the mutex was not taken, CMD did not run",
-                "2:usage error (no CMD after --)", "5:the name holds another kind, or a corrupt object",
+                "2:usage error (no CMD after --)",
+                "5:the name holds another kind, a corrupt object, or (--barging) a mutex created hand-off",
                 "127:CMD was not found or could not be started", "130:interrupted while waiting for the mutex"})
     int run(@Mixin ObjectOptions o,
+            @Option(names = "--barging", description = "Create a missing mutex with Fairness.BARGING (a release frees it and"
+                    + " wakes a waiter, which competes with running threads); an existing mutex must have been created so"
+                    + " (exit code 5 otherwise). Without it a missing mutex is created hand-off and an existing one is"
+                    + " taken as it is.") boolean barging,
             @Parameters(index = "0", paramLabel = "NAME", description = "The mutex's name.") String name,
             @Parameters(index = "1..*", arity = "0..*", paramLabel = "CMD", description = "The command and its arguments, after --.") List<String> command) {
         return o.run(() -> {
             if (command == null || command.isEmpty()) {
                 throw new Failure(ExitCodes.USAGE, "mutex run: no command to run (usage: waitkit mutex run NAME -- CMD [ARGS...])");
             }
-            try (NamedMutex m = o.namespace().mutex(name)) {
+            try (NamedMutex m = barging ? o.namespace().mutex(name, Fairness.BARGING) : o.namespace().mutex(name)) {
                 boolean abandoned = false;
                 Duration t = o.timeout();
                 try {

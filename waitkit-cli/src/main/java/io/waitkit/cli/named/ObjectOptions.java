@@ -5,6 +5,7 @@ import io.waitkit.ipc.CorruptObjectException;
 import io.waitkit.ipc.NamedObject;
 import io.waitkit.ipc.Namespace;
 import io.waitkit.ipc.NoSuchProcessException;
+import io.waitkit.ipc.WrongFairnessException;
 import io.waitkit.ipc.WrongKindException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -183,7 +184,7 @@ public final class ObjectOptions {
             code = fail(ExitCodes.NO_SUCH_OBJECT, e.getReason() != null ? e.getReason() + " in " + where() : "no such file: " + e.getFile(), e);
         } catch (NoSuchProcessException e) {
             code = fail(ExitCodes.NO_SUCH_OBJECT, e.getMessage(), e);
-        } catch (WrongKindException | CorruptObjectException e) {
+        } catch (WrongKindException | WrongFairnessException | CorruptObjectException e) {
             code = fail(ExitCodes.WRONG_KIND, e.getMessage(), e);
         } catch (AbandonedMutexException e) {
             code = fail(ExitCodes.ABANDONED, e.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.waitkit.cli.named;
 
+import io.waitkit.Fairness;
 import io.waitkit.SemaphoreFullException;
 import io.waitkit.ipc.NamedSemaphore;
 import java.time.Duration;
@@ -21,20 +22,35 @@ public final class SemCommand {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Creates the semaphore; an existing one is kept with its own count and maximum.")
+            description = {"Creates the semaphore; an existing one is kept with its own count and maximum.",
+                "With --barging it is created barging (a release frees the permits and wakes a waiter, which competes"
+                    + " with running threads), and an existing semaphore must have been created so (exit code 5"
+                    + " otherwise); without it a new semaphore hands off and an existing one is taken as it is."})
     int create(@Mixin ObjectOptions o,
             @Option(names = "--initial", paramLabel = "N", defaultValue = "0", description = "Initial count (default: ${DEFAULT-VALUE}).") int initial,
             @Option(names = "--max", paramLabel = "M", defaultValue = "2147483647", description = "Maximum count (default: ${DEFAULT-VALUE}).") int max,
+            @Option(names = "--barging", description = "Create with Fairness.BARGING; an existing semaphore must have it.") boolean barging,
             @Parameters(paramLabel = "NAME", description = "The semaphore's name.") String name) {
         return o.run(() -> {
-            try (NamedSemaphore s = o.namespace().semaphore(name, initial, max)) {
+            try (NamedSemaphore s = barging ? o.namespace().semaphore(name, initial, max, Fairness.BARGING)
+                    : o.namespace().semaphore(name, initial, max)) {
                 if (o.json) {
                     o.out().println(new Json().put("name", name).put("kind", "semaphore").put("created", s.created())
-                            .put("available", s.availablePermits()).put("max", s.maxPermits()));
+                            .put("available", s.availablePermits()).put("max", s.maxPermits()).put("fairness", label(s.fairness())));
                 }
             }
             return ExitCodes.OK;
         });
+    }
+
+    /**
+     * A fairness mode as the commands print it.
+     *
+     * @param f the mode
+     * @return {@code "hand-off"} or {@code "barging"}
+     */
+    static String label(Fairness f) {
+        return f == Fairness.BARGING ? "barging" : "hand-off";
     }
 
     @Command(name = "post", mixinStandardHelpOptions = true, sortOptions = false,

@@ -19,7 +19,7 @@ package io.waitkit.cli.named;
  * Accepted: "event create|set|reset|pulse|wait NAME" and "sem create|post|wait|get NAME", with
  * the options of the command in any order around NAME, each at most once: --namespace DIR,
  * --timeout D, --json, --debug (every command); --manual, --signaled (event create); --initial N,
- * --max M (sem create); --count N (sem post). A value follows as the next argument or after '=';
+ * --max M, --barging (sem create); --count N (sem post). A value follows as the next argument or after '=';
  * it must not be empty nor start with '-'. N and M are decimal digits without a leading zero, at
  * most 9 of them (so picocli's int conversion gives the same number); D is a duration that
  * --timeout accepts. Without --namespace, $WAITKIT_NAMESPACE applies as picocli's default does;
@@ -93,6 +93,7 @@ public final class ShortCommands {
         boolean debug = false;
         boolean manual = false;
         boolean signaled = false;
+        boolean barging = false;
         for (int i = 2; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--")) {
@@ -129,6 +130,12 @@ public final class ShortCommands {
                         return NOT_HANDLED;
                     }
                     signaled = true;
+                }
+                case "--barging" -> {
+                    if (value != null || barging || command != SEM_CREATE) {
+                        return NOT_HANDLED;
+                    }
+                    barging = true;
                 }
                 default -> {
                     int k = valueOption(option, command);
@@ -187,7 +194,7 @@ public final class ShortCommands {
             case EVENT_RESET -> new EventCommand().reset(o, name);
             case EVENT_PULSE -> new EventCommand().pulse(o, name);
             case EVENT_WAIT -> new EventCommand().await(o, name);
-            case SEM_CREATE -> new SemCommand().create(o, initial, max, name);
+            case SEM_CREATE -> new SemCommand().create(o, initial, max, barging, name);
             case SEM_POST -> new SemCommand().post(o, count, name);
             case SEM_WAIT -> new SemCommand().await(o, name);
             default -> new SemCommand().get(o, name);

@@ -14,13 +14,16 @@ import java.util.zip.CRC32C;
  *   offset  size  field
  *   +------+-----+-------------------------------------------------------------+
  *   |    0 |   8 | MAGIC      "WAITKIT" 0x01 (bytes, in this order)             |
- *   |    8 |   4 | VERSION    layout version of the whole file (1)              |
+ *   |    8 |   4 | VERSION    layout version of the whole file: 2 for a barging  |
+ *   |      |     |            mutex or semaphore, 1 for every other file       |
  *   |   12 |   4 | KIND       1 event, 2 mutex, 3 semaphore, 4 message queue,   |
  *   |      |     |            5 pipe, 6 section                                 |
  *   |   16 |   8 | FILE_SIZE  bytes of the whole file                           |
  *   |   24 |   8 | PARAM0     event: 1 if manual-reset; semaphore: the maximum; |
  *   |      |     |            queue, pipe: the capacity; section: the size      |
- *   |   32 |   8 | PARAM1     queue: the largest message; otherwise 0           |
+ *   |   32 |   8 | PARAM1     queue: the largest message; mutex, semaphore: the |
+ *   |      |     |            fairness, 0 hand-off or 1 barging (1 only in a    |
+ *   |      |     |            version-2 file); otherwise 0                      |
  *   |   40 |   8 | CREATOR    pid of the creating process (for diagnostics)     |
  *   |   48 |   8 | CHECKSUM   CRC-32C of bytes 0..47                            |
  *   |   56 |   8 | reserved, 0                                                 |
@@ -33,12 +36,29 @@ import java.util.zip.CRC32C;
  * a file is only shared by the processes of one host). The header is read with plain file
  * reads before anything is mapped, so a short or damaged file is refused without touching
  * memory that the file does not back.
+ *
+ * <p><b>Versions.</b> Version 2 gave PARAM1 of mutexes and semaphores a meaning, the fairness;
+ * version 1 always wrote 0 there and never read it, so a version-1 reader would serve a barging
+ * object by hand-off. A file is written with the lowest version that
+ * describes it: a hand-off mutex or semaphore, and every other kind, is a version-1 file byte
+ * for byte, so a process of a Waitkit that reads only version 1 still shares it; a barging one
+ * is version 2, which such a process refuses with "layout version 2" (as
+ * {@code CorruptObjectException}) instead of serving it by hand-off. This code reads versions
+ * 1 and 2 and refuses a later one, saying it was made by a newer Waitkit; a version-1 file
+ * with a fairness other than 0 is damage.
  */
 public final class HeaderLayout {
     /** Bytes of the header; the body starts here. */
     public static final int SIZE = 64;
-    /** The layout version this code reads and writes. */
-    public static final int VERSION = 1;
+    /** The newest layout version this code reads and writes (see the class comment). */
+    public static final int VERSION = 2;
+    /** The oldest layout version this code reads, and writes for every file that fits it. */
+    public static final int OLDEST_VERSION = 1;
+
+    /** PARAM1 of a mutex or semaphore: the release hands the object to the first waiter. */
+    public static final long FAIRNESS_HAND_OFF = 0L;
+    /** PARAM1 of a mutex or semaphore: the release frees the object and wakes the first waiter. */
+    public static final long FAIRNESS_BARGING = 1L;
 
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = 8;
@@ -58,10 +78,28 @@ public final class HeaderLayout {
      * @param fileSize bytes of the whole file
      * @param param0 event: 1 if manual-reset; semaphore: the maximum; queue, pipe: the capacity;
      *        section: the size
-     * @param param1 queue: the largest message; otherwise 0
+     * @param param1 queue: the largest message; mutex, semaphore: the fairness
+     *        ({@link #FAIRNESS_HAND_OFF} or {@link #FAIRNESS_BARGING}); otherwise 0
      * @param creator pid of the creating process
      */
     public record Fields(Kind kind, long fileSize, long param0, long param1, long creator) {
+        /**
+         * Whether the object is a mutex or semaphore made with {@code Fairness.BARGING}.
+         *
+         * @return true if barging
+         */
+        public boolean barging() {
+            return kind.hasFairness() && param1 == FAIRNESS_BARGING;
+        }
+
+        /**
+         * The lowest layout version that describes a file with these fields.
+         *
+         * @return 2 for a barging mutex or semaphore, else 1
+         */
+        public int layoutVersion() {
+            return barging() ? 2 : OLDEST_VERSION;
+        }
     }
 
     private HeaderLayout() {
@@ -76,7 +114,7 @@ public final class HeaderLayout {
     public static void write(ByteBuffer buffer, Fields f) {
         buffer.order(ByteOrder.LITTLE_ENDIAN);
         buffer.put(MAGIC_OFFSET, MAGIC);
-        buffer.putInt(VERSION_OFFSET, VERSION);
+        buffer.putInt(VERSION_OFFSET, f.layoutVersion());
         buffer.putInt(KIND_OFFSET, f.kind().code());
         buffer.putLong(FILE_SIZE_OFFSET, f.fileSize());
         buffer.putLong(PARAM0_OFFSET, f.param0());
@@ -107,8 +145,9 @@ public final class HeaderLayout {
             }
         }
         int version = buffer.getInt(VERSION_OFFSET);
-        if (version != VERSION) {
-            throw new CorruptException("layout version " + version + " (this Waitkit reads version " + VERSION + ")");
+        if (version < OLDEST_VERSION || version > VERSION) {
+            throw new CorruptException("layout version " + version + " (this Waitkit reads versions " + OLDEST_VERSION
+                    + " to " + VERSION + (version > VERSION ? "; the file was made by a newer Waitkit)" : ")"));
         }
         long stored = buffer.getLong(CHECKSUM_OFFSET);
         long computed = checksum(buffer);
@@ -130,12 +169,18 @@ public final class HeaderLayout {
         if (bad != null) {
             throw new CorruptException("impossible parameters: " + bad);
         }
+        Fields f = new Fields(kind, fileSize, param0, param1, buffer.getLong(CREATOR_OFFSET));
+        if (f.layoutVersion() > version) {
+            throw new CorruptException("impossible parameters: a version-" + version + " " + kind.label()
+                    + " file with fairness " + param1 + " (a barging " + kind.label() + " is a version-"
+                    + f.layoutVersion() + " file)");
+        }
         long expected = kind.fileSize(param0, param1);
         if (fileSize != expected) {
             throw new CorruptException("a " + kind.label() + " file with these parameters has " + expected
                     + " bytes, the header says " + fileSize);
         }
-        return new Fields(kind, fileSize, param0, param1, buffer.getLong(CREATOR_OFFSET));
+        return f;
     }
 
     private static long checksum(ByteBuffer buffer) {

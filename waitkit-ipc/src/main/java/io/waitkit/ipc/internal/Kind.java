@@ -8,9 +8,9 @@ package io.waitkit.ipc.internal;
 public enum Kind {
     /** A named event; PARAM0 is 1 for manual-reset. */
     EVENT(1, "event", 1),
-    /** A named robust mutex. */
+    /** A named robust mutex; PARAM1 is the fairness (see {@link HeaderLayout}). */
     MUTEX(2, "mutex", 1),
-    /** A named semaphore; PARAM0 is the maximum. */
+    /** A named semaphore; PARAM0 is the maximum, PARAM1 the fairness (see {@link HeaderLayout}). */
     SEMAPHORE(3, "semaphore", 1),
     /** A named message queue; PARAM0 the capacity, PARAM1 the largest message (see {@link QueueLayout}). */
     MESSAGE_QUEUE(4, "message-queue", 2),
@@ -67,12 +67,27 @@ public enum Kind {
     public String checkParams(long param0, long param1) {
         return switch (this) {
             case EVENT -> param0 == 0 || param0 == 1 ? null : "an event's manual-reset flag is " + param0;
-            case MUTEX -> null;
-            case SEMAPHORE -> param0 >= 1 && param0 <= Integer.MAX_VALUE ? null : "a semaphore's maximum is " + param0;
+            case MUTEX -> checkFairness(param1);
+            case SEMAPHORE -> param0 >= 1 && param0 <= Integer.MAX_VALUE ? checkFairness(param1)
+                    : "a semaphore's maximum is " + param0;
             case MESSAGE_QUEUE -> QueueLayout.checkParams(param0, param1);
             case PIPE -> PipeLayout.checkCapacity(param0);
             case SECTION -> SectionLayout.checkSize(param0);
         };
+    }
+
+    /**
+     * Whether objects of this kind take a fairness mode (stored in PARAM1).
+     *
+     * @return true for mutexes and semaphores
+     */
+    public boolean hasFairness() {
+        return this == MUTEX || this == SEMAPHORE;
+    }
+
+    private String checkFairness(long param1) {
+        return param1 == HeaderLayout.FAIRNESS_HAND_OFF || param1 == HeaderLayout.FAIRNESS_BARGING ? null
+                : "a " + label + "'s fairness is " + param1 + " (0 hand-off or 1 barging)";
     }
 
     /**

@@ -59,7 +59,16 @@ public final class MutexProxy extends NamedProxy implements RecordedOwner {
      * @param mapping the file
      */
     public MutexProxy(Mapping mapping) {
-        super(mapping);
+        super(mapping, mapping.header().barging() ? BARGING : 0);
+    }
+
+    /**
+     * Whether the mutex was created with {@code Fairness.BARGING} (header PARAM1).
+     *
+     * @return true if barging
+     */
+    public boolean isBarging() {
+        return barging();
     }
 
     /** The owner words, read together under the lock. */

@@ -30,6 +30,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * object is still available, increments SEQ and wakes the sleepers of every process
  * ({@link #wakeOthers()}).
  *
+ * <p><b>Barging objects.</b> A mutex or semaphore whose header says barging is made with the
+ * engine's {@code BARGING} trait, so every walk of this JVM's queue (a release, a
+ * {@link #remoteChange()}, an abandonment mark, a withdrawal) wakes this JVM's first waiter to
+ * compete again instead of acquiring for it, and leaves the value available; waits on several
+ * objects and async waits are still claimed, as on a heap object. Since the value is left
+ * available, the change that woke the waiter also increments SEQ and wakes the sleepers of
+ * every process (the rule above), so the woken waiter, the running threads of this JVM and the
+ * waiters of other processes compete for it. A woken waiter that sleeps on the futex word is
+ * not reached by the engine's unpark: that increment of SEQ wakes it (or it reads the new SEQ
+ * before it sleeps), and {@code PendingWait.pending()} is false from the moment it is woken,
+ * so it neither begins nor goes on with a sleep it would not need; the engine's wait loop then
+ * makes it compete. A {@link #remoteChange()} records the served SEQ after its walk
+ * ({@link #noteServed}), so a sleeper that reads the new value also sees what the walk did to
+ * it. A walk that is not followed by an increment (another waiter's withdrawal) reaches a
+ * sleeper at the end of its slice ({@link #SLICE_NANOS}), as a hand-off by such a walk does. No process's waiter is
+ * lost: every change that leaves the object available increments SEQ, whoever is woken
+ * locally.
+ *
  * <p><b>Invariants.</b> {@code watched} is guarded by the local lock and true from the
  * registration with the pool until the pool drops the proxy. The WAITERS word is incremented
  * for every node this JVM queues and decremented when it leaves the queue (served or
@@ -350,8 +368,14 @@ public abstract class NamedProxy extends Proxy {
     }
 
     /**
-     * Records that this JVM's queue is being served at the current SEQ (local lock held); every
-     * {@link #remoteChange()} calls it first.
+     * Records that this JVM's queue was served at the current SEQ (both locks held); every
+     * {@link #remoteChange()} calls it. Any moment under the outside lock reads a SEQ that is
+     * safe to record: a change this serve did not see takes the outside lock after it and
+     * increments SEQ after that. The mutex and semaphore call it after their walk, so that a
+     * direct sleeper that reads the recorded value (it then sleeps only while SEQ still holds
+     * it) also reads what the walk did to it: a claim, or a barging wake-up; before the walk,
+     * a sleeper could read the new value, find itself still pending, and sleep through the
+     * wake-up the walk then gave it (until its slice ended).
      */
     protected final void noteServed() {
         servedSeq = SyncLayout.getIntVolatile(body, SyncLayout.SEQ);
@@ -376,8 +400,8 @@ public abstract class NamedProxy extends Proxy {
     protected void remoteChange() {
         long v = lockForSignal();
         try {
-            noteServed();
             v = wake(v);
+            noteServed(); // after the walk: see noteServed
         } finally {
             unlockAfterSignalCompletingElsewhere(v);
         }

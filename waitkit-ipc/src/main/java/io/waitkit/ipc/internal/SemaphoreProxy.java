@@ -27,8 +27,17 @@ public final class SemaphoreProxy extends NamedProxy {
      * @param mapping the file
      */
     public SemaphoreProxy(Mapping mapping) {
-        super(mapping);
+        super(mapping, mapping.header().barging() ? BARGING : 0);
         this.max = (int) Math.min(Integer.MAX_VALUE, Math.max(1L, mapping.header().param0()));
+    }
+
+    /**
+     * Whether the semaphore was created with {@code Fairness.BARGING} (header PARAM1).
+     *
+     * @return true if barging
+     */
+    public boolean isBarging() {
+        return barging();
     }
 
     /**
