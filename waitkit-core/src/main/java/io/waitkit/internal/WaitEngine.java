@@ -734,6 +734,15 @@ public final class WaitEngine {
                 } else {
                     LockSupport.park(blocker);
                 }
+                // leaving after a park is a test of its own, not the one at the top of the loop: that
+                // one runs before every first park, so when a crowd of waits all park (B6: 100,000
+                // virtual threads) its profile says "never leaves", the JIT compiles an uncommon
+                // trap there, and each woken thread deoptimized on it (44,569 traps in one run of
+                // six rounds); this test has no profile until a park has returned, and is compiled
+                // both ways
+                if ((st = w.status()) >= 0) {
+                    break;
+                }
                 w.spinRestart(); // woken ahead of its turn (or spuriously): spin again first
             }
         } catch (RuntimeException | Error e) {
