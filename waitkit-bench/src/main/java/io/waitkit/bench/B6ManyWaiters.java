@@ -28,6 +28,12 @@ import java.util.concurrent.locks.LockSupport;
  * Reported per run: {@code wake_ms}, {@code total_ms} (park + wake) and {@code heap_mb}. Each
  * measured run prints one line {@code B6-RESULT {json}} on standard output.
  *
+ * <p>Warm-up runs matter for memory: a parked virtual thread keeps its frames in a heap stack
+ * chunk whose size depends on how far the JIT has compiled them, so the first runs of a JVM
+ * (interpreted and tier-3 frames, deoptimized frames of threads that woke into code compiled
+ * while all were parked) hold up to twice the bytes of the settled ones. Both gates settle
+ * within four runs; the report measures after that, the same for both.
+ *
  * <p>Usage: {@code B6ManyWaiters <event|latch> <threads> <warmups> <runs>}
  */
 public final class B6ManyWaiters {

@@ -176,10 +176,12 @@ public final class WaitEngine {
             return acquireSpinning(o, arg, timed, deadline, interruptible, me);
         }
         // virtual threads and non-lock objects: nothing else in this frame, which a parked
-        // virtual thread keeps in its heap stack chunk (B6 counts those bytes)
+        // virtual thread keeps in its heap stack chunk (B6 counts those bytes). The waiter is
+        // queued by await, not here: a compiled frame is as large as the most any code compiled
+        // into it needs, so queueing here made this frame (into which the JIT inlines this method
+        // in the primitive's) 128-144 bytes instead of 80: 160-216 more stack bytes per thread in B6.
         Waiter w = new Waiter(me, null, o, arg, op, null);
-        o.enqueueOrAcquire(w);
-        if (await(w, o, timed, deadline, interruptible) == TIMEOUT) {
+        if (await(w, o, true, timed, deadline, interruptible) == TIMEOUT) {
             return NOT_ACQUIRED;
         }
         return w.reported != null ? REPORTED : ACQUIRED;
@@ -255,7 +257,7 @@ public final class WaitEngine {
         spin.queued();
         Waiter w = new Waiter(me, null, o, arg, null, spin);
         o.enqueueOrAcquire(w);
-        if (await(w, o, timed, deadline, interruptible) == TIMEOUT) {
+        if (await(w, o, false, timed, deadline, interruptible) == TIMEOUT) {
             return NOT_ACQUIRED;
         }
         return w.reported != null ? REPORTED : ACQUIRED;
@@ -384,7 +386,7 @@ public final class WaitEngine {
         }
         Waiter w = new Waiter(me, null, false, objects);
         register(w, objects);
-        int st = await(w, n > 0 ? target(objects[0]) : null, timed, deadline, interruptible);
+        int st = await(w, n > 0 ? target(objects[0]) : null, false, timed, deadline, interruptible);
         if (st == TIMEOUT) {
             return TIMEOUT;
         }
@@ -606,7 +608,7 @@ public final class WaitEngine {
         if (w == null) {
             return false;
         }
-        if (await(w, target(objects[0]), timed, deadline, interruptible) == TIMEOUT) {
+        if (await(w, target(objects[0]), false, timed, deadline, interruptible) == TIMEOUT) {
             return false;
         }
         if (w.reported != null) {
@@ -638,10 +640,15 @@ public final class WaitEngine {
     /**
      * Blocks until the waiter is claimed, or withdraws it on timeout or interrupt.
      *
+     * @param enqueue whether a single-object waiter must first be queued on its object
+     *        ({@link WaitObject#enqueueOrAcquire}); wait-any and wait-all register beforehand
      * @return the published status (the winning index; 0 for wait-all) or {@link #TIMEOUT}
      */
-    private static int await(Waiter w, Object blocker, boolean timed, long deadline, boolean interruptible)
-            throws InterruptedException {
+    private static int await(Waiter w, Object blocker, boolean enqueue, boolean timed, long deadline,
+            boolean interruptible) throws InterruptedException {
+        if (enqueue) {
+            w.object.enqueueOrAcquire(w);
+        }
         boolean interrupted = false;
         // a short spin helps platform threads answer a quick signal without a park/unpark
         // round trip; virtual threads park cheaply and spinning would only steal the carrier
@@ -726,6 +733,15 @@ public final class WaitEngine {
                     outside.parkOutside(w, -1L);
                 } else {
                     LockSupport.park(blocker);
+                }
+                // leaving after a park is a test of its own, not the one at the top of the loop: that
+                // one runs before every first park, so when a crowd of waits all park (B6: 100,000
+                // virtual threads) its profile says "never leaves", the JIT compiles an uncommon
+                // trap there, and each woken thread deoptimized on it (44,569 traps in one run of
+                // six rounds); this test has no profile until a park has returned, and is compiled
+                // both ways
+                if ((st = w.status()) >= 0) {
+                    break;
                 }
                 w.spinRestart(); // woken ahead of its turn (or spuriously): spin again first
             }
