@@ -1,7 +1,9 @@
 package io.waitkit.cli;
 
 import io.waitkit.cli.demo.DemoCommand;
+import io.waitkit.cli.named.BarrierCommand;
 import io.waitkit.cli.named.CompletionCommand;
+import io.waitkit.cli.named.CounterCommand;
 import io.waitkit.cli.named.EventCommand;
 import io.waitkit.cli.named.InfoCommand;
 import io.waitkit.cli.named.LsCommand;
@@ -132,7 +134,7 @@ public final class WaitkitCli implements Callable<Integer> {
 
     /** The commands of the tree, in the order of the help (see {@link #newCommand}). */
     private static final List<String> COMMANDS = List.of("demo", "ls", "info", "event", "sem", "mutex", "mq", "pipe",
-            "wait", "rm", "signal", "watch", "completion", "help");
+            "counter", "barrier", "wait", "rm", "signal", "watch", "completion", "help");
 
     /**
      * Makes a command of the tree afresh: picocli reads a command's annotations when it is
@@ -154,6 +156,8 @@ public final class WaitkitCli implements Callable<Integer> {
             case "mutex" -> new MutexCommand();
             case "mq" -> new MqCommand();
             case "pipe" -> new PipeCommand();
+            case "counter" -> new CounterCommand();
+            case "barrier" -> new BarrierCommand();
             case "wait" -> new WaitCommand();
             case "rm" -> new RmCommand();
             case "signal" -> new SignalCommand();

@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code waitkit sem create|post|wait|get NAME}: named counting semaphores from the shell. A
- * permit taken by {@code wait} stays taken when the command ends (a semaphore has no owner).
+ * permit taken by {@code wait} stays taken when the command ends (a semaphore has no owner;
+ * with {@code --zk}, the permit is detached from the command's session for that).
  */
 @Command(name = "sem", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
         header = "Creates, posts, waits for and reads named semaphores.",
@@ -26,6 +27,9 @@ public final class SemCommand {
             @Option(names = "--initial", paramLabel = "N", defaultValue = "0", description = "Initial count (default: ${DEFAULT-VALUE}).") int initial,
             @Option(names = "--max", paramLabel = "M", defaultValue = "2147483647", description = "Maximum count (default: ${DEFAULT-VALUE}).") int max,
             @Parameters(paramLabel = "NAME", description = "The semaphore's name.") String name) {
+        if (o.onZk()) {
+            return ZkObjects.semCreate(o, initial, max, name);
+        }
         return o.run(() -> {
             try (NamedSemaphore s = o.namespace().semaphore(name, initial, max)) {
                 if (o.json) {
@@ -42,6 +46,9 @@ public final class SemCommand {
     int post(@Mixin ObjectOptions o,
             @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "Permits to add (default: ${DEFAULT-VALUE}).") int count,
             @Parameters(paramLabel = "NAME", description = "The semaphore's name.") String name) {
+        if (o.onZk()) {
+            return ZkObjects.semPost(o, count, name);
+        }
         return o.run(() -> {
             try (NamedSemaphore s = o.open(name, NamedSemaphore.class)) {
                 int before;
@@ -62,6 +69,9 @@ public final class SemCommand {
     @Command(name = "wait", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Takes one permit, waiting while there is none. Exit code 1 on timeout.")
     int await(@Mixin ObjectOptions o, @Parameters(paramLabel = "NAME", description = "The semaphore's name.") String name) {
+        if (o.onZk()) {
+            return ZkObjects.semWait(o, name);
+        }
         return o.run(() -> {
             try (NamedSemaphore s = o.open(name, NamedSemaphore.class)) {
                 Duration t = o.timeout();
@@ -83,6 +93,9 @@ public final class SemCommand {
     @Command(name = "get", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Prints the count (the available permits).")
     int get(@Mixin ObjectOptions o, @Parameters(paramLabel = "NAME", description = "The semaphore's name.") String name) {
+        if (o.onZk()) {
+            return ZkObjects.semGet(o, name);
+        }
         return o.run(() -> {
             try (NamedSemaphore s = o.open(name, NamedSemaphore.class)) {
                 if (o.json) {
