@@ -40,7 +40,9 @@ import picocli.CommandLine.Spec;
  * named objects; {@code --local}: an in-process showcase of the wait engine), the commands on
  * named cross-process objects of {@code io.waitkit.ipc} ({@code ls}, {@code info},
  * {@code event}, {@code sem}, {@code mutex}, {@code mq}, {@code pipe}, {@code wait}, {@code rm},
- * {@code signal}, {@code watch}; package {@code io.waitkit.cli.named}), the hidden
+ * {@code signal}, {@code watch}; package {@code io.waitkit.cli.named}), which with
+ * {@code --zk CONNECT} work on the objects of {@code io.waitkit.zk} on a ZooKeeper ensemble
+ * instead, together with {@code counter} and {@code barrier}, which exist there only; the hidden
  * {@code completion} and {@code help}.
  *
  * <p>Exit codes: {@link #EXIT_OK} on success, {@link #EXIT_FAILED} when a command ran but did not
