@@ -251,4 +251,28 @@ class CliZkCommandsTest {
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(ms < 30_000, "ended after " + ms + " ms (the connect wait is 5 s)");
     }
+
+    @Test
+    void withoutTheZooKeeperJarsACommandWithZkSaysSoOnOneLine() throws Exception {
+        StringBuilder cp = new StringBuilder();
+        for (String e : CliProcess.classPath().split(java.io.File.pathSeparator)) {
+            if (!e.contains("waitkit-zk") && !e.contains("curator") && !e.contains("zookeeper")) {
+                cp.append(cp.isEmpty() ? "" : java.io.File.pathSeparator).append(e);
+            }
+        }
+        List<String> cmd = new ArrayList<>(List.of(CliProcess.java()));
+        cmd.addAll(CliProcess.jvmOptions());
+        cmd.addAll(List.of("-cp", cp.toString(), "io.waitkit.cli.Main", "event", "set", "e", "--zk", "127.0.0.1:1"));
+        Process p = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("out").toFile()).redirectError(tmp.resolve("err").toFile())
+                .start();
+        try {
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ended");
+        } finally {
+            p.destroyForcibly();
+        }
+        String err = Files.readString(tmp.resolve("err"));
+        assertEquals(1, p.exitValue(), err);
+        assertTrue(err.startsWith("waitkit: --zk: the ZooKeeper client is not on the class path"), err);
+        assertEquals(1, err.lines().count(), err);
+    }
 }

@@ -165,8 +165,14 @@ public final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--local and --zk are two different demos: give one of them");
         }
         if (zk) {
-            return new ZkDemo(ZkDemo.Settings.standard(jobs), spec.commandLine().getOut(), terminal, !quiet, ansi)
-                    .run() ? WaitkitCli.EXIT_OK : WaitkitCli.EXIT_FAILED;
+            try {
+                return new ZkDemo(ZkDemo.Settings.standard(jobs), spec.commandLine().getOut(), terminal, !quiet, ansi)
+                        .run() ? WaitkitCli.EXIT_OK : WaitkitCli.EXIT_FAILED;
+            } catch (LinkageError e) {
+                spec.commandLine().getErr().println("waitkit: demo --zk: the ZooKeeper jars are not on the class path (" + e
+                        + "); run the waitkit launcher, which adds lib/zk/*.jar for --zk");
+                return WaitkitCli.EXIT_FAILED;
+            }
         }
         if (!local) {
             return new ProcessDemo(ProcessDemo.Settings.standard(jobs), spec.commandLine().getOut(), terminal, !quiet, ansi)

@@ -29,12 +29,12 @@ public final class BarrierCommand {
     int create(@Mixin ObjectOptions o,
             @Option(names = "--parties", paramLabel = "N", required = true, description = "The arrivals that complete a round.") int parties,
             @Parameters(paramLabel = "NAME", description = "The barrier's name.") String name) {
-        return o.onZk() ? ZkObjects.barrierCreate(o, parties, name) : local(o);
+        return o.onZk() ? o.zkRun(() -> ZkObjects.barrierCreate(o, parties, name)) : local(o);
     }
 
     @Command(name = "wait", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Arrives and waits until the round is complete. Exit code 1 on timeout (the arrival is taken back).")
     int await(@Mixin ObjectOptions o, @Parameters(paramLabel = "NAME", description = "The barrier's name.") String name) {
-        return o.onZk() ? ZkObjects.barrierWait(o, name) : local(o);
+        return o.onZk() ? o.zkRun(() -> ZkObjects.barrierWait(o, name)) : local(o);
     }
 }

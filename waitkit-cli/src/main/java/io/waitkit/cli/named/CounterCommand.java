@@ -31,12 +31,12 @@ public final class CounterCommand {
     int create(@Mixin ObjectOptions o,
             @Option(names = "--initial", paramLabel = "N", defaultValue = "0", description = "The value when created (default: ${DEFAULT-VALUE}).") long initial,
             @Parameters(paramLabel = "NAME", description = "The counter's name.") String name) {
-        return o.onZk() ? ZkObjects.counterCreate(o, initial, name) : local(o);
+        return o.onZk() ? o.zkRun(() -> ZkObjects.counterCreate(o, initial, name)) : local(o);
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, sortOptions = false, description = "Prints the value.")
     int get(@Mixin ObjectOptions o, @Parameters(paramLabel = "NAME", description = "The counter's name.") String name) {
-        return o.onZk() ? ZkObjects.counterGet(o, name) : local(o);
+        return o.onZk() ? o.zkRun(() -> ZkObjects.counterGet(o, name)) : local(o);
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
@@ -44,14 +44,14 @@ public final class CounterCommand {
     int add(@Mixin ObjectOptions o,
             @Parameters(index = "0", paramLabel = "NAME", description = "The counter's name.") String name,
             @Parameters(index = "1", paramLabel = "DELTA", description = "What to add.") long delta) {
-        return o.onZk() ? ZkObjects.counterAdd(o, delta, name) : local(o);
+        return o.onZk() ? o.zkRun(() -> ZkObjects.counterAdd(o, delta, name)) : local(o);
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true, sortOptions = false, description = "Sets the value.")
     int set(@Mixin ObjectOptions o,
             @Parameters(index = "0", paramLabel = "NAME", description = "The counter's name.") String name,
             @Parameters(index = "1", paramLabel = "VALUE", description = "The new value.") long value) {
-        return o.onZk() ? ZkObjects.counterSet(o, value, name) : local(o);
+        return o.onZk() ? o.zkRun(() -> ZkObjects.counterSet(o, value, name)) : local(o);
     }
 
     /** The bound of {@code wait}: exactly one. */
@@ -73,11 +73,11 @@ public final class CounterCommand {
             return local(o);
         }
         if (bound.atLeast != null) {
-            return ZkObjects.counterWait(o, ZkObjects.Bound.AT_LEAST, bound.atLeast, name);
+            return o.zkRun(() -> ZkObjects.counterWait(o, ZkObjects.Bound.AT_LEAST, bound.atLeast, name));
         }
         if (bound.atMost != null) {
-            return ZkObjects.counterWait(o, ZkObjects.Bound.AT_MOST, bound.atMost, name);
+            return o.zkRun(() -> ZkObjects.counterWait(o, ZkObjects.Bound.AT_MOST, bound.atMost, name));
         }
-        return ZkObjects.counterWait(o, ZkObjects.Bound.EQUAL, bound.equal, name);
+        return o.zkRun(() -> ZkObjects.counterWait(o, ZkObjects.Bound.EQUAL, bound.equal, name));
     }
 }

@@ -45,7 +45,7 @@ public final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (options.onZk()) {
-            return ZkObjects.info(options, name);
+            return options.zkRun(() -> ZkObjects.info(options, name));
         }
         return options.run(() -> {
             Namespace ns = options.namespace();

@@ -31,7 +31,7 @@ public final class LsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (options.onZk()) {
-            return ZkObjects.ls(options);
+            return options.zkRun(() -> ZkObjects.ls(options));
         }
         return options.run(() -> {
             List<NamedObjectInfo> all = options.namespace().list();

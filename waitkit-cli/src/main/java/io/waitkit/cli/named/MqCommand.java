@@ -29,7 +29,7 @@ public final class MqCommand {
             @Option(names = "--max-size", paramLabel = "B", defaultValue = "4096", description = "The largest message in bytes (default: ${DEFAULT-VALUE}).") int maxSize,
             @Parameters(paramLabel = "NAME", description = "The queue's name.") String name) {
         if (o.onZk()) {
-            return ZkObjects.unavailable(o, "mq: message queues are not available on ZooKeeper in this build (waitkit-zk"
+            return o.notOnZk("mq: message queues are not available on ZooKeeper in this build (waitkit-zk"
                     + " has no message queue yet); without --zk, mq works on this host's queues");
         }
         return o.run(() -> {
@@ -51,7 +51,7 @@ public final class MqCommand {
             @Parameters(index = "0", paramLabel = "NAME", description = "The queue's name.") String name,
             @Parameters(index = "1", arity = "0..1", paramLabel = "MESSAGE", description = "The message (UTF-8); standard input if absent.") String message) {
         if (o.onZk()) {
-            return ZkObjects.unavailable(o, "mq: message queues are not available on ZooKeeper in this build (waitkit-zk"
+            return o.notOnZk("mq: message queues are not available on ZooKeeper in this build (waitkit-zk"
                     + " has no message queue yet); without --zk, mq works on this host's queues");
         }
         return o.run(() -> {
@@ -81,7 +81,7 @@ public final class MqCommand {
             @Option(names = {"-n", "--no-newline"}, description = "Print the message's bytes only, without a newline.") boolean noNewline,
             @Parameters(paramLabel = "NAME", description = "The queue's name.") String name) {
         if (o.onZk()) {
-            return ZkObjects.unavailable(o, "mq: message queues are not available on ZooKeeper in this build (waitkit-zk"
+            return o.notOnZk("mq: message queues are not available on ZooKeeper in this build (waitkit-zk"
                     + " has no message queue yet); without --zk, mq works on this host's queues");
         }
         return o.run(() -> {

@@ -44,7 +44,7 @@ public final class MutexCommand {
                 throw new Failure(ExitCodes.USAGE, "mutex run: no command to run (usage: waitkit mutex run NAME -- CMD [ARGS...])");
             }
             if (o.onZk()) {
-                return ZkObjects.mutexRun(o, name, command);
+                return o.zkRun(() -> ZkObjects.mutexRun(o, name, command));
             }
             try (NamedMutex m = o.namespace().mutex(name)) {
                 boolean abandoned = false;

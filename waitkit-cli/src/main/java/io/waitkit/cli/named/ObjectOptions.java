@@ -126,6 +126,37 @@ public final class ObjectOptions {
     }
 
     /**
+     * Runs a command on ZooKeeper ({@code ZkObjects}), reporting on one line a class path
+     * without the ZooKeeper jars (the launcher adds {@code lib/zk/*.jar} for {@code --zk}; a
+     * plain {@code java -jar} does not): the JVM links {@code ZkObjects}, and loads the
+     * classes it names, when the lambda first calls it, inside this method.
+     *
+     * @param command the command
+     * @return its exit code, or {@link ExitCodes#TIMEOUT} if the classes are missing
+     */
+    int zkRun(java.util.function.IntSupplier command) {
+        try {
+            return command.getAsInt();
+        } catch (LinkageError e) {
+            warn("--zk: the ZooKeeper client is not on the class path (" + e + "); run the waitkit launcher, which adds"
+                    + " lib/zk/*.jar for --zk");
+            debugTrace(e);
+            return ExitCodes.TIMEOUT;
+        }
+    }
+
+    /**
+     * The error of a command that has no counterpart on ZooKeeper: one line, exit code 2.
+     *
+     * @param what the command and why, for example {@code "pipe: named pipes are objects of one host"}
+     * @return {@link ExitCodes#USAGE}
+     */
+    int notOnZk(String what) {
+        warn(what);
+        return ExitCodes.USAGE;
+    }
+
+    /**
      * The {@code --zk} connect string: the objects are on ZooKeeper.
      *
      * @return the connect string, or null for this host's named objects

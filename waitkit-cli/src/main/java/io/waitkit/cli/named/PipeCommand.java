@@ -34,7 +34,7 @@ public final class PipeCommand {
             @Option(names = "--capacity", paramLabel = "B", defaultValue = "65536", description = "The buffer in bytes (default: ${DEFAULT-VALUE}).") int capacity,
             @Parameters(paramLabel = "NAME", description = "The pipe's name.") String name) {
         if (o.onZk()) {
-            return ZkObjects.unavailable(o, "pipe: named pipes are objects of one host; there is no pipe on ZooKeeper (--zk)");
+            return o.notOnZk("pipe: named pipes are objects of one host; there is no pipe on ZooKeeper (--zk)");
         }
         return o.run(() -> {
             try (NamedPipe p = o.namespace().pipe(name, capacity)) {
@@ -54,7 +54,7 @@ public final class PipeCommand {
                 "Exit code 141 if standard output is closed (as a process killed by SIGPIPE)."})
     int read(@Mixin ObjectOptions o, @Parameters(paramLabel = "NAME", description = "The pipe's name.") String name) {
         if (o.onZk()) {
-            return ZkObjects.unavailable(o, "pipe: named pipes are objects of one host; there is no pipe on ZooKeeper (--zk)");
+            return o.notOnZk("pipe: named pipes are objects of one host; there is no pipe on ZooKeeper (--zk)");
         }
         return o.run(() -> {
             try (NamedPipe p = o.open(name, NamedPipe.class); InputStream in = p.openReader()) {
@@ -88,7 +88,7 @@ public final class PipeCommand {
                 "Exit code 141 (as a process killed by SIGPIPE) if every reader of the pipe has gone."})
     int write(@Mixin ObjectOptions o, @Parameters(paramLabel = "NAME", description = "The pipe's name.") String name) {
         if (o.onZk()) {
-            return ZkObjects.unavailable(o, "pipe: named pipes are objects of one host; there is no pipe on ZooKeeper (--zk)");
+            return o.notOnZk("pipe: named pipes are objects of one host; there is no pipe on ZooKeeper (--zk)");
         }
         return o.run(() -> {
             try (NamedPipe p = o.open(name, NamedPipe.class); OutputStream out = p.openWriter()) {

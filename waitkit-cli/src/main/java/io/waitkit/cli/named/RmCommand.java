@@ -48,7 +48,7 @@ public final class RmCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (options.onZk()) {
-            return ZkObjects.rm(options, names, force);
+            return options.zkRun(() -> ZkObjects.rm(options, names, force));
         }
         int result = ExitCodes.OK;
         for (String name : names) {

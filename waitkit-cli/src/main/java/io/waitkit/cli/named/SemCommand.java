@@ -28,7 +28,7 @@ public final class SemCommand {
             @Option(names = "--max", paramLabel = "M", defaultValue = "2147483647", description = "Maximum count (default: ${DEFAULT-VALUE}).") int max,
             @Parameters(paramLabel = "NAME", description = "The semaphore's name.") String name) {
         if (o.onZk()) {
-            return ZkObjects.semCreate(o, initial, max, name);
+            return o.zkRun(() -> ZkObjects.semCreate(o, initial, max, name));
         }
         return o.run(() -> {
             try (NamedSemaphore s = o.namespace().semaphore(name, initial, max)) {
@@ -47,7 +47,7 @@ public final class SemCommand {
             @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "Permits to add (default: ${DEFAULT-VALUE}).") int count,
             @Parameters(paramLabel = "NAME", description = "The semaphore's name.") String name) {
         if (o.onZk()) {
-            return ZkObjects.semPost(o, count, name);
+            return o.zkRun(() -> ZkObjects.semPost(o, count, name));
         }
         return o.run(() -> {
             try (NamedSemaphore s = o.open(name, NamedSemaphore.class)) {
@@ -70,7 +70,7 @@ public final class SemCommand {
             description = "Takes one permit, waiting while there is none. Exit code 1 on timeout.")
     int await(@Mixin ObjectOptions o, @Parameters(paramLabel = "NAME", description = "The semaphore's name.") String name) {
         if (o.onZk()) {
-            return ZkObjects.semWait(o, name);
+            return o.zkRun(() -> ZkObjects.semWait(o, name));
         }
         return o.run(() -> {
             try (NamedSemaphore s = o.open(name, NamedSemaphore.class)) {
@@ -94,7 +94,7 @@ public final class SemCommand {
             description = "Prints the count (the available permits).")
     int get(@Mixin ObjectOptions o, @Parameters(paramLabel = "NAME", description = "The semaphore's name.") String name) {
         if (o.onZk()) {
-            return ZkObjects.semGet(o, name);
+            return o.zkRun(() -> ZkObjects.semGet(o, name));
         }
         return o.run(() -> {
             try (NamedSemaphore s = o.open(name, NamedSemaphore.class)) {

@@ -64,7 +64,7 @@ public final class WaitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (options.onZk()) {
-            return ZkObjects.await(options, mode.any, names);
+            return options.zkRun(() -> ZkObjects.await(options, mode.any, names));
         }
         return options.run(this::await);
     }

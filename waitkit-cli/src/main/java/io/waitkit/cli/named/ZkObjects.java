@@ -5,9 +5,12 @@ package io.waitkit.cli.named;
  *
  * What holds: every Curator, ZooKeeper and io.waitkit.zk type is named here only (and in the
  * demo's package), never in the signatures, fields or locals of the command classes, which call
- * these static methods behind `if (o.zk() != null)`. A JVM resolves the classes a method names
- * when the method first runs, so a command line without --zk (the short path of ShortCommands
- * included) loads none of them; CliShortCommandsTest checks it from the class-loading log.
+ * these static methods from a lambda given to ObjectOptions.zkRun when --zk is given. A JVM
+ * resolves the classes a method names when the method first runs, and links this class (whose
+ * verification loads io.waitkit.zk classes) when it is first called, so a command line without
+ * --zk (the short path of ShortCommands included) loads none of them (CliShortCommandsTest
+ * checks it from the class-loading log), and a class path without the ZooKeeper jars fails
+ * inside zkRun, which says so on one line.
  *
  * Each command connects one namespace (ZkNamespace.connect with its own Curator client, the
  * root path of --zk-root or /waitkit under the connect string's chroot), runs, and closes it,
@@ -741,16 +744,5 @@ final class ZkObjects {
         } else if (w instanceof ZkMutex m && m.isHeldByCurrentThread()) {
             m.unlock();
         }
-    }
-
-    /**
-     * The error of a command that has no counterpart on ZooKeeper.
-     *
-     * @param what the command and why, for example {@code "pipe: named pipes are objects of one host"}
-     * @return {@link ExitCodes#USAGE}, after the line
-     */
-    static int unavailable(ObjectOptions o, String what) {
-        o.warn(what);
-        return ExitCodes.USAGE;
     }
 }
