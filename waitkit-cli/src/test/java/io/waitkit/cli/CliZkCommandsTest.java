@@ -210,6 +210,10 @@ class CliZkCommandsTest {
         assertTrue(lines.get(1).matches("e +event +signaled .*"), ls.out());
         assertTrue(lines.get(2).matches("s +semaphore +0/3 .*"), ls.out());
         assertTrue(run("info", "s", "ZK").out().contains("max:            3"));
+        Run watch = run("watch", "ZK", "--count", "2", "--interval", "50ms");
+        assertCode(0, watch);
+        assertEquals(2, watch.out().lines().filter(l -> l.startsWith("waitkit watch  ZooKeeper ")).count(), watch.out());
+        assertEquals(2, watch.out().lines().filter(l -> l.matches("s +semaphore +0/3 .*")).count(), watch.out());
         Run any = run("wait", "--any", "s", "e", "ZK", "--timeout", "5s");
         assertCode(0, any);
         assertEquals("1", any.out().strip());
