@@ -1,6 +1,6 @@
 #!/bin/sh
 # Makes the installable archive of the waitkit command (Maven package phase, exec-maven-plugin):
-#   target/waitkit-VERSION/{bin/waitkit, bin/find-jdk, lib/*.jar, README}
+#   target/waitkit-VERSION/{bin/waitkit, bin/find-jdk, lib/*.jar, lib/zk/*.jar, README}
 #   target/waitkit-VERSION.tar.gz of that folder
 # bin/waitkit is the repository's ./waitkit launcher, which recognizes the installed layout.
 #   sh dist.sh REPOSITORY_ROOT TARGET_DIR VERSION
@@ -17,6 +17,11 @@ cp "$root/bin/find-jdk" "$dist/bin/find-jdk"
 chmod 755 "$dist/bin/waitkit" "$dist/bin/find-jdk"
 cp "$target/waitkit-cli.jar" "$dist/lib/"
 cp "$target"/lib/*.jar "$dist/lib/"
+# the jars only a command line with --zk needs (the launcher adds them for it)
+if [ -d "$target/lib/zk" ]; then
+  mkdir -p "$dist/lib/zk"
+  cp "$target"/lib/zk/*.jar "$dist/lib/zk/"
+fi
 cat > "$dist/README" <<TXT
 waitkit $version: the command line of Waitkit (see the README of the Waitkit repository).
 

@@ -1,7 +1,9 @@
 package io.waitkit.cli;
 
 import io.waitkit.cli.demo.DemoCommand;
+import io.waitkit.cli.named.BarrierCommand;
 import io.waitkit.cli.named.CompletionCommand;
+import io.waitkit.cli.named.CounterCommand;
 import io.waitkit.cli.named.EventCommand;
 import io.waitkit.cli.named.InfoCommand;
 import io.waitkit.cli.named.LsCommand;
@@ -38,7 +40,9 @@ import picocli.CommandLine.Spec;
  * named objects; {@code --local}: an in-process showcase of the wait engine), the commands on
  * named cross-process objects of {@code io.waitkit.ipc} ({@code ls}, {@code info},
  * {@code event}, {@code sem}, {@code mutex}, {@code mq}, {@code pipe}, {@code wait}, {@code rm},
- * {@code signal}, {@code watch}; package {@code io.waitkit.cli.named}), the hidden
+ * {@code signal}, {@code watch}; package {@code io.waitkit.cli.named}), which with
+ * {@code --zk CONNECT} work on the objects of {@code io.waitkit.zk} on a ZooKeeper ensemble
+ * instead, together with {@code counter} and {@code barrier}, which exist there only; the hidden
  * {@code completion} and {@code help}.
  *
  * <p>Exit codes: {@link #EXIT_OK} on success, {@link #EXIT_FAILED} when a command ran but did not
@@ -132,7 +136,7 @@ public final class WaitkitCli implements Callable<Integer> {
 
     /** The commands of the tree, in the order of the help (see {@link #newCommand}). */
     private static final List<String> COMMANDS = List.of("demo", "ls", "info", "event", "sem", "mutex", "mq", "pipe",
-            "wait", "rm", "signal", "watch", "completion", "help");
+            "counter", "barrier", "wait", "rm", "signal", "watch", "completion", "help");
 
     /**
      * Makes a command of the tree afresh: picocli reads a command's annotations when it is
@@ -154,6 +158,8 @@ public final class WaitkitCli implements Callable<Integer> {
             case "mutex" -> new MutexCommand();
             case "mq" -> new MqCommand();
             case "pipe" -> new PipeCommand();
+            case "counter" -> new CounterCommand();
+            case "barrier" -> new BarrierCommand();
             case "wait" -> new WaitCommand();
             case "rm" -> new RmCommand();
             case "signal" -> new SignalCommand();

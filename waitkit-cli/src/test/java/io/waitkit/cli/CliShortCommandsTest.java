@@ -176,6 +176,9 @@ class CliShortCommandsTest {
                 new String[] {"event", "set", "e", "--namespace="},
                 new String[] {"event", "set", "e", "--namespace", "NS", "--json=true"},
                 new String[] {"event", "set", "e", "--namespace", "NS", "--manual"},
+                new String[] {"event", "set", "e", "--zk", "127.0.0.1:1"},
+                new String[] {"event", "wait", "e", "--zk=127.0.0.1:1", "--timeout", "0"},
+                new String[] {"sem", "get", "s", "--zk-root", "/x", "--namespace", "NS"},
                 new String[] {"event", "explode", "e", "--namespace", "NS"},
                 new String[] {"sem", "post", "s", "--namespace", "NS", "--count", "010"},
                 new String[] {"sem", "post", "s", "--namespace", "NS", "--count", "-1"},
@@ -215,7 +218,41 @@ class CliShortCommandsTest {
         assertEquals(0, p.exitValue(), log);
         assertTrue(log.contains("io.waitkit.cli.named.ShortCommands "), "the short path ran");
         assertFalse(log.contains(" picocli."), () -> log.lines().filter(l -> l.contains(" picocli.")).findFirst().orElse(""));
+        assertNoZooKeeperClass(log);
         assertEquals(List.of("e event signaled", "m event signaled", "s semaphore 2/3"), state(shortNs));
+    }
+
+    /** Fails if the class-loading log names a class of io.waitkit.zk, Curator, ZooKeeper or their dependencies. */
+    private static void assertNoZooKeeperClass(String log) {
+        for (String prefix : List.of(" io.waitkit.zk.", " org.apache.curator.", " org.apache.zookeeper.", " io.netty.",
+                " com.google.common.", " org.slf4j.", " io.waitkit.cli.named.ZkObjects", " io.waitkit.cli.demo.ZkDemo")) {
+            assertFalse(log.contains(prefix), () -> log.lines().filter(l -> l.contains(prefix)).findFirst().orElse(""));
+        }
+    }
+
+    @Test
+    void localCommandsThroughPicocliLoadNoZooKeeperClassThoughItsJarsAreOnTheClassPath() throws Exception {
+        String cp = CliProcess.launch().classPath();
+        assertTrue(cp.contains("curator-framework") && cp.contains("zookeeper"), "the ZooKeeper jars are on the class path: " + cp);
+        for (String[] line : List.of(
+                new String[] {"ls", "--namespace", "NS"},
+                new String[] {"mutex", "run", "lock", "--namespace", "NS", "--", "true"},
+                new String[] {"sem", "post", "s", "--namespace", "NS", "--count", "01"})) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(CliProcess.java());
+            cmd.addAll(CliProcess.jvmOptions());
+            cmd.add("-Xlog:class+load=info");
+            cmd.add("-cp");
+            cmd.add(cp);
+            cmd.add("io.waitkit.cli.Main");
+            cmd.addAll(List.of(in(shortNs, line)));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ended");
+            assertEquals(0, p.exitValue(), log);
+            assertTrue(log.contains(" picocli.CommandLine "), "went through picocli: " + String.join(" ", line));
+            assertNoZooKeeperClass(log);
+        }
     }
 
     @Test

@@ -63,6 +63,13 @@ class LauncherTest {
                 jar(p, target.resolve("lib/waitkit-core-test.jar"), null);
             } else if (norm.contains("waitkit-ipc")) {
                 jar(p, target.resolve("lib/waitkit-ipc-test.jar"), null);
+            } else if (norm.contains("waitkit-zk")) {
+                Files.createDirectories(target.resolve("lib/zk"));
+                jar(p, target.resolve("lib/zk/waitkit-zk-test.jar"), null);
+            } else if (name.endsWith(".jar") && !name.matches("(junit|opentest4j|apiguardian|jspecify|surefire).*")) {
+                // Curator, ZooKeeper and their dependencies: the jars only --zk needs
+                Files.createDirectories(target.resolve("lib/zk"));
+                Files.copy(p, target.resolve("lib/zk").resolve(name));
             }
         }
         Run dist = run(work, Map.of(), "sh", ROOT.resolve("waitkit-cli/src/build/dist.sh").toString(), ROOT.toString(),
@@ -136,6 +143,24 @@ class LauncherTest {
             assertTrue(caches.contains(shortCache.getFileName().toString()), caches.toString());
         }
         assertEquals(made, Files.getLastModifiedTime(shortCache), "the short commands' cache was remade without a reason");
+    }
+
+    @Test
+    void theZooKeeperJarsJoinTheClassPathOnlyForACommandLineWithZk(@TempDir Path elsewhere, @TempDir Path aot,
+            @TempDir Path ns) throws Exception {
+        assertTrue(Files.isDirectory(install.resolve("lib/zk")), "the archive has lib/zk");
+        Run local = waitkit(install, elsewhere, aot, "ls", "--namespace", ns.toString());
+        assertEquals(0, local.code(), local.err());
+        Path cache = onlyCache(aot);
+        String cp = Files.readString(cache.resolveSibling(cache.getFileName().toString().replace(".aot", ".cp")));
+        assertTrue(cp.contains("waitkit-core"), cp);
+        assertFalse(cp.contains("/lib/zk/"), "a local command's class path has no ZooKeeper jar: " + cp);
+        // a malformed connect string is refused by waitkit-zk, which only lib/zk/ holds
+        Run zk = run(elsewhere, Map.of("JAVA_HOME", System.getProperty("java.home"), "WAITKIT_AOT", "off"),
+                install.resolve("bin/waitkit").toString(), "ls", "--zk", "localhost:99999");
+        assertEquals(2, zk.code(), zk.err());
+        assertTrue(zk.err().startsWith("waitkit: invalid connect string \"localhost:99999\""), zk.err());
+        assertEquals(1, zk.err().lines().count(), zk.err());
     }
 
     @Test

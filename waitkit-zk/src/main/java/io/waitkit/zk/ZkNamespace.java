@@ -96,7 +96,40 @@ public final class ZkNamespace implements AutoCloseable {
 
     /** {@link #connect(String)} with another wait for the first connection (tests). */
     static ZkNamespace connect(String connectString, Duration wait) throws IOException, InterruptedException {
+        return connect(connectString, DEFAULT_ROOT, wait);
+    }
+
+    /**
+     * Connects to a ZooKeeper ensemble with a client of its own (closed with the namespace),
+     * as {@link #connect(String)} does, and opens the namespace at {@code rootPath} (under the
+     * connect string's chroot, if it has one), waiting at most {@code wait} for a first
+     * connection. The session timeout is 10 seconds.
+     *
+     * @param connectString the servers, {@code host:port[,host:port...]}, optionally followed
+     *        by a chroot path
+     * @param rootPath an absolute ZooKeeper path, for example {@link #DEFAULT_ROOT}
+     * @param wait the longest wait for a first connection (at least 1 ms)
+     * @return the namespace
+     * @throws IllegalArgumentException if the connect string or the root path is malformed
+     *         (says where), or {@code wait} is shorter than 1 ms
+     * @throws NullPointerException if an argument is null
+     * @throws IOException if no server answered within the wait (the client is closed)
+     * @throws InterruptedException if interrupted while connecting (the client is closed)
+     */
+    public static ZkNamespace connect(String connectString, String rootPath, Duration wait)
+            throws IOException, InterruptedException {
         checkConnectString(connectString);
+        if (rootPath == null || wait == null) {
+            throw new NullPointerException(rootPath == null ? "rootPath is null" : "wait is null");
+        }
+        if (wait.toMillis() < 1) {
+            throw new IllegalArgumentException("the wait for a first connection is shorter than 1 ms: " + wait);
+        }
+        try {
+            PathUtils.validatePath(rootPath);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid root path \"" + rootPath + "\": " + e.getMessage(), e);
+        }
         CuratorFramework c = CuratorFrameworkFactory.builder()
                 .connectString(connectString)
                 .sessionTimeoutMs(10_000)
@@ -110,7 +143,7 @@ public final class ZkNamespace implements AutoCloseable {
                 throw new IOException("no ZooKeeper server of \"" + connectString + "\" answered within "
                         + wait.toMillis() + " ms");
             }
-            ZkNamespace ns = new ZkNamespace(c, DEFAULT_ROOT, true);
+            ZkNamespace ns = new ZkNamespace(c, rootPath, true);
             ok = true;
             return ns;
         } finally {
@@ -471,6 +504,75 @@ public final class ZkNamespace implements AutoCloseable {
             throw unreachable("list " + root, e);
         }
         return out;
+    }
+
+    /**
+     * The kind of an existing object, read from ZooKeeper.
+     *
+     * @param name the name
+     * @return the object's entry, or empty if no object has that name; the kind is
+     *         {@code unknown} for a node Waitkit did not make
+     * @throws IllegalArgumentException if the name is invalid
+     * @throws IllegalStateException if ZooKeeper cannot be reached
+     */
+    public java.util.Optional<ZkObjectInfo> info(String name) {
+        ZkNames.check(name);
+        checkOpen();
+        try {
+            Map<String, String> d = decode(client.getData().forPath(ZKPaths.makePath(root, name)));
+            return java.util.Optional.of(new ZkObjectInfo(name, d.getOrDefault("kind", "unknown")));
+        } catch (KeeperException.NoNodeException e) {
+            return java.util.Optional.empty();
+        } catch (Exception e) {
+            throw unreachable("read " + ZkNames.quote(name), e);
+        }
+    }
+
+    /**
+     * Opens an existing object with the parameters stored with it (reset kind, maximum,
+     * parties), creating nothing: the counterpart of the named objects' {@code openExisting}.
+     * Blocks for the ZooKeeper calls that read its node.
+     *
+     * @param name the name
+     * @param kind {@link ZkEvent}, {@link ZkMutex}, {@link ZkSemaphore}, {@link ZkBarrier} or
+     *        {@link ZkCounter}
+     * @param <T> the handle type
+     * @return a handle
+     * @throws java.util.NoSuchElementException if no object has that name
+     * @throws IllegalArgumentException if the name is invalid, or {@code kind} is not one of
+     *         the classes above
+     * @throws IllegalStateException if the name holds another kind of object (the message
+     *         says which), or ZooKeeper cannot be reached
+     */
+    public <T> T openExisting(String name, Class<T> kind) {
+        String want = kind == ZkEvent.class ? "event" : kind == ZkMutex.class ? "mutex" : kind == ZkSemaphore.class ? "semaphore"
+                : kind == ZkBarrier.class ? "barrier" : kind == ZkCounter.class ? "counter" : null;
+        if (want == null) {
+            throw new IllegalArgumentException("not a kind of ZooKeeper object: " + kind.getName());
+        }
+        ZkNames.check(name);
+        checkOpen();
+        Map<String, String> d;
+        try {
+            d = decode(client.getData().forPath(ZKPaths.makePath(root, name)));
+        } catch (KeeperException.NoNodeException e) {
+            throw new java.util.NoSuchElementException("no object " + ZkNames.quote(name) + " in " + root);
+        } catch (Exception e) {
+            throw unreachable("open " + ZkNames.quote(name), e);
+        }
+        String k = d.get("kind");
+        if (!want.equals(k)) {
+            throw new IllegalStateException(ZkNames.quote(name) + " exists as " + (k == null ? "a node Waitkit did not make" : "a " + k)
+                    + ", not a " + want);
+        }
+        Object o = switch (want) {
+            case "event" -> event(name, "1".equals(d.get("manual")), false);
+            case "mutex" -> mutex(name);
+            case "semaphore" -> semaphore(name, 0, Integer.parseInt(d.getOrDefault("max", "1")));
+            case "barrier" -> barrier(name, Integer.parseInt(d.getOrDefault("parties", "1")));
+            default -> counter(name);
+        };
+        return kind.cast(o);
     }
 
     /**

@@ -146,6 +146,23 @@ public final class ZkSemaphore extends WaitOperation implements Waitable {
     }
 
     /**
+     * Turns one permit that a thread of this process took into a permit taken for good: it
+     * stops being a lease of this process's session, so it stays taken after the session ends
+     * (the process exits or is cut off) until some process releases a permit, as with a named
+     * semaphore of one host. For a short-lived process whose permit must outlive it, such as
+     * the {@code waitkit sem wait} command. The count does not change. Makes its ZooKeeper
+     * calls on the calling thread and waits for them.
+     *
+     * @throws IllegalStateException if no thread of this process holds a permit, the session
+     *         that held it ended (the permit came back), or ZooKeeper cannot be reached (the
+     *         permit then stays a lease of this process)
+     */
+    public void detachPermit() {
+        target();
+        proxy.detach();
+    }
+
+    /**
      * The permits available now: reads ZooKeeper on the calling thread.
      *
      * @return the count

@@ -265,6 +265,64 @@ final class ZkSemaphoreProxy extends ZkProxy {
         return before;
     }
 
+    /**
+     * Turns one permit a thread here holds into a permit taken for good: one transaction
+     * deletes one of this JVM's leases and lowers the base by one at the version read, so the
+     * count stays the same and no longer depends on this session. A connection loss during the
+     * transaction leaves it unknown whether it was applied: the lease is then read back; an
+     * ephemeral lease of a session that is still the same one vanishes only by a delete, so
+     * its absence means the transaction was applied; a new session means the lease went with
+     * the old one (the permit came back) and this fails.
+     */
+    void detach() {
+        long v = lockState();
+        boolean held = inUse > 0;
+        if (held) {
+            inUse--;
+        }
+        unlockState(v);
+        if (!held) {
+            throw new IllegalStateException("no thread of this process holds a permit of semaphore " + ZkNames.quote(name));
+        }
+        String lease = leases.pollFirst();
+        boolean done = false;
+        try {
+            if (lease == null) {
+                throw new IllegalStateException("the permit of semaphore " + ZkNames.quote(name) + " was lost with the session");
+            }
+            String session = ns.sessionId();
+            for (;;) {
+                Snapshot s = snapshot();
+                try {
+                    ns.client.transaction().forOperations(
+                            ns.client.transactionOp().delete().forPath(lease),
+                            ns.client.transactionOp().setData().withVersion(s.version()).forPath(path, data(s.base() - 1)));
+                    done = true;
+                    return;
+                } catch (KeeperException.BadVersionException e) {
+                    // changed meanwhile: read again
+                } catch (KeeperException.NoNodeException e) {
+                    if (!session.equals(ns.sessionId())) {
+                        throw new IllegalStateException("the permit of semaphore " + ZkNames.quote(name) + " was lost with the session");
+                    }
+                    done = true; // a retry after the first attempt was applied
+                    return;
+                }
+            }
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ZkNamespace.unreachable("keep a permit of the semaphore " + ZkNames.quote(name), e);
+        } finally {
+            if (!done && lease != null) {
+                leases.addFirst(lease);
+                v = lockState();
+                inUse++;
+                unlockState(v);
+            }
+        }
+    }
+
     private boolean localWaiterNeedsPermit() {
         long v = lockState();
         try {

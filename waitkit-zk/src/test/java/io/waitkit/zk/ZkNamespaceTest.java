@@ -153,4 +153,57 @@ class ZkNamespaceTest {
         assertEquals(1, sw.availablePermits());
         holder.close();
     }
+
+    @Test
+    public void connectWithARootPathAndAWaitOpensThatRootAndRefusesBadArguments() throws Exception {
+        String root = Ensemble.freshRoot("connect-root");
+        try (ZkNamespace ns = ZkNamespace.connect(ensemble.connectString(), root, Duration.ofSeconds(30))) {
+            assertEquals(root, ns.rootPath());
+            ns.counter("c", 3);
+            assertEquals(3, ensemble.namespace(root).counter("c").get(), "the objects live under that root");
+        }
+        assertThrows(IllegalArgumentException.class, () -> ZkNamespace.connect(ensemble.connectString(), "no-slash", Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> ZkNamespace.connect(ensemble.connectString(), root, Duration.ZERO));
+        assertThrows(NullPointerException.class, () -> ZkNamespace.connect(ensemble.connectString(), null, Duration.ofSeconds(1)));
+    }
+
+    @Test
+    public void infoAndOpenExistingFindWhatIsStoredAndCreateNothing() throws Exception {
+        ZkNamespace ns = ensemble.namespace(Ensemble.freshRoot("open-existing"));
+        assertTrue(ns.info("e").isEmpty());
+        assertThrows(java.util.NoSuchElementException.class, () -> ns.openExisting("e", ZkEvent.class));
+        assertTrue(ns.info("e").isEmpty(), "openExisting created nothing");
+        ns.event("e", true, true);
+        ns.semaphore("s", 1, 5);
+        ns.barrier("b", 3);
+        assertEquals(new ZkObjectInfo("e", "event"), ns.info("e").orElseThrow());
+        assertTrue(ns.openExisting("e", ZkEvent.class).isManualReset(), "the stored reset kind");
+        assertEquals(5, ns.openExisting("s", ZkSemaphore.class).maxPermits(), "the stored maximum");
+        assertEquals(3, ns.openExisting("b", ZkBarrier.class).parties(), "the stored parties");
+        IllegalStateException wrong = assertThrows(IllegalStateException.class, () -> ns.openExisting("s", ZkEvent.class));
+        assertTrue(wrong.getMessage().contains("exists as a semaphore, not a event"), wrong.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ns.openExisting("s", String.class));
+    }
+
+    @Test
+    public void aDetachedPermitStaysTakenAfterItsSessionEnds() throws Exception {
+        String root = Ensemble.freshRoot("detach");
+        ZkSemaphore observer = ensemble.namespace(root).semaphore("s", 2, 2);
+        try (ZkNamespace ns = ZkNamespace.connect(ensemble.connectString(), root, Duration.ofSeconds(30))) {
+            ZkSemaphore s = ns.semaphore("s", 2, 2);
+            assertThrows(IllegalStateException.class, s::detachPermit, "no permit held here");
+            assertTrue(s.tryAcquire(Duration.ofSeconds(10)));
+            assertTrue(s.tryAcquire(Duration.ofSeconds(10)));
+            s.detachPermit();
+            assertEquals(0, observer.availablePermits(), "detaching changes no count");
+        }
+        // the session ended: its remaining lease came back, the detached permit did not
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (observer.availablePermits() != 1 && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // polling a ZooKeeper read: each read is a round trip
+        }
+        assertEquals(1, observer.availablePermits());
+        assertEquals(1, observer.release(), "a release by anyone gives the detached permit back");
+        assertEquals(2, observer.availablePermits());
+    }
 }

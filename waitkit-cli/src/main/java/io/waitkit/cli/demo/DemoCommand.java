@@ -48,6 +48,13 @@ import picocli.CommandLine.Spec;
                 + " lost or duplicated, that the ledger is consistent and that the abandonment was seen within"
                 + " 100 ms, then removes the namespace (also on Ctrl-C).",
             "",
+            "With --zk: the same on ZooKeeper: starts an embedded ensemble of three ZooKeeper servers in this JVM and"
+                + " Java worker processes that share only objects on it (a counter handing out jobs, a semaphore, a"
+                + " mutex guarding a ledger of counters, a shutdown event); kills the server that leads the ensemble"
+                + " once a third of the jobs are recorded, shows the workers move to the other servers with their"
+                + " sessions and the work carry on, and checks that nothing was lost or duplicated and the ledger is"
+                + " consistent; then deletes the objects and stops the ensemble (also on Ctrl-C).",
+            "",
             "With --local: runs in-process, one after the other: dining philosophers (Wait.all), a pipeline"
                 + " (Wait.any over queues and a shutdown event), channels (Channel, PriorityChannel, Counter,"
                 + " WaitableTimer), barrier rounds (Barrier, Threshold), readers/writers (RwLock), request/reply"
@@ -72,6 +79,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--local",
             description = "Run the in-process showcase of the wait engine instead of the worker processes.")
     private boolean local;
+
+    @Option(names = "--zk",
+            description = "Run the worker processes on the objects of an embedded ensemble of three ZooKeeper servers,"
+                    + " one of which is killed mid-run.")
+    private boolean zk;
 
     private int jobs = 60;
 
@@ -149,6 +161,19 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         boolean terminal = parent != null && parent.isTerminal();
         Ansi ansi = spec.commandLine().getColorScheme().ansi();
+        if (local && zk) {
+            throw new ParameterException(spec.commandLine(), "--local and --zk are two different demos: give one of them");
+        }
+        if (zk) {
+            try {
+                return new ZkDemo(ZkDemo.Settings.standard(jobs), spec.commandLine().getOut(), terminal, !quiet, ansi)
+                        .run() ? WaitkitCli.EXIT_OK : WaitkitCli.EXIT_FAILED;
+            } catch (LinkageError e) {
+                spec.commandLine().getErr().println("waitkit: demo --zk: the ZooKeeper jars are not on the class path (" + e
+                        + "); run the waitkit launcher, which adds lib/zk/*.jar for --zk");
+                return WaitkitCli.EXIT_FAILED;
+            }
+        }
         if (!local) {
             return new ProcessDemo(ProcessDemo.Settings.standard(jobs), spec.commandLine().getOut(), terminal, !quiet, ansi)
                     .run() ? WaitkitCli.EXIT_OK : WaitkitCli.EXIT_FAILED;

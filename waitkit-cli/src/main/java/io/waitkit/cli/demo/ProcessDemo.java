@@ -92,9 +92,7 @@ final class ProcessDemo {
 
     private final Settings settings;
     private final PrintWriter w;
-    private final boolean live;
-    private final boolean progress;
-    private final Ansi ansi;
+    private final LiveBoard board;
     private final Event changed = Event.autoReset(false);
     private final List<Worker> workers = new ArrayList<>();
     private final List<NamedObject> handles = new ArrayList<>();
@@ -103,12 +101,9 @@ final class ProcessDemo {
     private NamedSemaphore slots;
     private NamedMutex ledgerLock;
     private Ledger ledger;
-    private final int width;
     private Path base;
     private Namespace ns;
     private boolean cleaned;
-    private boolean quiet;
-    private int shown;
     private volatile long killMicros;
     private volatile int killedJob = -1;
     private volatile long firstAbandonMicros;
@@ -117,16 +112,7 @@ final class ProcessDemo {
     ProcessDemo(Settings settings, PrintWriter w, boolean live, boolean progress, Ansi ansi) {
         this.settings = settings;
         this.w = w;
-        this.live = live;
-        this.progress = progress;
-        this.ansi = ansi;
-        int c;
-        try {
-            c = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80").trim());
-        } catch (NumberFormatException e) {
-            c = 80;
-        }
-        this.width = c >= 20 ? c : 80;
+        this.board = new LiveBoard(w, live, progress, ansi, this::board);
     }
 
     /** The message of job {@code j}: {@code job ID MILLIS}, the work lasting 80 to 199 ms. */
@@ -289,7 +275,7 @@ final class ProcessDemo {
         long start = System.nanoTime();
         Thread hook = new Thread(this::interrupted, "waitkit-demo-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
-        List<Check> checks = new ArrayList<>();
+        List<LiveBoard.Check> checks = new ArrayList<>();
         boolean finished = false;
         try {
             setUp();
@@ -307,7 +293,7 @@ final class ProcessDemo {
             render(true);
             check(checks, finished, start, startedAt);
         } catch (IOException | RuntimeException e) {
-            checks.add(new Check(false, "the demo ran", "stopped with " + e));
+            checks.add(new LiveBoard.Check(false, "the demo ran", "stopped with " + e));
         } finally {
             for (NamedObject h : handles) {
                 h.close();
@@ -323,7 +309,7 @@ final class ProcessDemo {
                 // already shutting down: the hook runs and finds everything clean
             }
         }
-        checks.add(new Check(base == null || !Files.exists(base), "nothing left behind",
+        checks.add(new LiveBoard.Check(base == null || !Files.exists(base), "nothing left behind",
                 "workers ended, objects unlinked, " + (base == null ? "no namespace" : base + " deleted")));
         return summary(checks, System.nanoTime() - start);
     }
@@ -437,7 +423,7 @@ final class ProcessDemo {
                 event("a worker failed: stopping");
                 return false;
             }
-            if (live) {
+            if (board.live()) {
                 render(false);
             } else if (System.nanoTime() - lastPlain > TimeUnit.SECONDS.toNanos(1)) {
                 lastPlain = System.nanoTime();
@@ -480,10 +466,7 @@ final class ProcessDemo {
 
     // ---- checks and summary
 
-    private record Check(boolean passed, String name, String detail) {
-    }
-
-    private void check(List<Check> checks, boolean finished, long start, long startedAt) throws InterruptedException {
+    private void check(List<LiveBoard.Check> checks, boolean finished, long start, long startedAt) throws InterruptedException {
         NamedMutex lock = ledgerLock;
         NamedMessageQueue jobs = jobQueue;
         boolean held;
@@ -493,7 +476,7 @@ final class ProcessDemo {
             held = true; // nobody was left to notice the victim: the figures below show the damage
         }
         if (!held) {
-            checks.add(new Check(false, "ledger readable", LOCK + " still held 5 s after the workers ended"));
+            checks.add(new LiveBoard.Check(false, "ledger readable", LOCK + " still held 5 s after the workers ended"));
             return;
         }
         try {
@@ -509,23 +492,23 @@ final class ProcessDemo {
                 records += c;
                 sum += c * Ledger.value(j);
             }
-            checks.add(new Check(finished && lost == 0 && jobs.size() == 0, "nothing lost",
+            checks.add(new LiveBoard.Check(finished && lost == 0 && jobs.size() == 0, "nothing lost",
                     (n - lost) + " of " + n + " jobs recorded, " + jobs.size() + " left in the queue"));
-            checks.add(new Check(dup == 0, "nothing duplicated", dup == 0 ? "every job recorded exactly once"
+            checks.add(new LiveBoard.Check(dup == 0, "nothing duplicated", dup == 0 ? "every job recorded exactly once"
                     : dup + " jobs recorded more than once"));
             boolean consistent = !ledger.intentOpen() && ledger.totalDone() == records && ledger.totalSum() == sum;
-            checks.add(new Check(consistent, "ledger consistent", "totals " + ledger.totalDone() + " jobs, sum "
+            checks.add(new LiveBoard.Check(consistent, "ledger consistent", "totals " + ledger.totalDone() + " jobs, sum "
                     + ledger.totalSum() + (consistent ? " match the records" : " vs records " + records + ", sum " + sum
                     + (ledger.intentOpen() ? ", an update left half-done" : ""))));
             int kj = killedJob;
             boolean victimCounted = kj >= 0 && ledger.completions(kj) == 1
                     && (ledger.repairedJob() == kj || ledger.requeued() > 0);
-            checks.add(new Check(victimCounted, "killed worker's job counted once", kj < 0 ? "no worker was killed"
+            checks.add(new LiveBoard.Check(victimCounted, "killed worker's job counted once", kj < 0 ? "no worker was killed"
                     : "job " + kj + (ledger.repairedJob() == kj ? " completed by the repair (rolled forward)"
                     : ledger.requeued() > 0 ? " re-queued and done again" : " not repaired")));
             long detect = firstAbandonMicros != 0 ? firstAbandonMicros : ledger.detectedMicros();
             long latency = detect == 0 || killMicros == 0 ? -1 : detect - killMicros;
-            checks.add(new Check(latency >= 0 && latency <= DETECTION_LIMIT_MICROS, "abandonment detected within 100 ms",
+            checks.add(new LiveBoard.Check(latency >= 0 && latency <= DETECTION_LIMIT_MICROS, "abandonment detected within 100 ms",
                     latency < 0 ? "no AbandonedMutexException was reported"
                     : String.format(Locale.ROOT, "%.1f ms from SIGKILL to AbandonedMutexException in worker %d%s", latency / 1e3,
                     ledger.detector(), goneMicros == 0 ? "" : String.format(Locale.ROOT, " (the process was reaped after %.1f ms)",
@@ -540,7 +523,7 @@ final class ProcessDemo {
                     .append(k.skipped ? "skipped" : k.done + (k.killed ? "+killed" : ""));
             allTookPart &= k.skipped || k.done > 0 || k.killed;
         }
-        checks.add(new Check(allTookPart, "every worker took part", "jobs per worker " + took
+        checks.add(new LiveBoard.Check(allTookPart, "every worker took part", "jobs per worker " + took
                 + String.format(Locale.ROOT, "; workers ran %.1f s", (System.nanoTime() - startedAt) / 1e9)));
         List<String> bad = new ArrayList<>();
         for (Worker k : snapshot()) {
@@ -550,7 +533,7 @@ final class ProcessDemo {
                 bad.add(k.label.strip() + ": exit " + k.process.exitValue());
             }
         }
-        checks.add(new Check(bad.isEmpty(), "workers ended cleanly", bad.isEmpty()
+        checks.add(new LiveBoard.Check(bad.isEmpty(), "workers ended cleanly", bad.isEmpty()
                 ? "all saw " + SHUTDOWN + " and exited 0 (the killed one aside)" : String.join("; ", bad)));
         if (!bad.isEmpty()) {
             for (Worker k : snapshot()) {
@@ -560,30 +543,14 @@ final class ProcessDemo {
         }
     }
 
-    private boolean summary(List<Check> checks, long nanos) {
-        w.println();
-        w.println(bold("Summary"));
-        int width = checks.stream().mapToInt(c -> c.name().length()).max().orElse(0);
-        boolean all = true;
-        for (Check c : checks) {
-            all &= c.passed();
-            w.println("  " + verdict(c.passed()) + "  " + c.name() + " ".repeat(width - c.name().length()) + "  " + c.detail());
-        }
-        long failed = checks.stream().filter(c -> !c.passed()).count();
-        w.println((all ? "All " + checks.size() + " checks passed" : failed + " of " + checks.size() + " checks FAILED")
-                + " in " + String.format(Locale.ROOT, "%.1fs", nanos / 1e9) + ": " + verdict(all));
-        w.flush();
-        return all;
+    private boolean summary(List<LiveBoard.Check> checks, long nanos) {
+        return board.summary(checks, nanos);
     }
 
     // ---- output
 
-    private String verdict(boolean passed) {
-        return ansi.string(passed ? "@|bold,green PASS|@" : "@|bold,red FAIL|@");
-    }
-
     private String bold(String s) {
-        return ansi.string("@|bold " + s.replace("|@", "| @") + "|@");
+        return board.bold(s);
     }
 
     private List<String> board() {
@@ -601,41 +568,12 @@ final class ProcessDemo {
 
     /** Redraws the board in place on a terminal, or prints it as plain lines. */
     private synchronized void render(boolean last) {
-        if (quiet || (!progress && !last)) {
-            return;
-        }
-        List<String> lines = board();
-        StringBuilder b = new StringBuilder();
-        if (live && shown > 0) {
-            b.append("\033[").append(shown).append('A');
-        }
-        for (String line : lines) {
-            if (live) {
-                b.append("\r\033[K").append(line.length() >= width ? line.substring(0, width - 4) + "..." : line);
-            } else {
-                b.append(line);
-            }
-            b.append(System.lineSeparator());
-        }
-        shown = live ? lines.size() : 0;
-        w.print(b);
-        w.flush();
+        board.render(last);
     }
 
     /** Prints an event line above the board (which is drawn again below it on a terminal). */
     private synchronized void event(String text) {
-        if (quiet) {
-            return;
-        }
-        if (live && shown > 0) {
-            w.print("\033[" + shown + "A\r\033[J");
-            shown = 0;
-        }
-        w.println("* " + text);
-        w.flush();
-        if (live) {
-            render(false);
-        }
+        board.event(text);
     }
 
     // ---- clean-up
@@ -645,7 +583,7 @@ final class ProcessDemo {
         boolean was;
         synchronized (this) {
             was = cleaned;
-            quiet = true; // the main thread may still be running: it prints nothing more
+            board.silence(); // the main thread may still be running: it prints nothing more
         }
         if (!was) {
             cleanUp();

@@ -25,6 +25,9 @@ public final class EventCommand {
             @Option(names = "--manual", description = "Manual reset: stays signalled until reset.") boolean manual,
             @Option(names = "--signaled", description = "Created signalled.") boolean signaled,
             @Parameters(paramLabel = "NAME", description = "The event's name.") String name) {
+        if (o.onZk()) {
+            return o.zkRun(() -> ZkObjects.eventCreate(o, manual, signaled, name));
+        }
         return o.run(() -> {
             try (NamedEvent e = o.namespace().event(name, manual, signaled)) {
                 if (o.json) {
@@ -39,24 +42,27 @@ public final class EventCommand {
     @Command(name = "set", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Signals the event: releases every waiter (manual reset) or one (auto reset).")
     int set(@Mixin ObjectOptions o, @Parameters(paramLabel = "NAME", description = "The event's name.") String name) {
-        return change(o, name, NamedEvent::set);
+        return o.onZk() ? o.zkRun(() -> ZkObjects.eventChange(o, name, ZkObjects.EventChange.SET)) : change(o, name, NamedEvent::set);
     }
 
     @Command(name = "reset", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Clears the event.")
     int reset(@Mixin ObjectOptions o, @Parameters(paramLabel = "NAME", description = "The event's name.") String name) {
-        return change(o, name, NamedEvent::reset);
+        return o.onZk() ? o.zkRun(() -> ZkObjects.eventChange(o, name, ZkObjects.EventChange.RESET)) : change(o, name, NamedEvent::reset);
     }
 
     @Command(name = "pulse", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Releases the waiters blocked now (all, or one for auto reset) and leaves the event cleared.")
     int pulse(@Mixin ObjectOptions o, @Parameters(paramLabel = "NAME", description = "The event's name.") String name) {
-        return change(o, name, NamedEvent::pulse);
+        return o.onZk() ? o.zkRun(() -> ZkObjects.eventChange(o, name, ZkObjects.EventChange.PULSE)) : change(o, name, NamedEvent::pulse);
     }
 
     @Command(name = "wait", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Waits until the event is signalled (an auto-reset event is cleared by this wait). Exit code 1 on timeout.")
     int await(@Mixin ObjectOptions o, @Parameters(paramLabel = "NAME", description = "The event's name.") String name) {
+        if (o.onZk()) {
+            return o.zkRun(() -> ZkObjects.eventWait(o, name));
+        }
         return o.run(() -> {
             try (NamedEvent e = o.open(name, NamedEvent.class)) {
                 Duration t = o.timeout();

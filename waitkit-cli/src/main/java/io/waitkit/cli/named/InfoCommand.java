@@ -44,6 +44,9 @@ public final class InfoCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
+        if (options.onZk()) {
+            return options.zkRun(() -> ZkObjects.info(options, name));
+        }
         return options.run(() -> {
             Namespace ns = options.namespace();
             NamedObjectInfo info = RmCommand.find(ns, name);

@@ -30,6 +30,9 @@ public final class LsCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
+        if (options.onZk()) {
+            return options.zkRun(() -> ZkObjects.ls(options));
+        }
         return options.run(() -> {
             List<NamedObjectInfo> all = options.namespace().list();
             PrintWriter out = options.out();

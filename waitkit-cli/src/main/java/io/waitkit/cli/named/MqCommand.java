@@ -28,6 +28,10 @@ public final class MqCommand {
             @Option(names = "--capacity", paramLabel = "N", defaultValue = "64", description = "The most messages, 1 to 65535 (default: ${DEFAULT-VALUE}).") int capacity,
             @Option(names = "--max-size", paramLabel = "B", defaultValue = "4096", description = "The largest message in bytes (default: ${DEFAULT-VALUE}).") int maxSize,
             @Parameters(paramLabel = "NAME", description = "The queue's name.") String name) {
+        if (o.onZk()) {
+            return o.notOnZk("mq: message queues are not available on ZooKeeper in this build (waitkit-zk"
+                    + " has no message queue yet); without --zk, mq works on this host's queues");
+        }
         return o.run(() -> {
             try (NamedMessageQueue q = o.namespace().messageQueue(name, capacity, maxSize)) {
                 if (o.json) {
@@ -46,6 +50,10 @@ public final class MqCommand {
             @Option(names = "--priority", paramLabel = "P", defaultValue = "0", description = "0 or more; higher is received first (default: ${DEFAULT-VALUE}).") int priority,
             @Parameters(index = "0", paramLabel = "NAME", description = "The queue's name.") String name,
             @Parameters(index = "1", arity = "0..1", paramLabel = "MESSAGE", description = "The message (UTF-8); standard input if absent.") String message) {
+        if (o.onZk()) {
+            return o.notOnZk("mq: message queues are not available on ZooKeeper in this build (waitkit-zk"
+                    + " has no message queue yet); without --zk, mq works on this host's queues");
+        }
         return o.run(() -> {
             try (NamedMessageQueue q = o.open(name, NamedMessageQueue.class)) {
                 byte[] data = message != null ? message.getBytes(StandardCharsets.UTF_8) : System.in.readAllBytes();
@@ -72,6 +80,10 @@ public final class MqCommand {
     int recv(@Mixin ObjectOptions o,
             @Option(names = {"-n", "--no-newline"}, description = "Print the message's bytes only, without a newline.") boolean noNewline,
             @Parameters(paramLabel = "NAME", description = "The queue's name.") String name) {
+        if (o.onZk()) {
+            return o.notOnZk("mq: message queues are not available on ZooKeeper in this build (waitkit-zk"
+                    + " has no message queue yet); without --zk, mq works on this host's queues");
+        }
         return o.run(() -> {
             try (NamedMessageQueue q = o.open(name, NamedMessageQueue.class)) {
                 Duration t = o.timeout();

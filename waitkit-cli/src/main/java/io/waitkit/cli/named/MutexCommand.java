@@ -50,6 +50,13 @@ public final class MutexCommand {
             if (command == null || command.isEmpty()) {
                 throw new Failure(ExitCodes.USAGE, "mutex run: no command to run (usage: waitkit mutex run NAME -- CMD [ARGS...])");
             }
+            if (o.onZk()) {
+                if (barging) {
+                    throw new Failure(ExitCodes.USAGE, "mutex run: --barging is not available with --zk"
+                            + " (a ZooKeeper mutex serves its waiters in the order they queued)");
+                }
+                return o.zkRun(() -> ZkObjects.mutexRun(o, name, command));
+            }
             try (NamedMutex m = barging ? o.namespace().mutex(name, Fairness.BARGING) : o.namespace().mutex(name)) {
                 boolean abandoned = false;
                 Duration t = o.timeout();
@@ -73,7 +80,16 @@ public final class MutexCommand {
         });
     }
 
-    private static int runHolding(List<String> command, boolean abandoned, String name) throws Exception {
+    /**
+     * Runs the command with this command's standard streams while the caller holds the mutex.
+     *
+     * @param command the command and its arguments
+     * @param abandoned whether the mutex was taken abandoned ({@code WAITKIT_ABANDONED=1})
+     * @param name the mutex's name, for messages
+     * @return the command's exit status
+     * @throws Exception if it cannot be started ({@link ExitCodes#COMMAND_NOT_FOUND})
+     */
+    static int runHolding(List<String> command, boolean abandoned, String name) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         if (abandoned) {
             pb.environment().put("WAITKIT_ABANDONED", "1");

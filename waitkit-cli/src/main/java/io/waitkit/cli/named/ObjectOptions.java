@@ -46,6 +46,17 @@ public final class ObjectOptions {
     @Option(names = "--debug", description = "Print stack traces of errors.")
     private boolean debug;
 
+    @Option(names = "--zk", paramLabel = "CONNECT",
+            description = "Work on the objects of a ZooKeeper ensemble instead of this host's: host:port[,host:port...]"
+                    + " with an optional chroot path (zk1:2181,zk2:2181/apps), the string a program gives"
+                    + " ZkNamespace.connect. The first connection is waited for at most 5 s (exit code 1).")
+    private String zk;
+
+    @Option(names = "--zk-root", paramLabel = "PATH",
+            description = "With --zk: the root path of the objects (default: /waitkit, where ZkNamespace.connect puts"
+                    + " them), under the chroot if CONNECT has one.")
+    private String zkRoot;
+
     private Namespace namespace;
     private OutputStream raw;
     /** The output and error writers when no picocli command line runs this (see {@link ShortCommands}); else null. */
@@ -103,6 +114,86 @@ public final class ObjectOptions {
             namespace = namespaceDir == null ? Namespace.user() : Namespace.open(namespaceDir);
         }
         return namespace;
+    }
+
+    /**
+     * Whether the command works on ZooKeeper ({@code --zk} or {@code --zk-root} given; the
+     * second alone is reported by {@link #zk()}).
+     *
+     * @return true to run the command on ZooKeeper
+     */
+    boolean onZk() {
+        return zk != null || zkRoot != null;
+    }
+
+    /**
+     * Runs a command on ZooKeeper ({@code ZkObjects}), reporting on one line a class path
+     * without the ZooKeeper jars (the launcher adds {@code lib/zk/*.jar} for {@code --zk}; a
+     * plain {@code java -jar} does not): the JVM links {@code ZkObjects}, and loads the
+     * classes it names, when the lambda first calls it, inside this method.
+     *
+     * @param command the command
+     * @return its exit code, or {@link ExitCodes#TIMEOUT} if the classes are missing
+     */
+    int zkRun(java.util.function.IntSupplier command) {
+        try {
+            return command.getAsInt();
+        } catch (LinkageError e) {
+            warn("--zk: the ZooKeeper client is not on the class path (" + e + "); run the waitkit launcher, which adds"
+                    + " lib/zk/*.jar for --zk");
+            debugTrace(e);
+            return ExitCodes.TIMEOUT;
+        }
+    }
+
+    /**
+     * The error of a command that has no counterpart on ZooKeeper: one line, exit code 2.
+     *
+     * @param what the command and why, for example {@code "pipe: named pipes are objects of one host"}
+     * @return {@link ExitCodes#USAGE}
+     */
+    int notOnZk(String what) {
+        warn(what);
+        return ExitCodes.USAGE;
+    }
+
+    /**
+     * The {@code --zk} connect string: the objects are on ZooKeeper.
+     *
+     * @return the connect string, or null for this host's named objects
+     * @throws Failure with {@link ExitCodes#USAGE} if {@code --zk-root} or {@code --namespace}
+     *         is given with it, or {@code --zk-root} without it
+     */
+    String zk() throws Failure {
+        if (zk == null && zkRoot != null) {
+            throw new Failure(ExitCodes.USAGE, "--zk-root is for the objects on ZooKeeper: give --zk CONNECT too");
+        }
+        if (zk != null && namespaceDir != null && !namespaceDir.toString().equals(System.getenv("WAITKIT_NAMESPACE"))) {
+            throw new Failure(ExitCodes.USAGE, "--namespace names a directory of this host; --zk an ensemble: give one of them");
+        }
+        return zk;
+    }
+
+    /**
+     * The {@code --zk-root}.
+     *
+     * @return the root path of the objects on ZooKeeper, or null for the default
+     */
+    String zkRoot() {
+        return zkRoot;
+    }
+
+    /**
+     * Prints a stack trace after an error line when {@code --debug} is given.
+     *
+     * @param e the error
+     */
+    void debugTrace(Throwable e) {
+        if (debug) {
+            PrintWriter err = err();
+            e.printStackTrace(err);
+            err.flush();
+        }
     }
 
     /**

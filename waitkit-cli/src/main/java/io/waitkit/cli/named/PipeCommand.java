@@ -33,6 +33,9 @@ public final class PipeCommand {
     int create(@Mixin ObjectOptions o,
             @Option(names = "--capacity", paramLabel = "B", defaultValue = "65536", description = "The buffer in bytes (default: ${DEFAULT-VALUE}).") int capacity,
             @Parameters(paramLabel = "NAME", description = "The pipe's name.") String name) {
+        if (o.onZk()) {
+            return o.notOnZk("pipe: named pipes are objects of one host; there is no pipe on ZooKeeper (--zk)");
+        }
         return o.run(() -> {
             try (NamedPipe p = o.namespace().pipe(name, capacity)) {
                 if (o.json) {
@@ -50,6 +53,9 @@ public final class PipeCommand {
                 "--timeout bounds the wait for the first bytes (or EOF): exit code 1 if none come.",
                 "Exit code 141 if standard output is closed (as a process killed by SIGPIPE)."})
     int read(@Mixin ObjectOptions o, @Parameters(paramLabel = "NAME", description = "The pipe's name.") String name) {
+        if (o.onZk()) {
+            return o.notOnZk("pipe: named pipes are objects of one host; there is no pipe on ZooKeeper (--zk)");
+        }
         return o.run(() -> {
             try (NamedPipe p = o.open(name, NamedPipe.class); InputStream in = p.openReader()) {
                 Duration t = o.timeout();
@@ -81,6 +87,9 @@ public final class PipeCommand {
                     + " is done.",
                 "Exit code 141 (as a process killed by SIGPIPE) if every reader of the pipe has gone."})
     int write(@Mixin ObjectOptions o, @Parameters(paramLabel = "NAME", description = "The pipe's name.") String name) {
+        if (o.onZk()) {
+            return o.notOnZk("pipe: named pipes are objects of one host; there is no pipe on ZooKeeper (--zk)");
+        }
         return o.run(() -> {
             try (NamedPipe p = o.open(name, NamedPipe.class); OutputStream out = p.openWriter()) {
                 InputStream in = new FileInputStream(FileDescriptor.in);

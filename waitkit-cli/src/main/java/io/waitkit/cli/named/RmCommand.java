@@ -47,6 +47,9 @@ public final class RmCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
+        if (options.onZk()) {
+            return options.zkRun(() -> ZkObjects.rm(options, names, force));
+        }
         int result = ExitCodes.OK;
         for (String name : names) {
             int code = options.run(() -> remove(name));

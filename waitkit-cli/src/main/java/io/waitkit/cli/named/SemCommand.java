@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code waitkit sem create|post|wait|get NAME}: named counting semaphores from the shell. A
- * permit taken by {@code wait} stays taken when the command ends (a semaphore has no owner).
+ * permit taken by {@code wait} stays taken when the command ends (a semaphore has no owner;
+ * with {@code --zk}, the permit is detached from the command's session for that).
  */
 @Command(name = "sem", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
         header = "Creates, posts, waits for and reads named semaphores.",
@@ -31,6 +32,13 @@ public final class SemCommand {
             @Option(names = "--max", paramLabel = "M", defaultValue = "2147483647", description = "Maximum count (default: ${DEFAULT-VALUE}).") int max,
             @Option(names = "--barging", description = "Create with Fairness.BARGING; an existing semaphore must have it.") boolean barging,
             @Parameters(paramLabel = "NAME", description = "The semaphore's name.") String name) {
+        if (o.onZk()) {
+            if (barging) {
+                return o.notOnZk("sem create: --barging is not available with --zk"
+                        + " (a ZooKeeper semaphore serves its waiters in the order they queued)");
+            }
+            return o.zkRun(() -> ZkObjects.semCreate(o, initial, max, name));
+        }
         return o.run(() -> {
             try (NamedSemaphore s = barging ? o.namespace().semaphore(name, initial, max, Fairness.BARGING)
                     : o.namespace().semaphore(name, initial, max)) {
@@ -58,6 +66,9 @@ public final class SemCommand {
     int post(@Mixin ObjectOptions o,
             @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "Permits to add (default: ${DEFAULT-VALUE}).") int count,
             @Parameters(paramLabel = "NAME", description = "The semaphore's name.") String name) {
+        if (o.onZk()) {
+            return o.zkRun(() -> ZkObjects.semPost(o, count, name));
+        }
         return o.run(() -> {
             try (NamedSemaphore s = o.open(name, NamedSemaphore.class)) {
                 int before;
@@ -78,6 +89,9 @@ public final class SemCommand {
     @Command(name = "wait", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Takes one permit, waiting while there is none. Exit code 1 on timeout.")
     int await(@Mixin ObjectOptions o, @Parameters(paramLabel = "NAME", description = "The semaphore's name.") String name) {
+        if (o.onZk()) {
+            return o.zkRun(() -> ZkObjects.semWait(o, name));
+        }
         return o.run(() -> {
             try (NamedSemaphore s = o.open(name, NamedSemaphore.class)) {
                 Duration t = o.timeout();
@@ -99,6 +113,9 @@ public final class SemCommand {
     @Command(name = "get", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Prints the count (the available permits).")
     int get(@Mixin ObjectOptions o, @Parameters(paramLabel = "NAME", description = "The semaphore's name.") String name) {
+        if (o.onZk()) {
+            return o.zkRun(() -> ZkObjects.semGet(o, name));
+        }
         return o.run(() -> {
             try (NamedSemaphore s = o.open(name, NamedSemaphore.class)) {
                 if (o.json) {

@@ -24,6 +24,9 @@ public final class SignalCommand {
     int send(@Mixin ObjectOptions o,
             @Parameters(index = "0", paramLabel = "PID", description = "The process id.") long pid,
             @Parameters(index = "1", paramLabel = "SIG", description = "HUP INT KILL PIPE TERM CHLD CONT STOP USR1 USR2 (with or without SIG), or an AxisOS number.") String sig) {
+        if (o.onZk()) {
+            return o.notOnZk("signal send: signals go to processes of this host; --zk does not apply");
+        }
         return o.run(() -> {
             PosixSignal s = parse(sig);
             Signals.send(pid, s);

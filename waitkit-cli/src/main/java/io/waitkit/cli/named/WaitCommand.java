@@ -63,6 +63,9 @@ public final class WaitCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
+        if (options.onZk()) {
+            return options.zkRun(() -> ZkObjects.await(options, mode.any, names));
+        }
         return options.run(this::await);
     }
 

@@ -62,6 +62,9 @@ public final class WatchCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
+        if (options.onZk()) {
+            return options.zkRun(() -> ZkObjects.watch(options, interval, count, parent != null && parent.isTerminal() && !options.json));
+        }
         return options.run(() -> {
             if (interval.compareTo(Duration.ofMillis(50)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
                 throw new Failure(ExitCodes.USAGE, "--interval must be 50ms to 1h: " + interval.toMillis() + "ms");

@@ -1,0 +1,207 @@
+package io.waitkit.cli.demo;
+
+import io.waitkit.AbandonedMutexException;
+import io.waitkit.zk.ZkCounter;
+import io.waitkit.zk.ZkEvent;
+import io.waitkit.zk.ZkMutex;
+import io.waitkit.zk.ZkNamespace;
+import io.waitkit.zk.ZkSemaphore;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+
+/**
+ * A worker process of {@code waitkit demo --zk}: a separate JVM that the demo starts, coordinated
+ * with the other workers only through the objects of one root path on the demo's ZooKeeper
+ * ensemble.
+ *
+ * <p>It takes the next job from the {@code next-job} counter (one atomic increment: each number
+ * is handed out once, a retried increment included), runs it while holding a permit of the
+ * {@code slots} semaphore (the work is a timed wait that {@code shutdown} would cut short), then
+ * records it under the {@code ledger-lock} mutex: the job's own counter ({@code job-J}) goes up
+ * by one, then the totals {@code ledger-jobs} and {@code ledger-sum} are read and written back
+ * (a read-modify-write that only the mutex keeps whole). A worker that gets
+ * {@link AbandonedMutexException} (the previous holder's session ended mid-update) recomputes
+ * the totals from the job counters before its own update. When the jobs run out it waits for
+ * the {@code shutdown} event (manual reset) and exits 0.
+ *
+ * <p>It reports on standard output, one line per event, in the format of the local demo's
+ * workers ({@code CODE DONE TEXT}, {@code DONE} the jobs this worker has recorded): {@code S}
+ * status, {@code C} a change of its connection to the ensemble (suspended, reconnected, lost,
+ * with the server it talks to), {@code A} an abandonment detected and repaired, {@code X} an
+ * error. Every wait is bounded by {@link #LONGEST_WAIT}; a connection that does not come back
+ * within it ends the worker with exit code 1.
+ */
+public final class ZkDemoWorker {
+    /** The longest single wait of a worker: every wait is bounded. */
+    static final Duration LONGEST_WAIT = Duration.ofSeconds(40);
+
+    private final int id;
+    private final int jobs;
+    private final PrintStream out;
+    private final ZkNamespace ns;
+    private final ZkEvent shutdown;
+    private final ZkSemaphore slots;
+    private final ZkMutex lock;
+    private final ZkCounter next;
+    private final ZkCounter total;
+    private final ZkCounter sum;
+    private volatile int recorded;
+
+    private ZkDemoWorker(ZkNamespace ns, int id, int jobs, PrintStream out) {
+        this.ns = ns;
+        this.id = id;
+        this.jobs = jobs;
+        this.out = out;
+        this.shutdown = ns.openExisting(ZkDemo.SHUTDOWN, ZkEvent.class);
+        this.slots = ns.openExisting(ZkDemo.SLOTS, ZkSemaphore.class);
+        this.lock = ns.openExisting(ZkDemo.LOCK, ZkMutex.class);
+        this.next = ns.openExisting(ZkDemo.NEXT, ZkCounter.class);
+        this.total = ns.openExisting(ZkDemo.TOTAL, ZkCounter.class);
+        this.sum = ns.openExisting(ZkDemo.SUM, ZkCounter.class);
+    }
+
+    /**
+     * Runs a worker: {@code CONNECT ROOT ID JOBS}. Exit code 0 after {@code shutdown}, 1 on an
+     * error (reported with an {@code X} line first), 2 for bad arguments.
+     *
+     * @param args the connect string, the root path, the worker's number and the number of jobs
+     */
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        if (args.length != 4) {
+            out.println("X 0 usage: ZkDemoWorker CONNECT ROOT ID JOBS");
+            System.exit(2);
+        }
+        int code;
+        try (ZkNamespace ns = ZkNamespace.connect(args[0], args[1], LONGEST_WAIT)) {
+            ZkDemoWorker w = new ZkDemoWorker(ns, Integer.parseInt(args[2]), Integer.parseInt(args[3]), out);
+            code = w.run();
+        } catch (Exception | Error e) {
+            out.println("X 0 " + e);
+            code = 1;
+        }
+        out.flush();
+        System.exit(code);
+    }
+
+    private void say(char code, String text) {
+        synchronized (out) {
+            out.println(code + " " + recorded + " " + text);
+        }
+    }
+
+    /** The server this worker's client talks to now, from the ZooKeeper handle's description. */
+    private String server() {
+        try {
+            String s = ns.client().getZookeeperClient().getZooKeeper().toString();
+            int at = s.indexOf("remoteserver:");
+            if (at < 0) {
+                return "no server";
+            }
+            String addr = s.substring(at + "remoteserver:".length()).split(" ", 2)[0];
+            int colon = addr.lastIndexOf(':');
+            return colon < 0 || addr.startsWith("null") ? "no server" : "server :" + addr.substring(colon + 1);
+        } catch (Exception e) {
+            return "no server";
+        }
+    }
+
+    private int run() throws InterruptedException {
+        ConnectionStateListener states = (c, s) -> {
+            if (s == ConnectionState.SUSPENDED) {
+                say('C', "connection suspended: its server went away; Curator tries the others");
+            } else if (s == ConnectionState.RECONNECTED) {
+                say('C', "reconnected to " + server() + ", same session");
+            } else if (s == ConnectionState.LOST) {
+                say('C', "session LOST");
+            }
+        };
+        ns.client().getConnectionStateListenable().addListener(states);
+        say('S', "connected to " + server());
+        try {
+            for (;;) {
+                int job = (int) (next.increment() - 1);
+                if (job >= jobs) {
+                    break;
+                }
+                say('S', "job " + job + ": waiting for a slot (" + server() + ")");
+                if (!slots.tryAcquire(LONGEST_WAIT)) {
+                    say('X', "no slot within " + LONGEST_WAIT.toSeconds() + " s");
+                    return 1;
+                }
+                try {
+                    say('S', "job " + job + ": working (" + server() + ")");
+                    if (shutdown.await(Duration.ofMillis(ZkDemo.workMillis(job)))) {
+                        say('X', "shutdown before job " + job + " was recorded");
+                        return 1;
+                    }
+                } finally {
+                    slots.release();
+                }
+                say('S', "job " + job + ": recording (" + server() + ")");
+                if (!record(job)) {
+                    return 1;
+                }
+                recorded++;
+                say('S', "job " + job + " recorded");
+            }
+            say('S', "no jobs left: waiting for shutdown");
+            if (!shutdown.await(LONGEST_WAIT.multipliedBy(2))) {
+                say('X', "no shutdown within " + LONGEST_WAIT.toSeconds() * 2 + " s");
+                return 1;
+            }
+            say('S', "shutdown: done");
+            return 0;
+        } catch (IllegalStateException e) {
+            say('X', e.getMessage());
+            return 1;
+        } finally {
+            ns.client().getConnectionStateListenable().removeListener(states);
+        }
+    }
+
+    /** Records a job under the mutex: its own counter, then the two totals. */
+    private boolean record(int job) throws InterruptedException {
+        boolean held;
+        try {
+            held = lock.tryLock(LONGEST_WAIT);
+        } catch (AbandonedMutexException e) {
+            held = true;
+            repair();
+        }
+        if (!held) {
+            say('X', "no ledger lock within " + LONGEST_WAIT.toSeconds() + " s");
+            return false;
+        }
+        try {
+            ns.openExisting(ZkDemo.record(job), ZkCounter.class).increment();
+            total.set(total.get() + 1);
+            sum.set(sum.get() + ZkDemo.value(job));
+        } finally {
+            if (lock.isHeldByCurrentThread()) {
+                lock.unlock();
+            } else {
+                say('C', "the ledger lock ended with the session mid-update: the next holder repairs the totals");
+            }
+        }
+        return true;
+    }
+
+    /** Recomputes the totals from the job counters, after an update that a lost session cut short. */
+    private void repair() {
+        long n = 0;
+        long s = 0;
+        for (int j = 0; j < jobs; j++) {
+            long c = ns.openExisting(ZkDemo.record(j), ZkCounter.class).get();
+            n += c;
+            s += c * ZkDemo.value(j);
+        }
+        total.set(n);
+        sum.set(s);
+        say('A', "ledger-lock was abandoned (its holder's session ended mid-update): totals recomputed from the"
+                + " job records, " + n + " jobs (worker " + id + ")");
+    }
+}

@@ -1,0 +1,748 @@
+package io.waitkit.cli.named;
+
+/*
+ * The object commands with --zk: the same commands on the objects of io.waitkit.zk.
+ *
+ * What holds: every Curator, ZooKeeper and io.waitkit.zk type is named here only (and in the
+ * demo's package), never in the signatures, fields or locals of the command classes, which call
+ * these static methods from a lambda given to ObjectOptions.zkRun when --zk is given. A JVM
+ * resolves the classes a method names when the method first runs, and links this class (whose
+ * verification loads io.waitkit.zk classes) when it is first called, so a command line without
+ * --zk (the short path of ShortCommands included) loads none of them (CliShortCommandsTest
+ * checks it from the class-loading log), and a class path without the ZooKeeper jars fails
+ * inside zkRun, which says so on one line.
+ *
+ * Each command connects one namespace (ZkNamespace.connect with its own Curator client, the
+ * root path of --zk-root or /waitkit under the connect string's chroot), runs, and closes it,
+ * which ends its session: what the session held (a mutex, semaphore leases, a barrier arrival)
+ * is given back, so a command that must leave something taken says so (sem wait detaches its
+ * permit from the session, as a permit of a named semaphore of one host outlives its taker).
+ *
+ * Exit codes and messages are those of the local commands: 4 when the name holds nothing, 5
+ * when it holds another kind, 1 for a timeout and for an ensemble that does not answer (the
+ * first connection is waited for CONNECT_WAIT; a later loss ends by Curator's retries, about a
+ * minute at most, or by --timeout).
+ */
+
+import io.waitkit.AbandonedMutexException;
+import io.waitkit.Change;
+import io.waitkit.ChangeMatch;
+import io.waitkit.SemaphoreFullException;
+import io.waitkit.Wait;
+import io.waitkit.Waitable;
+import io.waitkit.zk.ZkBarrier;
+import io.waitkit.zk.ZkCounter;
+import io.waitkit.zk.ZkEvent;
+import io.waitkit.zk.ZkMutex;
+import io.waitkit.zk.ZkNamespace;
+import io.waitkit.zk.ZkObjectInfo;
+import io.waitkit.zk.ZkSemaphore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * The object commands on ZooKeeper ({@code --zk CONNECT}): events, semaphores, mutexes,
+ * counters and barriers of {@code io.waitkit.zk}, with the output, exit codes and error lines
+ * of the commands on this host's named objects. Every method connects, runs one command and
+ * closes its session; blocking as the command's description says.
+ */
+final class ZkObjects {
+    /** How long a command waits for the first connection to the ensemble. */
+    static final Duration CONNECT_WAIT = Duration.ofSeconds(5);
+
+    private ZkObjects() {
+    }
+
+    /** A command body on a connected namespace. */
+    @FunctionalInterface
+    interface Body {
+        /**
+         * Runs the command.
+         *
+         * @param ns the namespace
+         * @param where the ensemble and root, for messages ({@code ZooKeeper zk1:2181/waitkit})
+         * @return the exit code
+         * @throws Exception any failure, mapped as the local commands' are
+         */
+        int call(ZkNamespace ns, String where) throws Exception;
+    }
+
+    /**
+     * Connects, runs a body and closes the namespace; failures become an exit code and one
+     * line on the error stream.
+     *
+     * @param o the options ({@code --zk} set)
+     * @param body the command
+     * @return the exit code
+     */
+    static int run(ObjectOptions o, Body body) {
+        try {
+            return o.run(() -> {
+                String cs = o.zk();
+                String root = o.zkRoot() == null ? ZkNamespace.DEFAULT_ROOT : o.zkRoot();
+                ZkNamespace ns;
+                try {
+                    ns = ZkNamespace.connect(cs, root, CONNECT_WAIT);
+                } catch (IOException e) {
+                    o.debugTrace(e);
+                    throw new Failure(ExitCodes.TIMEOUT, e.getMessage() + " (the wait for a first connection;"
+                            + " is the ensemble up, and is the connect string host:port[,host:port...]?)");
+                } catch (IllegalStateException e) {
+                    o.debugTrace(e);
+                    throw new Failure(ExitCodes.TIMEOUT, e.getMessage());
+                }
+                String where = "ZooKeeper " + cs + (root.equals("/") ? "" : root);
+                try {
+                    return body.call(ns, where);
+                } catch (IllegalStateException e) {
+                    o.debugTrace(e);
+                    throw new Failure(ExitCodes.TIMEOUT, e.getMessage());
+                } catch (NoSuchElementException e) {
+                    o.debugTrace(e);
+                    throw new Failure(ExitCodes.NO_SUCH_OBJECT, e.getMessage() + " (" + where + ")");
+                } finally {
+                    ns.close();
+                }
+            });
+        } catch (LinkageError e) {
+            o.warn("--zk: the ZooKeeper client is not on the class path (" + e + "); run the waitkit launcher, which"
+                    + " adds lib/zk/*.jar for --zk");
+            o.debugTrace(e);
+            return ExitCodes.TIMEOUT;
+        }
+    }
+
+    /**
+     * Opens an existing object of one kind, with the local commands' codes when it is absent
+     * (4) or of another kind (5).
+     */
+    private static <T> T open(ZkNamespace ns, String where, String name, Class<T> type, String kind) throws Failure {
+        Optional<ZkObjectInfo> info = ns.info(name);
+        if (info.isEmpty()) {
+            throw new Failure(ExitCodes.NO_SUCH_OBJECT, "no " + kind + " '" + name + "' in " + where);
+        }
+        checkKind(info.get(), kind, where);
+        try {
+            return ns.openExisting(name, type);
+        } catch (NoSuchElementException e) {
+            throw new Failure(ExitCodes.NO_SUCH_OBJECT, "no " + kind + " '" + name + "' in " + where + " (removed meanwhile)");
+        }
+    }
+
+    private static void checkKind(ZkObjectInfo info, String kind, String where) throws Failure {
+        if (!info.kind().equals(kind)) {
+            throw new Failure(ExitCodes.WRONG_KIND, "'" + info.name() + "' in " + where + " is " + article(info.kind())
+                    + ", not " + article(kind));
+        }
+    }
+
+    private static String article(String kind) {
+        return (kind.startsWith("e") || kind.startsWith("u") ? "an " : "a ") + kind;
+    }
+
+    /** Whether the name holds an object (checking its kind), for the commands that create. */
+    private static boolean exists(ZkNamespace ns, String where, String name, String kind) throws Failure {
+        Optional<ZkObjectInfo> info = ns.info(name);
+        if (info.isPresent()) {
+            checkKind(info.get(), kind, where);
+        }
+        return info.isPresent();
+    }
+
+    // ---- events
+
+    static int eventCreate(ObjectOptions o, boolean manual, boolean signaled, String name) {
+        return run(o, (ns, where) -> {
+            boolean existed = exists(ns, where, name, "event");
+            ZkEvent e = existed ? ns.openExisting(name, ZkEvent.class) : ns.event(name, manual, signaled);
+            if (o.json) {
+                o.out().println(new Json().put("name", name).put("kind", "event").put("created", !existed)
+                        .put("manualReset", e.isManualReset()).put("signaled", e.isSignaled()));
+            }
+            return ExitCodes.OK;
+        });
+    }
+
+    /** What {@code event set|reset|pulse} does. */
+    enum EventChange {
+        /** {@code set}. */
+        SET,
+        /** {@code reset}. */
+        RESET,
+        /** {@code pulse}. */
+        PULSE
+    }
+
+    static int eventChange(ObjectOptions o, String name, EventChange change) {
+        return run(o, (ns, where) -> {
+            ZkEvent e = open(ns, where, name, ZkEvent.class, "event");
+            switch (change) {
+                case SET -> e.set();
+                case RESET -> e.reset();
+                case PULSE -> e.pulse();
+            }
+            if (o.json) {
+                o.out().println(new Json().put("name", name).put("signaled", e.isSignaled()));
+            }
+            return ExitCodes.OK;
+        });
+    }
+
+    static int eventWait(ObjectOptions o, String name) {
+        return run(o, (ns, where) -> {
+            ZkEvent e = open(ns, where, name, ZkEvent.class, "event");
+            Duration t = o.timeout();
+            boolean ok;
+            if (t == null) {
+                e.await();
+                ok = true;
+            } else {
+                ok = e.await(t);
+            }
+            if (o.json) {
+                o.out().println(new Json().put("name", name).put("signaled", ok).put("timedOut", !ok));
+            }
+            return ok ? ExitCodes.OK : ExitCodes.TIMEOUT;
+        });
+    }
+
+    // ---- semaphores
+
+    static int semCreate(ObjectOptions o, int initial, int max, String name) {
+        return run(o, (ns, where) -> {
+            boolean existed = exists(ns, where, name, "semaphore");
+            ZkSemaphore s = existed ? ns.openExisting(name, ZkSemaphore.class) : ns.semaphore(name, initial, max);
+            if (o.json) {
+                o.out().println(new Json().put("name", name).put("kind", "semaphore").put("created", !existed)
+                        .put("available", s.availablePermits()).put("max", s.maxPermits()));
+            }
+            return ExitCodes.OK;
+        });
+    }
+
+    static int semPost(ObjectOptions o, int count, String name) {
+        return run(o, (ns, where) -> {
+            ZkSemaphore s = open(ns, where, name, ZkSemaphore.class, "semaphore");
+            int before;
+            try {
+                before = s.release(count);
+            } catch (SemaphoreFullException e) {
+                throw new Failure(ExitCodes.TIMEOUT, "semaphore '" + name + "': posting " + count + " would exceed its maximum "
+                        + s.maxPermits() + " (count " + s.availablePermits() + "); nothing changed");
+            }
+            if (o.json) {
+                o.out().println(new Json().put("name", name).put("before", before).put("max", s.maxPermits()));
+            }
+            return ExitCodes.OK;
+        });
+    }
+
+    /**
+     * {@code sem wait}: takes a permit and detaches it from this command's session, so that it
+     * stays taken when the command ends, as a local one does.
+     */
+    static int semWait(ObjectOptions o, String name) {
+        return run(o, (ns, where) -> {
+            ZkSemaphore s = open(ns, where, name, ZkSemaphore.class, "semaphore");
+            Duration t = o.timeout();
+            boolean ok;
+            if (t == null) {
+                s.acquire();
+                ok = true;
+            } else {
+                ok = s.tryAcquire(t);
+            }
+            if (ok) {
+                s.detachPermit();
+            }
+            if (o.json) {
+                o.out().println(new Json().put("name", name).put("acquired", ok).put("timedOut", !ok));
+            }
+            return ok ? ExitCodes.OK : ExitCodes.TIMEOUT;
+        });
+    }
+
+    static int semGet(ObjectOptions o, String name) {
+        return run(o, (ns, where) -> {
+            ZkSemaphore s = open(ns, where, name, ZkSemaphore.class, "semaphore");
+            if (o.json) {
+                o.out().println(new Json().put("name", name).put("available", s.availablePermits()).put("max", s.maxPermits()));
+            } else {
+                o.out().println(s.availablePermits());
+            }
+            return ExitCodes.OK;
+        });
+    }
+
+    // ---- mutexes
+
+    /**
+     * {@code mutex run}: holds the mutex while the command runs. Its session is this process's:
+     * if it ends meanwhile (the ensemble lost for longer than the session timeout), the mutex
+     * is no longer ours and the next holder is told it was abandoned; the command's status is
+     * still returned, after a line saying so.
+     */
+    static int mutexRun(ObjectOptions o, String name, List<String> command) {
+        return run(o, (ns, where) -> {
+            exists(ns, where, name, "mutex");
+            ZkMutex m = ns.mutex(name);
+            boolean abandoned = false;
+            Duration t = o.timeout();
+            try {
+                if (t == null) {
+                    m.lockInterruptibly();
+                } else if (!m.tryLock(t)) {
+                    throw new Failure(ExitCodes.TIMEOUT, "mutex '" + name + "' not taken within " + t.toMillis() + " ms; "
+                            + command.get(0) + " not run");
+                }
+            } catch (AbandonedMutexException e) {
+                abandoned = true;
+                o.warn("mutex '" + name + "' was abandoned by its previous holder (its session ended while it held it); taken");
+            }
+            try {
+                return MutexCommand.runHolding(command, abandoned, name);
+            } finally {
+                if (m.isHeldByCurrentThread()) {
+                    m.unlock();
+                } else {
+                    o.warn("mutex '" + name + "' was lost with this command's ZooKeeper session while " + command.get(0)
+                            + " ran: another process may have taken it meanwhile");
+                }
+            }
+        });
+    }
+
+    // ---- counters
+
+    static int counterCreate(ObjectOptions o, long initial, String name) {
+        return run(o, (ns, where) -> {
+            boolean existed = exists(ns, where, name, "counter");
+            ZkCounter c = ns.counter(name, initial);
+            if (o.json) {
+                o.out().println(new Json().put("name", name).put("kind", "counter").put("created", !existed).put("value", c.get()));
+            }
+            return ExitCodes.OK;
+        });
+    }
+
+    static int counterGet(ObjectOptions o, String name) {
+        return run(o, (ns, where) -> {
+            long v = open(ns, where, name, ZkCounter.class, "counter").get();
+            o.out().println(o.json ? new Json().put("name", name).put("value", v).toString() : Long.toString(v));
+            return ExitCodes.OK;
+        });
+    }
+
+    static int counterAdd(ObjectOptions o, long delta, String name) {
+        return run(o, (ns, where) -> {
+            long v = open(ns, where, name, ZkCounter.class, "counter").add(delta);
+            o.out().println(o.json ? new Json().put("name", name).put("value", v).toString() : Long.toString(v));
+            return ExitCodes.OK;
+        });
+    }
+
+    static int counterSet(ObjectOptions o, long value, String name) {
+        return run(o, (ns, where) -> {
+            long before = open(ns, where, name, ZkCounter.class, "counter").set(value);
+            if (o.json) {
+                o.out().println(new Json().put("name", name).put("before", before).put("value", value));
+            }
+            return ExitCodes.OK;
+        });
+    }
+
+    /** What {@code counter wait} waits for. */
+    enum Bound {
+        /** {@code --at-least N}. */
+        AT_LEAST,
+        /** {@code --at-most N}. */
+        AT_MOST,
+        /** {@code --equal N}. */
+        EQUAL
+    }
+
+    static int counterWait(ObjectOptions o, Bound bound, long n, String name) {
+        return run(o, (ns, where) -> {
+            ZkCounter c = open(ns, where, name, ZkCounter.class, "counter");
+            ChangeMatch match = switch (bound) {
+                case AT_LEAST -> ChangeMatch.atLeast(n);
+                case AT_MOST -> ChangeMatch.atMost(n);
+                case EQUAL -> ChangeMatch.equalTo(n);
+            };
+            Duration t = o.timeout();
+            Change ch = t == null ? c.await(match) : c.await(match, t);
+            if (o.json) {
+                Json j = new Json().put("name", name);
+                if (ch == null) {
+                    j.raw("value", "null");
+                } else {
+                    j.put("value", ch.newValue());
+                }
+                o.out().println(j.put("timedOut", ch == null));
+            }
+            return ch != null ? ExitCodes.OK : ExitCodes.TIMEOUT;
+        });
+    }
+
+    // ---- barriers
+
+    static int barrierCreate(ObjectOptions o, int parties, String name) {
+        return run(o, (ns, where) -> {
+            boolean existed = exists(ns, where, name, "barrier");
+            ZkBarrier b = existed ? ns.openExisting(name, ZkBarrier.class) : ns.barrier(name, parties);
+            if (o.json) {
+                o.out().println(new Json().put("name", name).put("kind", "barrier").put("created", !existed)
+                        .put("parties", b.parties()));
+            }
+            return ExitCodes.OK;
+        });
+    }
+
+    static int barrierWait(ObjectOptions o, String name) {
+        return run(o, (ns, where) -> {
+            ZkBarrier b = open(ns, where, name, ZkBarrier.class, "barrier");
+            Duration t = o.timeout();
+            boolean ok;
+            if (t == null) {
+                b.await();
+                ok = true;
+            } else {
+                ok = b.await(t);
+            }
+            if (o.json) {
+                o.out().println(new Json().put("name", name).put("tripped", ok).put("timedOut", !ok));
+            }
+            return ok ? ExitCodes.OK : ExitCodes.TIMEOUT;
+        });
+    }
+
+    // ---- ls, info, rm, wait
+
+    /** One object as {@code ls} and {@code info} show it, with the details of its kind. */
+    private record Row(String name, String kind, String state, String owner, Map<String, Object> details) {
+    }
+
+    private static Row row(ZkNamespace ns, ZkObjectInfo i) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        String state;
+        String owner = null;
+        try {
+            switch (i.kind()) {
+                case "event" -> {
+                    ZkEvent e = ns.openExisting(i.name(), ZkEvent.class);
+                    state = e.isSignaled() ? "signaled" : "not signaled";
+                    d.put("manualReset", e.isManualReset());
+                    d.put("signaled", e.isSignaled());
+                }
+                case "mutex" -> {
+                    ZkMutex m = ns.openExisting(i.name(), ZkMutex.class);
+                    owner = m.ownerSession();
+                    boolean abandoned = m.isAbandoned();
+                    state = abandoned ? "abandoned" : owner == null ? "free" : "held";
+                    d.put("abandoned", abandoned);
+                }
+                case "semaphore" -> {
+                    ZkSemaphore s = ns.openExisting(i.name(), ZkSemaphore.class);
+                    int a = s.availablePermits();
+                    state = a + "/" + s.maxPermits();
+                    d.put("available", (long) a);
+                    d.put("max", (long) s.maxPermits());
+                }
+                case "counter" -> {
+                    long v = ns.openExisting(i.name(), ZkCounter.class).get();
+                    state = Long.toString(v);
+                    d.put("value", v);
+                }
+                case "barrier" -> {
+                    ZkBarrier b = ns.openExisting(i.name(), ZkBarrier.class);
+                    state = b.waiting() + "/" + b.parties() + " waiting";
+                    d.put("parties", (long) b.parties());
+                    d.put("waiting", (long) b.waiting());
+                }
+                default -> state = "-";
+            }
+        } catch (NoSuchElementException gone) {
+            state = "removed";
+        }
+        return new Row(i.name(), i.kind(), state, owner, d);
+    }
+
+    private static Json json(Row r) {
+        Json j = new Json().put("name", r.name()).put("kind", r.kind()).put("state", r.state()).raw("ownerPid", "null");
+        if (r.owner() != null) {
+            j.put("ownerSession", r.owner());
+        } else {
+            j.raw("ownerSession", "null");
+        }
+        // every process's waiters and openers are not known on ZooKeeper
+        return j.raw("waiters", "null").raw("openers", "null");
+    }
+
+    private static List<Row> rows(ZkNamespace ns) {
+        List<Row> rows = new ArrayList<>();
+        for (ZkObjectInfo i : ns.list()) {
+            rows.add(row(ns, i));
+        }
+        return rows;
+    }
+
+    /**
+     * The table of {@code ls}, with the local command's columns: the owner is the holder's
+     * ZooKeeper session; the waiters and openers of every process are not known there.
+     */
+    private static void table(PrintWriter out, List<Row> rows) {
+        int w = 4;
+        for (Row r : rows) {
+            w = Math.max(w, r.name().length());
+        }
+        String f = "%-" + w + "s  %-13s  %-16s  %7s  %7s  %7s%n";
+        out.printf(f, "NAME", "KIND", "STATE", "OWNER", "WAITERS", "OPENERS");
+        for (Row r : rows) {
+            out.printf(f, r.name(), r.kind(), r.state(), r.owner() == null ? "-" : "0x" + r.owner(), "-", "-");
+        }
+    }
+
+    static int ls(ObjectOptions o) {
+        return run(o, (ns, where) -> {
+            List<Row> rows = rows(ns);
+            PrintWriter out = o.out();
+            if (o.json) {
+                for (Row r : rows) {
+                    out.println(json(r));
+                }
+            } else {
+                table(out, rows);
+            }
+            return ExitCodes.OK;
+        });
+    }
+
+    /**
+     * {@code watch}: the table of {@code ls}, refreshed every {@code interval} on one session,
+     * until {@code count} refreshes (0: no limit), the {@code --timeout} or an interrupt.
+     */
+    static int watch(ObjectOptions o, Duration interval, int count, boolean inPlace) {
+        return run(o, (ns, where) -> {
+            if (interval.compareTo(Duration.ofMillis(50)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
+                throw new Failure(ExitCodes.USAGE, "--interval must be 50ms to 1h: " + interval.toMillis() + "ms");
+            }
+            if (count < 0) {
+                throw new Failure(ExitCodes.USAGE, "--count must not be negative: " + count);
+            }
+            PrintWriter out = o.out();
+            Duration limit = o.timeout();
+            long end = limit == null ? 0L : System.nanoTime() + limit.toNanos();
+            for (int n = 1; ; n++) {
+                List<Row> rows = rows(ns);
+                String now = java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"));
+                if (o.json) {
+                    for (Row r : rows) {
+                        out.println(json(r));
+                    }
+                    out.println("{\"refresh\":" + n + ",\"time\":\"" + now + "\"}");
+                } else {
+                    java.io.StringWriter screen = new java.io.StringWriter();
+                    PrintWriter w = new PrintWriter(screen);
+                    if (inPlace) {
+                        w.print("\033[H\033[2J");
+                    }
+                    w.println("waitkit watch  " + where + "  " + now + (inPlace ? "  (Ctrl-C to stop)" : ""));
+                    table(w, rows);
+                    if (rows.isEmpty()) {
+                        w.println("(no objects)");
+                    }
+                    if (!inPlace) {
+                        w.println();
+                    }
+                    w.flush();
+                    out.print(screen);
+                }
+                out.flush();
+                if ((count != 0 && n >= count) || (limit != null && System.nanoTime() - end >= 0)) {
+                    return ExitCodes.OK;
+                }
+                // the refresh interval (pacing, not synchronization), shortened to the --timeout
+                long nanos = interval.toNanos();
+                if (limit != null) {
+                    nanos = Math.min(nanos, Math.max(0L, end - System.nanoTime()));
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
+            }
+        });
+    }
+
+    static int info(ObjectOptions o, String name) {
+        return run(o, (ns, where) -> {
+            Optional<ZkObjectInfo> i = ns.info(name);
+            if (i.isEmpty()) {
+                throw new Failure(ExitCodes.NO_SUCH_OBJECT, "no named object '" + name + "' in " + where);
+            }
+            Row r = row(ns, i.get());
+            Map<String, Object> details = new LinkedHashMap<>(r.details());
+            details.put("znode", ns.rootPath() + (ns.rootPath().endsWith("/") ? "" : "/") + name);
+            details.put("backend", where);
+            PrintWriter out = o.out();
+            if (o.json) {
+                Json j = json(r);
+                details.forEach((k, v) -> {
+                    switch (v) {
+                        case Boolean b -> j.put(k, b);
+                        case Long l -> j.put(k, l);
+                        default -> j.put(k, v.toString());
+                    }
+                });
+                out.println(j);
+            } else {
+                out.printf("%-15s %s%n", "name:", r.name());
+                out.printf("%-15s %s%n", "kind:", r.kind());
+                out.printf("%-15s %s%n", "state:", r.state());
+                out.printf("%-15s %s%n", "owner session:", r.owner() == null ? "-" : "0x" + r.owner());
+                details.forEach((k, v) -> out.printf("%-15s %s%n", k + ":", v));
+            }
+            return ExitCodes.OK;
+        });
+    }
+
+    /**
+     * {@code rm}: unlinks each name; a mutex held now is refused unless {@code force} (on
+     * ZooKeeper a holder's session is what shows it in use; the other objects' users are not
+     * known). Every name is tried; the exit code is the first failure's.
+     */
+    static int rm(ObjectOptions o, List<String> names, boolean force) {
+        int[] result = {ExitCodes.OK};
+        int code = run(o, (ns, where) -> {
+            for (String name : names) {
+                int c = o.run(() -> {
+                    Optional<ZkObjectInfo> i = ns.info(name);
+                    if (i.isEmpty()) {
+                        throw new Failure(ExitCodes.NO_SUCH_OBJECT, "no named object '" + name + "' in " + where);
+                    }
+                    if (i.get().kind().equals("mutex")) {
+                        String owner = ns.openExisting(name, ZkMutex.class).ownerSession();
+                        if (owner != null && !force) {
+                            throw new Failure(ExitCodes.TIMEOUT, "refusing to remove '" + name + "': in use (held by ZooKeeper"
+                                    + " session 0x" + owner + "); --force removes it anyway");
+                        }
+                        if (owner != null) {
+                            o.warn("removed '" + name + "' while in use (held by ZooKeeper session 0x" + owner + ")");
+                        }
+                    }
+                    if (!ns.unlink(name)) {
+                        throw new Failure(ExitCodes.NO_SUCH_OBJECT, "no named object '" + name + "' in " + where);
+                    }
+                    if (o.json) {
+                        o.out().println(new Json().put("name", name).put("removed", true));
+                    }
+                    return ExitCodes.OK;
+                });
+                if (result[0] == ExitCodes.OK) {
+                    result[0] = c;
+                }
+            }
+            return result[0];
+        });
+        return code;
+    }
+
+    /**
+     * {@code wait --any|--all} over events, mutexes and semaphores on ZooKeeper: as the local
+     * command, a semaphore's permit stays taken (detached from the session) and a mutex is
+     * released before the command ends.
+     */
+    static int await(ObjectOptions o, boolean any, List<String> names) {
+        return run(o, (ns, where) -> {
+            Waitable[] members = new Waitable[names.size()];
+            String[] kinds = new String[members.length];
+            for (int i = 0; i < members.length; i++) {
+                String name = names.get(i);
+                Optional<ZkObjectInfo> info = ns.info(name);
+                if (info.isEmpty()) {
+                    throw new Failure(ExitCodes.NO_SUCH_OBJECT, "no named object '" + name + "' in " + where);
+                }
+                kinds[i] = info.get().kind();
+                members[i] = switch (kinds[i]) {
+                    case "event" -> ns.openExisting(name, ZkEvent.class);
+                    case "mutex" -> ns.openExisting(name, ZkMutex.class);
+                    case "semaphore" -> ns.openExisting(name, ZkSemaphore.class);
+                    default -> throw new Failure(ExitCodes.WRONG_KIND, "named object '" + name + "' is " + article(kinds[i])
+                            + ": wait takes events, mutexes and semaphores (on ZooKeeper)");
+                };
+            }
+            Duration t = o.timeout();
+            int code = ExitCodes.OK;
+            if (any) {
+                int index;
+                try {
+                    index = t == null ? Wait.any(members) : Wait.any(t, members);
+                } catch (AbandonedMutexException e) {
+                    index = e.mutexIndex();
+                    code = ExitCodes.ABANDONED;
+                    o.warn("mutex '" + names.get(index) + "' was abandoned by its previous holder (its session ended while it held it)");
+                }
+                if (index == Wait.TIMEOUT) {
+                    if (o.json) {
+                        o.out().println(new Json().put("index", -1).put("timedOut", true));
+                    }
+                    return ExitCodes.TIMEOUT;
+                }
+                report(o, index, names.get(index), kinds[index], code == ExitCodes.ABANDONED, true);
+                keep(members[index]);
+            } else {
+                boolean ok;
+                try {
+                    if (t == null) {
+                        Wait.all(members);
+                        ok = true;
+                    } else {
+                        ok = Wait.all(t, members);
+                    }
+                } catch (AbandonedMutexException e) {
+                    ok = true;
+                    code = ExitCodes.ABANDONED;
+                    o.warn("a mutex was abandoned by its previous holder (its session ended while it held it)");
+                }
+                if (!ok) {
+                    if (o.json) {
+                        o.out().println(new Json().put("index", -1).put("timedOut", true));
+                    }
+                    return ExitCodes.TIMEOUT;
+                }
+                for (int i = 0; i < members.length; i++) {
+                    if (o.json) {
+                        report(o, i, names.get(i), kinds[i], code == ExitCodes.ABANDONED && kinds[i].equals("mutex"), false);
+                    }
+                    keep(members[i]);
+                }
+            }
+            return code;
+        });
+    }
+
+    private static void report(ObjectOptions o, int index, String name, String kind, boolean abandoned, boolean any) {
+        if (o.json) {
+            Json j = new Json().put("index", index).put("name", name).put("kind", kind);
+            if (kind.equals("mutex")) {
+                j.put("abandoned", abandoned);
+            }
+            o.out().println(j);
+        } else if (any) {
+            o.out().println(index);
+        }
+    }
+
+    /** After a wait: a permit stays taken, a mutex is released. */
+    private static void keep(Waitable w) {
+        if (w instanceof ZkSemaphore s) {
+            s.detachPermit();
+        } else if (w instanceof ZkMutex m && m.isHeldByCurrentThread()) {
+            m.unlock();
+        }
+    }
+}
