@@ -28,10 +28,11 @@ import org.apache.zookeeper.Watcher;
  * <p><b>Recipe.</b> A JVM that has local waiters and no lock node creates one, lists the
  * children once without a watch, and if its node is not the lowest watches only its
  * predecessor (getData with a watcher: no herd effect; a vanished predecessor just means
- * "look again"). With the lowest node the JVM holds the lock in ZooKeeper. It then reads the
+ * "look again"). With the lowest node the JVM holds the lock in ZooKeeper. It then looks at the
  * owner marker: a marker naming another session means that session ended while it held the
- * lock (an orderly release deletes the marker before the lock node), so the mutex was
- * abandoned; the JVM writes its own session into the marker and remembers its version.
+ * lock (an orderly release deletes the marker with the lock node), so the mutex was
+ * abandoned. The JVM first tries to create the marker with its own session (one request in the
+ * common case, where the last holder released in order); only if one exists does it read it.
  *
  * <p><b>Local value.</b> {@code NONE}: this JVM does not hold the ZooKeeper lock;
  * {@code GRANTED}: it does, and no thread here owns the mutex; {@code HELD}: a thread here owns
@@ -508,13 +509,26 @@ final class ZkMutexProxy extends ZkProxy {
         String session = ns.sessionId();
         boolean abandoned;
         try {
-            byte[] m = ns.client.getData().forPath(markerPath());
-            abandoned = !new String(m, StandardCharsets.UTF_8).equals(session);
-        } catch (KeeperException.NoNodeException e) {
+            // the common case, no marker: one request writes it (not a read, then a write)
+            ns.client.create().forPath(markerPath(), session.getBytes(StandardCharsets.UTF_8));
+            markerMine = true;
             abandoned = false;
-        }
-        if (!abandoned) {
-            writeMarker(session);
+        } catch (KeeperException.NodeExistsException e) {
+            byte[] m;
+            try {
+                m = ns.client.getData().forPath(markerPath());
+            } catch (KeeperException.NoNodeException gone) {
+                m = null; // an unlink meanwhile: write it anew
+            }
+            if (m == null) {
+                writeMarker(session);
+                abandoned = false;
+            } else {
+                // this session's own marker is left from a release whose transaction could not
+                // run: not an abandonment, and the marker is already this session's
+                abandoned = !new String(m, StandardCharsets.UTF_8).equals(session);
+                markerMine = !abandoned;
+            }
         }
         long v = lockForSignal();
         try {
