@@ -88,8 +88,18 @@ public final class ZkMutex extends WaitOperation implements Waitable, Lock {
      */
     @Override
     public void lock() {
+        WaitObject o = target();
+        if (proxy.requestInline()) {
+            // uncontended: this thread queued the JVM in ZooKeeper itself; a grant is taken by
+            // a poll, anything else (another process holds it) queues below as usual
+            int r = ZkWaits.poll(o, null);
+            if (r != WaitEngine.NOT_ACQUIRED) {
+                result(r);
+                return;
+            }
+        }
         try {
-            result(ZkWaits.await(target(), null, false));
+            result(ZkWaits.await(o, null, false));
         } catch (InterruptedException e) {
             throw new AssertionError(e); // not interruptible
         }

@@ -279,10 +279,17 @@ final class ZkMutexProxy extends ZkProxy {
         }
     }
 
-    /** Runs a step on the namespace's thread and waits for it (bounded; a closed namespace skips it). */
+    /**
+     * Runs a step on the namespace's thread and waits for it (bounded; a closed namespace skips
+     * it); on the calling thread instead when the namespace is idle and the caller is not
+     * interrupted (its ZooKeeper calls would fail at once).
+     */
     private void awaitOnAgent(Runnable step) {
         if (ns.onAgentThread()) {
             step.run();
+            return;
+        }
+        if (!Thread.currentThread().isInterrupted() && ns.runInlineIfIdle(step)) {
             return;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -448,6 +455,37 @@ final class ZkMutexProxy extends ZkProxy {
         }
     }
 
+    /**
+     * The uncontended path of {@code lock()}: when nobody here holds or waits for the mutex and
+     * the namespace is idle, the calling thread makes the request a queued waiter would cause
+     * (create this JVM's lock node, list the queue, write the marker if it is first) as the
+     * namespace's step, and then polls. If the node is not first, it watches its predecessor
+     * as usual, and the caller queues in the engine.
+     *
+     * @return true if the step ran on the calling thread
+     */
+    boolean requestInline() {
+        if (Thread.currentThread().isInterrupted()) {
+            return false; // the ZooKeeper calls would fail: the queued path serves it
+        }
+        long v = lockState();
+        boolean idle = v == NONE && queueEmpty();
+        unlockState(v);
+        return idle && ns.runInlineIfIdle(() -> {
+            if (ns.isClosed() || granted || myNode != null) {
+                return;
+            }
+            try {
+                myNode = ZKPaths.getNodeFromPath(ns.client.create().creatingParentContainersIfNeeded().withProtection()
+                        .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+                        .forPath(ZKPaths.makePath(path, "lock-"), ns.sessionId().getBytes(StandardCharsets.UTF_8)));
+                checkPosition(generation, false);
+            } catch (Exception e) {
+                failed(e);
+            }
+        });
+    }
+
     /** A poll's single try: takes the lock only if no node is queued. */
     private void tryOnce() {
         try {
@@ -470,6 +508,18 @@ final class ZkMutexProxy extends ZkProxy {
     }
 
     private void checkPosition(long gen) {
+        checkPosition(gen, true);
+    }
+
+    /**
+     * Looks at this JVM's place in the queue: takes the lock if its node is first, else
+     * watches the predecessor.
+     *
+     * @param gen the session generation the node belongs to
+     * @param giveBackIfUnwanted whether a grant nobody here waits for is given back at once
+     *        (false for {@link #requestInline}, whose caller polls next)
+     */
+    private void checkPosition(long gen, boolean giveBackIfUnwanted) {
         if (gen != generation || myNode == null || granted || ns.isClosed()) {
             return;
         }
@@ -482,7 +532,7 @@ final class ZkMutexProxy extends ZkProxy {
                     return;
                 }
                 if (i == 0) {
-                    onGranted(true);
+                    onGranted(giveBackIfUnwanted);
                     return;
                 }
                 Watcher w = event -> ns.onAgent(() -> checkPosition(gen));
