@@ -117,11 +117,9 @@ final class ZkSemaphoreProxy extends ZkProxy {
     }
 
     private Snapshot snapshot() throws Exception {
-        int version = ZkVersions.current(ns.client, path);
-        if (version < 0) {
-            throw new KeeperException.NoNodeException(path);
-        }
-        Map<String, String> d = ZkNamespace.decode(ns.client.getData().forPath(path));
+        ZkVersions.Versioned node = ZkVersions.read(ns.client, path); // data and version in one request
+        int version = node.version();
+        Map<String, String> d = ZkNamespace.decode(node.data());
         int base = Integer.parseInt(d.getOrDefault("base", "0"));
         List<String> ls;
         try {
@@ -161,7 +159,6 @@ final class ZkSemaphoreProxy extends ZkProxy {
     private boolean leaseTxn(Snapshot s, int base) throws Exception {
         String token = UUID.randomUUID().toString();
         byte[] mine = (ns.sessionId() + " " + token).getBytes(StandardCharsets.UTF_8);
-        ns.client.createContainers(leasesPath());
         try {
             List<CuratorTransactionResult> r = ns.client.transaction().forOperations(
                     ns.client.transactionOp().setData().withVersion(s.version()).forPath(path, data(base)),
@@ -169,6 +166,11 @@ final class ZkSemaphoreProxy extends ZkProxy {
                             .forPath(ZKPaths.makePath(leasesPath(), "lease-"), mine));
             leases.addLast(r.get(1).getResultPath());
             return true;
+        } catch (KeeperException.NoNodeException e) {
+            // no lease folder (the first lease, or the server removed the empty container): make
+            // it and read again; only then, so a lease costs no existence checks
+            ns.client.createContainers(leasesPath());
+            return false;
         } catch (KeeperException.BadVersionException | KeeperException.ConnectionLossException e) {
             String found = findLease(token);
             if (found != null) {
