@@ -305,15 +305,18 @@ final class ZkMutexProxy extends ZkProxy {
 
     /**
      * Runs a step on the namespace's thread and waits for it (bounded; a closed namespace skips
-     * it); on the calling thread instead when the namespace is idle and the caller is not
-     * interrupted (its ZooKeeper calls would fail at once).
+     * it); on the calling thread instead when the namespace is idle, connected, and the caller
+     * is not interrupted (its ZooKeeper calls would fail at once). Connected: a step that has to
+     * wait for a connection is left to the namespace's thread, so that the caller's wait stays
+     * bounded whatever the client's retry policy.
      */
     private void awaitOnAgent(Runnable step) {
         if (ns.onAgentThread()) {
             step.run();
             return;
         }
-        if (!Thread.currentThread().isInterrupted() && ns.runInlineIfIdle(step)) {
+        if (!Thread.currentThread().isInterrupted() && ns.client.getZookeeperClient().isConnected()
+                && ns.runInlineIfIdle(step)) {
             return;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
