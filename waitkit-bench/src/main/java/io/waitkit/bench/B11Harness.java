@@ -541,7 +541,7 @@ final class B11Harness {
             cluster.start();
             List<String> servers = new ArrayList<>();
             for (InstanceSpec spec : cluster.getInstances()) {
-                servers.add(spec.getConnectString());
+                servers.add(spec.getHostname() + ":" + spec.getPort());
             }
             // every server answers before the first side (an ensemble elects its leader after start returns)
             for (String s : servers) {
