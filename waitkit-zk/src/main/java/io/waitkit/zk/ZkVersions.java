@@ -57,8 +57,19 @@ final class ZkVersions {
      *
      * @throws org.apache.zookeeper.KeeperException.NoNodeException if there is no node
      */
-    @SuppressWarnings("unchecked")
     static Versioned read(org.apache.curator.framework.CuratorFramework client, String path) throws Exception {
+        return read(client, path, null);
+    }
+
+    /**
+     * Reads a node's data with its version in one request, leaving a watch on its data.
+     *
+     * @param watcher the watch, or null for none
+     * @throws org.apache.zookeeper.KeeperException.NoNodeException if there is no node
+     */
+    @SuppressWarnings("unchecked")
+    static Versioned read(org.apache.curator.framework.CuratorFramework client, String path,
+            org.apache.zookeeper.Watcher watcher) throws Exception {
         Object stat;
         org.apache.curator.framework.api.WatchPathable<byte[]> builder;
         try {
@@ -68,7 +79,7 @@ final class ZkVersions {
         } catch (Throwable t) {
             throw new IllegalStateException("cannot read a znode version: " + t, t);
         }
-        byte[] data = builder.forPath(path);
+        byte[] data = watcher == null ? builder.forPath(path) : builder.usingWatcher(watcher).forPath(path);
         return new Versioned(data, of(stat));
     }
 
