@@ -240,7 +240,7 @@ final class Render {
                 .append("wrapper and runs it on the JDK that `bin/find-jdk` finds):\n\n");
         md.append("| command | what | time on 2 cores |\n|---|---|---|\n");
         md.append("| `waitkit-bench/run.sh report` | the whole suite in report mode; writes `waitkit-bench/results/latest.json`, ")
-                .append("then this file and the plot | about 22 min (B9a, B9b, B9c and B9s about 10 of them; B7 and B8 about 1 min each) |\n");
+                .append("then this file and the plot | about 24 min (B9a, B9b, B9c and B9s about 10 of them; B7 and B8 about 1 min each, B11 about 2) |\n");
         md.append("| `waitkit-bench/run.sh smoke` | every benchmark once, one short iteration, so none can rot; writes to ")
                 .append("`waitkit-bench/target/bench-smoke/` (never to `results/`) | about 2.5 min |\n");
         md.append("| `waitkit-bench/run.sh render` | renders this file and the plot again from `waitkit-bench/results/*.json` ")
