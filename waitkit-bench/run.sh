@@ -2,7 +2,7 @@
 # Runs the Waitkit benchmark suite: the performance targets of BENCHMARKS.md (repository root).
 #
 #   waitkit-bench/run.sh report [--only B1,B3] [--rounds N]
-#       the whole suite in report mode (about 22 min on 2 cores: B9a-B9s about 10, B7 and B8 about 1 min each): writes
+#       the whole suite in report mode (about 24 min on 2 cores: B9a-B9s about 10, B7 and B8 about 1 min each, B11 about 2): writes
 #       waitkit-bench/results/latest.json, then BENCHMARKS.md and waitkit-bench/results/b9.svg
 #   waitkit-bench/run.sh smoke [--only B1,B3]
 #       every benchmark once, briefly (under 2 min): writes waitkit-bench/target/bench-smoke/

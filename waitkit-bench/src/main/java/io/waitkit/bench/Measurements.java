@@ -29,7 +29,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Takes the measurements: runs JMH programmatically, one configuration at a time (so the
- * runner controls the order), the B6 harness in child JVMs and the B7 and B8 processes; collects every
+ * runner controls the order), the B6 harness in child JVMs, the B7 and B8 processes and the B11 ensemble
+ * runs; collects every
  * sample.
  */
 final class Measurements {
@@ -219,6 +220,32 @@ final class Measurements {
         }
         samples.computeIfAbsent(side.key(), k -> new Samples()).values.addAll(r.samplesPerUs());
         return Stats.of(r.samplesPerUs()).median();
+    }
+
+    /**
+     * Runs the B11 sides once, in this order, in one fresh JVM against one fresh ensemble, and
+     * adds their samples.
+     *
+     * @param order the sides
+     * @param round the round number, for the log file name
+     * @return the results of this run, per side (for progress output and the request counts)
+     */
+    Map<B11Harness.Side, B11Harness.Result> runB11(List<B11Harness.Side> order, int round)
+            throws IOException, InterruptedException {
+        Files.createDirectories(logs);
+        Path log = logs.resolve("B11.round" + round + ".log");
+        StringBuilder out = new StringBuilder();
+        Map<B11Harness.Side, B11Harness.Result> r;
+        try {
+            r = B11Harness.run(order, B11Harness.Plan.of(settings), out);
+        } finally {
+            synchronized (out) {
+                Files.writeString(log, out);
+            }
+        }
+        r.forEach((side, result) -> samples.computeIfAbsent(side.key(), k -> new Samples()).values
+                .addAll(result.samplesMs()));
+        return r;
     }
 
     private static String tail(Path file, int lines) {

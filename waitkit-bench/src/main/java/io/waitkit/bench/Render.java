@@ -240,12 +240,12 @@ final class Render {
                 .append("wrapper and runs it on the JDK that `bin/find-jdk` finds):\n\n");
         md.append("| command | what | time on 2 cores |\n|---|---|---|\n");
         md.append("| `waitkit-bench/run.sh report` | the whole suite in report mode; writes `waitkit-bench/results/latest.json`, ")
-                .append("then this file and the plot | about 22 min (B9a, B9b, B9c and B9s about 10 of them; B7 and B8 about 1 min each) |\n");
+                .append("then this file and the plot | about 24 min (B9a, B9b, B9c and B9s about 10 of them; B7 and B8 about 1 min each, B11 about 2) |\n");
         md.append("| `waitkit-bench/run.sh smoke` | every benchmark once, one short iteration, so none can rot; writes to ")
                 .append("`waitkit-bench/target/bench-smoke/` (never to `results/`) | about 2.5 min |\n");
         md.append("| `waitkit-bench/run.sh render` | renders this file and the plot again from `waitkit-bench/results/*.json` ")
                 .append("| seconds |\n");
-        md.append("| `waitkit-bench/run.sh report --only B1,B3` | a subset (ids B1 B2 B3 B4 B5 B6 B7 B8 B9a B9b B9c B9s B10; B9 selects all four B9 ids) | |\n");
+        md.append("| `waitkit-bench/run.sh report --only B1,B3` | a subset (ids B1 B2 B3 B4 B5 B6 B7 B8 B9a B9b B9c B9s B10 B11; B9 selects all four B9 ids) | |\n");
         md.append("| `./mvnw verify` | the build's verify phase runs the smoke mode from the packaged jar ")
                 .append("(`-Dwaitkit.bench.smoke.skip` or `-DskipTests` skips it, `-Dwaitkit.bench.smoke.only=B1,B3` ")
                 .append("narrows it) | about 2.5 min |\n\n");
@@ -366,7 +366,21 @@ final class Render {
                 .append(" permits (every wait succeeds, exit 0), in a fresh namespace per round. Its peers, run ")
                 .append("interleaved with it on the same JDK: `java -version` (the JVM's floor: the least any Java ")
                 .append("command costs) and the same command as plain `java -cp <jars> io.waitkit.cli.WaitkitCli` ")
-                .append("(what the launcher saves). The target is at most 1.5× `java -version`.\n\n");
+                .append("(what the launcher saves). The target is at most 1.5× `java -version`.\n");
+        md.append("- **B11** compares waitkit-zk's `ZkMutex` and `ZkSemaphore` with Apache Curator's ")
+                .append("`InterProcessMutex` and `InterProcessSemaphoreV2` (the recipes a Curator user would take) on ")
+                .append("one in-JVM ensemble of ").append(B11Harness.SERVERS).append(" ZooKeeper servers (Curator's ")
+                .append("`TestingCluster`), started in a fresh JVM for each round and used by every side of the round. ")
+                .append("Each client is a `CuratorFramework` with a session of its own, as a separate process would ")
+                .append("have (for waitkit a `ZkNamespace` over it), looping over lock + unlock (acquire + release) on ")
+                .append("one platform thread; client i talks to server i mod ").append(B11Harness.SERVERS)
+                .append(" on both sides. Rows with 1 client (uncontended) and ")
+                .append(B11Harness.CLIENTS.get(B11Harness.CLIENTS.size() - 1)).append(" clients (contended; the ")
+                .append("semaphores have ").append(B11Harness.PERMITS).append(" permits). A sample is the sample time ")
+                .append("divided by the operations of all clients. The settings also give the ZooKeeper requests each ")
+                .append("side's sessions sent per operation (the servers' per-connection packet counts): with servers ")
+                .append("in one JVM, a request costs mostly server work, and writes, which go through the leader and a ")
+                .append("quorum, cost more than reads.\n\n");
         Set<String> settings = new LinkedHashSet<>();
         rows.forEach(r -> settings.add(r.mode() + ": " + r.settings()));
         md.append("Settings of the rows shown:\n\n");

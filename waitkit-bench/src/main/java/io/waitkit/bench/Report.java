@@ -31,7 +31,7 @@ import java.util.Set;
  *
  * <p>{@code report} and {@code smoke} run the measurements of BENCHMARKS.md (JMH benchmarks one
  * configuration at a time, B6 in child JVMs, B7 and B8 in pairs of child processes, B10 as runs of the
- * {@code waitkit} command), pair every waitkit
+ * {@code waitkit} command, B11 in a child JVM per round with an in-JVM ZooKeeper ensemble), pair every waitkit
  * measurement with its peer from the same run, write the rows to {@code DIR/latest.json}, then
  * render the markdown and the B9 plot <i>from the JSON files in DIR</i> (so the markdown cannot
  * disagree with them). {@code b9} runs
@@ -79,7 +79,7 @@ public final class Report {
                   renders FILE (default BENCHMARKS.md) and DIR/b9.svg from DIR/*.json
               list
                   prints the comparisons and the measurements they need
-            IDS: all, or a comma-separated list such as B1,B3,B10 (B9 selects B9a, B9b, B9c and B9s)""";
+            IDS: all, or a comma-separated list such as B1,B3,B11 (B9 selects B9a, B9b, B9c and B9s)""";
 
     /** A usage error: exit status 2. */
     static final class UsageException extends Exception {
@@ -240,6 +240,12 @@ public final class Report {
                 b10Setup = B10Harness.setup();
             }
         }
+        List<B11Harness.Side> b11 = new ArrayList<>();
+        for (B11Harness.Side side : B11Harness.sides()) {
+            if (keys.contains(side.key())) {
+                b11.add(side);
+            }
+        }
         int b10Runs = settings.mode().equals("smoke") ? 3 : B10_RUNS;
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Machine machine = Machine.current();
@@ -324,6 +330,26 @@ public final class Report {
         for (B10Harness.Side side : b10) {
             units.put(side.key(), "ms");
         }
+        Map<B11Harness.Side, List<Double>> b11Requests = new java.util.LinkedHashMap<>();
+        for (int round = 1; round <= settings.rounds() && !b11.isEmpty(); round++) {
+            List<B11Harness.Side> order = new ArrayList<>(b11);
+            if (round % 2 == 0) {
+                java.util.Collections.reverse(order);
+            }
+            Map<B11Harness.Side, B11Harness.Result> got = m.runB11(order, round);
+            for (B11Harness.Side side : order) {
+                B11Harness.Result r = got.get(side);
+                b11Requests.computeIfAbsent(side, k -> new ArrayList<>()).add(r.requestsPerOp());
+                System.out.printf(Locale.ROOT, "[B11 %s] %-24s round %d: %s ms per operation (median), %.2f requests "
+                        + "per operation%n", elapsed(start), side.key(), round, Format.sig(Stats.of(r.samplesMs()).median()),
+                        r.requestsPerOp());
+            }
+        }
+        for (B11Harness.Side side : b11) {
+            units.put(side.key(), "ms/op");
+        }
+        Map<B11Harness.Side, Double> b11PerOp = new java.util.LinkedHashMap<>();
+        b11Requests.forEach((side, v) -> b11PerOp.put(side, Stats.of(v).median()));
         Watchdog.stop();
         String load = String.format(Locale.ROOT, "; system load average (1 min) %.1f at the start, %.1f at the end",
                 loadBefore, load());
@@ -347,6 +373,7 @@ public final class Report {
                 case "B7" -> settings.describeB7();
                 case "B8" -> settings.describeB8(b8Capacity);
                 case "B10" -> B10Harness.describe(settings.rounds(), b10Runs, b10Setup);
+                case "B11" -> B11Harness.describe(B11Harness.Plan.of(settings), settings.rounds(), b11PerOp);
                 case "B9c" -> settings.describeJmh() + "; " + Suite.B9C_THREADS + " virtual threads on both sides, "
                         + "counted by one JMH thread every " + B9Virtual.TICK_MICROS / 1000 + " ms (io.waitkit.bench.B9Virtual)";
                 default -> settings.describeJmh();

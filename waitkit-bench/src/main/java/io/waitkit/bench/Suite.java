@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The catalogue of performance targets (BENCHMARKS.md) as run here: the measurements (JMH benchmark
- * runs, the B6 harness, the B7 and B8 processes and the B10 command runs) and the comparisons that turn pairs of measurements
+ * runs, the B6 harness, the B7 and B8 processes, the B10 command runs and the B11 ensemble runs) and the comparisons that turn pairs of measurements
  * into result rows.
  * Every comparison's two measurements are taken in the same run, with the same JVM flags.
  */
@@ -40,7 +40,7 @@ final class Suite {
     /**
      * A row to produce: waitkit measurement against peer measurement.
      *
-     * @param id the benchmark id ({@code B1} to {@code B10}; B9 is split into {@code B9a}, {@code B9b},
+     * @param id the benchmark id ({@code B1} to {@code B11}; B9 is split into {@code B9a}, {@code B9b},
      *        {@code B9c} and {@code B9s})
      * @param param the parameter text
      * @param what the waitkit side
@@ -228,8 +228,40 @@ final class Suite {
         l.add(new Comparison("B10", "sem wait --timeout 0, vs plain java", "waitkit sem wait NAME --timeout 0 "
                 + launcher, B10Harness.Side.SEM_LAUNCHER.key(), plain, B10Harness.Side.SEM_PLAIN.key(), Direction.LOWER,
                 1.0, false));
+        l.addAll(b11Comparisons());
         return l;
     }
+
+    /**
+     * The B11 rows: waitkit-zk's mutex and semaphore against Curator's recipes, with one client
+     * (uncontended) and with {@code B11Harness.CLIENTS}' larger count (contended), each client a
+     * session of its own.
+     */
+    static List<Comparison> b11Comparisons() {
+        List<Comparison> l = new ArrayList<>();
+        String ensemble = ", on an in-JVM ensemble of " + B11Harness.SERVERS + " ZooKeeper servers";
+        for (B11Harness.Primitive p : B11Harness.Primitive.values()) {
+            boolean mutex = p == B11Harness.Primitive.MUTEX;
+            for (int c : B11Harness.CLIENTS) {
+                String clients = c == 1 ? "1 client, uncontended" : c + " clients (" + c + " sessions), contended";
+                String what = (mutex ? "ZkMutex lock + unlock" : "ZkSemaphore (" + B11Harness.PERMITS + " permits) acquire + release")
+                        + ", " + (c == 1 ? "1 client" : c + " clients, each its own CuratorFramework session, one thread each")
+                        + ensemble + "; time per operation" + (c == 1 ? "" : " (inverse of the total throughput)");
+                String peer = mutex ? "Curator " + B11_CURATOR + " InterProcessMutex acquire + release"
+                        : "Curator " + B11_CURATOR + " InterProcessSemaphoreV2(" + B11Harness.PERMITS + ") acquire + returnLease";
+                l.add(new Comparison("B11", p.id() + ", " + clients, what,
+                        new B11Harness.Side(p, B11Harness.Impl.WAITKIT, c).key(), peer,
+                        new B11Harness.Side(p, B11Harness.Impl.CURATOR, c).key(), Direction.LOWER, 1.2, false));
+            }
+        }
+        return l;
+    }
+
+    /**
+     * The Curator version of the B11 peer, as the rows name it: the parent pom's pin (a test
+     * checks that the jar on the class path is this version).
+     */
+    static final String B11_CURATOR = "5.9.0";
 
     /**
      * The B9 rows: B9a (hand-off against the fair peers) and B9b (barging against the non-fair

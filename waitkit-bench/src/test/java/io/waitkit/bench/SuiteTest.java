@@ -55,6 +55,9 @@ class SuiteTest {
         for (B10Harness.Side side : B10Harness.Side.values()) {
             keys.add(side.key());
         }
+        for (B11Harness.Side side : B11Harness.sides()) {
+            keys.add(side.key());
+        }
         Set<String> rows = new HashSet<>();
         for (Comparison c : Suite.comparisons(Suite.B9_THREADS)) {
             assertTrue(keys.contains(c.subjectKey()), c.subjectKey());
@@ -68,7 +71,7 @@ class SuiteTest {
     void theSuiteCoversTheInProcessIdsOfSpecSection10AndTheCrossProcessB7AndB8() {
         Set<String> ids = new HashSet<>();
         Suite.comparisons(Suite.B9_THREADS).forEach(c -> ids.add(c.id()));
-        assertEquals(Set.of("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9a", "B9b", "B9c", "B9s", "B10"), ids);
+        assertEquals(Set.of("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9a", "B9b", "B9c", "B9s", "B10", "B11"), ids);
     }
 
     @Test
@@ -108,6 +111,58 @@ class SuiteTest {
             assertEquals(peer == B10Harness.Side.FLOOR ? 1.5 : 1.0, c.target(), c.toString());
             assertEquals(Row.Direction.LOWER, c.direction());
         }
+    }
+
+    @Test
+    void b11ComparesEachZooKeeperPrimitiveWithItsCuratorRecipeUncontendedAndContended() {
+        List<Comparison> b11 = Suite.comparisons(Suite.B9_THREADS).stream().filter(c -> c.id().equals("B11")).toList();
+        assertEquals(B11Harness.Primitive.values().length * B11Harness.CLIENTS.size(), b11.size());
+        Set<String> params = new HashSet<>();
+        for (Comparison c : b11) {
+            B11Harness.Side subject = B11Harness.Side.ofKey(c.subjectKey());
+            B11Harness.Side peer = B11Harness.Side.ofKey(c.peerKey());
+            assertEquals(B11Harness.Impl.WAITKIT, subject.impl(), c.toString());
+            assertEquals(B11Harness.Impl.CURATOR, peer.impl(), c.toString());
+            assertEquals(subject.primitive(), peer.primitive(), c.toString());
+            assertEquals(subject.clients(), peer.clients(), c.toString());
+            assertEquals(1.2, c.target(), c.toString());
+            assertEquals(Row.Direction.LOWER, c.direction());
+            assertTrue(c.peer().contains(Suite.B11_CURATOR), c.peer());
+            params.add(c.param());
+        }
+        assertEquals(b11.size(), params.size());
+        assertTrue(B11Harness.CLIENTS.contains(1) && B11Harness.CLIENTS.stream().anyMatch(n -> n > 1),
+                "an uncontended and a contended row");
+    }
+
+    @Test
+    void b11SideKeysRoundTripAndForeignKeysAreRefused() {
+        for (B11Harness.Side s : B11Harness.sides()) {
+            assertEquals(s, B11Harness.Side.ofKey(s.key()));
+        }
+        for (String bad : List.of("B10.floor", "B11.mutex.waitkit", "B11.latch.waitkit.c1", "B11.mutex.zk.c1",
+                "B11.mutex.waitkit.x1", "B11.mutex.waitkit.c0")) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> B11Harness.Side.ofKey(bad), bad);
+        }
+    }
+
+    @Test
+    void b11NamesTheCuratorVersionOnTheClassPath() {
+        Package p = org.apache.curator.framework.recipes.locks.InterProcessMutex.class.getPackage();
+        String version = p.getImplementationVersion();
+        if (version == null) { // the shaded or exploded class path may drop the manifest: read the pom properties
+            try (InputStream in = org.apache.curator.framework.recipes.locks.InterProcessMutex.class.getResourceAsStream(
+                    "/META-INF/maven/org.apache.curator/curator-recipes/pom.properties")) {
+                java.util.Properties props = new java.util.Properties();
+                if (in != null) {
+                    props.load(in);
+                }
+                version = props.getProperty("version");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        assertEquals(Suite.B11_CURATOR, version);
     }
 
     @Test

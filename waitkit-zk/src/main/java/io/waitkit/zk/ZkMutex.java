@@ -43,7 +43,10 @@ import java.util.concurrent.locks.Lock;
  * other processes.
  *
  * <p><b>Blocking.</b> Waits park the calling thread (async waits hold no thread); the
- * ZooKeeper calls behind them run on the namespace's thread. {@link #lock()} ignores
+ * ZooKeeper calls behind them run on the namespace's thread, except that an uncontended
+ * {@link #lock()} (nobody in this process holds or waits for the mutex) and a final
+ * {@link #unlock()} make them on the calling thread when the namespace has no call running or
+ * queued (the same calls, without a thread switch each way). {@link #lock()} ignores
  * interrupts (re-asserted on return); the other waits abort on interrupt with nothing held.
  * {@link #tryLock()} makes its ZooKeeper calls on the calling thread's behalf and waits for
  * them (up to 10 s while the ensemble cannot be reached, then answers false). An acquisition
@@ -88,8 +91,18 @@ public final class ZkMutex extends WaitOperation implements Waitable, Lock {
      */
     @Override
     public void lock() {
+        WaitObject o = target();
+        if (proxy.requestInline()) {
+            // uncontended: this thread queued the JVM in ZooKeeper itself; a grant is taken by
+            // a poll, anything else (another process holds it) queues below as usual
+            int r = ZkWaits.poll(o, null);
+            if (r != WaitEngine.NOT_ACQUIRED) {
+                result(r);
+                return;
+            }
+        }
         try {
-            result(ZkWaits.await(target(), null, false));
+            result(ZkWaits.await(o, null, false));
         } catch (InterruptedException e) {
             throw new AssertionError(e); // not interruptible
         }

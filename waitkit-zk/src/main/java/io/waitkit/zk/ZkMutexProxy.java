@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -28,10 +29,24 @@ import org.apache.zookeeper.Watcher;
  * <p><b>Recipe.</b> A JVM that has local waiters and no lock node creates one, lists the
  * children once without a watch, and if its node is not the lowest watches only its
  * predecessor (getData with a watcher: no herd effect; a vanished predecessor just means
- * "look again"). With the lowest node the JVM holds the lock in ZooKeeper. It then reads the
- * owner marker: a marker naming another session means that session ended while it held the
- * lock (an orderly release deletes the marker before the lock node), so the mutex was
- * abandoned; the JVM writes its own session into the marker and remembers its version.
+ * "look again"). With the lowest node the JVM holds the lock in ZooKeeper. It then looks at the
+ * owner marker: a marker naming another session that has no lock node means that session
+ * ended while it held the lock (an orderly release deletes the marker with the lock node), so
+ * the mutex was abandoned. The JVM first tries to create the marker with its own session (one
+ * request in the common case, where the last holder released in order); only if one exists
+ * does it read it.
+ *
+ * <p><b>Claims.</b> While the mutex looks free here (the last request of this JVM found its
+ * node first at once), a request starts with a <i>claim</i> instead: one transaction creates
+ * the marker and the lock node together, and fails if a marker exists (held or abandoned:
+ * then the plain request follows). An uncontended lock + unlock is then three requests, as
+ * the plain recipe: the claim, the listing, the release. A claim can succeed while a waiter
+ * ahead has just been granted and not written its marker yet; the claimer's node is then not
+ * first, and it deletes the marker with a versioned delete (version 0: its own, unchanged),
+ * while the granted waiter, finding a marker of a session that still has a node queued,
+ * rewrites it as its own (which raises the version, so the claimer's delete cannot remove the
+ * holder's marker). A claimer whose session ends in that window leaves a marker the holder
+ * reports as an abandonment: the safe side.
  *
  * <p><b>Local value.</b> {@code NONE}: this JVM does not hold the ZooKeeper lock;
  * {@code GRANTED}: it does, and no thread here owns the mutex; {@code HELD}: a thread here owns
@@ -79,6 +94,16 @@ final class ZkMutexProxy extends ZkProxy {
     /** Whether the owner marker names this JVM's session (written for the current grant). */
     private boolean markerMine;
     private long generation;
+    /**
+     * Whether the next request tries the claim ({@link #createNode}): true until a claim fails
+     * or this JVM's node had to wait, again after a node that was first at once. Keeps the
+     * claim's one failed write off the steady contended path.
+     */
+    private boolean tryClaim = true;
+    /** The current node came with the marker (a claim) that its position decides about. */
+    private boolean claimed;
+    /** The current node waited for a predecessor. */
+    private boolean waited;
 
     ZkMutexProxy(ZkNamespace ns, String name, String path) {
         super(ns, name, path);
@@ -278,10 +303,20 @@ final class ZkMutexProxy extends ZkProxy {
         }
     }
 
-    /** Runs a step on the namespace's thread and waits for it (bounded; a closed namespace skips it). */
+    /**
+     * Runs a step on the namespace's thread and waits for it (bounded; a closed namespace skips
+     * it); on the calling thread instead when the namespace is idle, connected, and the caller
+     * is not interrupted (its ZooKeeper calls would fail at once). Connected: a step that has to
+     * wait for a connection is left to the namespace's thread, so that the caller's wait stays
+     * bounded whatever the client's retry policy.
+     */
     private void awaitOnAgent(Runnable step) {
         if (ns.onAgentThread()) {
             step.run();
+            return;
+        }
+        if (!Thread.currentThread().isInterrupted() && ns.client.getZookeeperClient().isConnected()
+                && ns.runInlineIfIdle(step)) {
             return;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -397,6 +432,7 @@ final class ZkMutexProxy extends ZkProxy {
             myNode = null;
             granted = false;
             markerMine = false;
+            claimed = false;
         });
     }
 
@@ -437,14 +473,121 @@ final class ZkMutexProxy extends ZkProxy {
             return;
         }
         try {
-            String session = ns.sessionId();
-            myNode = ZKPaths.getNodeFromPath(ns.client.create().creatingParentContainersIfNeeded().withProtection()
-                    .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
-                    .forPath(ZKPaths.makePath(path, "lock-"), session.getBytes(StandardCharsets.UTF_8)));
+            createNode();
             checkPosition(generation);
         } catch (Exception e) {
             failed(e);
         }
+    }
+
+    /**
+     * Creates this JVM's lock node. If {@link #tryClaim}, first the <i>claim</i>: one
+     * transaction that creates the owner marker (this session) and the lock node together, and
+     * fails if a marker exists (the mutex is held, or abandoned). A claim whose node then turns
+     * out not to be first (a waiter ahead was about to be granted) gives the marker up again
+     * ({@link #dropClaim}), and a holder that finds a marker of a session that still has a node
+     * queued takes it over (see {@link #onGranted}). So the uncontended path costs what a plain
+     * lock recipe costs: this transaction, the listing, the release transaction.
+     */
+    private void createNode() throws Exception {
+        String session = ns.sessionId();
+        byte[] data = session.getBytes(StandardCharsets.UTF_8);
+        claimed = false;
+        waited = false;
+        if (tryClaim) {
+            try {
+                List<CuratorTransactionResult> r = ns.client.transaction().forOperations(
+                        ns.client.transactionOp().create().forPath(markerPath(), data),
+                        ns.client.transactionOp().create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+                                .forPath(ZKPaths.makePath(path, "lock-"), data));
+                myNode = ZKPaths.getNodeFromPath(r.get(1).getResultPath());
+                claimed = true;
+                return;
+            } catch (KeeperException.NodeExistsException e) {
+                tryClaim = false;
+                // a retried transaction whose first attempt reached the server (the connection
+                // was lost before its answer) fails on the marker it made: adopt that node
+                String own = ownNode(session);
+                if (own != null) {
+                    myNode = own;
+                    claimed = true;
+                    return;
+                }
+            } catch (KeeperException.NoNodeException e) {
+                // the mutex node is gone (unlinked): the create below makes the parents
+            }
+        }
+        myNode = ZKPaths.getNodeFromPath(ns.client.create().creatingParentContainersIfNeeded().withProtection()
+                .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+                .forPath(ZKPaths.makePath(path, "lock-"), data));
+    }
+
+    /** The lock node of a session (its data), or null; a JVM has at most one. */
+    private String sessionNode(String session) throws Exception {
+        for (String n : sortedLockNodes()) {
+            try {
+                if (new String(ns.client.getData().forPath(ZKPaths.makePath(path, n)), StandardCharsets.UTF_8).equals(session)) {
+                    return n;
+                }
+            } catch (KeeperException.NoNodeException e) {
+                // left meanwhile
+            }
+        }
+        return null;
+    }
+
+    /** This session's lock node, when the marker names this session; else null. */
+    private String ownNode(String session) throws Exception {
+        try {
+            if (!new String(ns.client.getData().forPath(markerPath()), StandardCharsets.UTF_8).equals(session)) {
+                return null;
+            }
+        } catch (KeeperException.NoNodeException e) {
+            return null;
+        }
+        return sessionNode(session);
+    }
+
+    /**
+     * A claim whose node is not first: deletes the marker the claim made, unless a holder took
+     * it over meanwhile (that rewrite raised its version, so this versioned delete fails).
+     */
+    private void dropClaim() throws Exception {
+        claimed = false;
+        try {
+            ns.client.delete().withVersion(0).forPath(markerPath());
+        } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
+            // taken over by the holder, or already gone
+        }
+    }
+
+    /**
+     * The uncontended path of {@code lock()}: when nobody here holds or waits for the mutex and
+     * the namespace is idle, the calling thread makes the request a queued waiter would cause
+     * (create this JVM's lock node, list the queue, write the marker if it is first) as the
+     * namespace's step, and then polls. If the node is not first, it watches its predecessor
+     * as usual, and the caller queues in the engine.
+     *
+     * @return true if the step ran on the calling thread
+     */
+    boolean requestInline() {
+        if (Thread.currentThread().isInterrupted()) {
+            return false; // the ZooKeeper calls would fail: the queued path serves it
+        }
+        long v = lockState();
+        boolean idle = v == NONE && queueEmpty();
+        unlockState(v);
+        return idle && ns.runInlineIfIdle(() -> {
+            if (ns.isClosed() || granted || myNode != null) {
+                return;
+            }
+            try {
+                createNode();
+                checkPosition(generation, false);
+            } catch (Exception e) {
+                failed(e);
+            }
+        });
     }
 
     /** A poll's single try: takes the lock only if no node is queued. */
@@ -469,6 +612,18 @@ final class ZkMutexProxy extends ZkProxy {
     }
 
     private void checkPosition(long gen) {
+        checkPosition(gen, true);
+    }
+
+    /**
+     * Looks at this JVM's place in the queue: takes the lock if its node is first, else
+     * watches the predecessor.
+     *
+     * @param gen the session generation the node belongs to
+     * @param giveBackIfUnwanted whether a grant nobody here waits for is given back at once
+     *        (false for {@link #requestInline}, whose caller polls next)
+     */
+    private void checkPosition(long gen, boolean giveBackIfUnwanted) {
         if (gen != generation || myNode == null || granted || ns.isClosed()) {
             return;
         }
@@ -478,12 +633,19 @@ final class ZkMutexProxy extends ZkProxy {
                 int i = nodes.indexOf(myNode);
                 if (i < 0) { // gone with the session: sessionLost resets, reconnected queues again
                     myNode = null;
+                    claimed = false;
                     return;
                 }
                 if (i == 0) {
-                    onGranted(true);
+                    tryClaim = !waited;
+                    onGranted(giveBackIfUnwanted);
                     return;
                 }
+                if (claimed) {
+                    dropClaim();
+                }
+                tryClaim = false;
+                waited = true;
                 Watcher w = event -> ns.onAgent(() -> checkPosition(gen));
                 try {
                     ns.client.getData().usingWatcher(w).forPath(ZKPaths.makePath(path, nodes.get(i - 1)));
@@ -506,15 +668,36 @@ final class ZkMutexProxy extends ZkProxy {
     private void onGranted(boolean giveBackIfUnwanted) throws Exception {
         granted = true;
         String session = ns.sessionId();
-        boolean abandoned;
-        try {
-            byte[] m = ns.client.getData().forPath(markerPath());
-            abandoned = !new String(m, StandardCharsets.UTF_8).equals(session);
-        } catch (KeeperException.NoNodeException e) {
-            abandoned = false;
-        }
-        if (!abandoned) {
-            writeMarker(session);
+        boolean abandoned = false;
+        if (claimed) {
+            claimed = false; // the claim made the marker with the node
+            markerMine = true;
+        } else {
+            try {
+                // the common case, no marker: one request writes it (not a read, then a write)
+                ns.client.create().forPath(markerPath(), session.getBytes(StandardCharsets.UTF_8));
+                markerMine = true;
+            } catch (KeeperException.NodeExistsException e) {
+                byte[] m;
+                try {
+                    m = ns.client.getData().forPath(markerPath());
+                } catch (KeeperException.NoNodeException gone) {
+                    m = null; // dropped or unlinked meanwhile: write it anew
+                }
+                String named = m == null ? null : new String(m, StandardCharsets.UTF_8);
+                if (named == null || named.equals(session)) {
+                    // none, or this session's own, left from a release whose transaction could
+                    // not run: not an abandonment
+                    writeMarker(session);
+                } else if (sessionNode(named) != null) {
+                    // a claim of a session queued behind this node (its transaction ran while
+                    // this node was about to be granted): not an abandonment; take it over (the
+                    // rewrite makes the claimer's versioned delete fail)
+                    writeMarker(session);
+                } else {
+                    abandoned = true; // that session ended while it held the mutex
+                }
+            }
         }
         long v = lockForSignal();
         try {

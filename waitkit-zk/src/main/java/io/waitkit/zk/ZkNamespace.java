@@ -53,8 +53,12 @@ import org.apache.zookeeper.common.PathUtils;
  * Curator has one.
  *
  * <p><b>Threads.</b> The ZooKeeper calls a blocked wait needs (queueing, watching the
- * predecessor, returning what nobody here waits for any more) run on one platform thread per
- * namespace; blocked waits themselves park, and async waits hold no thread. Calls that read
+ * predecessor, returning what nobody here waits for any more) run as the namespace's steps, one
+ * at a time and in order, on one platform thread per namespace; blocked waits themselves park,
+ * and async waits hold no thread. A mutex's uncontended {@code lock()} and its final
+ * {@code unlock()} make their step on the calling thread when no step is running or queued (one
+ * thread switch less each way; the step is the same, and steps queued meanwhile run after it on
+ * the namespace's thread). Calls that read
  * or change the state directly ({@code tryLock()}, {@code release} of a semaphore,
  * {@code list()}) make their ZooKeeper calls on the calling thread.
  *
@@ -75,7 +79,15 @@ public final class ZkNamespace implements AutoCloseable {
     private final Map<String, ZkProxy> proxies = new ConcurrentHashMap<>();
     private final ConnectionStateListener listener = this::stateChanged;
     private volatile boolean closed;
-    private volatile Thread agentThread;
+    /**
+     * The steps, run one at a time in order (see {@link #onAgent}): queued here, drained on
+     * {@link #agent}'s thread, or run inline by {@link #runInlineIfIdle}. Guarded by itself.
+     */
+    private final java.util.ArrayDeque<Runnable> steps = new java.util.ArrayDeque<>();
+    /** The thread running steps now (the namespace's thread or an inline caller), or null; guarded by {@link #steps}. */
+    private volatile Thread stepRunner;
+    /** Whether a drain is submitted to {@link #agent} and not started; guarded by {@link #steps}. */
+    private boolean drainScheduled;
 
     /**
      * Connects to a ZooKeeper ensemble with a client of its own (closed with the namespace),
@@ -243,7 +255,6 @@ public final class ZkNamespace implements AutoCloseable {
         this.agent = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "waitkit-zk " + rootPath);
             t.setDaemon(true);
-            agentThread = t;
             return t;
         });
         client.getConnectionStateListenable().addListener(listener);
@@ -632,24 +643,103 @@ public final class ZkNamespace implements AutoCloseable {
         }
     }
 
-    /** Whether the calling thread is the namespace's thread (a completion running there). */
+    /** Whether the calling thread is running the namespace's steps now (its thread, or an inline caller). */
     boolean onAgentThread() {
-        return Thread.currentThread() == agentThread;
+        return Thread.currentThread() == stepRunner;
     }
 
     boolean isClosed() {
         return closed;
     }
 
-    /** Runs a task on the namespace's thread; dropped once closed. */
+    /**
+     * Runs a task as the namespace's next step, after those queued before it: on the
+     * namespace's thread, or, when a caller is running steps inline, after its step on the
+     * namespace's thread. Dropped once closed.
+     */
     void onAgent(Runnable task) {
-        if (!closed) {
+        if (closed) {
+            return;
+        }
+        synchronized (steps) {
+            steps.add(task);
+            if (stepRunner != null || drainScheduled) {
+                return;
+            }
+            drainScheduled = true;
+        }
+        scheduleDrain();
+    }
+
+    private void scheduleDrain() {
+        try {
+            agent.execute(this::drainSteps);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
+    /** The namespace's thread: runs the queued steps until none is left. */
+    private void drainSteps() {
+        synchronized (steps) {
+            drainScheduled = false;
+            if (stepRunner != null) {
+                return; // an inline caller runs; it schedules a drain when it ends
+            }
+            stepRunner = Thread.currentThread();
+        }
+        for (;;) {
+            Runnable step;
+            synchronized (steps) {
+                step = closed ? null : steps.poll();
+                if (step == null) {
+                    stepRunner = null;
+                    return;
+                }
+            }
             try {
-                agent.execute(task);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // closed meanwhile
+                step.run();
+            } catch (Throwable t) {
+                // a step's failure ends that step only, as on a fresh thread of a single-thread executor
+                Thread me = Thread.currentThread();
+                me.getUncaughtExceptionHandler().uncaughtException(me, t);
             }
         }
+    }
+
+    /**
+     * Runs a step on the calling thread, as the namespace's step, if no step is running or
+     * queued; steps queued while it runs go to the namespace's thread afterwards.
+     *
+     * @param step the step
+     * @return true if it ran (its exceptions propagate), false if the namespace is busy or closed
+     */
+    boolean runInlineIfIdle(Runnable step) {
+        if (closed) {
+            return false;
+        }
+        synchronized (steps) {
+            if (stepRunner != null || drainScheduled || !steps.isEmpty()) {
+                return false;
+            }
+            stepRunner = Thread.currentThread();
+        }
+        try {
+            step.run();
+        } finally {
+            boolean drain;
+            synchronized (steps) {
+                stepRunner = null;
+                drain = !steps.isEmpty() && !drainScheduled;
+                if (drain) {
+                    drainScheduled = true;
+                }
+            }
+            if (drain) {
+                scheduleDrain();
+            }
+        }
+        return true;
     }
 
     /** How long {@link #callOnAgent} waits for its step (which ends by Curator's retries first). */
@@ -671,10 +761,9 @@ public final class ZkNamespace implements AutoCloseable {
                 throw unreachable(what, e);
             }
         }
-        java.util.concurrent.Future<T> f;
-        try {
-            f = agent.submit(step);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        java.util.concurrent.FutureTask<T> f = new java.util.concurrent.FutureTask<>(step);
+        onAgent(f);
+        if (closed) {
             throw new IllegalStateException("the ZooKeeper namespace " + root + " is closed");
         }
         boolean interrupted = false;

@@ -22,8 +22,9 @@ import org.apache.zookeeper.Watcher;
  * process's session.
  *
  * <pre>
- * {root}/{name}                 kind=semaphore, max=M (fixed at creation), base=B
- * {root}/{name}/leases/lease-N  ephemeral sequential, data = session id of the holder and a token
+ * {root}/{name}                   kind=semaphore, max=M (fixed at creation), base=B
+ * {root}/{name}/leases/lease-T-N  ephemeral sequential, T = the token of the attempt that made it,
+ *                                 data = session id of the holder and the token
  * </pre>
  *
  * <p><b>Count.</b> The permits available in ZooKeeper are {@code min(M, B - leases)}. Taking
@@ -37,7 +38,8 @@ import org.apache.zookeeper.Watcher;
  * counts those taken by threads here. A queued waiter with no spare lease makes the
  * namespace's thread take leases one at a time, each handed to the local queue by a signal;
  * with none available it watches the semaphore node's data and the lease list (one watch of
- * each per process: the processes waiting on one semaphore all look again after a release).
+ * each per process, left by the reading that found no permit: the processes waiting on one
+ * semaphore all look again after a release).
  * A release by a thread here hands its lease to the next local waiter before it returns;
  * spare leases nobody here waits for are given back on the namespace's thread.
  *
@@ -117,17 +119,38 @@ final class ZkSemaphoreProxy extends ZkProxy {
     }
 
     private Snapshot snapshot() throws Exception {
-        int version = ZkVersions.current(ns.client, path);
-        if (version < 0) {
-            throw new KeeperException.NoNodeException(path);
+        return snapshot(false);
+    }
+
+    /**
+     * Reads the count: the node's data and version (one request) and the lease list.
+     *
+     * @param watch whether the reads also leave this process's watches, one on the node's data
+     *        and one on the lease list (unless they are set and have not fired): so a reading
+     *        that finds no permit is already watched, and either watch firing calls
+     *        {@link #fill} again (namespace's thread only)
+     */
+    private Snapshot snapshot(boolean watch) throws Exception {
+        Watcher w = null;
+        if (watch && !watching) {
+            w = event -> ns.onAgent(() -> {
+                watching = false;
+                fill();
+            });
         }
-        Map<String, String> d = ZkNamespace.decode(ns.client.getData().forPath(path));
+        ZkVersions.Versioned node = ZkVersions.read(ns.client, path, w); // data and version in one request
+        if (w != null) {
+            watching = true;
+        }
+        int version = node.version();
+        Map<String, String> d = ZkNamespace.decode(node.data());
         int base = Integer.parseInt(d.getOrDefault("base", "0"));
         List<String> ls;
         try {
-            ls = ns.client.getChildren().forPath(leasesPath());
+            ls = w == null ? ns.client.getChildren().forPath(leasesPath())
+                    : ns.client.getChildren().usingWatcher(w).forPath(leasesPath());
         } catch (KeeperException.NoNodeException e) {
-            ls = List.of();
+            ls = List.of(); // no lease yet: the data watch covers a release
         }
         return new Snapshot(version, base, ls.size());
     }
@@ -138,8 +161,19 @@ final class ZkSemaphoreProxy extends ZkProxy {
 
     /** Takes one lease if a permit is available: true if taken (added to {@link #leases}). */
     private boolean takeLease() throws Exception {
+        return takeLease(false);
+    }
+
+    /**
+     * Takes one lease if a permit is available.
+     *
+     * @param watch whether the readings leave the watches (see {@link #snapshot(boolean)}), so
+     *        that a false answer is watched
+     * @return true if taken (added to {@link #leases})
+     */
+    private boolean takeLease(boolean watch) throws Exception {
         for (;;) {
-            Snapshot s = snapshot();
+            Snapshot s = snapshot(watch);
             if (s.available(max) <= 0) {
                 return false;
             }
@@ -151,24 +185,29 @@ final class ZkSemaphoreProxy extends ZkProxy {
 
     /**
      * One transaction: the semaphore node rewritten with {@code base} at the version read, and
-     * a lease created. The lease's data carries a token of this attempt: Curator retries a
-     * transaction after a connection loss, and a first attempt that did reach the server makes
-     * the retry fail on the version; the token finds the lease that attempt made, which would
-     * otherwise be an orphan holding a permit for as long as this session lives.
+     * a lease created. The lease's name (and data) carries a token of this attempt: Curator
+     * retries a transaction after a connection loss, and a first attempt that did reach the
+     * server makes the retry fail on the version; the token finds the lease that attempt made
+     * (one listing, no reads of the leases), which would otherwise be an orphan holding a
+     * permit for as long as this session lives.
      *
      * @return true if the lease exists now; false if the version changed (read again)
      */
     private boolean leaseTxn(Snapshot s, int base) throws Exception {
         String token = UUID.randomUUID().toString();
         byte[] mine = (ns.sessionId() + " " + token).getBytes(StandardCharsets.UTF_8);
-        ns.client.createContainers(leasesPath());
         try {
             List<CuratorTransactionResult> r = ns.client.transaction().forOperations(
                     ns.client.transactionOp().setData().withVersion(s.version()).forPath(path, data(base)),
                     ns.client.transactionOp().create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
-                            .forPath(ZKPaths.makePath(leasesPath(), "lease-"), mine));
+                            .forPath(ZKPaths.makePath(leasesPath(), "lease-" + token + "-"), mine));
             leases.addLast(r.get(1).getResultPath());
             return true;
+        } catch (KeeperException.NoNodeException e) {
+            // no lease folder (the first lease, or the server removed the empty container): make
+            // it and read again; only then, so a lease costs no existence checks
+            ns.client.createContainers(leasesPath());
+            return false;
         } catch (KeeperException.BadVersionException | KeeperException.ConnectionLossException e) {
             String found = findLease(token);
             if (found != null) {
@@ -190,13 +229,8 @@ final class ZkSemaphoreProxy extends ZkProxy {
             return null;
         }
         for (String l : ls) {
-            String p = ZKPaths.makePath(leasesPath(), l);
-            try {
-                if (new String(ns.client.getData().forPath(p), StandardCharsets.UTF_8).endsWith(" " + token)) {
-                    return p;
-                }
-            } catch (KeeperException.NoNodeException e) {
-                // released meanwhile
+            if (l.contains(token)) { // the token is in the lease's name (and its data): one listing finds it
+                return ZKPaths.makePath(leasesPath(), l);
             }
         }
         return null;
@@ -452,9 +486,8 @@ final class ZkSemaphoreProxy extends ZkProxy {
                 if (!want) {
                     return;
                 }
-                if (!takeLease()) {
-                    watch();
-                    return;
+                if (!takeLease(true)) {
+                    return; // the reading that found no permit left the watches
                 }
                 v = lockForSignal();
                 try {
@@ -467,29 +500,6 @@ final class ZkSemaphoreProxy extends ZkProxy {
             failed(e);
         } finally {
             returnSpare();
-        }
-    }
-
-    /** One watch on the node's data and one on the lease list; either firing calls {@link #fill} again. */
-    private void watch() throws Exception {
-        if (watching) {
-            return;
-        }
-        watching = true;
-        Watcher w = event -> ns.onAgent(() -> {
-            watching = false;
-            fill();
-        });
-        ns.client.getData().usingWatcher(w).forPath(path);
-        try {
-            ns.client.getChildren().usingWatcher(w).forPath(leasesPath());
-        } catch (KeeperException.NoNodeException e) {
-            // no lease yet: the data watch covers a release
-        }
-        // a permit that came back between the failed take and the watches: look again
-        if (snapshot().available(max) > 0) {
-            watching = false;
-            ns.onAgent(this::fill);
         }
     }
 
