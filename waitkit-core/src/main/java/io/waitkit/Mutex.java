@@ -228,10 +228,9 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
             long holds = s & HOLDS;
             if (holds == 0) {
                 if (compareAndSetState(s, s + 1)) {
+                    // a barging mutex taken free past queued waiters: the blocker is left alone,
+                    // the woken head records this owner if it loses (recompeteLost, OwnerBlocker)
                     OWNER.setRelease(this, who);
-                    if (!isQuiet(s) && blocker != null) {
-                        blocker.owner(who); // barging: taken free past queued waiters (see OwnerBlocker)
-                    }
                     return POLL_ACQUIRED;
                 }
                 continue;
@@ -263,6 +262,20 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
             OwnerWatchdog.watch(this);
         }
         return value;
+    }
+
+    /**
+     * {@inheritDoc} Records the owner that took the mutex past the queue, which did not record
+     * itself. An acquirer that has yet to store itself (right after its CAS) is not recorded:
+     * the blocker then stays null, or names the previous owner until that one's release
+     * returns, which clears it.
+     */
+    @Override
+    protected void recompeteLost(long value) {
+        Thread o = (Thread) OWNER.getAcquire(this);
+        if (o != null && blocker != null) {
+            blocker.owner(o);
+        }
     }
 
     /** {@inheritDoc} */
@@ -314,10 +327,17 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     public void lock() {
         Dispatch.checkCanBlock();
         if (barging()) {
-            // under contention waiters are almost always queued and a CAS from 0 would fail on
-            // the queue bits: read the word and take a free mutex with one CAS from it (a read
-            // first costs the uncontended loop about a sixth, a failing CAS first the contended
-            // one about a third: see docs/design.md, "Barging")
+            // under contention waiters are almost always queued, so a CAS from 0 would fail on
+            // the queue bits: read the word, and if it is one of the three words of a free
+            // mutex, CAS from that constant (a CAS from the word read waits for the read: about
+            // 2 ns more; see docs/design.md, "Barging"); anything else takes the general path
+            long s = getStateVolatile();
+            if (s == WOKEN_HEAD_STATE ? compareAndSetState(WOKEN_HEAD_STATE, WOKEN_HEAD_STATE + 1L)
+                    : s == 0L ? compareAndSetState(0L, 1L)
+                    : s == QUEUED_STATE && compareAndSetState(QUEUED_STATE, QUEUED_STATE + 1L)) {
+                OWNER.setRelease(this, Thread.currentThread()); // the blocker: see tryAcquireFast
+                return;
+            }
             if (tryAcquireFast(Thread.currentThread(), 1L, null) == POLL_ACQUIRED) {
                 return;
             }
@@ -433,13 +453,24 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      */
     public int release() {
         Thread me = Thread.currentThread();
-        if (OWNER.getAcquire(this) == me && getStateVolatile() == 1L) {
-            // held once, nobody queued: clear the owner, then one CAS frees it
-            OWNER.setRelease(this, null);
-            if (compareAndSetState(1L, 0L)) {
-                return 1;
+        if (OWNER.getAcquire(this) == me) {
+            long s = getStateVolatile();
+            if (s == 1L) {
+                // held once, nobody queued: clear the owner, then one CAS frees it
+                OWNER.setRelease(this, null);
+                if (compareAndSetState(1L, 0L)) {
+                    return 1;
+                }
+                OWNER.setRelease(this, me);
+            } else if (s == WOKEN_HEAD_STATE + 1L) {
+                // barging, held once, the head woken: the same from a constant (see lock())
+                OWNER.setRelease(this, null);
+                if (compareAndSetState(WOKEN_HEAD_STATE + 1L, WOKEN_HEAD_STATE)) {
+                    clearBlocker(me);
+                    return 1;
+                }
+                OWNER.setRelease(this, me);
             }
-            OWNER.setRelease(this, me);
         }
         for (;;) {
             if (OWNER.getAcquire(this) != me) {
@@ -460,11 +491,8 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
             if (isQuiet(s) || releasesToWokenHead(s)) { // barging: the woken head will find it free
                 OWNER.setRelease(this, null);
                 if (compareAndSetState(s, s - 1)) {
-                    OwnerBlocker b = blocker;
-                    if (b != null && !isQuiet(s) && b.owner() == me) {
-                        // without the object lock (see OwnerBlocker): a waiter that queued since
-                        // may have recorded this thread; nobody can record it after the CAS
-                        b.owner(null);
+                    if (!isQuiet(s)) {
+                        clearBlocker(me);
                     }
                     return 1;
                 }
@@ -479,6 +507,18 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
             v = wake(v - 1);
             unlockAfterSignal(v);
             return 1;
+        }
+    }
+
+    /**
+     * After a barging release that freed the mutex with one CAS while waiters stay queued:
+     * without the object lock (see OwnerBlocker), a waiter that queued or lost a competition
+     * since this thread took the mutex may have recorded it; nobody can record it after the CAS.
+     */
+    private void clearBlocker(Thread me) {
+        OwnerBlocker b = blocker;
+        if (b != null && b.owner() == me) {
+            b.owner(null);
         }
     }
 

@@ -272,4 +272,57 @@ class JvmDeadlockDetectionTest {
         assertWaitsFor(t2, a, t1);
         assertNull(deadlocked());
     }
+
+    /**
+     * A barging mutex taken lock-free past a queued waiter does not record its owner at once:
+     * the woken waiter records it when it loses and parks again, so a deadlock through the
+     * barged-in owner is reported. The owner re-takes the mutex right after releasing it; in
+     * the rare run where the woken waiter takes it first, no deadlock forms and the scenario
+     * is run again with fresh locks.
+     */
+    @Test
+    void ownerThatBargedPastAQueuedWaiterIsShownAndACycleThroughItIsReported() throws InterruptedException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Mutex m = new Mutex(Fairness.BARGING);
+            Mutex l = new Mutex();
+            CountDownLatch xHolds = new CountDownLatch(1);
+            CountDownLatch wQueued = new CountDownLatch(1);
+            Thread x = Thread.ofPlatform().daemon().name("barger-" + attempt).unstarted(() -> {
+                m.lock();
+                xHolds.countDown();
+                try {
+                    wQueued.await();
+                    m.unlock(); // wakes the queued waiter...
+                    m.lock(); // ...and takes the mutex again first, almost always
+                    l.lockInterruptibly();
+                    l.unlock();
+                } catch (InterruptedException e) {
+                    // broken by the test
+                } finally {
+                    m.unlock();
+                }
+            });
+            started.add(x);
+            x.start();
+            assertTrue(xHolds.await(30, TimeUnit.SECONDS));
+            Thread w = holdThenWait("woken-" + attempt, new CountDownLatch(0), m, l);
+            assertWaitsFor(w, m, x);
+            wQueued.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (w.isAlive() && deadlocked() == null) {
+                assertTrue(System.nanoTime() - deadline < 0, "neither a deadlock nor the woken waiter's win");
+                LockSupport.parkNanos(1_000_000L);
+            }
+            if (!w.isAlive()) {
+                x.join(TimeUnit.SECONDS.toMillis(30)); // the waiter won: no cycle formed, try again
+                assertFalse(x.isAlive());
+                continue;
+            }
+            assertArrayEquals(sortedIds(w, x), deadlocked());
+            assertWaitsFor(w, m, x);
+            assertWaitsFor(x, l, w);
+            return;
+        }
+        throw new AssertionError("the woken waiter won all 20 times: the barging owner never re-took the mutex first");
+    }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * Neither the JVM's deadlock detection nor {@link Diagnostics} reports a deadlock that does not
  * exist while locks change hands all the time: platform and virtual threads take mutexes and
  * an RwLock's write side in one global order (so no deadlock can form), with hand-offs,
- * recursive holds, timed waits that give up and wait-any, while a checker thread asks both
+ * recursive holds, barging, timed waits that give up and wait-any, while a checker thread asks both
  * detectors over and over. A stale owner on a parked thread's blocker, or a snapshot that mixes
  * moments, would show up as a reported cycle.
  */
@@ -31,7 +31,7 @@ class NoFalseDeadlockTest {
     @Test
     void orderedLockingUnderChurnIsNeverReportedAsADeadlock() throws Exception {
         Mutex a = new Mutex();
-        Mutex b = new Mutex();
+        Mutex b = new Mutex(Fairness.BARGING); // taken lock-free past its queued waiters too
         RwLock rw = RwLock.preferWriters();
         Mutex c = new Mutex();
         Lock[] order = {a, b, rw.writeLock(), c};

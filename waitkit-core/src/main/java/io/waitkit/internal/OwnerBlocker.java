@@ -28,14 +28,20 @@ import java.util.concurrent.locks.AbstractOwnableSynchronizer;
  * waiter is never left free: it is handed off), so the owner shown is the lock's owner.
  *
  * <p><b>Barging mutexes.</b> A barging release may free a mutex while waiters stay queued,
- * with one CAS and without the object lock; a running thread may then take it lock-free. Both
- * write the owner here outside the object lock: the releaser, right after its freeing CAS,
- * clears it if it still names the releaser (a waiter that queued just before the CAS may have
- * recorded it; after the CAS nobody can); the lock-free taker records itself right after its
- * taking CAS (only when the word it replaced showed queued waiters). So the owner shown is the
- * current owner, or for an instant around a change of owner null (the JVM may miss a deadlock
- * for that instant) or the releaser while it is still returning from the release (running, so
- * in no cycle: no false report).
+ * with one CAS and without the object lock; a running thread may then take it lock-free, also
+ * with one CAS. The releaser, right after its freeing CAS, clears the owner here if it still
+ * names the releaser (a waiter that queued or lost a competition just before the CAS may have
+ * recorded it; after the CAS nobody can). The lock-free taker does not record itself: a store
+ * here on every acquisition of a contended mutex was a tenth of its cost. While a barging mutex
+ * is free with waiters queued, one of them is always woken and on its way (that is how the
+ * engine loses no wake-up), and that waiter either takes the mutex (recorded under the object
+ * lock like every engine acquisition) or loses to the running thread that took it, and then
+ * records that owner here under the object lock before it parks again
+ * ({@code WaitObject.recompeteLost}). So the owner shown is the current owner; or null, from a
+ * release until the woken waiter has competed (the JVM may miss a deadlock until then, never
+ * for longer: a thread that deadlocks holding the mutex is recorded as soon as the woken waiter
+ * runs); or the releaser while it is still returning from the release (running, so in no
+ * cycle: no false report).
  *
  * <p>{@link #toString()} names the lock, so a debugger shows what the thread waits for; the
  * thread dump shows the class name {@code io.waitkit.internal.OwnerBlocker} and the stack
