@@ -413,16 +413,17 @@ public final class WaitEngine {
     /**
      * The one pass of a wait-any over its list before anything is acquired: from the last
      * element down to the first, it checks the element (as {@link #check}; a bad list throws
-     * the exception of its lowest bad index), asks its object {@link WaitObject#peekFast}
-     * whether it could be taken now, and keeps the lowest index whose object answered yes. An
-     * element identical to the one kept is not asked: the same element again, so it is kept at
-     * this lower index instead (an element listed twice is reported at its first index, and
-     * the pass that finds it last finds its first copy last). Nothing is acquired and nothing
+     * the exception of its lowest bad index) and, except for the first element, asks its object
+     * {@link WaitObject#peekFast} whether it could be taken now, keeping the lowest index whose
+     * object answered yes. An element identical to the one kept is not asked: it is the same
+     * element again, kept at this lower index instead (an element listed twice is reported at
+     * its first index). The first element is not asked because {@link #takeAny} tries it
+     * first anyway: it is the answer whenever it is available. Nothing is acquired and nothing
      * is written.
      *
-     * @return {@code found << 32 | unknown}: the lowest index that looked available and the
-     *         lowest index whose object could not tell without trying ({@code objects.length}
-     *         for none), for {@link #takeAny}
+     * @return {@code found << 32 | unknown}: the lowest index above 0 that looked available
+     *         and the lowest index above 0 whose object could not tell without trying
+     *         ({@code objects.length} for none), for {@link #takeAny}
      * @throws NullPointerException if the array or an element is null
      * @throws IllegalArgumentException if an element is not a Waitkit object
      */
@@ -431,7 +432,7 @@ public final class WaitEngine {
         int found = n;
         int unknown = n;
         Object kept = null;
-        for (int i = n - 1; i >= 0; i--) {
+        for (int i = n - 1; i > 0; i--) {
             Object o = objects[i];
             WaitObject t;
             WaitOperation op;
@@ -442,8 +443,7 @@ public final class WaitEngine {
                 t = wop.target();
                 op = wop;
             } else {
-                check(objects, false); // null or not a Waitkit object: throws for the lowest such index
-                throw new AssertionError("objects[" + i + "] passed the check");
+                throw badElement(objects, i);
             }
             if (o == kept) {
                 found = i;
@@ -457,38 +457,63 @@ public final class WaitEngine {
                 unknown = i;
             }
         }
+        if (n > 0 && !(objects[0] instanceof WaitObject) && !(objects[0] instanceof WaitOperation)) {
+            throw badElement(objects, 0);
+        }
         return (long) found << 32 | unknown;
     }
 
+    /** The exception for a list whose element {@code i} is bad: that of its lowest bad index ({@link #check}). */
+    private static AssertionError badElement(Object[] objects, int i) {
+        check(objects, false);
+        return new AssertionError("objects[" + i + "] passed the check");
+    }
+
     /**
-     * The acquisition after {@link #scanAny}: when every element below the one that looked
-     * available answered that it is not, one attempt on that element; when that attempt loses
-     * a race, or an element below it could not tell without trying, the lock-free scan
-     * ({@link #pollAny}) from the lowest such index, which tries each element in index order.
+     * The acquisition after {@link #scanAny}: an attempt on the first element; if that fails
+     * and every element below the one that looked available answered that it is not, one
+     * attempt on that element (reported at index 0 if it is the first element again); when
+     * that attempt loses a race, or an element below it could not tell without trying, the
+     * lock-free scan ({@link #pollAny}) from the lowest such index, which tries each element in
+     * index order.
      *
      * @param scan what {@link #scanAny} answered
      * @return the index acquired (its first occurrence), or {@link #TIMEOUT}
      * @throws RuntimeException the object's abandonment exception if it took over an abandoned mutex
      */
     static int takeAny(Object[] objects, Thread me, long scan) {
+        int n = objects.length;
+        if (n == 0) {
+            return TIMEOUT;
+        }
+        Object head = objects[0];
+        WaitObject t = target(head);
+        int r = poll(t, 0, head, me);
+        if (r == WaitObject.POLL_ACQUIRED) {
+            return 0;
+        }
+        if (r == WaitObject.POLL_REPORTED) {
+            throw t.reportException(0, head);
+        }
         int found = (int) (scan >>> 32);
         int unknown = (int) scan;
         if (unknown < found) {
             return pollAny(objects, unknown, me);
         }
-        if (found == objects.length) {
-            return TIMEOUT; // every object answered that it cannot be taken now
+        if (found == n) {
+            return TIMEOUT; // the first element was not available, and every other one said so
         }
         Object o = objects[found];
-        WaitObject t = target(o);
-        int r = poll(t, found, o, me);
+        int index = o == head ? 0 : found; // every copy above 0 was noted by the pass
+        t = target(o);
+        r = poll(t, found, o, me);
         if (r == WaitObject.POLL_ACQUIRED) {
-            return found; // already the first occurrence (see scanAny)
+            return index;
         }
         if (r == WaitObject.POLL_REPORTED) {
-            throw t.reportException(found, o);
+            throw t.reportException(index, objects[index]);
         }
-        return pollAny(objects, 0, me); // taken by someone else since the read: look again, in order
+        return pollAny(objects, 1, me); // taken by someone else since the read: look again, in order
     }
 
     /**

@@ -29,6 +29,8 @@ class WaitAnyScanTest {
     static final class Scripted extends WaitObject implements Waitable {
         volatile int peekAnswer = POLL_CONTENDED;
         final AtomicInteger peeks = new AtomicInteger();
+        /** Attempts still to fail as if another thread had taken the token first. */
+        final AtomicInteger failAttempts = new AtomicInteger();
 
         Scripted(int tokens) {
             super(tokens);
@@ -41,6 +43,9 @@ class WaitAnyScanTest {
 
         @Override
         protected int tryAcquireFast(Thread owner, long arg, WaitOperation op) {
+            if (failAttempts.getAndUpdate(k -> Math.max(0, k - 1)) > 0) {
+                return POLL_FAILED;
+            }
             for (;;) {
                 long s = getStateVolatile();
                 if (isLocked(s)) {
@@ -73,27 +78,47 @@ class WaitAnyScanTest {
     @Test
     void anObjectThatLookedAvailableButWasNotLetsTheWaitTakeTheNextAvailableInIndexOrder()
             throws InterruptedException {
+        Semaphore empty = new Semaphore(0, 1);
         Scripted liar = new Scripted(0);
         liar.peekAnswer = WaitObject.POLL_ACQUIRED; // looks available, has no token
-        Semaphore empty = new Semaphore(0, 1);
         Semaphore full = new Semaphore(1, 1);
-        assertEquals(2, Wait.any(Duration.ZERO, liar, empty, full));
+        assertEquals(2, Wait.any(Duration.ZERO, empty, liar, full));
         assertEquals(0, full.availablePermits());
         assertEquals(0L, liar.tokens());
-        liar.peekAnswer = WaitObject.POLL_ACQUIRED;
-        assertEquals(Wait.TIMEOUT, Wait.any(Duration.ZERO, liar, empty, full));
+        assertEquals(Wait.TIMEOUT, Wait.any(Duration.ZERO, empty, liar, full));
     }
 
     @Test
     void anObjectThatCannotTellBelowOneThatLooksAvailableIsTriedFirstAndTheOtherIsLeftAlone()
             throws InterruptedException {
+        Event unset = Event.autoReset(false);
         Scripted unsure = new Scripted(1); // answers POLL_CONTENDED: only an attempt tells
         Semaphore full = new Semaphore(1, 1);
-        assertEquals(0, Wait.any(unsure, full));
+        assertEquals(1, Wait.any(unset, unsure, full));
         assertEquals(0L, unsure.tokens());
         assertEquals(1, full.availablePermits(), "the semaphore above the acquired object is untouched");
-        assertEquals(1, Wait.any(unsure, full), "an unsure object without tokens is passed over");
+        assertEquals(2, Wait.any(unset, unsure, full), "an unsure object without tokens is passed over");
         assertEquals(0, full.availablePermits());
+    }
+
+    @Test
+    void theFirstElementIsTriedRatherThanAskedAndWinsWhenAvailable() throws InterruptedException {
+        Scripted first = new Scripted(1);
+        first.peekAnswer = WaitObject.POLL_FAILED; // would be trusted if it were asked
+        Semaphore full = new Semaphore(1, 1);
+        assertEquals(0, Wait.any(first, full));
+        assertEquals(0, first.peeks.get());
+        assertEquals(1, full.availablePermits());
+    }
+
+    @Test
+    void aCopyOfTheFirstElementTakenAfterTheFirstAttemptFailedIsReportedAtIndexZero()
+            throws InterruptedException {
+        Scripted flaky = new Scripted(1);
+        flaky.peekAnswer = WaitObject.POLL_ACQUIRED;
+        flaky.failAttempts.set(1); // the first attempt loses, as to a racing thread
+        assertEquals(0, Wait.any(flaky, new Semaphore(0, 1), flaky));
+        assertEquals(0L, flaky.tokens(), "one acquisition");
     }
 
     @Test
@@ -110,7 +135,7 @@ class WaitAnyScanTest {
         Scripted twice = new Scripted(1);
         twice.peekAnswer = WaitObject.POLL_ACQUIRED;
         BinarySemaphore taken = new BinarySemaphore(false);
-        assertEquals(0, Wait.any(twice, taken, twice));
+        assertEquals(1, Wait.any(taken, twice, taken, twice));
         assertEquals(1, twice.peeks.get(), "one element, asked once: at its last index");
         assertEquals(0L, twice.tokens(), "one acquisition");
     }
