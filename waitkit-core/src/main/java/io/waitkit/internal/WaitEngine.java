@@ -9,18 +9,20 @@ import java.util.concurrent.locks.LockSupport;
  * in {@link Waiter}.
  *
  * <p><b>Wait-any.</b> First one pass over the list, from the last element down, checks each
- * element and asks its object whether it could be taken now, from one read and without taking
- * it ({@link WaitObject#peekFast}); it keeps the lowest index that could, and an element
- * identical to the kept one counts at its lower index without being asked again. Nothing is
- * acquired before the whole list has passed the check and the interrupt and IRQL checks. Then
- * one acquisition is attempted, on the kept index. Two cases fall back to the lock-free scan
- * that tries each object in index order ({@code pollAny}, which also maps an acquisition to the
+ * element and asks the object of each element but the first whether it could be taken now,
+ * from one read and without taking it ({@link WaitObject#peekFast}); it keeps the lowest index
+ * that could, and an element identical to the kept one counts at its lower index without being
+ * asked again. Nothing is acquired before the whole list has passed the check and the
+ * interrupt and IRQL checks. Then the first element is tried (it is the answer whenever it is
+ * available, so it is tried rather than asked), and if that fails, the kept index once (at
+ * index 0 if it is the first element again). Two cases fall back to the lock-free scan that
+ * tries each object in index order ({@code pollAny}, which also maps an acquisition to the
  * element's first index): an object below the kept index could not tell without trying (the
  * default answer; a mutex owned by the caller counts as available, a channel's buffer needs
- * its lock), or the attempt lost a race. So the common call reads each object once and makes
- * one CAS, as a {@code tryAcquire()} loop over as many {@code java.util.concurrent}
- * semaphores; each object is still checked at one moment, and the one acquired was the
- * lowest-index one available when it was checked. If none
+ * its lock), or the attempt on the kept index lost a race. So the common call reads each
+ * object once and makes one CAS, as a {@code tryAcquire()} loop over as many
+ * {@code java.util.concurrent} semaphores does; each object is still checked at one moment,
+ * and the one acquired was the lowest-index one available when it was checked. If none
  * is, and the wait may block, a {@link Waiter} is queued on every object in index order (a
  * repeated object only at its lowest index: one wait is one registration); on
  * each object the registration re-checks availability under the object lock and claims itself
