@@ -67,6 +67,13 @@ public final class BinarySemaphore extends WaitObject implements Waitable {
         }
     }
 
+    /** {@inheritDoc} */
+    @Override
+    protected int peekFast(Thread owner, long arg, WaitOperation op) {
+        long s = getStateVolatile();
+        return isLocked(s) ? POLL_CONTENDED : (s & TAKEN) != 0 ? POLL_FAILED : POLL_ACQUIRED;
+    }
+
     /**
      * Gives the semaphore: hands it to the first waiter, or makes it available. Never blocks.
      *

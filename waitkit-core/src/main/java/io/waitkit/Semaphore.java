@@ -134,6 +134,13 @@ public final class Semaphore extends WaitObject implements Waitable {
         }
     }
 
+    /** {@inheritDoc} */
+    @Override
+    protected int peekFast(Thread owner, long arg, WaitOperation op) {
+        long s = getStateVolatile();
+        return isLocked(s) ? POLL_CONTENDED : valueOf(s) >= arg ? POLL_ACQUIRED : POLL_FAILED;
+    }
+
     // ---- releasing
 
     /**

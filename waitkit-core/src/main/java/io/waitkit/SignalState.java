@@ -49,6 +49,13 @@ abstract class SignalState extends WaitObject {
         }
     }
 
+    /** {@inheritDoc} */
+    @Override
+    protected int peekFast(Thread owner, long arg, WaitOperation op) {
+        long s = getStateVolatile();
+        return isLocked(s) ? POLL_CONTENDED : (s & SIGNALED) != 0 ? POLL_ACQUIRED : POLL_FAILED;
+    }
+
     /**
      * Whether the object is signalled (a snapshot, never an intermediate state).
      *

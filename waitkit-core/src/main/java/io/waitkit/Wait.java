@@ -90,7 +90,7 @@ public final class Wait {
         if (nanos != 0L) {
             Dispatch.checkCanBlock(); // decided by the timeout, not by how much of it is left on entry
         }
-        return WaitEngine.any(WaitEngine.check(objects, false), !Timeouts.isForever(nanos),
+        return WaitEngine.any(objects, !Timeouts.isForever(nanos),
                 Timeouts.deadline(nanos), true);
     }
 
@@ -107,7 +107,7 @@ public final class Wait {
      *         or a mutex's hold count would overflow
      */
     public static int any(Waitable... objects) throws InterruptedException {
-        return WaitEngine.any(WaitEngine.check(objects, false), false, 0L, true);
+        return WaitEngine.any(objects, false, 0L, true);
     }
 
     /**
@@ -125,7 +125,7 @@ public final class Wait {
      */
     public static int any(Deadline deadline, Waitable... objects) throws InterruptedException {
         java.util.Objects.requireNonNull(deadline, "deadline");
-        return WaitEngine.any(WaitEngine.check(objects, false), deadline.timed(),
+        return WaitEngine.any(objects, deadline.timed(),
                 deadline.isNever() ? 0L : deadline.deadlineNanos(), true);
     }
 

@@ -143,6 +143,11 @@ class VirtualThreadTest {
 
             // positive control: proves the recording sees pinning at all
             Forked.runVirtual("control-pinned", PinsWhileInitializing::touch).join();
+            // One engine wait that parks, alone, before the waits under test: the first park of
+            // the JVM initializes the classes of that path (the wait registry, the JFR probes),
+            // and a virtual thread that meets another one still initializing a class waits
+            // pinned, whatever the class. That is the JVM's first use, not an engine wait.
+            Forked.callVirtual("warm-up", () -> Event.autoReset(false).await(Duration.ofMillis(1))).join();
 
             Event e = Event.autoReset(false);
             Semaphore s = new Semaphore(0, 10);

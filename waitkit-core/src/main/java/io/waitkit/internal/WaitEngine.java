@@ -8,8 +8,21 @@ import java.util.concurrent.locks.LockSupport;
  * polling and async. The per-object hand-off lives in {@link WaitObject}, the claim protocol
  * in {@link Waiter}.
  *
- * <p><b>Wait-any.</b> First a lock-free pass acquires the lowest-index object that is available
- * now (a mutex owned by the caller counts). If none
+ * <p><b>Wait-any.</b> First one pass over the list, from the last element down, checks each
+ * element and asks the object of each element but the first whether it could be taken now,
+ * from one read and without taking it ({@link WaitObject#peekFast}); it keeps the lowest index
+ * that could, and an element identical to the kept one counts at its lower index without being
+ * asked again. Nothing is acquired before the whole list has passed the check and the
+ * interrupt and IRQL checks. Then the first element is tried (it is the answer whenever it is
+ * available, so it is tried rather than asked), and if that fails, the kept index once (at
+ * index 0 if it is the first element again). Two cases fall back to the lock-free scan that
+ * tries each object in index order ({@code pollAny}, which also maps an acquisition to the
+ * element's first index): an object below the kept index could not tell without trying (the
+ * default answer; a mutex owned by the caller counts as available, a channel's buffer needs
+ * its lock), or the attempt on the kept index lost a race. So the common call reads each
+ * object once and makes one CAS, as a {@code tryAcquire()} loop over as many
+ * {@code java.util.concurrent} semaphores does; each object is still checked at one moment,
+ * and the one acquired was the lowest-index one available when it was checked. If none
  * is, and the wait may block, a {@link Waiter} is queued on every object in index order (a
  * repeated object only at its lowest index: one wait is one registration); on
  * each object the registration re-checks availability under the object lock and claims itself
@@ -355,15 +368,20 @@ public final class WaitEngine {
     /**
      * Waits until one of the objects is acquired, the lowest-index available one.
      *
-     * @param objects a checked list (see {@link #check})
+     * @param objects the list as the caller gave it: checked here, in the same pass that
+     *        looks for an available object, and entirely before anything is acquired
      * @param timed whether {@code deadline} applies
      * @param deadline the {@link System#nanoTime()} deadline when timed
      * @param interruptible whether an interrupt aborts the wait
      * @return the index acquired, or {@link #TIMEOUT}
      * @throws InterruptedException if interruptible and interrupted (nothing acquired)
+     * @throws NullPointerException if the array or an element is null (nothing acquired)
+     * @throws IllegalArgumentException if an element is not a Waitkit object (nothing acquired)
      */
     public static int any(Object[] objects, boolean timed, long deadline, boolean interruptible)
             throws InterruptedException {
+        Thread me = Thread.currentThread();
+        long scan = scanAny(objects, me); // first: a bad list fails before anything else is decided
         boolean poll = timed && deadline - System.nanoTime() <= 0L;
         if (!poll) {
             Dispatch.checkCanBlock();
@@ -371,9 +389,8 @@ public final class WaitEngine {
         if (interruptible && Thread.interrupted()) {
             throw new InterruptedException();
         }
-        Thread me = Thread.currentThread();
         int n = objects.length;
-        int first = pollAny(objects, me);
+        int first = takeAny(objects, me, scan);
         if (first >= 0 || poll) {
             return first;
         }
@@ -395,6 +412,112 @@ public final class WaitEngine {
             throw report(w.reported, objects, st);
         }
         return st;
+    }
+
+    /**
+     * The one pass of a wait-any over its list before anything is acquired: from the last
+     * element down to the first, it checks the element (as {@link #check}; a bad list throws
+     * the exception of its lowest bad index) and, except for the first element, asks its object
+     * {@link WaitObject#peekFast} whether it could be taken now, keeping the lowest index whose
+     * object answered yes. An element identical to the one kept is not asked: it is the same
+     * element again, kept at this lower index instead (an element listed twice is reported at
+     * its first index). The first element is not asked because {@link #takeAny} tries it
+     * first anyway: it is the answer whenever it is available. Nothing is acquired and nothing
+     * is written.
+     *
+     * @return {@code found << 32 | unknown}: the lowest index above 0 that looked available
+     *         and the lowest index above 0 whose object could not tell without trying
+     *         ({@code objects.length} for none), for {@link #takeAny}
+     * @throws NullPointerException if the array or an element is null
+     * @throws IllegalArgumentException if an element is not a Waitkit object
+     */
+    static long scanAny(Object[] objects, Thread me) {
+        int n = Objects.requireNonNull(objects, "objects").length;
+        int found = n;
+        int unknown = n;
+        Object kept = null;
+        for (int i = n - 1; i > 0; i--) {
+            Object o = objects[i];
+            WaitObject t;
+            WaitOperation op;
+            if (o instanceof WaitObject wo) {
+                t = wo;
+                op = null;
+            } else if (o instanceof WaitOperation wop) {
+                t = wop.target();
+                op = wop;
+            } else {
+                throw badElement(objects, i);
+            }
+            if (o == kept) {
+                found = i;
+                continue;
+            }
+            int r = t.peekFast(me, op == null ? 1L : op.arg(), op);
+            if (r == WaitObject.POLL_ACQUIRED) {
+                found = i;
+                kept = o;
+            } else if (r != WaitObject.POLL_FAILED) {
+                unknown = i;
+            }
+        }
+        if (n > 0 && !(objects[0] instanceof WaitObject) && !(objects[0] instanceof WaitOperation)) {
+            throw badElement(objects, 0);
+        }
+        return (long) found << 32 | unknown;
+    }
+
+    /** The exception for a list whose element {@code i} is bad: that of its lowest bad index ({@link #check}). */
+    private static AssertionError badElement(Object[] objects, int i) {
+        check(objects, false);
+        return new AssertionError("objects[" + i + "] passed the check");
+    }
+
+    /**
+     * The acquisition after {@link #scanAny}: an attempt on the first element; if that fails
+     * and every element below the one that looked available answered that it is not, one
+     * attempt on that element (reported at index 0 if it is the first element again); when
+     * that attempt loses a race, or an element below it could not tell without trying, the
+     * lock-free scan ({@link #pollAny}) from the lowest such index, which tries each element in
+     * index order.
+     *
+     * @param scan what {@link #scanAny} answered
+     * @return the index acquired (its first occurrence), or {@link #TIMEOUT}
+     * @throws RuntimeException the object's abandonment exception if it took over an abandoned mutex
+     */
+    static int takeAny(Object[] objects, Thread me, long scan) {
+        int n = objects.length;
+        if (n == 0) {
+            return TIMEOUT;
+        }
+        Object head = objects[0];
+        WaitObject t = target(head);
+        int r = poll(t, 0, head, me);
+        if (r == WaitObject.POLL_ACQUIRED) {
+            return 0;
+        }
+        if (r == WaitObject.POLL_REPORTED) {
+            throw t.reportException(0, head);
+        }
+        int found = (int) (scan >>> 32);
+        int unknown = (int) scan;
+        if (unknown < found) {
+            return pollAny(objects, unknown, me);
+        }
+        if (found == n) {
+            return TIMEOUT; // the first element was not available, and every other one said so
+        }
+        Object o = objects[found];
+        int index = o == head ? 0 : found; // every copy above 0 was noted by the pass
+        t = target(o);
+        r = poll(t, found, o, me);
+        if (r == WaitObject.POLL_ACQUIRED) {
+            return index;
+        }
+        if (r == WaitObject.POLL_REPORTED) {
+            throw t.reportException(index, objects[index]);
+        }
+        return pollAny(objects, 1, me); // taken by someone else since the read: look again, in order
     }
 
     /**
@@ -559,7 +682,15 @@ public final class WaitEngine {
      * @throws RuntimeException the object's abandonment exception if it took over an abandoned mutex
      */
     static int pollAny(Object[] objects, Thread me) {
-        for (int i = 0; i < objects.length; i++) {
+        return pollAny(objects, 0, me);
+    }
+
+    /**
+     * As {@link #pollAny(Object[], Thread)}, starting at index {@code from}: the elements below
+     * it were found unavailable when they were checked.
+     */
+    private static int pollAny(Object[] objects, int from, Thread me) {
+        for (int i = from; i < objects.length; i++) {
             Object o = objects[i];
             WaitObject t = target(o);
             int r = poll(t, i, o, me);

@@ -488,6 +488,27 @@ public abstract class WaitObject {
     protected abstract int tryAcquireFast(Thread owner, long arg, WaitOperation op);
 
     /**
+     * Whether {@link #tryAcquireFast} would acquire now, from one read and without changing
+     * anything: the question wait-any's single pass over its list asks every object before it
+     * tries to take one (see {@link WaitEngine}). Called without the lock. A
+     * {@link #POLL_FAILED} answer must be as sure as that of {@code tryAcquireFast} (the
+     * object was not available at the moment of the read); a {@link #POLL_ACQUIRED} answer is
+     * a hint, the acquisition that follows decides. The default cannot tell: the wait then
+     * tries the object itself, in index order, as it tries every object whose answer is
+     * {@link #POLL_CONTENDED}.
+     *
+     * @param owner the current thread
+     * @param arg the amount to acquire
+     * @param op the operation, or null
+     * @return {@link #POLL_ACQUIRED} if it looked available, {@link #POLL_FAILED} if it was
+     *         not, {@link #POLL_CONTENDED} if only an attempt can tell (the lock is held, the
+     *         answer depends on more than the state word)
+     */
+    protected int peekFast(Thread owner, long arg, WaitOperation op) {
+        return POLL_CONTENDED;
+    }
+
+    /**
      * Creates the exception for an acquisition that {@link #acquireFor} answered with
      * {@link #OVERFLOW} or {@link #REFUSED}.
      *
