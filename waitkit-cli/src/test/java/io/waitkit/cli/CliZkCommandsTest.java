@@ -251,6 +251,9 @@ class CliZkCommandsTest {
         assertCode(0, any);
         assertEquals("{\"index\":1,\"name\":\"q\",\"kind\":\"message-queue\",\"priority\":3,\"message\":\"job\"}",
                 any.out().strip());
+        assertCode(0, run("mq", "send", "q", "all", "ZK"));
+        assertEquals("{\"index\":0,\"name\":\"q\",\"kind\":\"message-queue\",\"priority\":0,\"message\":\"all\"}",
+                run("wait", "--all", "q", "ZK", "--timeout", "5s", "--json").out().strip());
         assertCode(1, run("mq", "recv", "q", "ZK", "--timeout", "0"));
         assertCode(0, run("rm", "q", "ZK"));
         assertCode(4, run("mq", "send", "q", "x", "ZK"));
