@@ -224,10 +224,61 @@ class CliZkCommandsTest {
     }
 
     @Test
+    void messageQueueCommandsKeepPriorityOrderAndTheLocalExitCodes() {
+        Run created = run("mq", "create", "q", "ZK", "--capacity", "2", "--max-size", "8", "--json");
+        assertCode(0, created);
+        assertEquals("{\"name\":\"q\",\"kind\":\"message-queue\",\"created\":true,\"capacity\":2,\"maxMessageSize\":8}",
+                created.out().strip());
+        assertCode(0, run("mq", "send", "q", "low", "ZK", "--priority", "1"));
+        assertCode(0, run("mq", "send", "q", "high", "ZK", "--priority", "5"));
+        Run full = run("mq", "send", "q", "third", "ZK", "--timeout", "100ms", "--json");
+        assertCode(1, full);
+        assertEquals("{\"name\":\"q\",\"sent\":false,\"timedOut\":true,\"priority\":0,\"bytes\":5}", full.out().strip());
+        assertCode(2, run("mq", "send", "q", "too-long-for-8", "ZK", "--timeout", "0"));
+        assertTrue(run("ls", "ZK").out().lines().anyMatch(l -> l.matches("q +message-queue +2/2 messages .*")));
+        assertTrue(run("info", "q", "ZK", "--json").out().contains("\"size\":2,\"capacity\":2,\"maxMessageSize\":8"));
+        Run first = run("mq", "recv", "q", "ZK", "--json");
+        assertCode(0, first);
+        assertEquals("{\"name\":\"q\",\"received\":true,\"priority\":5,\"message\":\"high\"}", first.out().strip());
+        assertEquals("{\"name\":\"q\",\"received\":true,\"priority\":1,\"message\":\"low\"}",
+                run("mq", "recv", "q", "ZK", "--json").out().strip());
+        Run empty = run("mq", "recv", "q", "ZK", "--timeout", "100ms", "--json");
+        assertCode(1, empty);
+        assertEquals("{\"name\":\"q\",\"received\":false,\"timedOut\":true}", empty.out().strip());
+        assertCode(0, run("event", "create", "e", "ZK"));
+        assertCode(0, run("mq", "send", "q", "job", "ZK", "--priority", "3"));
+        Run any = run("wait", "--any", "e", "q", "ZK", "--timeout", "5s", "--json");
+        assertCode(0, any);
+        assertEquals("{\"index\":1,\"name\":\"q\",\"kind\":\"message-queue\",\"priority\":3,\"message\":\"job\"}",
+                any.out().strip());
+        assertCode(0, run("mq", "send", "q", "all", "ZK"));
+        assertEquals("{\"index\":0,\"name\":\"q\",\"kind\":\"message-queue\",\"priority\":0,\"message\":\"all\"}",
+                run("wait", "--all", "q", "ZK", "--timeout", "5s", "--json").out().strip());
+        assertCode(1, run("mq", "recv", "q", "ZK", "--timeout", "0"));
+        assertCode(0, run("rm", "q", "ZK"));
+        assertCode(4, run("mq", "send", "q", "x", "ZK"));
+    }
+
+    @Test
+    void messageQueueCommandsOnAnotherKindOrABargingRequestSayWhyOnOneLine() {
+        assertCode(0, run("sem", "create", "s", "ZK"));
+        Run wrong = run("mq", "send", "s", "x", "ZK");
+        assertCode(5, wrong);
+        assertTrue(wrong.err().contains("is a semaphore, not a message-queue"), wrong.err());
+        assertEquals(1, wrong.err().lines().count(), wrong.err());
+        assertCode(5, run("mq", "create", "s", "ZK"));
+        assertCode(5, run("mq", "recv", "s", "ZK", "--timeout", "0"));
+        Run mutex = run("mutex", "run", "m", "ZK", "--barging", "--", "true");
+        assertCode(2, mutex);
+        assertTrue(mutex.err().contains("mutex run: --barging is not available with --zk"), mutex.err());
+        Run sem = run("sem", "create", "b", "ZK", "--barging");
+        assertCode(2, sem);
+        assertTrue(sem.err().contains("sem create: --barging is not available with --zk"), sem.err());
+        assertEquals(2, run("ls", "ZK").out().lines().count(), "nothing created but s");
+    }
+
+    @Test
     void commandsWithoutACounterpartOnZooKeeperSaySoWithUsageCode() {
-        Run mq = run("mq", "send", "q", "hello", "ZK");
-        assertCode(2, mq);
-        assertTrue(mq.err().contains("message queues are not available on ZooKeeper in this build"), mq.err());
         assertCode(2, run("pipe", "read", "p", "ZK"));
         assertCode(2, run("signal", "send", "1", "TERM", "ZK"));
         Run rootOnly = run("event", "set", "e", "--zk-root", "/x");

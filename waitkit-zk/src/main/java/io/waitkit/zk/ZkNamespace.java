@@ -545,8 +545,8 @@ public final class ZkNamespace implements AutoCloseable {
      * Blocks for the ZooKeeper calls that read its node.
      *
      * @param name the name
-     * @param kind {@link ZkEvent}, {@link ZkMutex}, {@link ZkSemaphore}, {@link ZkBarrier} or
-     *        {@link ZkCounter}
+     * @param kind {@link ZkEvent}, {@link ZkMutex}, {@link ZkSemaphore}, {@link ZkBarrier},
+     *        {@link ZkCounter} or {@link ZkMessageQueue}
      * @param <T> the handle type
      * @return a handle
      * @throws java.util.NoSuchElementException if no object has that name
@@ -557,7 +557,8 @@ public final class ZkNamespace implements AutoCloseable {
      */
     public <T> T openExisting(String name, Class<T> kind) {
         String want = kind == ZkEvent.class ? "event" : kind == ZkMutex.class ? "mutex" : kind == ZkSemaphore.class ? "semaphore"
-                : kind == ZkBarrier.class ? "barrier" : kind == ZkCounter.class ? "counter" : null;
+                : kind == ZkBarrier.class ? "barrier" : kind == ZkCounter.class ? "counter"
+                : kind == ZkMessageQueue.class ? "message-queue" : null;
         if (want == null) {
             throw new IllegalArgumentException("not a kind of ZooKeeper object: " + kind.getName());
         }
@@ -581,6 +582,9 @@ public final class ZkNamespace implements AutoCloseable {
             case "mutex" -> mutex(name);
             case "semaphore" -> semaphore(name, 0, Integer.parseInt(d.getOrDefault("max", "1")));
             case "barrier" -> barrier(name, Integer.parseInt(d.getOrDefault("parties", "1")));
+            // the stored capacity and size are kept by messageQueue; these only pass its checks
+            case "message-queue" -> messageQueue(name, Integer.parseInt(d.getOrDefault("capacity", "1")),
+                    Integer.parseInt(d.getOrDefault("maxsize", "0")));
             default -> counter(name);
         };
         return kind.cast(o);

@@ -47,6 +47,19 @@ class ZkMessageQueueTest {
     }
 
     @Test
+    public void openExistingGivesTheQueueWithItsStoredSizesAndCreatesNothing() throws Exception {
+        String root = Ensemble.freshRoot("mq-open");
+        ZkNamespace ns = ensemble.namespace(root);
+        assertThrows(java.util.NoSuchElementException.class, () -> ns.openExisting("q", ZkMessageQueue.class));
+        ns.messageQueue("q", 2, 5).send(b("hello"), 1);
+        ZkMessageQueue q = ensemble.namespace(root).openExisting("q", ZkMessageQueue.class);
+        assertEquals(List.of(2, 5, 1), List.of(q.capacity(), q.maxMessageSize(), q.size()));
+        assertEquals("hello", s(q.receive(LONG)));
+        ns.counter("c", 0);
+        assertThrows(IllegalStateException.class, () -> ns.openExisting("c", ZkMessageQueue.class));
+    }
+
+    @Test
     public void sendsFillTheQueueToItsCapacityThenTryAndTimedSendsFailNeverEarlyAndSendNothing() throws Exception {
         ZkNamespace ns = ensemble.namespace(Ensemble.freshRoot("mq-full"));
         ZkMessageQueue q = ns.messageQueue("q", 3, 16);

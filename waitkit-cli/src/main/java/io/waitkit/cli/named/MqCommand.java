@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code waitkit mq create|send|recv NAME}: named priority message queues from the shell.
+ * {@code waitkit mq create|send|recv NAME}: named priority message queues from the shell, this
+ * host's or, with {@code --zk CONNECT}, those of a ZooKeeper ensemble ({@code ZkObjects}), with
+ * the same output, exit codes and error lines. Blocking as each subcommand's description says;
+ * {@code --timeout} bounds the wait.
  */
 @Command(name = "mq", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
         header = "Creates named message queues, sends and receives messages.",
@@ -29,8 +32,7 @@ public final class MqCommand {
             @Option(names = "--max-size", paramLabel = "B", defaultValue = "4096", description = "The largest message in bytes (default: ${DEFAULT-VALUE}).") int maxSize,
             @Parameters(paramLabel = "NAME", description = "The queue's name.") String name) {
         if (o.onZk()) {
-            return o.notOnZk("mq: message queues are not available on ZooKeeper in this build (waitkit-zk"
-                    + " has no message queue yet); without --zk, mq works on this host's queues");
+            return o.zkRun(() -> ZkObjects.mqCreate(o, capacity, maxSize, name));
         }
         return o.run(() -> {
             try (NamedMessageQueue q = o.namespace().messageQueue(name, capacity, maxSize)) {
@@ -51,8 +53,7 @@ public final class MqCommand {
             @Parameters(index = "0", paramLabel = "NAME", description = "The queue's name.") String name,
             @Parameters(index = "1", arity = "0..1", paramLabel = "MESSAGE", description = "The message (UTF-8); standard input if absent.") String message) {
         if (o.onZk()) {
-            return o.notOnZk("mq: message queues are not available on ZooKeeper in this build (waitkit-zk"
-                    + " has no message queue yet); without --zk, mq works on this host's queues");
+            return o.zkRun(() -> ZkObjects.mqSend(o, priority, name, message));
         }
         return o.run(() -> {
             try (NamedMessageQueue q = o.open(name, NamedMessageQueue.class)) {
@@ -81,8 +82,7 @@ public final class MqCommand {
             @Option(names = {"-n", "--no-newline"}, description = "Print the message's bytes only, without a newline.") boolean noNewline,
             @Parameters(paramLabel = "NAME", description = "The queue's name.") String name) {
         if (o.onZk()) {
-            return o.notOnZk("mq: message queues are not available on ZooKeeper in this build (waitkit-zk"
-                    + " has no message queue yet); without --zk, mq works on this host's queues");
+            return o.zkRun(() -> ZkObjects.mqRecv(o, noNewline, name));
         }
         return o.run(() -> {
             try (NamedMessageQueue q = o.open(name, NamedMessageQueue.class)) {

@@ -27,18 +27,21 @@ package io.waitkit.cli.named;
 import io.waitkit.AbandonedMutexException;
 import io.waitkit.Change;
 import io.waitkit.ChangeMatch;
+import io.waitkit.MessageQueue;
 import io.waitkit.SemaphoreFullException;
 import io.waitkit.Wait;
 import io.waitkit.Waitable;
 import io.waitkit.zk.ZkBarrier;
 import io.waitkit.zk.ZkCounter;
 import io.waitkit.zk.ZkEvent;
+import io.waitkit.zk.ZkMessageQueue;
 import io.waitkit.zk.ZkMutex;
 import io.waitkit.zk.ZkNamespace;
 import io.waitkit.zk.ZkObjectInfo;
 import io.waitkit.zk.ZkSemaphore;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,7 +52,7 @@ import java.util.Optional;
 
 /**
  * The object commands on ZooKeeper ({@code --zk CONNECT}): events, semaphores, mutexes,
- * counters and barriers of {@code io.waitkit.zk}, with the output, exit codes and error lines
+ * counters, barriers and message queues of {@code io.waitkit.zk}, with the output, exit codes and error lines
  * of the commands on this host's named objects. Every method connects, runs one command and
  * closes its session; blocking as the command's description says.
  */
@@ -423,6 +426,61 @@ final class ZkObjects {
         });
     }
 
+    // ---- message queues
+
+    static int mqCreate(ObjectOptions o, int capacity, int maxSize, String name) {
+        return run(o, (ns, where) -> {
+            boolean existed = exists(ns, where, name, "message-queue");
+            ZkMessageQueue q = existed ? ns.openExisting(name, ZkMessageQueue.class) : ns.messageQueue(name, capacity, maxSize);
+            if (o.json) {
+                o.out().println(new Json().put("name", name).put("kind", "message-queue").put("created", !existed)
+                        .put("capacity", q.capacity()).put("maxMessageSize", q.maxMessageSize()));
+            }
+            return ExitCodes.OK;
+        });
+    }
+
+    /** {@code mq send}: {@code message} is the argument's bytes, or null to read standard input. */
+    static int mqSend(ObjectOptions o, int priority, String name, String message) {
+        return run(o, (ns, where) -> {
+            ZkMessageQueue q = open(ns, where, name, ZkMessageQueue.class, "message-queue");
+            byte[] data = message != null ? message.getBytes(StandardCharsets.UTF_8) : System.in.readAllBytes();
+            Duration t = o.timeout();
+            boolean ok;
+            if (t == null) {
+                q.send(data, priority);
+                ok = true;
+            } else {
+                ok = q.send(data, priority, t);
+            }
+            if (o.json) {
+                o.out().println(new Json().put("name", name).put("sent", ok).put("timedOut", !ok).put("priority", priority)
+                        .put("bytes", data.length));
+            }
+            return ok ? ExitCodes.OK : ExitCodes.TIMEOUT;
+        });
+    }
+
+    /**
+     * {@code mq recv}: a message this command received is deleted from the queue before it is
+     * printed; one whose wait timed out or was interrupted goes back to its place.
+     */
+    static int mqRecv(ObjectOptions o, boolean noNewline, String name) {
+        return run(o, (ns, where) -> {
+            ZkMessageQueue q = open(ns, where, name, ZkMessageQueue.class, "message-queue");
+            Duration t = o.timeout();
+            MessageQueue.Message m = t == null ? q.receive() : q.receive(t);
+            if (m == null) {
+                if (o.json) {
+                    o.out().println(new Json().put("name", name).put("received", false).put("timedOut", true));
+                }
+                return ExitCodes.TIMEOUT;
+            }
+            MqCommand.print(o, name, m, noNewline);
+            return ExitCodes.OK;
+        });
+    }
+
     // ---- ls, info, rm, wait
 
     /** One object as {@code ls} and {@code info} show it, with the details of its kind. */
@@ -465,6 +523,14 @@ final class ZkObjects {
                     state = b.waiting() + "/" + b.parties() + " waiting";
                     d.put("parties", (long) b.parties());
                     d.put("waiting", (long) b.waiting());
+                }
+                case "message-queue" -> {
+                    ZkMessageQueue q = ns.openExisting(i.name(), ZkMessageQueue.class);
+                    int size = q.size();
+                    state = size + "/" + q.capacity() + " messages";
+                    d.put("size", (long) size);
+                    d.put("capacity", (long) q.capacity());
+                    d.put("maxMessageSize", (long) q.maxMessageSize());
                 }
                 default -> state = "-";
             }
@@ -652,9 +718,10 @@ final class ZkObjects {
     }
 
     /**
-     * {@code wait --any|--all} over events, mutexes and semaphores on ZooKeeper: as the local
-     * command, a semaphore's permit stays taken (detached from the session) and a mutex is
-     * released before the command ends.
+     * {@code wait --any|--all} over events, mutexes, semaphores and message queues on
+     * ZooKeeper: as the local command, a semaphore's permit stays taken (detached from the
+     * session), a queue's message is received and printed, and a mutex is released before the
+     * command ends.
      */
     static int await(ObjectOptions o, boolean any, List<String> names) {
         return run(o, (ns, where) -> {
@@ -671,8 +738,9 @@ final class ZkObjects {
                     case "event" -> ns.openExisting(name, ZkEvent.class);
                     case "mutex" -> ns.openExisting(name, ZkMutex.class);
                     case "semaphore" -> ns.openExisting(name, ZkSemaphore.class);
+                    case "message-queue" -> ns.openExisting(name, ZkMessageQueue.class).receiveOp();
                     default -> throw new Failure(ExitCodes.WRONG_KIND, "named object '" + name + "' is " + article(kinds[i])
-                            + ": wait takes events, mutexes and semaphores (on ZooKeeper)");
+                            + ": wait takes events, mutexes, semaphores and message queues");
                 };
             }
             Duration t = o.timeout();
@@ -692,7 +760,7 @@ final class ZkObjects {
                     }
                     return ExitCodes.TIMEOUT;
                 }
-                report(o, index, names.get(index), kinds[index], code == ExitCodes.ABANDONED, true);
+                report(o, index, names.get(index), kinds[index], members[index], code == ExitCodes.ABANDONED, true);
                 keep(members[index]);
             } else {
                 boolean ok;
@@ -715,8 +783,8 @@ final class ZkObjects {
                     return ExitCodes.TIMEOUT;
                 }
                 for (int i = 0; i < members.length; i++) {
-                    if (o.json) {
-                        report(o, i, names.get(i), kinds[i], code == ExitCodes.ABANDONED && kinds[i].equals("mutex"), false);
+                    if (o.json || members[i] instanceof ZkMessageQueue.Receive) {
+                        report(o, i, names.get(i), kinds[i], members[i], code == ExitCodes.ABANDONED && kinds[i].equals("mutex"), false);
                     }
                     keep(members[i]);
                 }
@@ -725,15 +793,25 @@ final class ZkObjects {
         });
     }
 
-    private static void report(ObjectOptions o, int index, String name, String kind, boolean abandoned, boolean any) {
+    private static void report(ObjectOptions o, int index, String name, String kind, Waitable member, boolean abandoned,
+            boolean any) throws Failure {
+        MessageQueue.Message m = member instanceof ZkMessageQueue.Receive r ? r.item() : null;
         if (o.json) {
             Json j = new Json().put("index", index).put("name", name).put("kind", kind);
             if (kind.equals("mutex")) {
                 j.put("abandoned", abandoned);
             }
+            if (m != null) {
+                j.put("priority", m.priority()).put("message", new String(m.data(), StandardCharsets.UTF_8));
+            }
             o.out().println(j);
-        } else if (any) {
-            o.out().println(index);
+        } else {
+            if (any) {
+                o.out().println(index);
+            }
+            if (m != null) {
+                MqCommand.print(o, name, m, false);
+            }
         }
     }
 
