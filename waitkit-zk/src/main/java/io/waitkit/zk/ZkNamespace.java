@@ -643,6 +643,22 @@ public final class ZkNamespace implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the next reads of this session see every write the ensemble had committed when
+     * this is called, also the writes of other sessions. ZooKeeper promises a session only its
+     * own writes in order: the server it is connected to may lag behind the leader (a server
+     * that has just restarted, for one), and a read there can miss a write that another
+     * process has already seen complete. A sync makes that server catch up with the leader
+     * first; it is asynchronous, and the session's requests are handled in order, so a read
+     * that follows on this thread sees at least the state the sync brought. A sync lost with
+     * the connection leaves the read as ZooKeeper alone promises it.
+     *
+     * @param path the node about to be read
+     */
+    void syncForRead(String path) throws Exception {
+        client.sync().forPath(path);
+    }
+
     /** Whether the calling thread is running the namespace's steps now (its thread, or an inline caller). */
     boolean onAgentThread() {
         return Thread.currentThread() == stepRunner;
