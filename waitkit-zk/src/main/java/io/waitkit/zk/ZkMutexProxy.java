@@ -358,6 +358,7 @@ final class ZkMutexProxy extends ZkProxy {
             return false; // a thread here took it (the marker may not name this session yet: claimMarker)
         }
         try {
+            ns.syncForRead(path);
             for (;;) {
                 // the children first: an orderly release deletes the marker and the node at
                 // once, so a marker read after a listing that had the releaser's node is gone;
@@ -391,6 +392,7 @@ final class ZkMutexProxy extends ZkProxy {
     /** The session id recorded in the owner marker, or null. */
     String ownerSession() {
         try {
+            ns.syncForRead(path);
             return new String(ns.client.getData().forPath(markerPath()), StandardCharsets.UTF_8);
         } catch (KeeperException.NoNodeException e) {
             return null;
