@@ -193,7 +193,9 @@ public final class ZkBarrier extends WaitOperation implements Waitable {
 
     /**
      * The arrivals of the current round, of every process: a snapshot read from ZooKeeper once
-     * the arrivals of this process's waits that queued before the call are made.
+     * the arrivals of this process's waits that queued before the call are made, after syncing
+     * the server this process is connected to with the ensemble's leader (so it counts every
+     * arrival that had completed in any process when this was called).
      *
      * @return arrivals waiting now
      * @throws IllegalStateException if ZooKeeper cannot be reached

@@ -423,6 +423,7 @@ final class ZkBarrierProxy extends ZkProxy {
     int waiting() {
         return ns.callOnAgent(() -> {
             reconcile();
+            ns.syncForRead(path);
             return arrivals(read().gen()).size();
         }, "read the barrier " + ZkNames.quote(name));
     }

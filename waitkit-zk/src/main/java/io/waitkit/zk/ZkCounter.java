@@ -65,12 +65,16 @@ public final class ZkCounter {
 
     /**
      * The current value: reads ZooKeeper (and tests this process's waiters against updates it
-     * had not seen yet).
+     * had not seen yet). The read first syncs the server this process is connected to with the
+     * ensemble's leader, so it sees every update that had completed anywhere when {@code get()}
+     * was called: an update another process made and reported done (through any channel),
+     * and the update that released a wait of this process, also when this process talks to a
+     * server that lags behind (one that has just restarted, for example).
      *
      * @return the value
      */
     public long get() {
-        return target().refresh();
+        return target().refresh(true);
     }
 
     /**

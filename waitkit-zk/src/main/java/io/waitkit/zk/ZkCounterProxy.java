@@ -196,7 +196,18 @@ final class ZkCounterProxy extends ZkProxy {
 
     /** Reads the node and serves what this JVM had not seen; returns the value. */
     long refresh() {
+        return refresh(false);
+    }
+
+    /**
+     * Reads the node (after a sync with the leader if {@code synced}: see
+     * {@link ZkNamespace#syncForRead}) and serves what this JVM had not seen; returns the value.
+     */
+    long refresh(boolean synced) {
         try {
+            if (synced) {
+                ns.syncForRead(path);
+            }
             State s = read();
             serve(s);
             return s.value();

@@ -91,7 +91,9 @@ public final class ZkEvent extends WaitOperation implements Waitable {
     }
 
     /**
-     * Whether the event is signalled: reads ZooKeeper.
+     * Whether the event is signalled: reads ZooKeeper, after syncing the server this process is
+     * connected to with the ensemble's leader, so that the answer reflects every set, reset,
+     * pulse and consuming wait that had completed in any process when this was called.
      *
      * @return the state
      * @throws IllegalStateException if ZooKeeper cannot be reached

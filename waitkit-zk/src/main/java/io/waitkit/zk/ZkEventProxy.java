@@ -229,6 +229,7 @@ final class ZkEventProxy extends ZkProxy {
 
     boolean isSignaled() {
         try {
+            ns.syncForRead(path);
             return read().signaled();
         } catch (Exception e) {
             throw ZkNamespace.unreachable("read the event " + ZkNames.quote(name), e);

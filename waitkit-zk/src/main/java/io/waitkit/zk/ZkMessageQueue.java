@@ -346,7 +346,9 @@ public final class ZkMessageQueue {
 
     /**
      * The messages in the queue: those in ZooKeeper plus those this process took and has not
-     * yet handed to a receiver. Reads ZooKeeper on the calling thread; a snapshot.
+     * yet handed to a receiver. Reads ZooKeeper on the calling thread, after syncing the
+     * server this process is connected to with the ensemble's leader, so the snapshot counts
+     * every send and receive that had completed in any process when this was called.
      *
      * @return the count
      * @throws IllegalStateException if ZooKeeper cannot be reached

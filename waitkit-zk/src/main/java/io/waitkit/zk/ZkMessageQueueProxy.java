@@ -563,6 +563,7 @@ final class ZkMessageQueueProxy extends ZkProxy {
     int size() {
         int inZk;
         try {
+            ns.syncForRead(path);
             inZk = messages(null).size();
         } catch (KeeperException.NoNodeException e) {
             inZk = 0;

@@ -257,7 +257,9 @@ public final class ZkMutex extends WaitOperation implements Waitable, Lock {
 
     /**
      * Whether the mutex is abandoned: its last holder's session ended while holding it and
-     * nobody took it since. Reads ZooKeeper on the calling thread.
+     * nobody took it since. Reads ZooKeeper on the calling thread, after syncing the server
+     * this process is connected to with the ensemble's leader (so it reflects every lock,
+     * release and session end that had completed when this was called).
      *
      * @return true if abandoned
      * @throws IllegalStateException if ZooKeeper cannot be reached
@@ -269,7 +271,8 @@ public final class ZkMutex extends WaitOperation implements Waitable, Lock {
 
     /**
      * The ZooKeeper session (hex) of the process that holds the mutex, or held it when its
-     * session ended. Reads ZooKeeper on the calling thread.
+     * session ended. Reads ZooKeeper on the calling thread, after syncing the server this
+     * process is connected to with the ensemble's leader.
      *
      * @return the session id, or null when free
      * @throws IllegalStateException if ZooKeeper cannot be reached

@@ -54,8 +54,11 @@ import org.apache.zookeeper.Watcher;
  * final release hands it to the next local waiter, or (nobody queued here) gives it back to
  * ZooKeeper: value {@code NONE} first, under the lock, then the marker deleted and the lock node in
  * one transaction that first checks that the node still exists (see {@link #releaseInOrder});
- * failing that, the node alone with Curator's guaranteed delete (retried in the background
- * until it succeeds, so a connection loss cannot leave this JVM's node blocking everyone).
+ * when no server answers, the same release again once one does (the session lives on, so the
+ * node and the marker are still this JVM's; deleting the node alone would leave a live
+ * session's marker that the next holder reports as an abandonment); failing otherwise, the
+ * node alone with Curator's guaranteed delete (retried in the background until it succeeds,
+ * so this JVM's node cannot stay blocking everyone).
  *
  * <p><b>Session loss.</b> Curator's LOST means the session is gone and with it the ephemeral
  * lock node: the value becomes {@code NONE}, the owning thread (if any) stops owning it and its
@@ -355,6 +358,7 @@ final class ZkMutexProxy extends ZkProxy {
             return false; // a thread here took it (the marker may not name this session yet: claimMarker)
         }
         try {
+            ns.syncForRead(path);
             for (;;) {
                 // the children first: an orderly release deletes the marker and the node at
                 // once, so a marker read after a listing that had the releaser's node is gone;
@@ -388,6 +392,7 @@ final class ZkMutexProxy extends ZkProxy {
     /** The session id recorded in the owner marker, or null. */
     String ownerSession() {
         try {
+            ns.syncForRead(path);
             return new String(ns.client.getData().forPath(markerPath()), StandardCharsets.UTF_8);
         } catch (KeeperException.NoNodeException e) {
             return null;
@@ -785,9 +790,13 @@ final class ZkMutexProxy extends ZkProxy {
     /**
      * The orderly release: one transaction that checks that this JVM's lock node still exists
      * (so this JVM still holds the lock and the marker is its own) and deletes the marker and
-     * the node. If the transaction cannot run (connection lost), the node alone is deleted
-     * with Curator's guaranteed delete; the marker may then stay, and the next holder is told
-     * of an abandonment that was a release: the safe side of the ambiguity.
+     * the node. When no server answers within Curator's retries (a lost connection, the
+     * session alive), nothing is deleted and the release is tried again in order once one
+     * answers ({@link #retryRelease}): deleting the node alone would leave the marker of a live
+     * session, which the next holder reports as an abandonment. If the transaction fails
+     * otherwise, the node alone is deleted with Curator's guaranteed delete; the marker may
+     * then stay, and the next holder is told of an abandonment that was a release: the safe
+     * side of the ambiguity.
      */
     private void releaseInOrder() throws Exception {
         String node = ZKPaths.makePath(path, myNode);
@@ -803,8 +812,31 @@ final class ZkMutexProxy extends ZkProxy {
             myNode = null; // the node went with the session, or the object was unlinked
             granted = false;
             markerMine = false;
+        } catch (KeeperException.ConnectionLossException | KeeperException.OperationTimeoutException e) {
+            // no server answered within Curator's retries (a server restarting), the session
+            // may well live on: deleting the node alone would leave this live session's marker,
+            // and the next holder would report an abandonment although no session ended. Keep
+            // node and marker and release in order once a server answers (retryRelease).
+            ns.onAgentLater(this::retryRelease);
         } catch (KeeperException e) {
             deleteMyNode();
+        }
+    }
+
+    /**
+     * An orderly release that could not reach a server, tried again: this JVM's node, if still
+     * first, is granted again (the marker is this session's own, so no abandonment), then
+     * given back in order or handed to a thread here that waits now; a node gone meanwhile (the
+     * transaction did run, or the session ended) means queueing again if a thread here waits.
+     */
+    private void retryRelease() {
+        if (ns.isClosed() || myNode == null || !granted) {
+            return;
+        }
+        granted = false;
+        checkPosition(generation);
+        if (myNode == null) {
+            request();
         }
     }
 

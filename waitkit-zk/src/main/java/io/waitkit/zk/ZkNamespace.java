@@ -62,6 +62,17 @@ import org.apache.zookeeper.common.PathUtils;
  * or change the state directly ({@code tryLock()}, {@code release} of a semaphore,
  * {@code list()}) make their ZooKeeper calls on the calling thread.
  *
+ * <p><b>What a read sees.</b> ZooKeeper promises a session its own writes in order; the
+ * server a process talks to may lag behind the ensemble's leader (it has just restarted, say)
+ * and answer with a state older than a write another process has already seen complete. The
+ * state reads of the objects ({@link ZkCounter#get()}, {@link ZkSemaphore#availablePermits()},
+ * {@link ZkEvent#isSignaled()}, {@link ZkBarrier#waiting()}, {@link ZkMessageQueue#size()},
+ * {@link ZkMutex#isAbandoned()}, {@link ZkMutex#ownerSession()}) therefore first sync that
+ * server with the leader: each sees every update that had completed in any process when it
+ * was called, such as the one that released a wait of this process, or one another process
+ * reported done. Waits and updates need no sync: updates are versioned writes, and waits are
+ * released by watches, which ZooKeeper delivers in order.
+ *
  * <p>All methods throw {@link IllegalStateException} once the namespace is closed.
  */
 public final class ZkNamespace implements AutoCloseable {
@@ -645,6 +656,22 @@ public final class ZkNamespace implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the ZooKeeper namespace " + root + " is closed");
         }
+    }
+
+    /**
+     * Makes the next reads of this session see every write the ensemble had committed when
+     * this is called, also the writes of other sessions. ZooKeeper promises a session only its
+     * own writes in order: the server it is connected to may lag behind the leader (a server
+     * that has just restarted, for one), and a read there can miss a write that another
+     * process has already seen complete. A sync makes that server catch up with the leader
+     * first; it is asynchronous, and the session's requests are handled in order, so a read
+     * that follows on this thread sees at least the state the sync brought. A sync lost with
+     * the connection leaves the read as ZooKeeper alone promises it.
+     *
+     * @param path the node about to be read
+     */
+    void syncForRead(String path) throws Exception {
+        client.sync().forPath(path);
     }
 
     /** Whether the calling thread is running the namespace's steps now (its thread, or an inline caller). */

@@ -163,7 +163,10 @@ public final class ZkSemaphore extends WaitOperation implements Waitable {
     }
 
     /**
-     * The permits available now: reads ZooKeeper on the calling thread.
+     * The permits available now: reads ZooKeeper on the calling thread, after syncing the
+     * server this process is connected to with the ensemble's leader, so that the count
+     * reflects every acquire and release that had completed in any process when this was
+     * called (also through a server that lags behind, such as one that has just restarted).
      *
      * @return the count
      * @throws IllegalStateException if ZooKeeper cannot be reached

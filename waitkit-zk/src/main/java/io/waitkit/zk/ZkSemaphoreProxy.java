@@ -239,6 +239,7 @@ final class ZkSemaphoreProxy extends ZkProxy {
     /** The permits available: ZooKeeper's count plus this JVM's spare leases. */
     int availablePermits() {
         try {
+            ns.syncForRead(path);
             int zk = snapshot().available(max);
             long v = lockState();
             unlockState(v);

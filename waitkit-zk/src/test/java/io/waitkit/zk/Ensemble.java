@@ -62,7 +62,12 @@ final class Ensemble implements BeforeAllCallback, AfterAllCallback {
 
     /** A namespace on a client of its own, under a root path of its own. */
     ZkNamespace namespace(String root) throws InterruptedException {
-        ZkNamespace ns = new ZkNamespace(client(10_000), root);
+        return namespace(root, 10_000);
+    }
+
+    /** A namespace on a client of its own with the given session timeout, under a root path of its own. */
+    ZkNamespace namespace(String root, int sessionTimeoutMs) throws InterruptedException {
+        ZkNamespace ns = new ZkNamespace(client(sessionTimeoutMs), root);
         toClose.add(ns);
         return ns;
     }

@@ -11,11 +11,15 @@ import io.waitkit.AbandonedMutexException;
 import io.waitkit.Event;
 import io.waitkit.Wait;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryNTimes;
 import org.apache.curator.test.InstanceSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -132,6 +136,45 @@ class ZkMutexFaultTest {
         ma.unlock();
         assertTrue(mb.tryLock(Duration.ofSeconds(BOUND_S)));
         mb.unlock();
+    }
+
+    @Test
+    public void releaseThatReachesNoServerIsMadeInOrderLaterAndReportsNoAbandonment() throws Exception {
+        String root = Ensemble.freshRoot("release-offline");
+        // few, short retries: the release gives up while every server is down, well within the
+        // session timeout, so the session lives on and nothing was abandoned
+        CuratorFramework ca = CuratorFrameworkFactory.builder().connectString(ensemble.connectString())
+                .sessionTimeoutMs(30_000).connectionTimeoutMs(1_000).retryPolicy(new RetryNTimes(1, 100)).build();
+        ca.start();
+        assertTrue(ca.blockUntilConnected(30, TimeUnit.SECONDS));
+        ZkNamespace a = new ZkNamespace(ca, root);
+        try {
+            ZkMutex ma = a.mutex("job");
+            ZkBarrier probe = a.barrier("probe", 2);
+            ZkMutex mb = ensemble.namespace(root).mutex("job");
+            ma.lock();
+            List<InstanceSpec> servers = new ArrayList<>(ensemble.cluster.getInstances());
+            for (InstanceSpec s : servers) {
+                assertTrue(ensemble.cluster.killServer(s), "killed " + s);
+            }
+            try {
+                ma.unlock(); // the release runs on a's namespace thread and reaches no server
+                // a step queued behind the release on that thread: once it fails, the release did too
+                assertThrows(IllegalStateException.class, probe::waiting);
+            } finally {
+                for (InstanceSpec s : servers) {
+                    assertTrue(ensemble.cluster.restartServer(s), "restarted " + s);
+                }
+            }
+            assertTrue(mb.tryLock(Duration.ofSeconds(BOUND_S)), "the release reached the servers");
+            assertFalse(mb.isAbandoned(), "a's session never ended: no abandonment");
+            mb.unlock();
+            assertTrue(ma.tryLock(Duration.ofSeconds(BOUND_S)));
+            ma.unlock();
+        } finally {
+            a.close();
+            ca.close();
+        }
     }
 
     @Test
