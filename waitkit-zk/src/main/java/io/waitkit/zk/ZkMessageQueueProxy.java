@@ -75,6 +75,22 @@ import org.apache.zookeeper.Watcher;
  *
  * <p><b>Sessions.</b> Messages, their order and the capacity are persistent; the lines are
  * ephemeral and are joined again on the new session when a process finds its node gone.
+ *
+ * <p><b>Close.</b> Invariant: once {@link #closing()} has begun, every waiting send ends (sent
+ * or failed) and none waits for a pump that will never run, whatever the interleaving. Only the
+ * namespace's thread commits a waiting send, between {@code startCommit} and
+ * {@code endCommit}, so a send being committed cannot be failed from outside; and once the
+ * namespace is closed its steps and watches are dropped, so a send left waiting then would
+ * wait forever. Hence: {@code closing()} first sets {@link #closing} (volatile), then ends the
+ * sends in a step on the namespace's thread, where no commit can be in progress (a send whose
+ * earlier commit lost its answer is looked for by its token: sent, or failed not sent), then
+ * sweeps once more from the closing thread (for when that step could not run). Each of the
+ * three racing parties re-checks after its own write: {@link #enqueueSend} adds the send and
+ * then reads {@link #closing}; a pump that ends a commit unsent sets the send waiting again and
+ * then reads {@link #closing}; and {@code closing()} sets {@link #closing} and then looks at
+ * every send. So whichever writes last sees the other's write and fails the send. A pump
+ * that starts after {@link #closing} is set starts no commit and joins no line; one running at
+ * that moment is followed by the step, which leaves both lines.
  */
 final class ZkMessageQueueProxy extends ZkProxy {
     /** The most messages a queue may hold. */
@@ -102,6 +118,8 @@ final class ZkMessageQueueProxy extends ZkProxy {
     private final ZkLine sendLine;
     /** Sends waiting for room, oldest first. */
     private final ConcurrentLinkedDeque<PendingSend> sends = new ConcurrentLinkedDeque<>();
+    /** Set when the namespace starts closing: no commit starts and every waiting send is failed (see the class comment). */
+    private volatile boolean closing;
     /** One watcher for every watch of this queue: any change looks at both sides again. */
     private final Watcher watcher = e -> ns.onAgent(this::pump);
 
@@ -410,7 +428,11 @@ final class ZkMessageQueueProxy extends ZkProxy {
     PendingSend enqueueSend(byte[] bytes, int priority) {
         PendingSend s = new PendingSend(bytes, priority);
         sends.addLast(s);
-        ns.onAgent(this::pump);
+        if (closing) {
+            failAtClose(s); // closing() may have looked at the sends before this one was added
+        } else {
+            ns.onAgent(this::pump);
+        }
         return s;
     }
 
@@ -509,9 +531,19 @@ final class ZkMessageQueueProxy extends ZkProxy {
             }
         }
 
-        boolean dropIfWaiting(RuntimeException why) {
-            if (!maybeSent && state.compareAndSet(WAITING, CANCELLED)) {
+        /** Fails the send if it is waiting (not being committed, not ended), even of unknown outcome. */
+        boolean failIfWaiting(RuntimeException why) {
+            if (state.compareAndSet(WAITING, CANCELLED)) {
                 completeExceptionally(why);
+                return true;
+            }
+            return false;
+        }
+
+        /** Ends as sent a send of unknown outcome whose token was found in the queue. */
+        boolean foundSent() {
+            if (state.compareAndSet(WAITING, SENT)) {
+                complete(null);
                 return true;
             }
             return false;
@@ -588,6 +620,10 @@ final class ZkMessageQueueProxy extends ZkProxy {
     // ---- the namespace's thread
 
     private void pump() {
+        if (closing) {
+            failSendsAtClose(); // no commit starts, no line is joined once closing
+            return;
+        }
         if (ns.isClosed()) {
             return;
         }
@@ -637,11 +673,15 @@ final class ZkMessageQueueProxy extends ZkProxy {
                 sends.remove(s);
                 continue;
             }
+            if (closing) {
+                failSendsAtClose();
+                return;
+            }
             if (!sendLine.atHead(watcher, ns.sessionId())) {
                 return;
             }
             if (!s.startCommit()) {
-                sends.remove(s); // cancelled
+                sends.remove(s); // cancelled, or failed by the close
                 continue;
             }
             boolean sent;
@@ -650,11 +690,13 @@ final class ZkMessageQueueProxy extends ZkProxy {
             } catch (Exception e) {
                 s.maybeSent = true;
                 s.endCommit(false);
+                failSendsAtClose(); // closing() may have skipped it while it was being committed
                 throw e;
             }
             if (!sent) {
                 s.maybeSent = false;
                 s.endCommit(false);
+                failSendsAtClose(); // closing() may have skipped it while it was being committed
                 return; // full: msgs is watched
             }
             sends.remove(s);
@@ -721,18 +763,26 @@ final class ZkMessageQueueProxy extends ZkProxy {
     }
 
     /**
-     * Before the namespace closes: leaves the lines, puts back the taken messages, and fails
-     * the sends still waiting (nothing of them was sent). Best effort within
-     * {@link ZkNamespace#AGENT_CALL_WAIT}.
+     * Before the namespace closes: fails the sends still waiting (not sent; one whose last
+     * commit got no answer is first looked for by its token, and ends sent if found), leaves
+     * the lines and puts back the taken messages. The ZooKeeper calls are best effort within
+     * {@link ZkNamespace#AGENT_CALL_WAIT}; every waiting send is ended before this returns,
+     * except one being committed if that step could not run, which its commit then ends.
      */
     @Override
     void closing() {
-        for (PendingSend s : sends) {
-            s.dropIfWaiting(new IllegalStateException("the ZooKeeper namespace " + ns.rootPath()
-                    + " was closed before the message to " + ZkNames.quote(name) + " had room (not sent)"));
-        }
+        closing = true;
         try {
             ns.callOnAgent(() -> {
+                // a step: no commit is in progress now, and none starts after it (closing is set)
+                for (PendingSend s : sends) {
+                    if (s.maybeSent && !s.isDone() && sentAlready(s.token)) {
+                        s.foundSent();
+                    } else {
+                        s.maybeSent = false; // looked for: not in the queue
+                    }
+                }
+                failSendsAtClose();
                 recvLine.leave();
                 sendLine.leave();
                 List<Taken> back;
@@ -751,6 +801,27 @@ final class ZkMessageQueueProxy extends ZkProxy {
             }, "close the queue " + ZkNames.quote(name));
         } catch (RuntimeException e) {
             // best effort: the lines' nodes go with the session
+        }
+        failSendsAtClose(); // also when the step could not run; a commit in progress fails its send itself
+    }
+
+    /** Once closing: fails every send still waiting (see the class comment); a no-op before. */
+    private void failSendsAtClose() {
+        if (!closing) {
+            return;
+        }
+        for (PendingSend s : sends) {
+            failAtClose(s);
+        }
+    }
+
+    private void failAtClose(PendingSend s) {
+        String what = s.maybeSent
+                ? " while the message to " + ZkNames.quote(name) + " was of unknown outcome (its last try got no answer):"
+                        + " it may or may not have been sent"
+                : " before the message to " + ZkNames.quote(name) + " had room (not sent)";
+        if (s.failIfWaiting(new IllegalStateException("the ZooKeeper namespace " + ns.rootPath() + " was closed" + what))) {
+            sends.remove(s);
         }
     }
 }
