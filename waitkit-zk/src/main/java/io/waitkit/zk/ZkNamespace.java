@@ -632,9 +632,12 @@ public final class ZkNamespace implements AutoCloseable {
      * blocked on its objects at that moment are no longer served: they end only by their
      * timeout, an interrupt or a cancel, so close a namespace after its waiters are done.
      * Before closing, each message queue puts back the messages this process took for
-     * receivers that did not get them, leaves its waiting lines, and fails its sends still
-     * waiting for room (not sent) with {@link IllegalStateException}; those ZooKeeper calls
-     * are bounded by Curator's retries.
+     * receivers that did not get them, leaves its waiting lines, and ends its sends still
+     * waiting for room before this method returns: a send whose last commit got no answer is
+     * looked up by its token and completes as sent if its message is there; every other one
+     * fails with {@link IllegalStateException} ("not sent", or "may or may not have been
+     * sent" when the lookup itself could not reach a server). Those ZooKeeper calls are
+     * bounded by Curator's retries.
      */
     @Override
     public void close() {
