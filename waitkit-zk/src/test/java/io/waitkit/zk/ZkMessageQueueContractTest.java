@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waitkit.Deadline;
+import io.waitkit.Diagnostics;
 import io.waitkit.MessageQueue;
 import io.waitkit.Wait;
 import io.waitkit.Waitable;
@@ -14,6 +15,7 @@ import io.waitkit.contract.Item;
 import io.waitkit.contract.ItemContainerContract;
 import io.waitkit.contract.ItemContainerUnderTest;
 import io.waitkit.contract.OpUnderTest;
+import io.waitkit.contract.Threads;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +41,26 @@ class ZkMessageQueueContractTest extends ItemContainerContract {
     @BeforeAll
     static void open() throws InterruptedException {
         ns = ensemble.namespace(Ensemble.freshRoot("queue-contract"));
+    }
+
+    /**
+     * A receiver is counted as waiting only once it is parked in the queue's own wait, which it
+     * joins after its first try: that try (on the calling thread) parks on the lock that orders
+     * this process's takes while another take holds it, and a thread parked there has not yet
+     * joined the queue's line of waiting receivers, so a later receiver could join before it
+     * and the contract's arrival order would not be the order of the line. The engine registers
+     * a wait with {@link Diagnostics} right where the thread parks, after it joined the line
+     * (the first try's waits, on that lock and on ZooKeeper's replies, are not registered).
+     */
+    @Override
+    protected void awaitBlocked(Thread t) {
+        Threads.awaitCondition(() -> {
+            if (!t.isAlive()) {
+                throw new AssertionError(t + " terminated instead of blocking");
+            }
+            return Diagnostics.waitOf(t).isPresent(); // the lock and ZooKeeper's replies are not Waitkit waits
+        }, t + " did not park in a Waitkit wait" + Threads.stack(t));
+        super.awaitBlocked(t);
     }
 
     @Override
