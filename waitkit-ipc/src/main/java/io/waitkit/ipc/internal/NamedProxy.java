@@ -41,10 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * not reached by the engine's unpark: that increment of SEQ wakes it (or it reads the new SEQ
  * before it sleeps), and {@code PendingWait.pending()} is false from the moment it is woken,
  * so it neither begins nor goes on with a sleep it would not need; the engine's wait loop then
- * makes it compete. A {@link #remoteChange()} records the served SEQ after its walk
- * ({@link #noteServed}), so a sleeper that reads the new value also sees what the walk did to
- * it. A walk that is not followed by an increment (another waiter's withdrawal) reaches a
- * sleeper at the end of its slice ({@link #SLICE_NANOS}), as a hand-off by such a walk does. No process's waiter is
+ * makes it compete. A walk that is not followed by an increment (a withdrawal, a
+ * {@link #remoteChange()} racing a sleeper's SEQ read) reaches a sleeper at the end of its
+ * slice ({@link #SLICE_NANOS}), as a hand-off by such a walk does. No process's waiter is
  * lost: every change that leaves the object available increments SEQ, whoever is woken
  * locally.
  *
