@@ -367,14 +367,8 @@ public abstract class NamedProxy extends Proxy {
     }
 
     /**
-     * Records that this JVM's queue was served at the current SEQ (both locks held); every
-     * {@link #remoteChange()} calls it. Any moment under the outside lock reads a SEQ that is
-     * safe to record: a change this serve did not see takes the outside lock after it and
-     * increments SEQ after that. The mutex and semaphore call it after their walk, so that a
-     * direct sleeper that reads the recorded value (it then sleeps only while SEQ still holds
-     * it) also reads what the walk did to it: a claim, or a barging wake-up; before the walk,
-     * a sleeper could read the new value, find itself still pending, and sleep through the
-     * wake-up the walk then gave it (until its slice ended).
+     * Records that this JVM's queue is being served at the current SEQ (local lock held); every
+     * {@link #remoteChange()} calls it first.
      */
     protected final void noteServed() {
         servedSeq = SyncLayout.getIntVolatile(body, SyncLayout.SEQ);
@@ -399,8 +393,8 @@ public abstract class NamedProxy extends Proxy {
     protected void remoteChange() {
         long v = lockForSignal();
         try {
+            noteServed();
             v = wake(v);
-            noteServed(); // after the walk: see noteServed
         } finally {
             unlockAfterSignalCompletingElsewhere(v);
         }
