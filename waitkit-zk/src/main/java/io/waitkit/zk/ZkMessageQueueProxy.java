@@ -64,7 +64,10 @@ import org.apache.zookeeper.Watcher;
  * while threads here wait and none is buffered; a buffered message whose receiver gave up
  * meanwhile (timeout, interrupt, cancel, a wait-any won elsewhere) and that nobody here waits
  * for is put back under its own name, so it keeps its place (the queue may then hold one more
- * than C until a receive).
+ * than C until a receive). Until it is back, a poll on this JVM takes it from the buffer; the
+ * move back and a poll both hold {@code takeLock}, so a poll never finds the message in
+ * neither place (a stale take by the namespace's thread, whose check that a receiver waits
+ * came before that receiver gave up, is then invisible to a poll that follows the give-up).
  *
  * <p><b>No herd.</b> Processes whose threads wait to receive stand in the {@code recv} line;
  * only the head watches {@code msgs}, takes one message and steps to the back, so a send wakes
@@ -578,10 +581,28 @@ final class ZkMessageQueueProxy extends ZkProxy {
         }
     }
 
-    /** A take on the calling thread: the first message, or null if the queue is empty. */
+    /**
+     * A take on the calling thread: a message taken here for a receiver that gave up (not yet
+     * put back) if no receiver here waits for it, else the first message in ZooKeeper, or null
+     * if the queue is empty. Under {@link #takeLock}, which {@link #returnSpare} holds while it
+     * moves such a message back, so a message is always in one of the two places it looks.
+     */
     MessageQueue.Message takeNow() {
         takeLock.lock();
         try {
+            Taken spare = null;
+            long v = lockState();
+            try {
+                if (v > 0 && queueEmpty()) {
+                    spare = buffer.pollFirst();
+                    v--;
+                }
+            } finally {
+                unlockState(v);
+            }
+            if (spare != null) {
+                return spare.message();
+            }
             Taken t = takeFirst(null);
             return t == null ? null : t.message();
         } catch (Exception e) {
@@ -706,8 +727,17 @@ final class ZkMessageQueueProxy extends ZkProxy {
         }
     }
 
-    /** Puts back the taken messages nobody here waits for. */
+    /** Puts back the taken messages nobody here waits for (under {@link #takeLock}: see {@link #takeNow}). */
     private void returnSpare() {
+        takeLock.lock();
+        try {
+            returnSpareLocked();
+        } finally {
+            takeLock.unlock();
+        }
+    }
+
+    private void returnSpareLocked() {
         List<Taken> back = new ArrayList<>();
         long v = lockState();
         try {
