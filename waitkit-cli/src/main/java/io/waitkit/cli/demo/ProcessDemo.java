@@ -9,10 +9,8 @@ import io.waitkit.ipc.NamedObject;
 import io.waitkit.ipc.NamedSemaphore;
 import io.waitkit.ipc.Namespace;
 import io.waitkit.ipc.SharedSection;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -132,49 +130,29 @@ final class ProcessDemo {
         final boolean victim;
         final Process process;
         volatile String status = "starting";
-        volatile int done;
         volatile boolean killed;
         volatile boolean skipped;
         volatile String error;
         volatile int midway = -1;
         volatile long midwaySince;
         volatile long waitingSince;
-        final StringBuilder transcript = new StringBuilder();
+        final WorkerOutput output;
 
         Worker(int id, String label, boolean victim, Process process) {
             this.id = id;
             this.label = label;
             this.victim = victim;
             this.process = process;
+            this.output = new WorkerOutput(process, changed);
         }
 
         void read() {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    synchronized (transcript) {
-                        transcript.append(line).append('\n');
-                    }
-                    heard(line);
-                    changed.set();
-                }
-            } catch (IOException e) {
-                // the process went away: its stream ends
-            }
-            changed.set();
+            output.read(this::heard);
         }
 
-        private void heard(String line) {
-            String[] f = line.split(" ", 3);
-            if (f.length < 3 || f[0].length() != 1) {
-                return; // not a protocol line (a JVM warning, for example): kept in the transcript only
-            }
-            try {
-                done = Integer.parseInt(f[1]);
-            } catch (NumberFormatException e) {
-                return;
-            }
-            String text = f[2];
-            switch (f[0].charAt(0)) {
+        /** One protocol line of this worker (see {@link WorkerOutput}). */
+        private void heard(char kind, String text) {
+            switch (kind) {
                 case 'S' -> {
                     waitingSince = 0;
                     status = text;
@@ -234,10 +212,12 @@ final class ProcessDemo {
                     + ", mid-way through recording job " + job);
         }
 
+        int done() {
+            return output.done();
+        }
+
         String transcript() {
-            synchronized (transcript) {
-                return transcript.toString();
-            }
+            return output.transcript();
         }
     }
 
@@ -520,8 +500,8 @@ final class ProcessDemo {
         boolean allTookPart = true;
         for (Worker k : snapshot()) {
             took.append(took.isEmpty() ? "" : ", ").append(k.id).append(": ")
-                    .append(k.skipped ? "skipped" : k.done + (k.killed ? "+killed" : ""));
-            allTookPart &= k.skipped || k.done > 0 || k.killed;
+                    .append(k.skipped ? "skipped" : k.done() + (k.killed ? "+killed" : ""));
+            allTookPart &= k.skipped || k.done() > 0 || k.killed;
         }
         checks.add(new LiveBoard.Check(allTookPart, "every worker took part", "jobs per worker " + took
                 + String.format(Locale.ROOT, "; workers ran %.1f s", (System.nanoTime() - startedAt) / 1e9)));
@@ -561,7 +541,7 @@ final class ProcessDemo {
         lines.add(String.format(Locale.ROOT, "  ledger %d/%d jobs recorded, %d queued, %d of %d slots free",
                 done, settings.jobs(), queued, free, settings.slots()));
         for (Worker k : snapshot()) {
-            lines.add(String.format(Locale.ROOT, "  %s pid %-7d %3d done  %s", k.label, k.process.pid(), k.done, k.status));
+            lines.add(String.format(Locale.ROOT, "  %s pid %-7d %3d done  %s", k.label, k.process.pid(), k.done(), k.status));
         }
         return lines;
     }

@@ -7,9 +7,7 @@ import io.waitkit.zk.ZkEvent;
 import io.waitkit.zk.ZkMutex;
 import io.waitkit.zk.ZkNamespace;
 import io.waitkit.zk.ZkSemaphore;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -128,45 +126,25 @@ final class ZkDemo {
         final String label;
         final Process process;
         volatile String status = "starting";
-        volatile int done;
         volatile String error;
         volatile boolean lostSession;
         volatile int reconnects;
-        final StringBuilder transcript = new StringBuilder();
+        final WorkerOutput output;
 
         Worker(int id, Process process) {
             this.id = id;
             this.label = "worker " + id + " (java)";
             this.process = process;
+            this.output = new WorkerOutput(process, changed);
         }
 
         void read() {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    synchronized (transcript) {
-                        transcript.append(line).append('\n');
-                    }
-                    heard(line);
-                    changed.set();
-                }
-            } catch (IOException e) {
-                // the process went away: its stream ends
-            }
-            changed.set();
+            output.read(this::heard);
         }
 
-        private void heard(String line) {
-            String[] f = line.split(" ", 3);
-            if (f.length < 3 || f[0].length() != 1) {
-                return; // not a protocol line (a JVM warning, for example): kept in the transcript only
-            }
-            try {
-                done = Integer.parseInt(f[1]);
-            } catch (NumberFormatException e) {
-                return;
-            }
-            String text = f[2];
-            switch (f[0].charAt(0)) {
+        /** One protocol line of this worker (see {@link WorkerOutput}). */
+        private void heard(char kind, String text) {
+            switch (kind) {
                 case 'S' -> {
                     status = text;
                     if (text.endsWith(" recorded")) {
@@ -194,10 +172,12 @@ final class ZkDemo {
             }
         }
 
+        int done() {
+            return output.done();
+        }
+
         String transcript() {
-            synchronized (transcript) {
-                return transcript.toString();
-            }
+            return output.transcript();
         }
     }
 
@@ -466,8 +446,8 @@ final class ZkDemo {
         StringBuilder took = new StringBuilder();
         boolean allTookPart = true;
         for (Worker x : snapshot()) {
-            took.append(took.isEmpty() ? "" : ", ").append(x.id).append(": ").append(x.done);
-            allTookPart &= x.done > 0;
+            took.append(took.isEmpty() ? "" : ", ").append(x.id).append(": ").append(x.done());
+            allTookPart &= x.done() > 0;
         }
         checks.add(new LiveBoard.Check(allTookPart, "every worker took part", "jobs per worker " + took
                 + String.format(Locale.ROOT, "; workers ran %.1f s", (System.nanoTime() - startedAt) / 1e9)));
@@ -508,7 +488,7 @@ final class ZkDemo {
         lines.add(String.format(Locale.ROOT, "  ledger %d/%d jobs recorded, %s of %d slots free; servers %s", lastTotal,
                 settings.jobs(), free < 0 ? "?" : Integer.toString(free), settings.slots(), lastServers));
         for (Worker x : snapshot()) {
-            lines.add(String.format(Locale.ROOT, "  %s pid %-7d %3d done  %s", x.label, x.process.pid(), x.done, x.status));
+            lines.add(String.format(Locale.ROOT, "  %s pid %-7d %3d done  %s", x.label, x.process.pid(), x.done(), x.status));
         }
         return lines;
     }
