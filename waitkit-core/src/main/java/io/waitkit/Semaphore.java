@@ -151,8 +151,10 @@ public final class Semaphore extends WaitObject implements Waitable {
      */
     public int release() {
         long s = getStateVolatile();
-        if (isQuiet(s) && s < max && compareAndSetState(s, s + 1)) {
-            return (int) s; // nobody queued, room left: the uncontended path is this CAS
+        if ((isQuiet(s) || releasesToWokenHead(s)) && valueOf(s) < max && compareAndSetState(s, s + 1)) {
+            // nobody queued, or (barging) the head of the queue was woken and will find the
+            // permit: either way the release is this CAS, as in release(n) without its loop
+            return (int) valueOf(s);
         }
         return release(1);
     }
