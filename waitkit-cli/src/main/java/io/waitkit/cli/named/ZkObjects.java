@@ -27,9 +27,6 @@ package io.waitkit.cli.named;
 import io.waitkit.AbandonedMutexException;
 import io.waitkit.Change;
 import io.waitkit.ChangeMatch;
-import io.waitkit.MessageQueue;
-import io.waitkit.SemaphoreFullException;
-import io.waitkit.Wait;
 import io.waitkit.Waitable;
 import io.waitkit.zk.ZkBarrier;
 import io.waitkit.zk.ZkCounter;
@@ -41,7 +38,6 @@ import io.waitkit.zk.ZkObjectInfo;
 import io.waitkit.zk.ZkSemaphore;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -165,11 +161,7 @@ final class ZkObjects {
         return run(o, (ns, where) -> {
             boolean existed = exists(ns, where, name, "event");
             ZkEvent e = existed ? ns.openExisting(name, ZkEvent.class) : ns.event(name, manual, signaled);
-            if (o.json) {
-                o.out().println(new Json().put("name", name).put("kind", "event").put("created", !existed)
-                        .put("manualReset", e.isManualReset()).put("signaled", e.isSignaled()));
-            }
-            return ExitCodes.OK;
+            return EventCommand.created(o, name, !existed, e.isManualReset(), e.isSignaled());
         });
     }
 
@@ -191,28 +183,17 @@ final class ZkObjects {
                 case RESET -> e.reset();
                 case PULSE -> e.pulse();
             }
-            if (o.json) {
-                o.out().println(new Json().put("name", name).put("signaled", e.isSignaled()));
-            }
-            return ExitCodes.OK;
+            return EventCommand.changed(o, name, e.isSignaled());
         });
     }
 
     static int eventWait(ObjectOptions o, String name) {
         return run(o, (ns, where) -> {
             ZkEvent e = open(ns, where, name, ZkEvent.class, "event");
-            Duration t = o.timeout();
-            boolean ok;
-            if (t == null) {
+            return EventCommand.waited(o, name, o.await(() -> {
                 e.await();
-                ok = true;
-            } else {
-                ok = e.await(t);
-            }
-            if (o.json) {
-                o.out().println(new Json().put("name", name).put("signaled", ok).put("timedOut", !ok));
-            }
-            return ok ? ExitCodes.OK : ExitCodes.TIMEOUT;
+                return true;
+            }, e::await));
         });
     }
 
@@ -222,28 +203,14 @@ final class ZkObjects {
         return run(o, (ns, where) -> {
             boolean existed = exists(ns, where, name, "semaphore");
             ZkSemaphore s = existed ? ns.openExisting(name, ZkSemaphore.class) : ns.semaphore(name, initial, max);
-            if (o.json) {
-                o.out().println(new Json().put("name", name).put("kind", "semaphore").put("created", !existed)
-                        .put("available", s.availablePermits()).put("max", s.maxPermits()));
-            }
-            return ExitCodes.OK;
+            return SemCommand.created(o, name, !existed, s.availablePermits(), s.maxPermits(), null);
         });
     }
 
     static int semPost(ObjectOptions o, int count, String name) {
         return run(o, (ns, where) -> {
             ZkSemaphore s = open(ns, where, name, ZkSemaphore.class, "semaphore");
-            int before;
-            try {
-                before = s.release(count);
-            } catch (SemaphoreFullException e) {
-                throw new Failure(ExitCodes.TIMEOUT, "semaphore '" + name + "': posting " + count + " would exceed its maximum "
-                        + s.maxPermits() + " (count " + s.availablePermits() + "); nothing changed");
-            }
-            if (o.json) {
-                o.out().println(new Json().put("name", name).put("before", before).put("max", s.maxPermits()));
-            }
-            return ExitCodes.OK;
+            return SemCommand.posted(o, name, count, s::release, s::maxPermits, s::availablePermits);
         });
     }
 
@@ -254,33 +221,21 @@ final class ZkObjects {
     static int semWait(ObjectOptions o, String name) {
         return run(o, (ns, where) -> {
             ZkSemaphore s = open(ns, where, name, ZkSemaphore.class, "semaphore");
-            Duration t = o.timeout();
-            boolean ok;
-            if (t == null) {
+            boolean ok = o.await(() -> {
                 s.acquire();
-                ok = true;
-            } else {
-                ok = s.tryAcquire(t);
-            }
+                return true;
+            }, s::tryAcquire);
             if (ok) {
                 s.detachPermit();
             }
-            if (o.json) {
-                o.out().println(new Json().put("name", name).put("acquired", ok).put("timedOut", !ok));
-            }
-            return ok ? ExitCodes.OK : ExitCodes.TIMEOUT;
+            return SemCommand.acquired(o, name, ok);
         });
     }
 
     static int semGet(ObjectOptions o, String name) {
         return run(o, (ns, where) -> {
             ZkSemaphore s = open(ns, where, name, ZkSemaphore.class, "semaphore");
-            if (o.json) {
-                o.out().println(new Json().put("name", name).put("available", s.availablePermits()).put("max", s.maxPermits()));
-            } else {
-                o.out().println(s.availablePermits());
-            }
-            return ExitCodes.OK;
+            return SemCommand.count(o, name, s.availablePermits(), s.maxPermits());
         });
     }
 
@@ -379,8 +334,7 @@ final class ZkObjects {
                 case AT_MOST -> ChangeMatch.atMost(n);
                 case EQUAL -> ChangeMatch.equalTo(n);
             };
-            Duration t = o.timeout();
-            Change ch = t == null ? c.await(match) : c.await(match, t);
+            Change ch = o.await(() -> c.await(match), t -> c.await(match, t));
             if (o.json) {
                 Json j = new Json().put("name", name);
                 if (ch == null) {
@@ -411,14 +365,10 @@ final class ZkObjects {
     static int barrierWait(ObjectOptions o, String name) {
         return run(o, (ns, where) -> {
             ZkBarrier b = open(ns, where, name, ZkBarrier.class, "barrier");
-            Duration t = o.timeout();
-            boolean ok;
-            if (t == null) {
+            boolean ok = o.await(() -> {
                 b.await();
-                ok = true;
-            } else {
-                ok = b.await(t);
-            }
+                return true;
+            }, b::await);
             if (o.json) {
                 o.out().println(new Json().put("name", name).put("tripped", ok).put("timedOut", !ok));
             }
@@ -432,11 +382,7 @@ final class ZkObjects {
         return run(o, (ns, where) -> {
             boolean existed = exists(ns, where, name, "message-queue");
             ZkMessageQueue q = existed ? ns.openExisting(name, ZkMessageQueue.class) : ns.messageQueue(name, capacity, maxSize);
-            if (o.json) {
-                o.out().println(new Json().put("name", name).put("kind", "message-queue").put("created", !existed)
-                        .put("capacity", q.capacity()).put("maxMessageSize", q.maxMessageSize()));
-            }
-            return ExitCodes.OK;
+            return MqCommand.created(o, name, !existed, q.capacity(), q.maxMessageSize());
         });
     }
 
@@ -444,20 +390,7 @@ final class ZkObjects {
     static int mqSend(ObjectOptions o, int priority, String name, String message) {
         return run(o, (ns, where) -> {
             ZkMessageQueue q = open(ns, where, name, ZkMessageQueue.class, "message-queue");
-            byte[] data = message != null ? message.getBytes(StandardCharsets.UTF_8) : System.in.readAllBytes();
-            Duration t = o.timeout();
-            boolean ok;
-            if (t == null) {
-                q.send(data, priority);
-                ok = true;
-            } else {
-                ok = q.send(data, priority, t);
-            }
-            if (o.json) {
-                o.out().println(new Json().put("name", name).put("sent", ok).put("timedOut", !ok).put("priority", priority)
-                        .put("bytes", data.length));
-            }
-            return ok ? ExitCodes.OK : ExitCodes.TIMEOUT;
+            return MqCommand.send(o, name, priority, message, q::send, q::send);
         });
     }
 
@@ -468,16 +401,7 @@ final class ZkObjects {
     static int mqRecv(ObjectOptions o, boolean noNewline, String name) {
         return run(o, (ns, where) -> {
             ZkMessageQueue q = open(ns, where, name, ZkMessageQueue.class, "message-queue");
-            Duration t = o.timeout();
-            MessageQueue.Message m = t == null ? q.receive() : q.receive(t);
-            if (m == null) {
-                if (o.json) {
-                    o.out().println(new Json().put("name", name).put("received", false).put("timedOut", true));
-                }
-                return ExitCodes.TIMEOUT;
-            }
-            MqCommand.print(o, name, m, noNewline);
-            return ExitCodes.OK;
+            return MqCommand.received(o, name, o.await(q::receive, q::receive), noNewline);
         });
     }
 
@@ -743,76 +667,10 @@ final class ZkObjects {
                             + ": wait takes events, mutexes, semaphores and message queues");
                 };
             }
-            Duration t = o.timeout();
-            int code = ExitCodes.OK;
-            if (any) {
-                int index;
-                try {
-                    index = t == null ? Wait.any(members) : Wait.any(t, members);
-                } catch (AbandonedMutexException e) {
-                    index = e.mutexIndex();
-                    code = ExitCodes.ABANDONED;
-                    o.warn("mutex '" + names.get(index) + "' was abandoned by its previous holder (its session ended while it held it)");
-                }
-                if (index == Wait.TIMEOUT) {
-                    if (o.json) {
-                        o.out().println(new Json().put("index", -1).put("timedOut", true));
-                    }
-                    return ExitCodes.TIMEOUT;
-                }
-                report(o, index, names.get(index), kinds[index], members[index], code == ExitCodes.ABANDONED, true);
-                keep(members[index]);
-            } else {
-                boolean ok;
-                try {
-                    if (t == null) {
-                        Wait.all(members);
-                        ok = true;
-                    } else {
-                        ok = Wait.all(t, members);
-                    }
-                } catch (AbandonedMutexException e) {
-                    ok = true;
-                    code = ExitCodes.ABANDONED;
-                    o.warn("a mutex was abandoned by its previous holder (its session ended while it held it)");
-                }
-                if (!ok) {
-                    if (o.json) {
-                        o.out().println(new Json().put("index", -1).put("timedOut", true));
-                    }
-                    return ExitCodes.TIMEOUT;
-                }
-                for (int i = 0; i < members.length; i++) {
-                    if (o.json || members[i] instanceof ZkMessageQueue.Receive) {
-                        report(o, i, names.get(i), kinds[i], members[i], code == ExitCodes.ABANDONED && kinds[i].equals("mutex"), false);
-                    }
-                    keep(members[i]);
-                }
-            }
-            return code;
+            return WaitCommand.await(o, any, names, i -> kinds[i], members,
+                    m -> m instanceof ZkMessageQueue.Receive r ? r.item() : null, ZkObjects::keep,
+                    "its session ended while it held it");
         });
-    }
-
-    private static void report(ObjectOptions o, int index, String name, String kind, Waitable member, boolean abandoned,
-            boolean any) throws Failure {
-        MessageQueue.Message m = member instanceof ZkMessageQueue.Receive r ? r.item() : null;
-        if (o.json) {
-            Json j = new Json().put("index", index).put("name", name).put("kind", kind);
-            if (kind.equals("mutex")) {
-                j.put("abandoned", abandoned);
-            }
-            if (m != null) {
-                j.put("priority", m.priority()).put("message", new String(m.data(), StandardCharsets.UTF_8));
-            }
-            o.out().println(j);
-        } else {
-            if (any) {
-                o.out().println(index);
-            }
-            if (m != null) {
-                MqCommand.print(o, name, m, false);
-            }
-        }
     }
 
     /** After a wait: a permit stays taken, a mutex is released. */
