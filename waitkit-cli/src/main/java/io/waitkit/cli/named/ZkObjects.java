@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The object commands on ZooKeeper ({@code --zk CONNECT}): events, semaphores, mutexes,
@@ -407,14 +408,19 @@ final class ZkObjects {
 
     // ---- ls, info, rm, wait
 
-    /** One object as {@code ls} and {@code info} show it, with the details of its kind. */
-    private record Row(String name, String kind, String state, String owner, Map<String, Object> details) {
+    /**
+     * One object as {@code ls} and {@code info} show it, with the details of its kind: the owner
+     * is the holder's session (null if none), the waiters those {@link ZkNamespace#waiters}
+     * counts (null for a kind whose waits leave no node in ZooKeeper).
+     */
+    private record Row(String name, String kind, String state, String owner, Integer waiters, Map<String, Object> details) {
     }
 
     private static Row row(ZkNamespace ns, ZkObjectInfo i) {
         Map<String, Object> d = new LinkedHashMap<>();
         String state;
         String owner = null;
+        Integer waiters = null;
         try {
             switch (i.kind()) {
                 case "event" -> {
@@ -458,10 +464,14 @@ final class ZkObjects {
                 }
                 default -> state = "-";
             }
+            if (!state.equals("-")) {
+                OptionalInt n = ns.waiters(i.name());
+                waiters = n.isPresent() ? n.getAsInt() : null;
+            }
         } catch (NoSuchElementException gone) {
             state = "removed";
         }
-        return new Row(i.name(), i.kind(), state, owner, d);
+        return new Row(i.name(), i.kind(), state, owner, waiters, d);
     }
 
     private static Json json(Row r) {
@@ -471,8 +481,12 @@ final class ZkObjects {
         } else {
             j.raw("ownerSession", "null");
         }
-        // every process's waiters and openers are not known on ZooKeeper
-        return j.raw("waiters", "null").raw("openers", "null");
+        if (r.waiters() != null) {
+            j.put("waiters", r.waiters());
+        } else {
+            j.raw("waiters", "null");
+        }
+        return j.raw("openers", "null"); // opening an object on ZooKeeper records nothing
     }
 
     private static List<Row> rows(ZkNamespace ns) {
@@ -485,18 +499,20 @@ final class ZkObjects {
 
     /**
      * The table of {@code ls}, with the local command's columns: the owner is the holder's
-     * ZooKeeper session; the waiters and openers of every process are not known there.
+     * ZooKeeper session, the waiters {@code -} where ZooKeeper records none (semaphores,
+     * counters), the openers {@code -}: opening an object there records nothing.
      */
     private static void table(PrintWriter out, List<Row> rows) {
-        int w = 4;
+        List<LsCommand.Line> lines = new ArrayList<>();
         for (Row r : rows) {
-            w = Math.max(w, r.name().length());
+            lines.add(new LsCommand.Line(r.name(), r.kind(), r.state(), owner(r), r.waiters() == null ? "-"
+                    : Integer.toString(r.waiters()), "-"));
         }
-        String f = "%-" + w + "s  %-13s  %-16s  %7s  %7s  %7s%n";
-        out.printf(f, "NAME", "KIND", "STATE", "OWNER", "WAITERS", "OPENERS");
-        for (Row r : rows) {
-            out.printf(f, r.name(), r.kind(), r.state(), r.owner() == null ? "-" : "0x" + r.owner(), "-", "-");
-        }
+        LsCommand.print(out, lines);
+    }
+
+    private static String owner(Row r) {
+        return r.owner() == null ? "-" : "0x" + r.owner();
     }
 
     static int ls(ObjectOptions o) {
@@ -578,25 +594,14 @@ final class ZkObjects {
             Map<String, Object> details = new LinkedHashMap<>(r.details());
             details.put("znode", ns.rootPath() + (ns.rootPath().endsWith("/") ? "" : "/") + name);
             details.put("backend", where);
-            PrintWriter out = o.out();
-            if (o.json) {
-                Json j = json(r);
-                details.forEach((k, v) -> {
-                    switch (v) {
-                        case Boolean b -> j.put(k, b);
-                        case Long l -> j.put(k, l);
-                        default -> j.put(k, v.toString());
-                    }
-                });
-                out.println(j);
-            } else {
-                out.printf("%-15s %s%n", "name:", r.name());
-                out.printf("%-15s %s%n", "kind:", r.kind());
-                out.printf("%-15s %s%n", "state:", r.state());
-                out.printf("%-15s %s%n", "owner session:", r.owner() == null ? "-" : "0x" + r.owner());
-                details.forEach((k, v) -> out.printf("%-15s %s%n", k + ":", v));
-            }
-            return ExitCodes.OK;
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("name", r.name());
+            fields.put("kind", r.kind());
+            fields.put("state", r.state());
+            fields.put("owner session", owner(r));
+            fields.put("waiters", r.waiters() == null ? "-" : r.waiters());
+            fields.put("openers", "-");
+            return InfoCommand.print(o, json(r), fields, details);
         });
     }
 
