@@ -65,12 +65,22 @@ public final class LsCommand implements Callable<Integer> {
      * @param all the snapshots
      */
     static void table(PrintWriter out, List<NamedObjectInfo> all) {
+        print(out, lines(all));
+    }
+
+    /**
+     * The snapshots as lines of the table.
+     *
+     * @param all the snapshots
+     * @return one line per snapshot
+     */
+    static List<Line> lines(List<NamedObjectInfo> all) {
         List<Line> lines = new ArrayList<>();
         for (NamedObjectInfo i : all) {
             lines.add(new Line(i.name(), i.kind(), i.state(), i.ownerPid().isPresent() ? Long.toString(i.ownerPid().getAsLong())
                     : "-", Integer.toString(i.waiters()), Integer.toString(i.openers())));
         }
-        print(out, lines);
+        return lines;
     }
 
     /**

@@ -24,7 +24,6 @@ package io.waitkit.cli.named;
  * minute at most, or by --timeout).
  */
 
-import io.waitkit.AbandonedMutexException;
 import io.waitkit.Change;
 import io.waitkit.ChangeMatch;
 import io.waitkit.Waitable;
@@ -252,29 +251,17 @@ final class ZkObjects {
         return run(o, (ns, where) -> {
             exists(ns, where, name, "mutex");
             ZkMutex m = ns.mutex(name);
-            boolean abandoned = false;
-            Duration t = o.timeout();
-            try {
-                if (t == null) {
-                    m.lockInterruptibly();
-                } else if (!m.tryLock(t)) {
-                    throw new Failure(ExitCodes.TIMEOUT, "mutex '" + name + "' not taken within " + t.toMillis() + " ms; "
-                            + command.get(0) + " not run");
-                }
-            } catch (AbandonedMutexException e) {
-                abandoned = true;
-                o.warn("mutex '" + name + "' was abandoned by its previous holder (its session ended while it held it); taken");
-            }
-            try {
-                return MutexCommand.runHolding(command, abandoned, name);
-            } finally {
+            return MutexCommand.runHolding(o, name, command, () -> {
+                m.lockInterruptibly();
+                return true;
+            }, m::tryLock, "its session ended while it held it", () -> {
                 if (m.isHeldByCurrentThread()) {
                     m.unlock();
                 } else {
                     o.warn("mutex '" + name + "' was lost with this command's ZooKeeper session while " + command.get(0)
                             + " ran: another process may have taken it meanwhile");
                 }
-            }
+            });
         });
     }
 
@@ -498,17 +485,17 @@ final class ZkObjects {
     }
 
     /**
-     * The table of {@code ls}, with the local command's columns: the owner is the holder's
-     * ZooKeeper session, the waiters {@code -} where ZooKeeper records none (semaphores,
-     * counters), the openers {@code -}: opening an object there records nothing.
+     * The lines of the table of {@code ls}, with the local command's columns: the owner is the
+     * holder's ZooKeeper session, the waiters {@code -} where ZooKeeper records none
+     * (semaphores, counters), the openers {@code -}: opening an object there records nothing.
      */
-    private static void table(PrintWriter out, List<Row> rows) {
+    private static List<LsCommand.Line> lines(List<Row> rows) {
         List<LsCommand.Line> lines = new ArrayList<>();
         for (Row r : rows) {
             lines.add(new LsCommand.Line(r.name(), r.kind(), r.state(), owner(r), r.waiters() == null ? "-"
                     : Integer.toString(r.waiters()), "-"));
         }
-        LsCommand.print(out, lines);
+        return lines;
     }
 
     private static String owner(Row r) {
@@ -524,7 +511,7 @@ final class ZkObjects {
                     out.println(json(r));
                 }
             } else {
-                table(out, rows);
+                LsCommand.print(out, lines(rows));
             }
             return ExitCodes.OK;
         });
@@ -535,53 +522,14 @@ final class ZkObjects {
      * until {@code count} refreshes (0: no limit), the {@code --timeout} or an interrupt.
      */
     static int watch(ObjectOptions o, Duration interval, int count, boolean inPlace) {
-        return run(o, (ns, where) -> {
-            if (interval.compareTo(Duration.ofMillis(50)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
-                throw new Failure(ExitCodes.USAGE, "--interval must be 50ms to 1h: " + interval.toMillis() + "ms");
+        return run(o, (ns, where) -> WatchCommand.watch(o, interval, count, inPlace, where, "(no objects)", () -> {
+            List<Row> rows = rows(ns);
+            List<Json> json = new ArrayList<>();
+            for (Row r : rows) {
+                json.add(json(r));
             }
-            if (count < 0) {
-                throw new Failure(ExitCodes.USAGE, "--count must not be negative: " + count);
-            }
-            PrintWriter out = o.out();
-            Duration limit = o.timeout();
-            long end = limit == null ? 0L : System.nanoTime() + limit.toNanos();
-            for (int n = 1; ; n++) {
-                List<Row> rows = rows(ns);
-                String now = java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"));
-                if (o.json) {
-                    for (Row r : rows) {
-                        out.println(json(r));
-                    }
-                    out.println("{\"refresh\":" + n + ",\"time\":\"" + now + "\"}");
-                } else {
-                    java.io.StringWriter screen = new java.io.StringWriter();
-                    PrintWriter w = new PrintWriter(screen);
-                    if (inPlace) {
-                        w.print("\033[H\033[2J");
-                    }
-                    w.println("waitkit watch  " + where + "  " + now + (inPlace ? "  (Ctrl-C to stop)" : ""));
-                    table(w, rows);
-                    if (rows.isEmpty()) {
-                        w.println("(no objects)");
-                    }
-                    if (!inPlace) {
-                        w.println();
-                    }
-                    w.flush();
-                    out.print(screen);
-                }
-                out.flush();
-                if ((count != 0 && n >= count) || (limit != null && System.nanoTime() - end >= 0)) {
-                    return ExitCodes.OK;
-                }
-                // the refresh interval (pacing, not synchronization), shortened to the --timeout
-                long nanos = interval.toNanos();
-                if (limit != null) {
-                    nanos = Math.min(nanos, Math.max(0L, end - System.nanoTime()));
-                }
-                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
-            }
-        });
+            return new WatchCommand.Screen(json, lines(rows));
+        }));
     }
 
     static int info(ObjectOptions o, String name) {
