@@ -36,10 +36,11 @@ import org.apache.curator.framework.state.ConnectionStateListener;
  *
  * <p>It reports on standard output, one line per event, in the format of the local demo's
  * workers ({@code CODE DONE TEXT}, {@code DONE} the jobs this worker has recorded): {@code S}
- * status, {@code R} a report of the shell worker recorded ({@code job J of worker W}), {@code C} a change of its connection to the ensemble (suspended, reconnected, lost,
- * with the server it talks to), {@code A} an abandonment detected and repaired, {@code X} an
- * error. Every wait is bounded by {@link #LONGEST_WAIT}; a connection that does not come back
- * within it ends the worker with exit code 1.
+ * status, {@code R} a report of the shell worker recorded ({@code job J of worker W}),
+ * {@code C} a change of its connection to the ensemble (suspended, reconnected, lost, with the
+ * server it talks to), {@code A} an abandonment detected and repaired, {@code X} an error.
+ * Every wait is bounded by {@link #LONGEST_WAIT}; a connection that does not come back within
+ * it ends the worker with exit code 1.
  */
 public final class ZkDemoWorker {
     /** The longest single wait of a worker: every wait is bounded. */

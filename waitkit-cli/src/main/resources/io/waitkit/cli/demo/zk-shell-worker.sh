@@ -12,23 +12,47 @@
 # out it waits for the manual-reset event `shutdown` and exits 0.
 #
 # Every command connects to the ensemble on its own (a JVM and a ZooKeeper session each): the
-# worker is slower per job than a Java worker, which keeps its share of the jobs small.
+# worker is slower per job than a Java worker, which keeps its share of the jobs small. A
+# command that finds no server answering within its first-connection wait (the ensemble
+# electing a leader after the demo killed one) has done nothing and is run again, three tries
+# in all.
 #
-# It prints lines for the demo to display: `S DONE TEXT` (status), `X DONE TEXT` (error), DONE
-# being the jobs it has reported.
+# It prints lines for the demo to display: `S DONE TEXT` (status), `C DONE TEXT` (a command
+# tried again), `X DONE TEXT` (error), DONE being the jobs it has reported.
 set -u
 W=$1
 ZK=--zk=$2
 ROOT=--zk-root=$3
 ID=$4
 JOBS=$5
+ERR=$(dirname "$0")/zk-shell-worker.err
 n=0
 
-say() { echo "$1 $n $2"; }
+exec 3>&1 # the demo's lines go here, also from inside $(...)
+say() { echo "$1 $n $2" >&3; }
+
+# wk ARGS...: waitkit ARGS --zk CONNECT --zk-root ROOT, its output on stdout, its exit status
+wk() {
+  tries=1
+  while :; do
+    out=$("$W" "$@" "$ZK" "$ROOT" 2>"$ERR")
+    st=$?
+    if [ "$st" -eq 0 ]; then
+      [ -z "$out" ] || printf '%s\n' "$out"
+      return 0
+    fi
+    if [ "$st" -ne 1 ] || [ "$tries" -ge 3 ] || ! grep -q "the wait for a first connection" "$ERR"; then
+      cat "$ERR" >&2
+      return "$st"
+    fi
+    say C "waitkit $1 $2: no server answered (an election?), trying again"
+    tries=$((tries + 1))
+  done
+}
 
 say S "taking a job"
 while :; do
-  if ! v=$("$W" counter add "$ZK" "$ROOT" next-job 1); then
+  if ! v=$(wk counter add next-job 1); then
     say X "could not take a job number from next-job"
     exit 1
   fi
@@ -37,19 +61,19 @@ while :; do
     break
   fi
   say S "job $job: waiting for a slot"
-  if ! "$W" sem wait "$ZK" "$ROOT" --timeout=40s slots; then
+  if ! wk sem wait --timeout=40s slots; then
     say X "job $job: no slot in 40s"
     exit 1
   fi
   say S "job $job: working"
   r=0; i=0
   while [ $i -lt 2000 ]; do r=$(( (r + i * job) % 65521 )); i=$((i + 1)); done
-  if ! "$W" sem post "$ZK" "$ROOT" slots; then
+  if ! wk sem post slots; then
     say X "job $job: could not return the slot"
     exit 1
   fi
   say S "job $job: reporting"
-  if ! "$W" mq send "$ZK" "$ROOT" --timeout=40s done "$job $ID"; then
+  if ! wk mq send --timeout=40s done "$job $ID"; then
     say X "job $job: could not report"
     exit 1
   fi
@@ -57,7 +81,7 @@ while :; do
   say S "job $job: reported"
 done
 say S "no jobs left: waiting for shutdown"
-if ! "$W" event wait "$ZK" "$ROOT" --timeout=80s shutdown; then
+if ! wk event wait --timeout=80s shutdown; then
   say X "no shutdown in 80s"
   exit 1
 fi
