@@ -51,7 +51,8 @@ import picocli.CommandLine.Help.Ansi;
  * <p>Each command of the shell worker starts a JVM and opens a ZooKeeper session of its own,
  * so it does a job in four commands (take a number, take a slot, return it, report) in the
  * time a Java worker does several: it shows a script taking part in the same work on the same
- * objects, with a small share of the jobs. The Java workers take their first job once it has
+ * objects, and takes one job in sixty at most (at least one, {@link #shellJobs}) so that the
+ * run does not wait for it. The Java workers take their first job once it has
  * taken its own (they start meanwhile; bounded), so that it has a job in a short run on a busy
  * machine too.
  *
@@ -296,6 +297,15 @@ final class ZkDemo {
     }
 
     /**
+     * The most jobs the shell worker takes: one in sixty, at least one. Each of its jobs takes
+     * four commands, each a JVM start (seconds on a busy machine), while the Java workers do
+     * several jobs a second; a job it took late would keep the run going until it is done.
+     */
+    static int shellJobs(int jobs) {
+        return Math.max(1, jobs / 60);
+    }
+
+    /**
      * Starts the shell worker. Not niced: its commands mostly wait for the ensemble, and niced
      * they would crawl on a machine busy with other work.
      */
@@ -304,7 +314,7 @@ final class ZkDemo {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         int id = settings.workers() + 1;
         start(id, true, ShellWorker.command(dir, "zk-shell-worker.sh", List.of(cluster.getConnectString(), ROOT,
-                Integer.toString(id), Integer.toString(settings.jobs())), false));
+                Integer.toString(id), Integer.toString(settings.jobs()), Integer.toString(shellJobs(settings.jobs()))), false));
     }
 
     private Worker start(int id, boolean shell, List<String> cmd) throws IOException {

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The shell worker of `waitkit demo --zk`: a plain /bin/sh script that takes part through
 # `waitkit ... --zk CONNECT` commands only (no Java of its own).
-# Usage: zk-shell-worker.sh LAUNCHER CONNECT ROOT WORKER-NUMBER JOBS
+# Usage: zk-shell-worker.sh LAUNCHER CONNECT ROOT WORKER-NUMBER JOBS MAX
 #
 # Like the Java workers it takes the next job number from the counter `next-job` (one atomic
 # add: each number is handed out once) and runs the job holding a permit of the semaphore
@@ -9,10 +9,12 @@
 # completion goes to the message queue `done`, where a Java worker records it in the ledger on
 # this worker's behalf: a record is three updates under the mutex `ledger-lock`, which from a
 # shell would be four commands, each a JVM start, while holding the mutex. When the jobs run
-# out it waits for the manual-reset event `shutdown` and exits 0.
+# out, or once it has done MAX of them, it waits for the manual-reset event `shutdown` and
+# exits 0.
 #
 # Every command connects to the ensemble on its own (a JVM and a ZooKeeper session each): the
-# worker is slower per job than a Java worker, which keeps its share of the jobs small. A
+# worker is much slower per job than a Java worker, and a job it takes late in the run would
+# keep the run going until it is done: hence MAX (the demo gives one in sixty of the jobs). A
 # command that finds no server answering within its first-connection wait (the ensemble
 # electing a leader after the demo killed one) has done nothing and is run again, three tries
 # in all.
@@ -25,6 +27,7 @@ ZK=--zk=$2
 ROOT=--zk-root=$3
 ID=$4
 JOBS=$5
+MAX=$6
 ERR=$(dirname "$0")/zk-shell-worker.err
 n=0
 
@@ -51,7 +54,7 @@ wk() {
 }
 
 say S "taking a job"
-while :; do
+while [ "$n" -lt "$MAX" ]; do
   if ! v=$(wk counter add next-job 1); then
     say X "could not take a job number from next-job"
     exit 1
@@ -80,7 +83,11 @@ while :; do
   n=$((n + 1))
   say S "job $job: reported"
 done
-say S "no jobs left: waiting for shutdown"
+if [ "$n" -ge "$MAX" ]; then
+  say S "$n of $MAX jobs done: waiting for shutdown"
+else
+  say S "no jobs left: waiting for shutdown"
+fi
 if ! wk event wait --timeout=80s shutdown; then
   say X "no shutdown in 80s"
   exit 1
