@@ -53,6 +53,16 @@ wk() {
   done
 }
 
+# must WHY ARGS...: wk ARGS, or else an error line WHY and exit 1
+must() {
+  why=$1
+  shift
+  if ! wk "$@" >/dev/null; then
+    say X "$why"
+    exit 1
+  fi
+}
+
 say S "taking a job"
 while [ "$n" -lt "$MAX" ]; do
   if ! v=$(wk counter add next-job 1); then
@@ -64,22 +74,13 @@ while [ "$n" -lt "$MAX" ]; do
     break
   fi
   say S "job $job: waiting for a slot"
-  if ! wk sem wait --timeout=40s slots; then
-    say X "job $job: no slot in 40s"
-    exit 1
-  fi
+  must "job $job: no slot in 40s" sem wait --timeout=40s slots
   say S "job $job: working"
   r=0; i=0
   while [ $i -lt 2000 ]; do r=$(( (r + i * job) % 65521 )); i=$((i + 1)); done
-  if ! wk sem post slots; then
-    say X "job $job: could not return the slot"
-    exit 1
-  fi
+  must "job $job: could not return the slot" sem post slots
   say S "job $job: reporting"
-  if ! wk mq send --timeout=40s done "$job $ID"; then
-    say X "job $job: could not report"
-    exit 1
-  fi
+  must "job $job: could not report" mq send --timeout=40s done "$job $ID"
   n=$((n + 1))
   say S "job $job: reported"
 done
@@ -88,8 +89,5 @@ if [ "$n" -ge "$MAX" ]; then
 else
   say S "no jobs left: waiting for shutdown"
 fi
-if ! wk event wait --timeout=80s shutdown; then
-  say X "no shutdown in 80s"
-  exit 1
-fi
+must "no shutdown in 80s" event wait --timeout=80s shutdown
 say S "shutdown: done"
