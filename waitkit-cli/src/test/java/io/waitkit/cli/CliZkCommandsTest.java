@@ -223,6 +223,78 @@ class CliZkCommandsTest {
         assertCode(4, run("info", "e", "ZK"));
     }
 
+    /** The WAITERS and OPENERS columns of the object {@code name} in an {@code ls} table, or null if not listed. */
+    private static String waitersAndOpeners(Run ls, String name) {
+        for (String l : ls.out().lines().toList()) {
+            String[] f = l.trim().split(" +");
+            if (f[0].equals(name)) {
+                return f[f.length - 2] + " " + f[f.length - 1];
+            }
+        }
+        return null;
+    }
+
+    /** Runs {@code ls} until {@code done} holds for it, for at most 60 s; the last table either way. */
+    private Run lsUntil(java.util.function.Predicate<Run> done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Run ls = run("ls", "ZK");
+        while (!done.test(ls) && System.nanoTime() - deadline < 0) {
+            // polling what other sessions have registered: nothing here can be told when they have
+            Thread.sleep(100);
+            ls = run("ls", "ZK");
+        }
+        return ls;
+    }
+
+    @Test
+    void lsCountsTheWaitsZooKeeperRecordsAndShowsNoOpeners() throws Exception {
+        assertCode(0, run("event", "create", "e", "ZK"));
+        assertCode(0, run("mq", "create", "q", "ZK"));
+        assertCode(0, run("sem", "create", "s", "ZK", "--initial", "0", "--max", "1"));
+        assertCode(0, run("barrier", "create", "b", "ZK", "--parties", "2"));
+        assertCode(0, run("counter", "create", "c", "ZK"));
+        try (ZkNamespace holder = ZkNamespace.connect(cluster.getConnectString(), root, Duration.ofSeconds(30))) {
+            ZkMutex m = holder.mutex("m");
+            m.lock();
+            Run idle = run("ls", "ZK");
+            assertEquals("0 -", waitersAndOpeners(idle, "e"), idle.out());
+            assertEquals("0 -", waitersAndOpeners(idle, "m"), "the holder is not a waiter: " + idle.out());
+            assertEquals("0 -", waitersAndOpeners(idle, "q"), idle.out());
+            assertEquals("0 -", waitersAndOpeners(idle, "b"), idle.out());
+            assertEquals("- -", waitersAndOpeners(idle, "s"), "a semaphore's waits leave no node: " + idle.out());
+            assertEquals("- -", waitersAndOpeners(idle, "c"), idle.out());
+            List<CompletableFuture<Run>> waits = List.of(runAsync("event", "wait", "e", "ZK", "--timeout", "60s"),
+                    runAsync("mutex", "run", "m", "ZK", "--timeout", "60s", "--", "true"),
+                    runAsync("mq", "recv", "q", "ZK", "--timeout", "60s"),
+                    runAsync("barrier", "wait", "b", "ZK", "--timeout", "60s"),
+                    runAsync("sem", "wait", "s", "ZK", "--timeout", "60s"));
+            Run busy = lsUntil(r -> List.of("e", "m", "q", "b").stream().allMatch(n -> "1 -".equals(waitersAndOpeners(r, n))));
+            for (String n : List.of("e", "m", "q", "b")) {
+                assertEquals("1 -", waitersAndOpeners(busy, n), n + ": " + busy.out());
+            }
+            assertEquals("- -", waitersAndOpeners(busy, "s"), busy.out());
+            Run json = run("ls", "ZK", "--json");
+            assertTrue(json.out().lines().anyMatch(l -> l.startsWith("{\"name\":\"e\",") && l.endsWith(",\"waiters\":1,\"openers\":null}")),
+                    json.out());
+            assertTrue(json.out().lines().anyMatch(l -> l.startsWith("{\"name\":\"s\",") && l.endsWith(",\"waiters\":null,\"openers\":null}")),
+                    json.out());
+            Run info = run("info", "m", "ZK");
+            assertTrue(info.out().contains("waiters:        1\nopeners:        -\n"), info.out());
+            assertCode(0, run("event", "set", "e", "ZK"));
+            assertCode(0, run("mq", "send", "q", "x", "ZK"));
+            assertCode(0, run("barrier", "wait", "b", "ZK", "--timeout", "60s"));
+            assertCode(0, run("sem", "post", "s", "ZK"));
+            m.unlock();
+            for (CompletableFuture<Run> w : waits) {
+                assertCode(0, w.get(90, TimeUnit.SECONDS));
+            }
+        }
+        Run after = lsUntil(r -> List.of("e", "m", "q", "b").stream().allMatch(n -> "0 -".equals(waitersAndOpeners(r, n))));
+        for (String n : List.of("e", "m", "q", "b")) {
+            assertEquals("0 -", waitersAndOpeners(after, n), "the waits are gone with their sessions: " + after.out());
+        }
+    }
+
     @Test
     void messageQueueCommandsKeepPriorityOrderAndTheLocalExitCodes() {
         Run created = run("mq", "create", "q", "ZK", "--capacity", "2", "--max-size", "8", "--json");

@@ -428,6 +428,12 @@ final class ZkBarrierProxy extends ZkProxy {
         }, "read the barrier " + ZkNames.quote(name));
     }
 
+    /** The arrival nodes of the current round: one per waiting arrival. */
+    @Override
+    java.util.OptionalInt waiters() {
+        return java.util.OptionalInt.of(waiting());
+    }
+
     String stateText() {
         return parties + " parties";
     }

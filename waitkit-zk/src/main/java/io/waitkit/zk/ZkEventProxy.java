@@ -236,6 +236,19 @@ final class ZkEventProxy extends ZkProxy {
         }
     }
 
+    /** The waiter nodes: the processes with threads waiting on the event. */
+    @Override
+    java.util.OptionalInt waiters() {
+        try {
+            ns.syncForRead(path);
+            return java.util.OptionalInt.of(ns.client.getChildren().forPath(waitersPath()).size());
+        } catch (KeeperException.NoNodeException e) {
+            return java.util.OptionalInt.of(0);
+        } catch (Exception e) {
+            throw ZkNamespace.unreachable("read the event " + ZkNames.quote(name), e);
+        }
+    }
+
     /** A poll in ZooKeeper: a manual event's state, or an auto event's signal consumed. */
     boolean tryTake() {
         try {

@@ -612,6 +612,25 @@ final class ZkMessageQueueProxy extends ZkProxy {
         }
     }
 
+    /** The nodes of the {@code recv} and {@code send} lines: the processes waiting to receive or for room. */
+    @Override
+    java.util.OptionalInt waiters() {
+        try {
+            ns.syncForRead(path);
+            int n = 0;
+            for (String line : List.of("recv", "send")) {
+                try {
+                    n += ns.client.getChildren().forPath(ZKPaths.makePath(path, line)).size();
+                } catch (KeeperException.NoNodeException e) {
+                    // no process has stood in this line yet
+                }
+            }
+            return java.util.OptionalInt.of(n);
+        } catch (Exception e) {
+            throw ZkNamespace.unreachable("read the queue " + ZkNames.quote(name), e);
+        }
+    }
+
     /** Messages in ZooKeeper plus those taken here and not yet received. */
     int size() {
         int inZk;

@@ -401,6 +401,29 @@ final class ZkMutexProxy extends ZkProxy {
         }
     }
 
+    /** The lock nodes of sessions other than the holder's: the processes queued for the mutex. */
+    @Override
+    java.util.OptionalInt waiters() {
+        try {
+            String owner = ownerSession(); // after a sync
+            int n = 0;
+            for (String c : sortedLockNodes()) {
+                try {
+                    if (!new String(ns.client.getData().forPath(ZKPaths.makePath(path, c)), StandardCharsets.UTF_8).equals(owner)) {
+                        n++;
+                    }
+                } catch (KeeperException.NoNodeException gone) {
+                    // left meanwhile
+                }
+            }
+            return java.util.OptionalInt.of(n);
+        } catch (KeeperException.NoNodeException e) {
+            return java.util.OptionalInt.of(0);
+        } catch (Exception e) {
+            throw ZkNamespace.unreachable("read the mutex " + ZkNames.quote(name), e);
+        }
+    }
+
     String stateText() {
         long v = lockState();
         try {

@@ -602,6 +602,51 @@ public final class ZkNamespace implements AutoCloseable {
     }
 
     /**
+     * How many waits on an object ZooKeeper records, in every process: a diagnostic, like
+     * {@code ls} on one host, read after a sync (as the state reads are). Waits leave nodes in
+     * ZooKeeper only where a recipe queues them, so what is counted depends on the kind:
+     * <ul>
+     * <li>mutex: the processes queued for it (their lock nodes, the holder's not counted);
+     * <li>event: the processes with threads waiting on it (one waiter node each);
+     * <li>message queue: the processes waiting to receive or for room (one node each in the
+     *     queue's two lines);
+     * <li>barrier: the arrivals waiting for the round to complete (one node each, so one per
+     *     waiting thread);
+     * <li>semaphore, counter: none is recorded (waiting processes watch the node's data, which
+     *     leaves no trace), so the result is empty.
+     * </ul>
+     * A process counts once however many of its threads wait (barriers aside). Which processes
+     * have an object open is not recorded at all: opening reads the node and writes nothing.
+     * Blocks for the ZooKeeper calls; the count may be stale by the time it returns.
+     *
+     * @param name the name
+     * @return the count, or empty for a kind that records no waits
+     * @throws java.util.NoSuchElementException if no object has that name
+     * @throws IllegalArgumentException if the name is invalid
+     * @throws IllegalStateException if ZooKeeper cannot be reached, or the node is not one
+     *         Waitkit made
+     */
+    public java.util.OptionalInt waiters(String name) {
+        ZkObjectInfo i = info(name).orElseThrow(() -> new java.util.NoSuchElementException("no object "
+                + ZkNames.quote(name) + " in " + root));
+        Class<?> type = switch (i.kind()) {
+            case "event" -> ZkEvent.class;
+            case "mutex" -> ZkMutex.class;
+            case "semaphore" -> ZkSemaphore.class;
+            case "barrier" -> ZkBarrier.class;
+            case "counter" -> ZkCounter.class;
+            case "message-queue" -> ZkMessageQueue.class;
+            default -> throw new IllegalStateException(ZkNames.quote(name) + " exists as a node Waitkit did not make");
+        };
+        openExisting(name, type);
+        ZkProxy p = proxies.get(name);
+        if (p == null) {
+            throw new java.util.NoSuchElementException("no object " + ZkNames.quote(name) + " in " + root);
+        }
+        return p.waiters();
+    }
+
+    /**
      * Removes an object's node and everything under it. Handles open elsewhere keep working on
      * a node of the same name created again by their next operation that needs it; a mutex
      * held now is released with its lock nodes.

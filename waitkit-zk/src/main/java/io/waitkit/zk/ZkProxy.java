@@ -29,6 +29,15 @@ abstract class ZkProxy extends Proxy {
     void checkReopen(Map<String, String> data) {
     }
 
+    /**
+     * The waits on this object in every process, as ZooKeeper records them (see
+     * {@link ZkNamespace#waiters}), read after a sync; empty for a kind whose waiters leave no
+     * node. Blocks for the ZooKeeper calls.
+     */
+    java.util.OptionalInt waiters() {
+        return java.util.OptionalInt.empty();
+    }
+
     /** Called by the namespace when Curator reports the session lost. */
     abstract void sessionLost();
 

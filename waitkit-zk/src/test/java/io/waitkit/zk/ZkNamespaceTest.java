@@ -122,6 +122,62 @@ class ZkNamespaceTest {
         assertEquals(List.of(new ZkObjectInfo("b-mutex", "mutex")), ns.list());
     }
 
+    /** Reads {@code waiters(name)} until it is {@code n}, for at most 60 s; the last count either way. */
+    private static java.util.OptionalInt waitersOnceAt(ZkNamespace ns, String name, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        java.util.OptionalInt c = ns.waiters(name);
+        while (!c.equals(java.util.OptionalInt.of(n)) && System.nanoTime() - deadline < 0) {
+            // polling another namespace's nodes: nothing here can be told when they are written
+            Thread.sleep(50);
+            c = ns.waiters(name);
+        }
+        return c;
+    }
+
+    @Test
+    public void waitersCountsTheWaitsEachKindLeavesInZooKeeperAndNoneForSemaphoresAndCounters() throws Exception {
+        String root = Ensemble.freshRoot("waiters");
+        ZkNamespace holder = ensemble.namespace(root);
+        ZkNamespace waiter = ensemble.namespace(root);
+        ZkNamespace observer = ensemble.namespace(root);
+        ZkMutex m = holder.mutex("m");
+        m.lock();
+        ZkEvent e = holder.event("e", true, false);
+        ZkMessageQueue q = holder.messageQueue("q", 4, 16);
+        ZkBarrier b = holder.barrier("b", 2);
+        holder.semaphore("s", 0, 1);
+        holder.counter("c", 0);
+        for (String n : List.of("m", "e", "q", "b")) {
+            assertEquals(java.util.OptionalInt.of(0), observer.waiters(n), n + ": nobody waits (the mutex's holder is no waiter)");
+        }
+        assertEquals(java.util.OptionalInt.empty(), observer.waiters("s"), "a semaphore's waits leave no node");
+        assertEquals(java.util.OptionalInt.empty(), observer.waiters("c"), "nor a counter's");
+        assertThrows(java.util.NoSuchElementException.class, () -> observer.waiters("missing"));
+        CompletableFuture<Void> locked = waiter.mutex("m").lockAsync();
+        CompletableFuture<Void> signaled = waiter.event("e", true, false).awaitAsync();
+        CompletableFuture<io.waitkit.MessageQueue.Message> received = waiter.messageQueue("q", 4, 16).receiveAsync();
+        CompletableFuture<Void> tripped = waiter.barrier("b", 2).awaitAsync();
+        CompletableFuture<Void> alsoSignaled = waiter.event("e", true, false).awaitAsync();
+        for (String n : List.of("m", "e", "q", "b")) {
+            assertEquals(java.util.OptionalInt.of(1), waitersOnceAt(observer, n, 1),
+                    n + ": one process waits (two waits on the event count once)");
+        }
+        m.unlock();
+        e.set(); // manual reset: both waits
+        q.send(new byte[] {1}, 0);
+        b.await(Duration.ofSeconds(60));
+        locked.get(60, TimeUnit.SECONDS);
+        signaled.get(60, TimeUnit.SECONDS);
+        alsoSignaled.get(60, TimeUnit.SECONDS);
+        received.get(60, TimeUnit.SECONDS);
+        tripped.get(60, TimeUnit.SECONDS);
+        for (String n : List.of("m", "e", "q", "b")) {
+            assertEquals(java.util.OptionalInt.of(0), waitersOnceAt(observer, n, 0), n + ": the waits are over (the new holder is no waiter)");
+        }
+        waiter.close();
+        holder.close();
+    }
+
     @Test
     public void aClosedNamespaceRefusesEveryOperation() throws Exception {
         ZkNamespace ns = ensemble.namespace(Ensemble.freshRoot("closed"));

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
  * worker processes and a {@code /bin/sh} worker using the {@code waitkit} command take jobs from a
  * named priority queue, run them under a named semaphore and record them in a shared ledger
  * guarded by a named robust mutex; one worker is killed with SIGKILL while it holds the mutex,
- * and the others detect the abandonment, repair the ledger and go on.
+ * and the others detect the abandonment, repair the ledger and go on. With {@code --zk} it runs
+ * the same kind of job on an embedded ZooKeeper ensemble (see {@code ZkDemo}), with Java
+ * workers and a shell worker, and kills the ensemble's leader mid-run.
  *
  * <p>With {@code --local} it runs, one after the other: dining philosophers taking both forks
  * with {@code Wait.all}; a producer/consumer pipeline whose consumers block in {@code Wait.any}
@@ -48,9 +50,10 @@ import picocli.CommandLine.Spec;
                 + " lost or duplicated, that the ledger is consistent and that the abandonment was seen within"
                 + " 100 ms, then removes the namespace (also on Ctrl-C).",
             "",
-            "With --zk: the same on ZooKeeper: starts an embedded ensemble of three ZooKeeper servers in this JVM and"
-                + " Java worker processes that share only objects on it (a counter handing out jobs, a semaphore, a"
-                + " mutex guarding a ledger of counters, a shutdown event); kills the server that leads the ensemble"
+            "With --zk: the same on ZooKeeper: starts an embedded ensemble of three ZooKeeper servers in this JVM,"
+                + " Java worker processes and a /bin/sh worker using 'waitkit ... --zk' that share only objects on it (a"
+                + " counter handing out jobs, a semaphore, a mutex guarding a ledger of counters, a queue of the shell"
+                + " worker's completions, a shutdown event); kills the server that leads the ensemble"
                 + " once a third of the jobs are recorded, shows the workers move to the other servers with their"
                 + " sessions and the work carry on, and checks that nothing was lost or duplicated and the ledger is"
                 + " consistent; then deletes the objects and stops the ensemble (also on Ctrl-C).",

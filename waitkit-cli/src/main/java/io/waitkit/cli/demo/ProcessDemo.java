@@ -10,7 +10,6 @@ import io.waitkit.ipc.NamedSemaphore;
 import io.waitkit.ipc.Namespace;
 import io.waitkit.ipc.SharedSection;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -339,23 +338,11 @@ final class ProcessDemo {
             start(i, "worker " + i + " (java)", victim, cmd);
         }
         if (settings.shell()) {
-            Path script = base.resolve("shell-worker.sh");
-            try (InputStream in = ProcessDemo.class.getResourceAsStream("shell-worker.sh")) {
-                if (in == null) {
-                    throw new IllegalStateException("shell-worker.sh is missing from the class path");
-                }
-                Files.copy(in, script);
-            }
             int id = settings.javaWorkers() + 1;
             // niced: each of its commands starts a JVM, which on a small machine would slow the
             // Java workers (and the detection of the abandonment) more than the demo means to
-            List<String> cmd = new ArrayList<>();
-            if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
-                cmd.addAll(List.of("/usr/bin/nice", "-n", "10"));
-            }
-            cmd.addAll(List.of("/bin/sh", script.toString(), launcher(java, cp).toString(), ns.directory().toString(),
-                    Integer.toString(id)));
-            start(id, "worker " + id + " (sh)  ", false, cmd);
+            start(id, "worker " + id + " (sh)  ", false, ShellWorker.command(base, "shell-worker.sh",
+                    List.of(ns.directory().toString(), Integer.toString(id)), true));
         }
     }
 
@@ -367,24 +354,6 @@ final class ProcessDemo {
             workers.add(worker);
         }
         Thread.ofPlatform().daemon().name("waitkit-demo-" + id).start(worker::read);
-    }
-
-    /** The waitkit command for the shell worker: the launcher if one is named, else a generated wrapper. */
-    private Path launcher(String java, String cp) throws IOException {
-        String named = System.getProperty("waitkit.launcher", System.getenv("WAITKIT_LAUNCHER"));
-        if (named != null && !named.isBlank() && Files.isExecutable(Path.of(named))) {
-            return Path.of(named).toAbsolutePath();
-        }
-        Path wrapper = base.resolve("waitkit");
-        Files.writeString(wrapper, "#!/bin/sh\nexec " + quote(java) + " --enable-native-access=ALL-UNNAMED"
-                + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp " + quote(cp) + " "
-                + "io.waitkit.cli.WaitkitCli \"$@\"\n");
-        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
-        return wrapper;
-    }
-
-    private static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** Shows progress until every job is recorded or a worker fails; false if that took too long. */

@@ -4,6 +4,7 @@ import io.waitkit.Event;
 import io.waitkit.Wait;
 import io.waitkit.zk.ZkCounter;
 import io.waitkit.zk.ZkEvent;
+import io.waitkit.zk.ZkMessageQueue;
 import io.waitkit.zk.ZkMutex;
 import io.waitkit.zk.ZkNamespace;
 import io.waitkit.zk.ZkSemaphore;
@@ -11,11 +12,16 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import picocli.CommandLine.Help.Ansi;
@@ -29,15 +35,26 @@ import picocli.CommandLine.Help.Ansi;
  * {@code TestingCluster}: ZooKeeper's own quorum peers on local ports, data in temporary folders
  * deleted at the end), creates the objects under a root path of its own, and starts Java worker
  * processes ({@link ZkDemoWorker}, a separate JVM each, with this JVM's {@code java} command and
- * class path) that connect to all three servers. The objects:
+ * class path) that connect to all three servers, and a {@code /bin/sh} worker that takes part
+ * through {@code waitkit ... --zk CONNECT} commands only ({@link ShellWorker}, script
+ * {@code zk-shell-worker.sh}). The objects:
  * <ul>
  * <li>{@code next-job}: a counter handing out job numbers, one increment each;
  * <li>{@code slots}: a semaphore bounding how many jobs run at once (leases of the workers'
  *     sessions);
  * <li>{@code ledger-lock}: the mutex guarding the ledger: {@code job-J}, one counter per job
  *     (its completions), and the totals {@code ledger-jobs} and {@code ledger-sum};
+ * <li>{@code done}: completions reported by the shell worker, recorded by a Java worker;
  * <li>{@code shutdown}: a manual-reset event that ends the workers.
  * </ul>
+ *
+ * <p>Each command of the shell worker starts a JVM and opens a ZooKeeper session of its own,
+ * so it does a job in four commands (take a number, take a slot, return it, report) in the
+ * time a Java worker does several: it shows a script taking part in the same work on the same
+ * objects, and takes one job in sixty at most (at least one, {@link #shellJobs}) so that the
+ * run does not wait for it. The Java workers take their first job once it has
+ * taken its own (they start meanwhile; bounded), so that it has a job in a short run on a busy
+ * machine too.
  *
  * <p>Once a third of the jobs are recorded the demo kills the server that leads the ensemble (as
  * the {@code srvr} command of each server says); the two left elect a new leader, the workers
@@ -59,6 +76,8 @@ final class ZkDemo {
     static final String LOCK = "ledger-lock";
     /** Name of the counter of recorded jobs. */
     static final String TOTAL = "ledger-jobs";
+    /** Name of the queue of completions reported by the shell worker. */
+    static final String DONE = "done";
     /** Name of the counter of the recorded jobs' values. */
     static final String SUM = "ledger-sum";
     /** The root path of the demo's objects. */
@@ -87,10 +106,11 @@ final class ZkDemo {
      * @param jobs the number of jobs
      * @param workers the number of worker processes
      * @param slots the permits of the semaphore: jobs run at once
+     * @param shell whether a shell worker takes part too
      */
-    record Settings(int jobs, int workers, int slots) {
+    record Settings(int jobs, int workers, int slots, boolean shell) {
         static Settings standard(int jobs) {
-            return new Settings(jobs, 3, 2);
+            return new Settings(jobs, 3, 2, true);
         }
     }
 
@@ -111,6 +131,10 @@ final class ZkDemo {
     /** The slots free and the servers' modes as last read by the main thread (the board does no I/O). */
     private volatile int lastFree = -1;
     private volatile String lastServers = "";
+    /** The shell worker's reports that the Java workers recorded. */
+    private volatile int shellRecorded;
+    /** The folder of the shell worker's script and wrapper (0700), or null. */
+    private Path dir;
     private long serversReadAt;
     private boolean cleaned;
 
@@ -124,6 +148,7 @@ final class ZkDemo {
     private final class Worker {
         final int id;
         final String label;
+        final boolean shell;
         final Process process;
         volatile String status = "starting";
         volatile String error;
@@ -131,9 +156,10 @@ final class ZkDemo {
         volatile int reconnects;
         final WorkerOutput output;
 
-        Worker(int id, Process process) {
+        Worker(int id, boolean shell, Process process) {
             this.id = id;
-            this.label = "worker " + id + " (java)";
+            this.label = "worker " + id + (shell ? " (sh)  " : " (java)");
+            this.shell = shell;
             this.process = process;
             this.output = new WorkerOutput(process, changed);
         }
@@ -150,6 +176,13 @@ final class ZkDemo {
                     if (text.endsWith(" recorded")) {
                         recordedAfterKill();
                     }
+                }
+                case 'R' -> {
+                    synchronized (ZkDemo.this) {
+                        shellRecorded++;
+                    }
+                    status = text + " recorded";
+                    recordedAfterKill();
                 }
                 case 'C' -> {
                     if (text.startsWith("session LOST")) {
@@ -196,14 +229,14 @@ final class ZkDemo {
         boolean rootGone = false;
         try {
             w.println(board.bold("waitkit demo --zk") + ": " + settings.jobs() + " jobs, " + settings.workers()
-                    + " Java worker processes, " + settings.slots() + " at once, on an embedded ensemble of 3 ZooKeeper"
+                    + " Java worker processes" + (settings.shell() ? " and a shell worker" : "") + ", " + settings.slots() + " at once, on an embedded ensemble of 3 ZooKeeper"
                     + " servers; Java " + Runtime.version().feature() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
             w.flush();
             long t0 = System.nanoTime();
             setUp();
-            w.println(String.format(Locale.ROOT, "ensemble %s up in %.1f s; objects under %s: %s, %s, %s, %s, %s, %s, %s",
+            w.println(String.format(Locale.ROOT, "ensemble %s up in %.1f s; objects under %s: %s, %s, %s, %s, %s, %s, %s, %s",
                     cluster.getConnectString(), (System.nanoTime() - t0) / 1e9, ROOT, NEXT, SLOTS, LOCK, TOTAL, SUM,
-                    record(0) + ".." + record(settings.jobs() - 1), SHUTDOWN));
+                    record(0) + ".." + record(settings.jobs() - 1), DONE, SHUTDOWN));
             w.flush();
             startWorkers();
             long startedAt = System.nanoTime();
@@ -224,7 +257,8 @@ final class ZkDemo {
         }
         checks.add(new LiveBoard.Check(rootGone, "nothing left behind",
                 rootGone ? "workers ended, " + ROOT + " deleted, ensemble stopped and its data folders deleted"
-                        : "could not delete " + ROOT + " or stop the ensemble"));
+                        + (dir != null ? ", " + dir + " deleted" : "")
+                        : "could not delete " + ROOT + " or the shell worker's folder, or stop the ensemble"));
         return board.summary(checks, System.nanoTime() - start);
     }
 
@@ -238,6 +272,7 @@ final class ZkDemo {
         ns.counter(NEXT, 0);
         total = ns.counter(TOTAL, 0);
         ns.counter(SUM, 0);
+        ns.messageQueue(DONE, settings.jobs(), 64);
         for (int j = 0; j < settings.jobs(); j++) {
             ns.counter(record(j), 0);
         }
@@ -250,18 +285,47 @@ final class ZkDemo {
         // small JVMs: quick to start
         List<String> jvm = List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms8m", "-Xmx96m",
                 "-XX:ReservedCodeCacheSize=32m", "-XX:-UsePerfData", "-Xshare:auto", "-cp", cp);
+        if (settings.shell()) {
+            startShell();
+        }
         for (int i = 1; i <= settings.workers(); i++) {
             List<String> cmd = new ArrayList<>(jvm);
             cmd.addAll(List.of(ZkDemoWorker.class.getName(), cluster.getConnectString(), ROOT, Integer.toString(i),
-                    Integer.toString(settings.jobs())));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            Worker worker = new Worker(i, p);
-            synchronized (this) {
-                workers.add(worker);
-            }
-            Thread.ofPlatform().daemon().name("waitkit-demo-" + i).start(worker::read);
+                    Integer.toString(settings.jobs()), settings.shell() ? "1" : "0"));
+            start(i, false, cmd);
         }
+    }
+
+    /**
+     * The most jobs the shell worker takes: one in sixty, at least one. Each of its jobs takes
+     * four commands, each a JVM start (seconds on a busy machine), while the Java workers do
+     * several jobs a second; a job it took late would keep the run going until it is done.
+     */
+    static int shellJobs(int jobs) {
+        return Math.max(1, jobs / 60);
+    }
+
+    /**
+     * Starts the shell worker. Not niced: its commands mostly wait for the ensemble, and niced
+     * they would crawl on a machine busy with other work.
+     */
+    private void startShell() throws IOException {
+        dir = Files.createTempDirectory("waitkit-demo-zk-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        int id = settings.workers() + 1;
+        start(id, true, ShellWorker.command(dir, "zk-shell-worker.sh", List.of(cluster.getConnectString(), ROOT,
+                Integer.toString(id), Integer.toString(settings.jobs()), Integer.toString(shellJobs(settings.jobs()))), false));
+    }
+
+    private Worker start(int id, boolean shell, List<String> cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        Worker worker = new Worker(id, shell, p);
+        synchronized (this) {
+            workers.add(worker);
+        }
+        Thread.ofPlatform().daemon().name("waitkit-demo-" + id).start(worker::read);
+        return worker;
     }
 
     /** The server that leads the ensemble now, asked with its {@code srvr} command; null if none says so. */
@@ -374,8 +438,9 @@ final class ZkDemo {
         }
     }
 
+    /** The workers in the order of their numbers. */
     private synchronized List<Worker> snapshot() {
-        return List.copyOf(workers);
+        return workers.stream().sorted(Comparator.comparingInt((Worker k) -> k.id)).toList();
     }
 
     private static void killTree(Process p) {
@@ -411,8 +476,10 @@ final class ZkDemo {
                 sum += c * value(j);
             }
             long handedOut = ns.openExisting(NEXT, ZkCounter.class).get();
-            checks.add(new LiveBoard.Check(finished && lost == 0, "nothing lost",
-                    (n - lost) + " of " + n + " jobs recorded (" + Math.min(handedOut, n) + " handed out)"));
+            int unrecorded = ns.openExisting(DONE, ZkMessageQueue.class).size();
+            checks.add(new LiveBoard.Check(finished && lost == 0 && unrecorded == 0, "nothing lost",
+                    (n - lost) + " of " + n + " jobs recorded (" + Math.min(handedOut, n) + " handed out), " + unrecorded
+                    + " reports left in " + DONE));
             checks.add(new LiveBoard.Check(dup == 0, "nothing duplicated", dup == 0 ? "every job recorded exactly once"
                     : dup + " jobs recorded more than once"));
             long t = total.get();
@@ -451,6 +518,17 @@ final class ZkDemo {
         }
         checks.add(new LiveBoard.Check(allTookPart, "every worker took part", "jobs per worker " + took
                 + String.format(Locale.ROOT, "; workers ran %.1f s", (System.nanoTime() - startedAt) / 1e9)));
+        for (Worker x : snapshot()) {
+            if (x.shell) {
+                int reported = x.done();
+                int recorded = shellRecorded;
+                boolean ok = reported > 0 && recorded == reported;
+                checks.add(new LiveBoard.Check(ok, "shell worker took part with waitkit --zk", "worker " + x.id + " took "
+                        + reported + " job" + (reported == 1 ? "" : "s") + " (counter add), ran " + (reported == 1 ? "it" : "them")
+                        + " under a slot (sem wait, sem post) and reported " + (reported == 1 ? "it" : "them") + " (mq send); the"
+                        + " Java workers recorded " + recorded + (ok ? "" : reported == 0 ? ": it took no job" : ": not every report")));
+            }
+        }
         List<String> bad = new ArrayList<>();
         for (Worker x : snapshot()) {
             if (x.error != null) {
@@ -540,6 +618,15 @@ final class ZkDemo {
             }
         }
         boolean ok = true;
+        if (dir != null) {
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                ok = false;
+            }
+        }
         if (ns != null) {
             try {
                 ns.client().delete().deletingChildrenIfNeeded().forPath(ROOT);

@@ -1,8 +1,12 @@
 package io.waitkit.cli.demo;
 
 import io.waitkit.AbandonedMutexException;
+import io.waitkit.ChangeMatch;
+import io.waitkit.MessageQueue;
+import io.waitkit.Wait;
 import io.waitkit.zk.ZkCounter;
 import io.waitkit.zk.ZkEvent;
+import io.waitkit.zk.ZkMessageQueue;
 import io.waitkit.zk.ZkMutex;
 import io.waitkit.zk.ZkNamespace;
 import io.waitkit.zk.ZkSemaphore;
@@ -24,15 +28,19 @@ import org.apache.curator.framework.state.ConnectionStateListener;
  * by one, then the totals {@code ledger-jobs} and {@code ledger-sum} are read and written back
  * (a read-modify-write that only the mutex keeps whole). A worker that gets
  * {@link AbandonedMutexException} (the previous holder's session ended mid-update) recomputes
- * the totals from the job counters before its own update. When the jobs run out it waits for
- * the {@code shutdown} event (manual reset) and exits 0.
+ * the totals from the job counters before its own update. It also records, the same way, the
+ * jobs that the shell worker reports on the {@code done} queue ({@code J W}: job J, done by
+ * worker W): after each job of its own it takes the reports waiting there, and when the jobs
+ * run out it waits for a report or the {@code shutdown} event (manual reset) in one
+ * {@link Wait#any}, until {@code shutdown}; then it exits 0.
  *
  * <p>It reports on standard output, one line per event, in the format of the local demo's
  * workers ({@code CODE DONE TEXT}, {@code DONE} the jobs this worker has recorded): {@code S}
- * status, {@code C} a change of its connection to the ensemble (suspended, reconnected, lost,
- * with the server it talks to), {@code A} an abandonment detected and repaired, {@code X} an
- * error. Every wait is bounded by {@link #LONGEST_WAIT}; a connection that does not come back
- * within it ends the worker with exit code 1.
+ * status, {@code R} a report of the shell worker recorded ({@code job J of worker W}),
+ * {@code C} a change of its connection to the ensemble (suspended, reconnected, lost, with the
+ * server it talks to), {@code A} an abandonment detected and repaired, {@code X} an error.
+ * Every wait is bounded by {@link #LONGEST_WAIT}; a connection that does not come back within
+ * it ends the worker with exit code 1.
  */
 public final class ZkDemoWorker {
     /** The longest single wait of a worker: every wait is bounded. */
@@ -40,6 +48,8 @@ public final class ZkDemoWorker {
 
     private final int id;
     private final int jobs;
+    /** The job numbers others take first before this worker takes one. */
+    private final int first;
     private final PrintStream out;
     private final ZkNamespace ns;
     private final ZkEvent shutdown;
@@ -48,12 +58,14 @@ public final class ZkDemoWorker {
     private final ZkCounter next;
     private final ZkCounter total;
     private final ZkCounter sum;
+    private final ZkMessageQueue done;
     private volatile int recorded;
 
-    private ZkDemoWorker(ZkNamespace ns, int id, int jobs, PrintStream out) {
+    private ZkDemoWorker(ZkNamespace ns, int id, int jobs, int first, PrintStream out) {
         this.ns = ns;
         this.id = id;
         this.jobs = jobs;
+        this.first = first;
         this.out = out;
         this.shutdown = ns.openExisting(ZkDemo.SHUTDOWN, ZkEvent.class);
         this.slots = ns.openExisting(ZkDemo.SLOTS, ZkSemaphore.class);
@@ -61,23 +73,29 @@ public final class ZkDemoWorker {
         this.next = ns.openExisting(ZkDemo.NEXT, ZkCounter.class);
         this.total = ns.openExisting(ZkDemo.TOTAL, ZkCounter.class);
         this.sum = ns.openExisting(ZkDemo.SUM, ZkCounter.class);
+        this.done = ns.openExisting(ZkDemo.DONE, ZkMessageQueue.class);
     }
 
     /**
-     * Runs a worker: {@code CONNECT ROOT ID JOBS}. Exit code 0 after {@code shutdown}, 1 on an
-     * error (reported with an {@code X} line first), 2 for bad arguments.
+     * Runs a worker: {@code CONNECT ROOT ID JOBS [FIRST]}. With {@code FIRST} 1 it takes no job
+     * before {@code next-job} has handed out its first number (to the shell worker, which needs
+     * a JVM start per command), waiting for that at most {@link #LONGEST_WAIT} and then going
+     * on anyway. Exit code 0 after {@code shutdown}, 1 on an error (reported with an {@code X}
+     * line first), 2 for bad arguments.
      *
-     * @param args the connect string, the root path, the worker's number and the number of jobs
+     * @param args the connect string, the root path, the worker's number, the number of jobs,
+     *        and optionally the job numbers to let others take first (0 or 1)
      */
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-        if (args.length != 4) {
-            out.println("X 0 usage: ZkDemoWorker CONNECT ROOT ID JOBS");
+        if (args.length != 4 && args.length != 5) {
+            out.println("X 0 usage: ZkDemoWorker CONNECT ROOT ID JOBS [FIRST]");
             System.exit(2);
         }
         int code;
         try (ZkNamespace ns = ZkNamespace.connect(args[0], args[1], LONGEST_WAIT)) {
-            ZkDemoWorker w = new ZkDemoWorker(ns, Integer.parseInt(args[2]), Integer.parseInt(args[3]), out);
+            ZkDemoWorker w = new ZkDemoWorker(ns, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    args.length == 5 ? Integer.parseInt(args[4]) : 0, out);
             code = w.run();
         } catch (Exception | Error e) {
             out.println("X 0 " + e);
@@ -122,6 +140,12 @@ public final class ZkDemoWorker {
         ns.client().getConnectionStateListenable().addListener(states);
         say('S', "connected to " + server());
         try {
+            if (first > 0) {
+                say('S', "waiting for the shell worker's first job (" + server() + ")");
+                if (next.await(ChangeMatch.atLeast(first), LONGEST_WAIT) == null) {
+                    say('S', "no job handed out in " + LONGEST_WAIT.toSeconds() + " s: going on");
+                }
+            }
             for (;;) {
                 int job = (int) (next.increment() - 1);
                 if (job >= jobs) {
@@ -147,20 +171,50 @@ public final class ZkDemoWorker {
                 }
                 recorded++;
                 say('S', "job " + job + " recorded");
+                for (MessageQueue.Message m; (m = done.tryReceive()) != null; ) {
+                    if (!recordReport(m)) {
+                        return 1;
+                    }
+                }
             }
-            say('S', "no jobs left: waiting for shutdown");
-            if (!shutdown.await(LONGEST_WAIT.multipliedBy(2))) {
-                say('X', "no shutdown within " + LONGEST_WAIT.toSeconds() * 2 + " s");
-                return 1;
+            say('S', "no jobs left: waiting for shutdown or a report");
+            ZkMessageQueue.Receive report = done.receiveOp();
+            for (;;) {
+                switch (Wait.any(LONGEST_WAIT.multipliedBy(2), shutdown, report)) {
+                    case 0 -> {
+                        say('S', "shutdown: done");
+                        return 0;
+                    }
+                    case 1 -> {
+                        if (!recordReport(report.item())) {
+                            return 1;
+                        }
+                        say('S', "no jobs left: waiting for shutdown or a report");
+                    }
+                    default -> {
+                        say('X', "no shutdown within " + LONGEST_WAIT.toSeconds() * 2 + " s");
+                        return 1;
+                    }
+                }
             }
-            say('S', "shutdown: done");
-            return 0;
         } catch (IllegalStateException e) {
             say('X', e.getMessage());
             return 1;
         } finally {
             ns.client().getConnectionStateListenable().removeListener(states);
         }
+    }
+
+    /** Records a job the shell worker reported: {@code J W}. */
+    private boolean recordReport(MessageQueue.Message m) throws InterruptedException {
+        String[] f = new String(m.data(), StandardCharsets.UTF_8).trim().split(" ");
+        int job = Integer.parseInt(f[0]);
+        say('S', "job " + job + " of worker " + f[1] + ": recording (" + server() + ")");
+        if (!record(job)) {
+            return false;
+        }
+        say('R', "job " + job + " of worker " + f[1]);
+        return true;
     }
 
     /** Records a job under the mutex: its own counter, then the two totals. */

@@ -1,7 +1,6 @@
 package io.waitkit.cli.named;
 
 import io.waitkit.ipc.NamedEvent;
-import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,12 +29,8 @@ public final class EventCommand {
         }
         return o.run(() -> {
             try (NamedEvent e = o.namespace().event(name, manual, signaled)) {
-                if (o.json) {
-                    o.out().println(new Json().put("name", name).put("kind", "event").put("created", e.created())
-                            .put("manualReset", e.isManualReset()).put("signaled", e.isSignaled()));
-                }
+                return created(o, name, e.created(), e.isManualReset(), e.isSignaled());
             }
-            return ExitCodes.OK;
         });
     }
 
@@ -65,18 +60,10 @@ public final class EventCommand {
         }
         return o.run(() -> {
             try (NamedEvent e = o.open(name, NamedEvent.class)) {
-                Duration t = o.timeout();
-                boolean ok;
-                if (t == null) {
+                return waited(o, name, o.await(() -> {
                     e.await();
-                    ok = true;
-                } else {
-                    ok = e.await(t);
-                }
-                if (o.json) {
-                    o.out().println(new Json().put("name", name).put("signaled", ok).put("timedOut", !ok));
-                }
-                return ok ? ExitCodes.OK : ExitCodes.TIMEOUT;
+                    return true;
+                }, e::await));
             }
         });
     }
@@ -91,11 +78,58 @@ public final class EventCommand {
         return o.run(() -> {
             try (NamedEvent e = o.open(name, NamedEvent.class)) {
                 c.apply(e);
-                if (o.json) {
-                    o.out().println(new Json().put("name", name).put("signaled", e.isSignaled()));
-                }
+                return changed(o, name, e.isSignaled());
             }
-            return ExitCodes.OK;
         });
+    }
+
+    // the output of the event commands, on this host's events and ZooKeeper's (ZkObjects)
+
+    /**
+     * What {@code event create} prints: nothing, or with {@code --json} the event's parameters.
+     *
+     * @param o the options
+     * @param name the name
+     * @param created false if the event existed
+     * @param manualReset whether it is manual-reset
+     * @param signaled whether it is signalled now
+     * @return {@link ExitCodes#OK}
+     */
+    static int created(ObjectOptions o, String name, boolean created, boolean manualReset, boolean signaled) {
+        if (o.json) {
+            o.out().println(new Json().put("name", name).put("kind", "event").put("created", created)
+                    .put("manualReset", manualReset).put("signaled", signaled));
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * What {@code event set|reset|pulse} print: nothing, or with {@code --json} the state after.
+     *
+     * @param o the options
+     * @param name the name
+     * @param signaled whether it is signalled after the change
+     * @return {@link ExitCodes#OK}
+     */
+    static int changed(ObjectOptions o, String name, boolean signaled) {
+        if (o.json) {
+            o.out().println(new Json().put("name", name).put("signaled", signaled));
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * What {@code event wait} prints and returns.
+     *
+     * @param o the options
+     * @param name the name
+     * @param signaled false if the wait timed out
+     * @return {@link ExitCodes#OK}, or {@link ExitCodes#TIMEOUT}
+     */
+    static int waited(ObjectOptions o, String name, boolean signaled) {
+        if (o.json) {
+            o.out().println(new Json().put("name", name).put("signaled", signaled).put("timedOut", !signaled));
+        }
+        return signaled ? ExitCodes.OK : ExitCodes.TIMEOUT;
     }
 }

@@ -81,27 +81,44 @@ public final class InfoCommand implements Callable<Integer> {
             if (fairness != null) {
                 details.put("fairness", fairness);
             }
-            PrintWriter out = options.out();
-            if (options.json) {
-                Json j = LsCommand.json(info);
-                details.forEach((k, v) -> {
-                    switch (v) {
-                        case Boolean b -> j.put(k, b);
-                        case Long l -> j.put(k, l);
-                        default -> j.put(k, v.toString());
-                    }
-                });
-                out.println(j);
-            } else {
-                out.printf("%-15s %s%n", "name:", info.name());
-                out.printf("%-15s %s%n", "kind:", info.kind());
-                out.printf("%-15s %s%n", "state:", info.state());
-                out.printf("%-15s %s%n", "owner pid:", info.ownerPid().isPresent() ? info.ownerPid().getAsLong() : "-");
-                out.printf("%-15s %d%n", "waiters:", info.waiters());
-                out.printf("%-15s %d%n", "openers:", info.openers());
-                details.forEach((k, v) -> out.printf("%-15s %s%n", k + ":", v));
-            }
-            return ExitCodes.OK;
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("name", info.name());
+            fields.put("kind", info.kind());
+            fields.put("state", info.state());
+            fields.put("owner pid", info.ownerPid().isPresent() ? info.ownerPid().getAsLong() : "-");
+            fields.put("waiters", info.waiters());
+            fields.put("openers", info.openers());
+            return print(options, LsCommand.json(info), fields, details);
         });
+    }
+
+    /**
+     * Prints what {@code info} prints, on this host's objects and ZooKeeper's
+     * ({@code ZkObjects}): with {@code --json} one object, the fields of {@code ls} and then the
+     * details; otherwise a line {@code LABEL: VALUE} for each field and then each detail.
+     *
+     * @param o the options
+     * @param json the JSON line of {@code ls} for the object
+     * @param fields the fields of {@code ls} as text, by label, in order
+     * @param details the kind's details and where the object lives, by JSON field name, in order
+     *        (booleans and longs are JSON literals, anything else a string)
+     * @return {@link ExitCodes#OK}
+     */
+    static int print(ObjectOptions o, Json json, Map<String, Object> fields, Map<String, Object> details) {
+        PrintWriter out = o.out();
+        if (o.json) {
+            details.forEach((k, v) -> {
+                switch (v) {
+                    case Boolean b -> json.put(k, b);
+                    case Long l -> json.put(k, l);
+                    default -> json.put(k, v.toString());
+                }
+            });
+            out.println(json);
+        } else {
+            fields.forEach((k, v) -> out.printf("%-15s %s%n", k + ":", v));
+            details.forEach((k, v) -> out.printf("%-15s %s%n", k + ":", v));
+        }
+        return ExitCodes.OK;
     }
 }

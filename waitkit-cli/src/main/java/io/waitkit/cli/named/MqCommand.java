@@ -36,12 +36,8 @@ public final class MqCommand {
         }
         return o.run(() -> {
             try (NamedMessageQueue q = o.namespace().messageQueue(name, capacity, maxSize)) {
-                if (o.json) {
-                    o.out().println(new Json().put("name", name).put("kind", "message-queue").put("created", q.created())
-                            .put("capacity", q.capacity()).put("maxMessageSize", q.maxMessageSize()));
-                }
+                return created(o, name, q.created(), q.capacity(), q.maxMessageSize());
             }
-            return ExitCodes.OK;
         });
     }
 
@@ -57,20 +53,7 @@ public final class MqCommand {
         }
         return o.run(() -> {
             try (NamedMessageQueue q = o.open(name, NamedMessageQueue.class)) {
-                byte[] data = message != null ? message.getBytes(StandardCharsets.UTF_8) : System.in.readAllBytes();
-                Duration t = o.timeout();
-                boolean ok;
-                if (t == null) {
-                    q.send(data, priority);
-                    ok = true;
-                } else {
-                    ok = q.send(data, priority, t);
-                }
-                if (o.json) {
-                    o.out().println(new Json().put("name", name).put("sent", ok).put("timedOut", !ok).put("priority", priority)
-                            .put("bytes", data.length));
-                }
-                return ok ? ExitCodes.OK : ExitCodes.TIMEOUT;
+                return send(o, name, priority, message, q::send, q::send);
             }
         });
     }
@@ -86,18 +69,107 @@ public final class MqCommand {
         }
         return o.run(() -> {
             try (NamedMessageQueue q = o.open(name, NamedMessageQueue.class)) {
-                Duration t = o.timeout();
-                MessageQueue.Message m = t == null ? q.receive() : q.receive(t);
-                if (m == null) {
-                    if (o.json) {
-                        o.out().println(new Json().put("name", name).put("received", false).put("timedOut", true));
-                    }
-                    return ExitCodes.TIMEOUT;
-                }
-                print(o, name, m, noNewline);
-                return ExitCodes.OK;
+                return received(o, name, o.await(q::receive, q::receive), noNewline);
             }
         });
+    }
+
+    // the output of the queue commands, on this host's queues and ZooKeeper's (ZkObjects)
+
+    /**
+     * What {@code mq create} prints: nothing, or with {@code --json} the queue's parameters.
+     *
+     * @param o the options
+     * @param name the name
+     * @param created false if the queue existed
+     * @param capacity its capacity in messages
+     * @param maxSize its largest message in bytes
+     * @return {@link ExitCodes#OK}
+     */
+    static int created(ObjectOptions o, String name, boolean created, int capacity, int maxSize) {
+        if (o.json) {
+            o.out().println(new Json().put("name", name).put("kind", "message-queue").put("created", created)
+                    .put("capacity", capacity).put("maxMessageSize", maxSize));
+        }
+        return ExitCodes.OK;
+    }
+
+    /** A queue's send without a bound. */
+    @FunctionalInterface
+    interface Send {
+        /**
+         * Sends, waiting while the queue is full.
+         *
+         * @param data the message
+         * @param priority its priority
+         * @throws InterruptedException if interrupted while waiting
+         */
+        void send(byte[] data, int priority) throws InterruptedException;
+    }
+
+    /** A queue's send bounded by a timeout. */
+    @FunctionalInterface
+    interface TimedSend {
+        /**
+         * Sends, waiting at most {@code timeout} while the queue is full.
+         *
+         * @param data the message
+         * @param priority its priority
+         * @param timeout the longest wait
+         * @return false if the timeout elapsed (nothing sent)
+         * @throws InterruptedException if interrupted while waiting
+         */
+        boolean send(byte[] data, int priority, Duration timeout) throws InterruptedException;
+    }
+
+    /**
+     * {@code mq send}: sends the argument's bytes, or all of standard input, waiting as
+     * {@code --timeout} says, and prints the outcome.
+     *
+     * @param o the options
+     * @param name the queue's name
+     * @param priority the priority
+     * @param message the message, or null to read standard input
+     * @param forever the queue's send without a bound
+     * @param bounded its send bounded by a timeout
+     * @return {@link ExitCodes#OK}, or {@link ExitCodes#TIMEOUT}
+     * @throws IOException if standard input cannot be read
+     * @throws InterruptedException if interrupted while waiting
+     */
+    static int send(ObjectOptions o, String name, int priority, String message, Send forever, TimedSend bounded)
+            throws IOException, InterruptedException {
+        byte[] data = message != null ? message.getBytes(StandardCharsets.UTF_8) : System.in.readAllBytes();
+        boolean ok = o.await(() -> {
+            forever.send(data, priority);
+            return true;
+        }, t -> bounded.send(data, priority, t));
+        if (o.json) {
+            o.out().println(new Json().put("name", name).put("sent", ok).put("timedOut", !ok).put("priority", priority)
+                    .put("bytes", data.length));
+        }
+        return ok ? ExitCodes.OK : ExitCodes.TIMEOUT;
+    }
+
+    /**
+     * What {@code mq recv} prints and returns: the message, or on a timeout nothing (with
+     * {@code --json} a line saying so).
+     *
+     * @param o the options
+     * @param name the queue's name
+     * @param m the message received, or null if the wait timed out
+     * @param noNewline whether to leave out the newline after the message
+     * @return {@link ExitCodes#OK}, or {@link ExitCodes#TIMEOUT}
+     * @throws Failure with {@link ExitCodes#BROKEN_PIPE} if standard output is closed
+     */
+    static int received(ObjectOptions o, String name, MessageQueue.Message m, boolean noNewline) throws Failure {
+        if (m == null) {
+            if (o.json) {
+                o.out().println(new Json().put("name", name).put("received", false).put("timedOut", true));
+            }
+            return ExitCodes.TIMEOUT;
+        }
+        print(o, name, m, noNewline);
+        return ExitCodes.OK;
     }
 
     /**

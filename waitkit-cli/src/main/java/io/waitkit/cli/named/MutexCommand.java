@@ -6,7 +6,6 @@ import io.waitkit.ipc.NamedMutex;
 import io.waitkit.ipc.PosixSignal;
 import io.waitkit.ipc.Signals;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,26 +57,46 @@ public final class MutexCommand {
                 return o.zkRun(() -> ZkObjects.mutexRun(o, name, command));
             }
             try (NamedMutex m = barging ? o.namespace().mutex(name, Fairness.BARGING) : o.namespace().mutex(name)) {
-                boolean abandoned = false;
-                Duration t = o.timeout();
-                try {
-                    if (t == null) {
-                        m.lockInterruptibly();
-                    } else if (!m.tryLock(t)) {
-                        throw new Failure(ExitCodes.TIMEOUT, "mutex '" + name + "' not taken within " + t.toMillis() + " ms; "
-                                + command.get(0) + " not run");
-                    }
-                } catch (AbandonedMutexException e) {
-                    abandoned = true;
-                    o.warn("mutex '" + name + "' was abandoned by its previous holder (it died holding it); taken");
-                }
-                try {
-                    return runHolding(command, abandoned, name);
-                } finally {
-                    m.unlock();
-                }
+                return runHolding(o, name, command, () -> {
+                    m.lockInterruptibly();
+                    return true;
+                }, m::tryLock, "it died holding it", m::unlock);
             }
         });
+    }
+
+    /**
+     * {@code mutex run} once the mutex is open, on this host's mutexes and ZooKeeper's
+     * ({@code ZkObjects}): takes it as {@code --timeout} says (a timeout fails with CMD not
+     * run; an abandoned mutex is taken and reported), runs CMD holding it, then releases it.
+     *
+     * @param o the options
+     * @param name the mutex's name
+     * @param command CMD and its arguments
+     * @param lock takes the mutex, interruptibly, without a bound
+     * @param tryLock takes it within a timeout; false if it elapsed
+     * @param abandonedWhy why an abandoned mutex was abandoned, for the warning
+     * @param release releases the mutex after CMD (and says so if it was lost meanwhile)
+     * @return CMD's exit status
+     * @throws Exception a timeout ({@link Failure}), an interrupt, or CMD not started
+     */
+    static int runHolding(ObjectOptions o, String name, List<String> command, ObjectOptions.Forever<Boolean> lock,
+            ObjectOptions.Bounded<Boolean> tryLock, String abandonedWhy, Runnable release) throws Exception {
+        boolean abandoned = false;
+        try {
+            if (!o.await(lock, tryLock)) {
+                throw new Failure(ExitCodes.TIMEOUT, "mutex '" + name + "' not taken within " + o.timeout().toMillis() + " ms; "
+                        + command.get(0) + " not run");
+            }
+        } catch (AbandonedMutexException e) {
+            abandoned = true;
+            o.warn("mutex '" + name + "' was abandoned by its previous holder (" + abandonedWhy + "); taken");
+        }
+        try {
+            return runHolding(command, abandoned, name);
+        } finally {
+            release.run();
+        }
     }
 
     /**

@@ -205,6 +205,45 @@ public final class ObjectOptions {
         return timeout;
     }
 
+    /** A wait with no bound, on this host's objects or ZooKeeper's. */
+    @FunctionalInterface
+    interface Forever<T> {
+        /**
+         * Waits until done.
+         *
+         * @return the outcome
+         * @throws InterruptedException if interrupted while waiting
+         */
+        T await() throws InterruptedException;
+    }
+
+    /** The same wait, bounded. */
+    @FunctionalInterface
+    interface Bounded<T> {
+        /**
+         * Waits until done or the timeout elapses.
+         *
+         * @param timeout the longest wait
+         * @return the outcome, or what the object returns on a timeout ({@code false}, null)
+         * @throws InterruptedException if interrupted while waiting
+         */
+        T await(Duration timeout) throws InterruptedException;
+    }
+
+    /**
+     * Waits as {@code --timeout} says: without it, forever; with it, bounded by it. The one
+     * place where the commands on both back ends choose between the two forms of a wait.
+     *
+     * @param forever the wait without a bound
+     * @param bounded the wait bounded by {@code --timeout}
+     * @param <T> the outcome's type
+     * @return the outcome of the wait that ran
+     * @throws InterruptedException if interrupted while waiting
+     */
+    <T> T await(Forever<T> forever, Bounded<T> bounded) throws InterruptedException {
+        return timeout == null ? forever.await() : bounded.await(timeout);
+    }
+
     /**
      * Where output lines go.
      *

@@ -3,7 +3,8 @@ package io.waitkit.cli.named;
 import io.waitkit.Fairness;
 import io.waitkit.SemaphoreFullException;
 import io.waitkit.ipc.NamedSemaphore;
-import java.time.Duration;
+import java.util.function.IntSupplier;
+import java.util.function.IntUnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,12 +43,8 @@ public final class SemCommand {
         return o.run(() -> {
             try (NamedSemaphore s = barging ? o.namespace().semaphore(name, initial, max, Fairness.BARGING)
                     : o.namespace().semaphore(name, initial, max)) {
-                if (o.json) {
-                    o.out().println(new Json().put("name", name).put("kind", "semaphore").put("created", s.created())
-                            .put("available", s.availablePermits()).put("max", s.maxPermits()).put("fairness", label(s.fairness())));
-                }
+                return created(o, name, s.created(), s.availablePermits(), s.maxPermits(), label(s.fairness()));
             }
-            return ExitCodes.OK;
         });
     }
 
@@ -71,18 +68,8 @@ public final class SemCommand {
         }
         return o.run(() -> {
             try (NamedSemaphore s = o.open(name, NamedSemaphore.class)) {
-                int before;
-                try {
-                    before = s.release(count);
-                } catch (SemaphoreFullException e) {
-                    throw new Failure(ExitCodes.TIMEOUT, "semaphore '" + name + "': posting " + count + " would exceed its maximum "
-                            + s.maxPermits() + " (count " + s.availablePermits() + "); nothing changed");
-                }
-                if (o.json) {
-                    o.out().println(new Json().put("name", name).put("before", before).put("max", s.maxPermits()));
-                }
+                return posted(o, name, count, s::release, s::maxPermits, s::availablePermits);
             }
-            return ExitCodes.OK;
         });
     }
 
@@ -94,18 +81,10 @@ public final class SemCommand {
         }
         return o.run(() -> {
             try (NamedSemaphore s = o.open(name, NamedSemaphore.class)) {
-                Duration t = o.timeout();
-                boolean ok;
-                if (t == null) {
+                return acquired(o, name, o.await(() -> {
                     s.acquire();
-                    ok = true;
-                } else {
-                    ok = s.tryAcquire(t);
-                }
-                if (o.json) {
-                    o.out().println(new Json().put("name", name).put("acquired", ok).put("timedOut", !ok));
-                }
-                return ok ? ExitCodes.OK : ExitCodes.TIMEOUT;
+                    return true;
+                }, s::tryAcquire));
             }
         });
     }
@@ -118,13 +97,93 @@ public final class SemCommand {
         }
         return o.run(() -> {
             try (NamedSemaphore s = o.open(name, NamedSemaphore.class)) {
-                if (o.json) {
-                    o.out().println(new Json().put("name", name).put("available", s.availablePermits()).put("max", s.maxPermits()));
-                } else {
-                    o.out().println(s.availablePermits());
-                }
+                return count(o, name, s.availablePermits(), s.maxPermits());
             }
-            return ExitCodes.OK;
         });
+    }
+
+    // the output of the semaphore commands, on this host's semaphores and ZooKeeper's (ZkObjects)
+
+    /**
+     * What {@code sem create} prints: nothing, or with {@code --json} the semaphore's count and
+     * parameters.
+     *
+     * @param o the options
+     * @param name the name
+     * @param created false if the semaphore existed
+     * @param available its count
+     * @param max its maximum
+     * @param fairness its {@link #label fairness}, or null where it has none to show (ZooKeeper)
+     * @return {@link ExitCodes#OK}
+     */
+    static int created(ObjectOptions o, String name, boolean created, int available, int max, String fairness) {
+        if (o.json) {
+            Json j = new Json().put("name", name).put("kind", "semaphore").put("created", created)
+                    .put("available", available).put("max", max);
+            o.out().println(fairness == null ? j : j.put("fairness", fairness));
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * {@code sem post}: adds the permits with {@code release} and prints the outcome; beyond
+     * the maximum, nothing changes and the command fails with one line saying so.
+     *
+     * @param o the options
+     * @param name the name
+     * @param count the permits to add
+     * @param release adds permits and returns the count before, or throws
+     *        {@link SemaphoreFullException} having changed nothing
+     * @param max the semaphore's maximum
+     * @param available its count now
+     * @return {@link ExitCodes#OK}
+     * @throws Failure {@link ExitCodes#TIMEOUT} beyond the maximum
+     */
+    static int posted(ObjectOptions o, String name, int count, IntUnaryOperator release, IntSupplier max, IntSupplier available)
+            throws Failure {
+        int before;
+        try {
+            before = release.applyAsInt(count);
+        } catch (SemaphoreFullException e) {
+            throw new Failure(ExitCodes.TIMEOUT, "semaphore '" + name + "': posting " + count + " would exceed its maximum "
+                    + max.getAsInt() + " (count " + available.getAsInt() + "); nothing changed");
+        }
+        if (o.json) {
+            o.out().println(new Json().put("name", name).put("before", before).put("max", max.getAsInt()));
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * What {@code sem wait} prints and returns.
+     *
+     * @param o the options
+     * @param name the name
+     * @param acquired false if the wait timed out
+     * @return {@link ExitCodes#OK}, or {@link ExitCodes#TIMEOUT}
+     */
+    static int acquired(ObjectOptions o, String name, boolean acquired) {
+        if (o.json) {
+            o.out().println(new Json().put("name", name).put("acquired", acquired).put("timedOut", !acquired));
+        }
+        return acquired ? ExitCodes.OK : ExitCodes.TIMEOUT;
+    }
+
+    /**
+     * What {@code sem get} prints: the count, or with {@code --json} the count and maximum.
+     *
+     * @param o the options
+     * @param name the name
+     * @param available the count
+     * @param max the maximum
+     * @return {@link ExitCodes#OK}
+     */
+    static int count(ObjectOptions o, String name, int available, int max) {
+        if (o.json) {
+            o.out().println(new Json().put("name", name).put("available", available).put("max", max));
+        } else {
+            o.out().println(available);
+        }
+        return ExitCodes.OK;
     }
 }

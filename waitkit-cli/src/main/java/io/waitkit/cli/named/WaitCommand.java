@@ -14,6 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,53 +89,8 @@ public final class WaitCommand implements Callable<Integer> {
                             + ": wait takes events, mutexes, semaphores and message queues");
                 };
             }
-            Duration t = options.timeout();
-            int code = ExitCodes.OK;
-            if (mode.any) {
-                int index;
-                try {
-                    index = t == null ? Wait.any(members) : Wait.any(t, members);
-                } catch (AbandonedMutexException e) {
-                    index = e.mutexIndex();
-                    code = ExitCodes.ABANDONED;
-                    options.warn("mutex '" + names.get(index) + "' was abandoned by its previous holder (it died holding it)");
-                }
-                if (index == Wait.TIMEOUT) {
-                    if (options.json) {
-                        options.out().println(new Json().put("index", -1).put("timedOut", true));
-                    }
-                    return ExitCodes.TIMEOUT;
-                }
-                report(index, members[index], opened.get(index), code == ExitCodes.ABANDONED);
-                release(opened.get(index));
-            } else {
-                boolean ok;
-                try {
-                    if (t == null) {
-                        Wait.all(members);
-                        ok = true;
-                    } else {
-                        ok = Wait.all(t, members);
-                    }
-                } catch (AbandonedMutexException e) {
-                    ok = true;
-                    code = ExitCodes.ABANDONED;
-                    options.warn("a mutex was abandoned by its previous holder (it died holding it)");
-                }
-                if (!ok) {
-                    if (options.json) {
-                        options.out().println(new Json().put("index", -1).put("timedOut", true));
-                    }
-                    return ExitCodes.TIMEOUT;
-                }
-                for (int i = 0; i < members.length; i++) {
-                    if (options.json || members[i] instanceof NamedMessageQueue.Receive) {
-                        report(i, members[i], opened.get(i), code == ExitCodes.ABANDONED && opened.get(i) instanceof NamedMutex);
-                    }
-                    release(opened.get(i));
-                }
-            }
-            return code;
+            return await(options, mode.any, names, i -> opened.get(i).info().kind(), members,
+                    m -> m instanceof NamedMessageQueue.Receive r ? r.item() : null, WaitCommand::release, "it died holding it");
         } finally {
             for (NamedObject o : opened) {
                 o.close();
@@ -139,29 +98,104 @@ public final class WaitCommand implements Callable<Integer> {
         }
     }
 
-    private void report(int index, Waitable member, NamedObject o, boolean abandoned) throws Failure {
-        MessageQueue.Message m = member instanceof NamedMessageQueue.Receive r ? r.item() : null;
-        if (options.json) {
-            Json j = new Json().put("index", index).put("name", o.name()).put("kind", o.info().kind());
-            if (o instanceof NamedMutex) {
+    /**
+     * Waits for any or all of the members, prints what the command prints and returns its exit
+     * code: the wait of this command on this host's objects and on ZooKeeper's
+     * ({@code ZkObjects}), which differ only in how they open the objects and in what becomes
+     * of a member acquired when the command ends: {@code keep} is given every member acquired,
+     * after it is reported, and releases a mutex (a shell cannot hold one; {@code mutex run}
+     * can) or keeps a permit taken.
+     *
+     * @param o the options
+     * @param any {@code --any} (else {@code --all})
+     * @param names the names, in order
+     * @param kind the kind of the object at an index, for the JSON lines
+     * @param members what to wait for: an event, mutex or semaphore itself, a queue's receive
+     * @param message the message a member received (a queue's receive), or null
+     * @param keep what becomes of a member acquired: a mutex is released
+     * @param abandonedWhy why an abandoned mutex was abandoned, for the warning
+     * @return {@link ExitCodes#OK}, {@link ExitCodes#TIMEOUT}, or {@link ExitCodes#ABANDONED}
+     * @throws InterruptedException if interrupted while waiting
+     * @throws Failure with {@link ExitCodes#BROKEN_PIPE} if standard output is closed
+     */
+    static int await(ObjectOptions o, boolean any, List<String> names, IntFunction<String> kind, Waitable[] members,
+            Function<Waitable, MessageQueue.Message> message, Consumer<Waitable> keep, String abandonedWhy)
+            throws InterruptedException, Failure {
+        Duration t = o.timeout();
+        int code = ExitCodes.OK;
+        if (any) {
+            int index;
+            try {
+                index = t == null ? Wait.any(members) : Wait.any(t, members);
+            } catch (AbandonedMutexException e) {
+                index = e.mutexIndex();
+                code = ExitCodes.ABANDONED;
+                o.warn("mutex '" + names.get(index) + "' was abandoned by its previous holder (" + abandonedWhy + ")");
+            }
+            if (index == Wait.TIMEOUT) {
+                if (o.json) {
+                    o.out().println(new Json().put("index", -1).put("timedOut", true));
+                }
+                return ExitCodes.TIMEOUT;
+            }
+            report(o, true, index, names.get(index), kind, members[index], message, code == ExitCodes.ABANDONED);
+            keep.accept(members[index]);
+        } else {
+            boolean ok;
+            try {
+                if (t == null) {
+                    Wait.all(members);
+                    ok = true;
+                } else {
+                    ok = Wait.all(t, members);
+                }
+            } catch (AbandonedMutexException e) {
+                ok = true;
+                code = ExitCodes.ABANDONED;
+                o.warn("a mutex was abandoned by its previous holder (" + abandonedWhy + ")");
+            }
+            if (!ok) {
+                if (o.json) {
+                    o.out().println(new Json().put("index", -1).put("timedOut", true));
+                }
+                return ExitCodes.TIMEOUT;
+            }
+            for (int i = 0; i < members.length; i++) {
+                if (o.json || message.apply(members[i]) != null) {
+                    report(o, false, i, names.get(i), kind, members[i], message,
+                            code == ExitCodes.ABANDONED && members[i] instanceof Lock);
+                }
+                keep.accept(members[i]);
+            }
+        }
+        return code;
+    }
+
+    private static void report(ObjectOptions o, boolean any, int index, String name, IntFunction<String> kind, Waitable member,
+            Function<Waitable, MessageQueue.Message> message, boolean abandoned) throws Failure {
+        MessageQueue.Message m = message.apply(member);
+        if (o.json) {
+            Json j = new Json().put("index", index).put("name", name).put("kind", kind.apply(index));
+            if (member instanceof Lock) {
                 j.put("abandoned", abandoned);
             }
             if (m != null) {
                 j.put("priority", m.priority()).put("message", new String(m.data(), java.nio.charset.StandardCharsets.UTF_8));
             }
-            options.out().println(j);
+            o.out().println(j);
         } else {
-            if (mode.any) {
-                options.out().println(index);
+            if (any) {
+                o.out().println(index);
             }
             if (m != null) {
-                MqCommand.print(options, o.name(), m, false);
+                MqCommand.print(o, name, m, false);
             }
         }
     }
 
-    private static void release(NamedObject o) {
-        if (o instanceof NamedMutex m && m.isHeldByCurrentThread()) {
+    /** After a wait on this host's objects: a mutex taken is released; a permit stays taken. */
+    private static void release(Waitable member) {
+        if (member instanceof NamedMutex m && m.isHeldByCurrentThread()) {
             m.unlock();
         }
     }

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -66,53 +67,101 @@ public final class WatchCommand implements Callable<Integer> {
             return options.zkRun(() -> ZkObjects.watch(options, interval, count, parent != null && parent.isTerminal() && !options.json));
         }
         return options.run(() -> {
-            if (interval.compareTo(Duration.ofMillis(50)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
-                throw new Failure(ExitCodes.USAGE, "--interval must be 50ms to 1h: " + interval.toMillis() + "ms");
-            }
-            if (count < 0) {
-                throw new Failure(ExitCodes.USAGE, "--count must not be negative: " + count);
-            }
             Namespace ns = options.namespace();
-            PrintWriter out = options.out();
-            boolean inPlace = parent != null && parent.isTerminal() && !options.json;
-            Duration limit = options.timeout();
-            long end = limit == null ? 0L : System.nanoTime() + limit.toNanos();
-            for (int n = 1; ; n++) {
-                List<NamedObjectInfo> all = ns.list();
-                String now = LocalTime.now().format(TIME);
-                if (options.json) {
-                    for (NamedObjectInfo i : all) {
-                        out.println(LsCommand.json(i));
-                    }
-                    out.println("{\"refresh\":" + n + ",\"time\":\"" + now + "\"}");
-                } else {
-                    StringWriter screen = new StringWriter();
-                    PrintWriter w = new PrintWriter(screen);
-                    if (inPlace) {
-                        w.print(HOME_AND_CLEAR);
-                    }
-                    w.println("waitkit watch  " + ns.directory() + "  " + now + (inPlace ? "  (Ctrl-C to stop)" : ""));
-                    LsCommand.table(w, all);
-                    if (all.isEmpty()) {
-                        w.println("(no named objects)");
-                    }
-                    if (!inPlace) {
-                        w.println();
-                    }
-                    w.flush();
-                    out.print(screen);
-                }
-                out.flush();
-                if ((count != 0 && n >= count) || (limit != null && System.nanoTime() - end >= 0)) {
-                    return ExitCodes.OK;
-                }
-                // the refresh interval (pacing, not synchronization), shortened to the --timeout
-                long nanos = interval.toNanos();
-                if (limit != null) {
-                    nanos = Math.min(nanos, Math.max(0L, end - System.nanoTime()));
-                }
-                TimeUnit.NANOSECONDS.sleep(nanos);
-            }
+            return watch(options, interval, count, parent != null && parent.isTerminal() && !options.json,
+                    ns.directory().toString(), "(no named objects)", () -> {
+                        List<NamedObjectInfo> all = ns.list();
+                        List<Json> json = new ArrayList<>();
+                        for (NamedObjectInfo i : all) {
+                            json.add(LsCommand.json(i));
+                        }
+                        return new Screen(json, LsCommand.lines(all));
+                    });
         });
+    }
+
+    /**
+     * The objects at one refresh: the lines of {@code ls --json} and of the table.
+     *
+     * @param json one JSON line per object
+     * @param lines one table line per object
+     */
+    record Screen(List<Json> json, List<LsCommand.Line> lines) {
+    }
+
+    /** Lists the objects for one refresh. */
+    @FunctionalInterface
+    interface Snapshot {
+        /**
+         * Lists the objects now.
+         *
+         * @return the objects
+         * @throws Exception if they cannot be listed
+         */
+        Screen take() throws Exception;
+    }
+
+    /**
+     * The refresh loop of {@code watch}, on this host's namespace and on ZooKeeper
+     * ({@code ZkObjects}): prints a snapshot every {@code interval} until {@code count}
+     * refreshes (0: no limit), the {@code --timeout} or an interrupt.
+     *
+     * @param o the options
+     * @param interval the time between refreshes, 50 ms to 1 h
+     * @param count the refreshes, 0 for no limit
+     * @param inPlace whether to redraw the screen in place (a terminal, without {@code --json})
+     * @param where what is watched, for the heading
+     * @param none what an empty table says
+     * @param snapshot lists the objects
+     * @return {@link ExitCodes#OK}
+     * @throws Exception a usage error ({@link Failure}), an interrupt, or a failed listing
+     */
+    static int watch(ObjectOptions o, Duration interval, int count, boolean inPlace, String where, String none,
+            Snapshot snapshot) throws Exception {
+        if (interval.compareTo(Duration.ofMillis(50)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
+            throw new Failure(ExitCodes.USAGE, "--interval must be 50ms to 1h: " + interval.toMillis() + "ms");
+        }
+        if (count < 0) {
+            throw new Failure(ExitCodes.USAGE, "--count must not be negative: " + count);
+        }
+        PrintWriter out = o.out();
+        Duration limit = o.timeout();
+        long end = limit == null ? 0L : System.nanoTime() + limit.toNanos();
+        for (int n = 1; ; n++) {
+            Screen all = snapshot.take();
+            String now = LocalTime.now().format(TIME);
+            if (o.json) {
+                for (Json j : all.json()) {
+                    out.println(j);
+                }
+                out.println("{\"refresh\":" + n + ",\"time\":\"" + now + "\"}");
+            } else {
+                StringWriter screen = new StringWriter();
+                PrintWriter w = new PrintWriter(screen);
+                if (inPlace) {
+                    w.print(HOME_AND_CLEAR);
+                }
+                w.println("waitkit watch  " + where + "  " + now + (inPlace ? "  (Ctrl-C to stop)" : ""));
+                LsCommand.print(w, all.lines());
+                if (all.lines().isEmpty()) {
+                    w.println(none);
+                }
+                if (!inPlace) {
+                    w.println();
+                }
+                w.flush();
+                out.print(screen);
+            }
+            out.flush();
+            if ((count != 0 && n >= count) || (limit != null && System.nanoTime() - end >= 0)) {
+                return ExitCodes.OK;
+            }
+            // the refresh interval (pacing, not synchronization), shortened to the --timeout
+            long nanos = interval.toNanos();
+            if (limit != null) {
+                nanos = Math.min(nanos, Math.max(0L, end - System.nanoTime()));
+            }
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        }
     }
 }

@@ -24,12 +24,8 @@ package io.waitkit.cli.named;
  * minute at most, or by --timeout).
  */
 
-import io.waitkit.AbandonedMutexException;
 import io.waitkit.Change;
 import io.waitkit.ChangeMatch;
-import io.waitkit.MessageQueue;
-import io.waitkit.SemaphoreFullException;
-import io.waitkit.Wait;
 import io.waitkit.Waitable;
 import io.waitkit.zk.ZkBarrier;
 import io.waitkit.zk.ZkCounter;
@@ -41,7 +37,6 @@ import io.waitkit.zk.ZkObjectInfo;
 import io.waitkit.zk.ZkSemaphore;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The object commands on ZooKeeper ({@code --zk CONNECT}): events, semaphores, mutexes,
@@ -165,11 +161,7 @@ final class ZkObjects {
         return run(o, (ns, where) -> {
             boolean existed = exists(ns, where, name, "event");
             ZkEvent e = existed ? ns.openExisting(name, ZkEvent.class) : ns.event(name, manual, signaled);
-            if (o.json) {
-                o.out().println(new Json().put("name", name).put("kind", "event").put("created", !existed)
-                        .put("manualReset", e.isManualReset()).put("signaled", e.isSignaled()));
-            }
-            return ExitCodes.OK;
+            return EventCommand.created(o, name, !existed, e.isManualReset(), e.isSignaled());
         });
     }
 
@@ -191,28 +183,17 @@ final class ZkObjects {
                 case RESET -> e.reset();
                 case PULSE -> e.pulse();
             }
-            if (o.json) {
-                o.out().println(new Json().put("name", name).put("signaled", e.isSignaled()));
-            }
-            return ExitCodes.OK;
+            return EventCommand.changed(o, name, e.isSignaled());
         });
     }
 
     static int eventWait(ObjectOptions o, String name) {
         return run(o, (ns, where) -> {
             ZkEvent e = open(ns, where, name, ZkEvent.class, "event");
-            Duration t = o.timeout();
-            boolean ok;
-            if (t == null) {
+            return EventCommand.waited(o, name, o.await(() -> {
                 e.await();
-                ok = true;
-            } else {
-                ok = e.await(t);
-            }
-            if (o.json) {
-                o.out().println(new Json().put("name", name).put("signaled", ok).put("timedOut", !ok));
-            }
-            return ok ? ExitCodes.OK : ExitCodes.TIMEOUT;
+                return true;
+            }, e::await));
         });
     }
 
@@ -222,28 +203,14 @@ final class ZkObjects {
         return run(o, (ns, where) -> {
             boolean existed = exists(ns, where, name, "semaphore");
             ZkSemaphore s = existed ? ns.openExisting(name, ZkSemaphore.class) : ns.semaphore(name, initial, max);
-            if (o.json) {
-                o.out().println(new Json().put("name", name).put("kind", "semaphore").put("created", !existed)
-                        .put("available", s.availablePermits()).put("max", s.maxPermits()));
-            }
-            return ExitCodes.OK;
+            return SemCommand.created(o, name, !existed, s.availablePermits(), s.maxPermits(), null);
         });
     }
 
     static int semPost(ObjectOptions o, int count, String name) {
         return run(o, (ns, where) -> {
             ZkSemaphore s = open(ns, where, name, ZkSemaphore.class, "semaphore");
-            int before;
-            try {
-                before = s.release(count);
-            } catch (SemaphoreFullException e) {
-                throw new Failure(ExitCodes.TIMEOUT, "semaphore '" + name + "': posting " + count + " would exceed its maximum "
-                        + s.maxPermits() + " (count " + s.availablePermits() + "); nothing changed");
-            }
-            if (o.json) {
-                o.out().println(new Json().put("name", name).put("before", before).put("max", s.maxPermits()));
-            }
-            return ExitCodes.OK;
+            return SemCommand.posted(o, name, count, s::release, s::maxPermits, s::availablePermits);
         });
     }
 
@@ -254,33 +221,21 @@ final class ZkObjects {
     static int semWait(ObjectOptions o, String name) {
         return run(o, (ns, where) -> {
             ZkSemaphore s = open(ns, where, name, ZkSemaphore.class, "semaphore");
-            Duration t = o.timeout();
-            boolean ok;
-            if (t == null) {
+            boolean ok = o.await(() -> {
                 s.acquire();
-                ok = true;
-            } else {
-                ok = s.tryAcquire(t);
-            }
+                return true;
+            }, s::tryAcquire);
             if (ok) {
                 s.detachPermit();
             }
-            if (o.json) {
-                o.out().println(new Json().put("name", name).put("acquired", ok).put("timedOut", !ok));
-            }
-            return ok ? ExitCodes.OK : ExitCodes.TIMEOUT;
+            return SemCommand.acquired(o, name, ok);
         });
     }
 
     static int semGet(ObjectOptions o, String name) {
         return run(o, (ns, where) -> {
             ZkSemaphore s = open(ns, where, name, ZkSemaphore.class, "semaphore");
-            if (o.json) {
-                o.out().println(new Json().put("name", name).put("available", s.availablePermits()).put("max", s.maxPermits()));
-            } else {
-                o.out().println(s.availablePermits());
-            }
-            return ExitCodes.OK;
+            return SemCommand.count(o, name, s.availablePermits(), s.maxPermits());
         });
     }
 
@@ -296,29 +251,17 @@ final class ZkObjects {
         return run(o, (ns, where) -> {
             exists(ns, where, name, "mutex");
             ZkMutex m = ns.mutex(name);
-            boolean abandoned = false;
-            Duration t = o.timeout();
-            try {
-                if (t == null) {
-                    m.lockInterruptibly();
-                } else if (!m.tryLock(t)) {
-                    throw new Failure(ExitCodes.TIMEOUT, "mutex '" + name + "' not taken within " + t.toMillis() + " ms; "
-                            + command.get(0) + " not run");
-                }
-            } catch (AbandonedMutexException e) {
-                abandoned = true;
-                o.warn("mutex '" + name + "' was abandoned by its previous holder (its session ended while it held it); taken");
-            }
-            try {
-                return MutexCommand.runHolding(command, abandoned, name);
-            } finally {
+            return MutexCommand.runHolding(o, name, command, () -> {
+                m.lockInterruptibly();
+                return true;
+            }, m::tryLock, "its session ended while it held it", () -> {
                 if (m.isHeldByCurrentThread()) {
                     m.unlock();
                 } else {
                     o.warn("mutex '" + name + "' was lost with this command's ZooKeeper session while " + command.get(0)
                             + " ran: another process may have taken it meanwhile");
                 }
-            }
+            });
         });
     }
 
@@ -379,8 +322,7 @@ final class ZkObjects {
                 case AT_MOST -> ChangeMatch.atMost(n);
                 case EQUAL -> ChangeMatch.equalTo(n);
             };
-            Duration t = o.timeout();
-            Change ch = t == null ? c.await(match) : c.await(match, t);
+            Change ch = o.await(() -> c.await(match), t -> c.await(match, t));
             if (o.json) {
                 Json j = new Json().put("name", name);
                 if (ch == null) {
@@ -411,14 +353,10 @@ final class ZkObjects {
     static int barrierWait(ObjectOptions o, String name) {
         return run(o, (ns, where) -> {
             ZkBarrier b = open(ns, where, name, ZkBarrier.class, "barrier");
-            Duration t = o.timeout();
-            boolean ok;
-            if (t == null) {
+            boolean ok = o.await(() -> {
                 b.await();
-                ok = true;
-            } else {
-                ok = b.await(t);
-            }
+                return true;
+            }, b::await);
             if (o.json) {
                 o.out().println(new Json().put("name", name).put("tripped", ok).put("timedOut", !ok));
             }
@@ -432,11 +370,7 @@ final class ZkObjects {
         return run(o, (ns, where) -> {
             boolean existed = exists(ns, where, name, "message-queue");
             ZkMessageQueue q = existed ? ns.openExisting(name, ZkMessageQueue.class) : ns.messageQueue(name, capacity, maxSize);
-            if (o.json) {
-                o.out().println(new Json().put("name", name).put("kind", "message-queue").put("created", !existed)
-                        .put("capacity", q.capacity()).put("maxMessageSize", q.maxMessageSize()));
-            }
-            return ExitCodes.OK;
+            return MqCommand.created(o, name, !existed, q.capacity(), q.maxMessageSize());
         });
     }
 
@@ -444,20 +378,7 @@ final class ZkObjects {
     static int mqSend(ObjectOptions o, int priority, String name, String message) {
         return run(o, (ns, where) -> {
             ZkMessageQueue q = open(ns, where, name, ZkMessageQueue.class, "message-queue");
-            byte[] data = message != null ? message.getBytes(StandardCharsets.UTF_8) : System.in.readAllBytes();
-            Duration t = o.timeout();
-            boolean ok;
-            if (t == null) {
-                q.send(data, priority);
-                ok = true;
-            } else {
-                ok = q.send(data, priority, t);
-            }
-            if (o.json) {
-                o.out().println(new Json().put("name", name).put("sent", ok).put("timedOut", !ok).put("priority", priority)
-                        .put("bytes", data.length));
-            }
-            return ok ? ExitCodes.OK : ExitCodes.TIMEOUT;
+            return MqCommand.send(o, name, priority, message, q::send, q::send);
         });
     }
 
@@ -468,29 +389,25 @@ final class ZkObjects {
     static int mqRecv(ObjectOptions o, boolean noNewline, String name) {
         return run(o, (ns, where) -> {
             ZkMessageQueue q = open(ns, where, name, ZkMessageQueue.class, "message-queue");
-            Duration t = o.timeout();
-            MessageQueue.Message m = t == null ? q.receive() : q.receive(t);
-            if (m == null) {
-                if (o.json) {
-                    o.out().println(new Json().put("name", name).put("received", false).put("timedOut", true));
-                }
-                return ExitCodes.TIMEOUT;
-            }
-            MqCommand.print(o, name, m, noNewline);
-            return ExitCodes.OK;
+            return MqCommand.received(o, name, o.await(q::receive, q::receive), noNewline);
         });
     }
 
     // ---- ls, info, rm, wait
 
-    /** One object as {@code ls} and {@code info} show it, with the details of its kind. */
-    private record Row(String name, String kind, String state, String owner, Map<String, Object> details) {
+    /**
+     * One object as {@code ls} and {@code info} show it, with the details of its kind: the owner
+     * is the holder's session (null if none), the waiters those {@link ZkNamespace#waiters}
+     * counts (null for a kind whose waits leave no node in ZooKeeper).
+     */
+    private record Row(String name, String kind, String state, String owner, Integer waiters, Map<String, Object> details) {
     }
 
     private static Row row(ZkNamespace ns, ZkObjectInfo i) {
         Map<String, Object> d = new LinkedHashMap<>();
         String state;
         String owner = null;
+        Integer waiters = null;
         try {
             switch (i.kind()) {
                 case "event" -> {
@@ -534,10 +451,14 @@ final class ZkObjects {
                 }
                 default -> state = "-";
             }
+            if (!state.equals("-")) {
+                OptionalInt n = ns.waiters(i.name());
+                waiters = n.isPresent() ? n.getAsInt() : null;
+            }
         } catch (NoSuchElementException gone) {
             state = "removed";
         }
-        return new Row(i.name(), i.kind(), state, owner, d);
+        return new Row(i.name(), i.kind(), state, owner, waiters, d);
     }
 
     private static Json json(Row r) {
@@ -547,8 +468,12 @@ final class ZkObjects {
         } else {
             j.raw("ownerSession", "null");
         }
-        // every process's waiters and openers are not known on ZooKeeper
-        return j.raw("waiters", "null").raw("openers", "null");
+        if (r.waiters() != null) {
+            j.put("waiters", r.waiters());
+        } else {
+            j.raw("waiters", "null");
+        }
+        return j.raw("openers", "null"); // opening an object on ZooKeeper records nothing
     }
 
     private static List<Row> rows(ZkNamespace ns) {
@@ -560,19 +485,21 @@ final class ZkObjects {
     }
 
     /**
-     * The table of {@code ls}, with the local command's columns: the owner is the holder's
-     * ZooKeeper session; the waiters and openers of every process are not known there.
+     * The lines of the table of {@code ls}, with the local command's columns: the owner is the
+     * holder's ZooKeeper session, the waiters {@code -} where ZooKeeper records none
+     * (semaphores, counters), the openers {@code -}: opening an object there records nothing.
      */
-    private static void table(PrintWriter out, List<Row> rows) {
-        int w = 4;
+    private static List<LsCommand.Line> lines(List<Row> rows) {
+        List<LsCommand.Line> lines = new ArrayList<>();
         for (Row r : rows) {
-            w = Math.max(w, r.name().length());
+            lines.add(new LsCommand.Line(r.name(), r.kind(), r.state(), owner(r), r.waiters() == null ? "-"
+                    : Integer.toString(r.waiters()), "-"));
         }
-        String f = "%-" + w + "s  %-13s  %-16s  %7s  %7s  %7s%n";
-        out.printf(f, "NAME", "KIND", "STATE", "OWNER", "WAITERS", "OPENERS");
-        for (Row r : rows) {
-            out.printf(f, r.name(), r.kind(), r.state(), r.owner() == null ? "-" : "0x" + r.owner(), "-", "-");
-        }
+        return lines;
+    }
+
+    private static String owner(Row r) {
+        return r.owner() == null ? "-" : "0x" + r.owner();
     }
 
     static int ls(ObjectOptions o) {
@@ -584,7 +511,7 @@ final class ZkObjects {
                     out.println(json(r));
                 }
             } else {
-                table(out, rows);
+                LsCommand.print(out, lines(rows));
             }
             return ExitCodes.OK;
         });
@@ -595,53 +522,14 @@ final class ZkObjects {
      * until {@code count} refreshes (0: no limit), the {@code --timeout} or an interrupt.
      */
     static int watch(ObjectOptions o, Duration interval, int count, boolean inPlace) {
-        return run(o, (ns, where) -> {
-            if (interval.compareTo(Duration.ofMillis(50)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
-                throw new Failure(ExitCodes.USAGE, "--interval must be 50ms to 1h: " + interval.toMillis() + "ms");
+        return run(o, (ns, where) -> WatchCommand.watch(o, interval, count, inPlace, where, "(no objects)", () -> {
+            List<Row> rows = rows(ns);
+            List<Json> json = new ArrayList<>();
+            for (Row r : rows) {
+                json.add(json(r));
             }
-            if (count < 0) {
-                throw new Failure(ExitCodes.USAGE, "--count must not be negative: " + count);
-            }
-            PrintWriter out = o.out();
-            Duration limit = o.timeout();
-            long end = limit == null ? 0L : System.nanoTime() + limit.toNanos();
-            for (int n = 1; ; n++) {
-                List<Row> rows = rows(ns);
-                String now = java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"));
-                if (o.json) {
-                    for (Row r : rows) {
-                        out.println(json(r));
-                    }
-                    out.println("{\"refresh\":" + n + ",\"time\":\"" + now + "\"}");
-                } else {
-                    java.io.StringWriter screen = new java.io.StringWriter();
-                    PrintWriter w = new PrintWriter(screen);
-                    if (inPlace) {
-                        w.print("\033[H\033[2J");
-                    }
-                    w.println("waitkit watch  " + where + "  " + now + (inPlace ? "  (Ctrl-C to stop)" : ""));
-                    table(w, rows);
-                    if (rows.isEmpty()) {
-                        w.println("(no objects)");
-                    }
-                    if (!inPlace) {
-                        w.println();
-                    }
-                    w.flush();
-                    out.print(screen);
-                }
-                out.flush();
-                if ((count != 0 && n >= count) || (limit != null && System.nanoTime() - end >= 0)) {
-                    return ExitCodes.OK;
-                }
-                // the refresh interval (pacing, not synchronization), shortened to the --timeout
-                long nanos = interval.toNanos();
-                if (limit != null) {
-                    nanos = Math.min(nanos, Math.max(0L, end - System.nanoTime()));
-                }
-                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
-            }
-        });
+            return new WatchCommand.Screen(json, lines(rows));
+        }));
     }
 
     static int info(ObjectOptions o, String name) {
@@ -654,25 +542,14 @@ final class ZkObjects {
             Map<String, Object> details = new LinkedHashMap<>(r.details());
             details.put("znode", ns.rootPath() + (ns.rootPath().endsWith("/") ? "" : "/") + name);
             details.put("backend", where);
-            PrintWriter out = o.out();
-            if (o.json) {
-                Json j = json(r);
-                details.forEach((k, v) -> {
-                    switch (v) {
-                        case Boolean b -> j.put(k, b);
-                        case Long l -> j.put(k, l);
-                        default -> j.put(k, v.toString());
-                    }
-                });
-                out.println(j);
-            } else {
-                out.printf("%-15s %s%n", "name:", r.name());
-                out.printf("%-15s %s%n", "kind:", r.kind());
-                out.printf("%-15s %s%n", "state:", r.state());
-                out.printf("%-15s %s%n", "owner session:", r.owner() == null ? "-" : "0x" + r.owner());
-                details.forEach((k, v) -> out.printf("%-15s %s%n", k + ":", v));
-            }
-            return ExitCodes.OK;
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("name", r.name());
+            fields.put("kind", r.kind());
+            fields.put("state", r.state());
+            fields.put("owner session", owner(r));
+            fields.put("waiters", r.waiters() == null ? "-" : r.waiters());
+            fields.put("openers", "-");
+            return InfoCommand.print(o, json(r), fields, details);
         });
     }
 
@@ -743,76 +620,10 @@ final class ZkObjects {
                             + ": wait takes events, mutexes, semaphores and message queues");
                 };
             }
-            Duration t = o.timeout();
-            int code = ExitCodes.OK;
-            if (any) {
-                int index;
-                try {
-                    index = t == null ? Wait.any(members) : Wait.any(t, members);
-                } catch (AbandonedMutexException e) {
-                    index = e.mutexIndex();
-                    code = ExitCodes.ABANDONED;
-                    o.warn("mutex '" + names.get(index) + "' was abandoned by its previous holder (its session ended while it held it)");
-                }
-                if (index == Wait.TIMEOUT) {
-                    if (o.json) {
-                        o.out().println(new Json().put("index", -1).put("timedOut", true));
-                    }
-                    return ExitCodes.TIMEOUT;
-                }
-                report(o, index, names.get(index), kinds[index], members[index], code == ExitCodes.ABANDONED, true);
-                keep(members[index]);
-            } else {
-                boolean ok;
-                try {
-                    if (t == null) {
-                        Wait.all(members);
-                        ok = true;
-                    } else {
-                        ok = Wait.all(t, members);
-                    }
-                } catch (AbandonedMutexException e) {
-                    ok = true;
-                    code = ExitCodes.ABANDONED;
-                    o.warn("a mutex was abandoned by its previous holder (its session ended while it held it)");
-                }
-                if (!ok) {
-                    if (o.json) {
-                        o.out().println(new Json().put("index", -1).put("timedOut", true));
-                    }
-                    return ExitCodes.TIMEOUT;
-                }
-                for (int i = 0; i < members.length; i++) {
-                    if (o.json || members[i] instanceof ZkMessageQueue.Receive) {
-                        report(o, i, names.get(i), kinds[i], members[i], code == ExitCodes.ABANDONED && kinds[i].equals("mutex"), false);
-                    }
-                    keep(members[i]);
-                }
-            }
-            return code;
+            return WaitCommand.await(o, any, names, i -> kinds[i], members,
+                    m -> m instanceof ZkMessageQueue.Receive r ? r.item() : null, ZkObjects::keep,
+                    "its session ended while it held it");
         });
-    }
-
-    private static void report(ObjectOptions o, int index, String name, String kind, Waitable member, boolean abandoned,
-            boolean any) throws Failure {
-        MessageQueue.Message m = member instanceof ZkMessageQueue.Receive r ? r.item() : null;
-        if (o.json) {
-            Json j = new Json().put("index", index).put("name", name).put("kind", kind);
-            if (kind.equals("mutex")) {
-                j.put("abandoned", abandoned);
-            }
-            if (m != null) {
-                j.put("priority", m.priority()).put("message", new String(m.data(), StandardCharsets.UTF_8));
-            }
-            o.out().println(j);
-        } else {
-            if (any) {
-                o.out().println(index);
-            }
-            if (m != null) {
-                MqCommand.print(o, name, m, false);
-            }
-        }
     }
 
     /** After a wait: a permit stays taken, a mutex is released. */
