@@ -199,7 +199,9 @@ public final class NamedMessageQueue extends NamedHandle<QueueProxy> implements 
      */
     public CompletableFuture<MessageQueue.Message> receiveAsync() {
         Sink s = new Sink(proxy());
-        return WaitEngine.acquireAsync(s.proxy, 1, s);
+        CompletableFuture<MessageQueue.Message> f = WaitEngine.acquireAsync(s.proxy, 1, s);
+        f.thenRun(s.proxy.sendSide()::serveLocalQueue); // a sender of this JVM waiting for room goes in, as after receive()
+        return f;
     }
 
     /**

@@ -497,6 +497,20 @@ public final class IpcChild {
         /** Messages received from the queue, and the sum of their values (wrapping). */
         static final int Q_RECV = 8;
         static final int Q_RECV_SUM = 9;
+        /**
+         * The {@link System#nanoTime()} (one clock for every process of the host) of the latest
+         * receive, written by the receiving thread right after it returned.
+         */
+        static final int Q_LAST_RECV = 10;
+        /**
+         * A timed-out long send is a lost wake-up if the queue had room for this long before
+         * the timeout: since the latest receive only sends happened, so the room seen after the
+         * timeout was there all that time. A receive that freed a slot shortly before the
+         * timeout while the sender's wake-up was still on its way is not one (the timeout wins
+         * the race, as it should); nor is room seen only because the checking thread was
+         * descheduled after its timeout while others received.
+         */
+        static final long LOST_WAKEUP_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
 
         private final NamedMutex m;
         private NamedMessageQueue q;
@@ -598,6 +612,7 @@ public final class IpcChild {
             check(msg.priority() == (int) (v & 3), "the priority does not match the message");
             w.getAndAdd(Q_RECV, 1);
             w.getAndAdd(Q_RECV_SUM, v);
+            w.accumulateMax(Q_LAST_RECV, System.nanoTime());
         }
 
         /** One random send or receive on the queue: blocking, timed, polled, async (cancelled at random), or in a wait-any. */
@@ -626,12 +641,18 @@ public final class IpcChild {
                     }
                     default -> {
                         // a long wait: the others keep receiving while they run; at the very end
-                        // nobody may, so it is bounded, and a failure while there is room is a
-                        // lost wake-up
+                        // nobody may, so it is bounded, and a failure while the queue had room
+                        // for a long time is a lost wake-up (see LOST_WAKEUP_NANOS)
+                        long begin = System.nanoTime();
                         if (q.send(msg, prio, Duration.ofSeconds(2))) {
                             sent(v);
                         } else {
-                            check(q.size() == q.capacity(), "a 2 s send failed while the queue had room: " + q.size());
+                            long end = System.nanoTime();
+                            int size = q.size();
+                            long lastReceive = w.getVolatile(Q_LAST_RECV);
+                            check(size == q.capacity() || end - lastReceive < LOST_WAKEUP_NANOS,
+                                    "a send that waited " + (end - begin) / 1_000_000 + " ms failed although the queue had room for the last "
+                                            + (end - lastReceive) / 1_000_000 + " ms of it (size " + size + ")");
                             timeouts++;
                         }
                     }
