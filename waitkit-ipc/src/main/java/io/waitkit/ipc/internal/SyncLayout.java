@@ -40,10 +40,16 @@ import java.lang.invoke.VarHandle;
  * words it wrote meanwhile (a mutex's owner) are only read together with a value that makes
  * them meaningful (a hold count above 0 written by the same critical section), so they are
  * harmless. Lockers spin; a lock held for more than {@link #STALE_CHECK_ROUNDS} rounds is
- * checked: if its pid names no live process, or a process started after the locker recorded
- * in LOCKER_START (a reused pid) and the word has not changed for a second, the checker takes
- * the lock over with one CAS from the stale word, so exactly one checker wins. A holder that is
- * merely stopped (SIGSTOP) or descheduled is alive and keeps its lock.
+ * checked: if its pid names no live process, the checker takes the lock over at once; if it
+ * names a live process with another start time than LOCKER_START (a pid reused after the holder
+ * died), it takes it over only when a second check at least a second after the first still
+ * finds that, and every read in between returned the same locked word. Either takeover is one
+ * CAS from the stale word, so exactly one checker wins. A holder that is merely stopped
+ * (SIGSTOP) or descheduled is alive and keeps its lock. LOCKER_START is written right after the
+ * CAS that locks, so for an instant a live holder's word shows the previous locker's start
+ * time: one check that lands there is not enough, and a read that finds the word unlocked (or
+ * locked with another word) starts the count again (a process that locks and unlocks with the
+ * same word over and over would otherwise add up to one long hold).
  *
  * <p><b>Waking other processes</b> ({@link #bumpAndWake}): a change that can make the object
  * available increments SEQ (volatile) and then, if SLEEPERS is not 0, wakes every sleeper on
@@ -298,27 +304,40 @@ public final class SyncLayout {
     public static long lockReportingTakeover(MemorySegment body) {
         ProcessIdentity self = ProcessIdentity.self();
         long mine = LOCK_BIT | ((self.pid() & PID_BITS) << PID_SHIFT);
-        long heldWord = 0L;
-        long heldSince = 0L;
+        long heldWord = 0L; // the locked word every read since it was first seen returned: one hold, as far as this loop can tell
+        long suspectSince = 0L; // when a check of heldWord first found its pid's start time unlike LOCKER_START; 0: none
         for (int round = 1; ; round++) {
             long w = getLongVolatile(body, STATE);
             if (!isLocked(w)) {
+                heldWord = 0L;
                 if (LONG.compareAndSet(body, STATE, w, mine | (w & VALUE_BITS))) {
                     setLongOpaque(body, LOCKER_START, self.startTime());
                     return w & VALUE_BITS;
                 }
                 continue;
             }
+            if (w != heldWord) {
+                heldWord = w;
+                suspectSince = 0L;
+            }
             Thread.onSpinWait();
             if (round % 64 == 0) {
                 Thread.yield();
             }
             if (round % STALE_CHECK_ROUNDS == 0) {
-                if (w != heldWord) {
-                    heldWord = w;
-                    heldSince = System.nanoTime();
+                int holder = holder(body, w);
+                boolean stale = holder == HOLDER_DEAD;
+                if (holder == HOLDER_OTHER_START) {
+                    long now = System.nanoTime();
+                    if (suspectSince == 0L) {
+                        suspectSince = now | 1L; // never 0
+                    } else {
+                        stale = now - suspectSince > REUSED_PID_GRACE_NANOS;
+                    }
+                } else {
+                    suspectSince = 0L;
                 }
-                if (isStale(body, w, heldSince) && LONG.compareAndSet(body, STATE, w, mine | (w & VALUE_BITS))) {
+                if (stale && LONG.compareAndSet(body, STATE, w, mine | (w & VALUE_BITS))) {
                     setLongOpaque(body, LOCKER_START, self.startTime());
                     return (w & VALUE_BITS) | TAKEN_OVER;
                 }
@@ -326,15 +345,24 @@ public final class SyncLayout {
         }
     }
 
-    /** Whether the holder recorded in locked word {@code w} cannot be holding it any more. */
-    private static boolean isStale(MemorySegment body, long w, long heldSince) {
-        long pid = lockerPid(w);
-        long start = ProcessIdentity.startTimeOf(pid);
+    /** {@link #holder}: the pid names no live process. */
+    private static final int HOLDER_DEAD = 0;
+    /** {@link #holder}: the pid names a live process whose start time LOCKER_START records. */
+    private static final int HOLDER_ALIVE = 1;
+    /**
+     * {@link #holder}: the pid names a live process with another start time than LOCKER_START:
+     * a process that reused the pid of a holder that died, or the holder itself between its
+     * CAS and its store of LOCKER_START (which still holds the previous locker's start).
+     */
+    private static final int HOLDER_OTHER_START = 2;
+
+    /** What the pid in locked word {@code w} names (see the HOLDER_ constants). */
+    private static int holder(MemorySegment body, long w) {
+        long start = ProcessIdentity.startTimeOf(lockerPid(w));
         if (start < 0) {
-            return true; // no such process: it died holding the lock
+            return HOLDER_DEAD; // no such process: it died holding the lock
         }
-        long recorded = getLongVolatile(body, LOCKER_START);
-        return recorded != start && System.nanoTime() - heldSince > REUSED_PID_GRACE_NANOS;
+        return getLongVolatile(body, LOCKER_START) == start ? HOLDER_ALIVE : HOLDER_OTHER_START;
     }
 
     /**
