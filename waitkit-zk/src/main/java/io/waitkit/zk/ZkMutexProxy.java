@@ -32,10 +32,11 @@ import org.apache.zookeeper.Watcher;
  * </pre>
  *
  * <p><b>Recipe.</b> A JVM that has local waiters and no lock node creates one, then
- * <i>looks</i>: one request, a read-only multi, lists the children and reads the owner marker.
- * If its node is not the lowest it watches only its predecessor (getData with a watcher: no
- * herd effect; a vanished predecessor just means "look again"). With the lowest node the JVM
- * holds the lock in ZooKeeper, and the marker the same look read tells it what to write:
+ * <i>looks</i>: one request, a read-only multi (servers of ZooKeeper 3.6 and later), lists the
+ * children and reads the owner marker. If its node is not the lowest it watches only its
+ * predecessor (getData with a watcher: no herd effect; a vanished predecessor just means "look
+ * again"). With the lowest node the JVM holds the lock in ZooKeeper, and the marker the same
+ * look read tells it what to write:
  * naming this session, nothing (the releaser handed it over, see below); none, create it with
  * this session; naming a session with a node in the listing (a claim, below), take it over;
  * naming a session without a node, that session ended while it held the lock: the mutex was
