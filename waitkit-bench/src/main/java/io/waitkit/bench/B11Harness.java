@@ -47,7 +47,9 @@ import org.apache.curator.test.TestingCluster;
  * {@value #PERMITS} permits, so with one client nobody waits and with four two of them wait at
  * any time.
  *
- * <p>After a warm-up the child takes samples: a sample is the sample time divided by the
+ * <p>Every side first runs once for its warm-up, unmeasured, so that the servers' code is warm
+ * before the first side's samples (the first side measured in a fresh JVM was slower by up to
+ * 2x, whichever it was). Then each side, after a warm-up, takes samples: a sample is the sample time divided by the
  * operations all clients completed in it (milliseconds per operation; with more than one client,
  * the inverse of the total throughput). Over all samples of a side it also counts the requests
  * the clients' sessions sent to the servers (the servers' per-connection packet counters, read
@@ -273,7 +275,8 @@ final class B11Harness {
                 + "JVM (flags: %s) with a fresh in-JVM ensemble of %d ZooKeeper servers (Curator TestingCluster) that "
                 + "every side of the round uses, sides in a fixed order (reversed in every second round); per side "
                 + "fresh clients, each its own CuratorFramework and session (session timeout %d s), client i connected "
-                + "to server i mod %d, one platform thread each; warm-up %s, then %d sample(s) of %s; a sample is the "
+                + "to server i mod %d, one platform thread each; every side first runs once unmeasured for its warm-up "
+                + "(the servers share the JVM), then each side has a warm-up of %s, then %d sample(s) of %s; a sample is the "
                 + "sample time divided by the operations of all clients (ms per operation); median of all %d samples, "
                 + "error bar = min-max", rounds, String.join(" ", plan.jvmArgs()), SERVERS, SESSION_TIMEOUT_MS / 1000,
                 SERVERS, millis(plan.warmupMillis()), plan.samples(), millis(plan.sampleMillis()),
@@ -546,6 +549,14 @@ final class B11Harness {
             // every server answers before the first side (an ensemble elects its leader after start returns)
             for (String s : servers) {
                 connect(s).close();
+            }
+            // every side first runs once, unmeasured, for its warm-up: the servers run in this
+            // JVM, and the first side measured would otherwise warm up their code (and the
+            // client libraries) for the sides after it while it takes its own samples
+            Plan warm = new Plan(plan.warmupMillis(), 1, 1, List.of());
+            int w = 0;
+            for (Side side : order) {
+                measure(side, servers, "/b11-warm-" + (++w) + "-" + side.primitive().id() + "-" + side.impl().id(), warm);
             }
             int n = 0;
             for (Side side : order) {

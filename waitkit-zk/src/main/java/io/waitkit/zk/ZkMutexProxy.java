@@ -11,30 +11,73 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.curator.RetryLoop;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
+import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.Watcher;
 
 /**
  * A mutex in ZooKeeper, with this JVM as one participant of the lock recipe.
  *
  * <pre>
- * {root}/{name}            kind=mutex
- * {root}/{name}/lock-NNNN  ephemeral sequential, data = session id of the JVM that queued it
- * {root}/{name}/owner      persistent marker, data = session id of the JVM holding the lock
+ * {root}/{name}                                kind=mutex
+ * {root}/{name}/[prefix-]s{session}-lock-NNNN  ephemeral sequential lock node, data = {session}
+ *                                              (prefix: Curator's protection; names without
+ *                                              s{session}, of earlier versions: data only)
+ * {root}/{name}/owner                          persistent marker, data = the holder's session
  * </pre>
  *
- * <p><b>Recipe.</b> A JVM that has local waiters and no lock node creates one, lists the
- * children once without a watch, and if its node is not the lowest watches only its
- * predecessor (getData with a watcher: no herd effect; a vanished predecessor just means
- * "look again"). With the lowest node the JVM holds the lock in ZooKeeper. It then looks at the
- * owner marker: a marker naming another session that has no lock node means that session
- * ended while it held the lock (an orderly release deletes the marker with the lock node), so
- * the mutex was abandoned. The JVM first tries to create the marker with its own session (one
- * request in the common case, where the last holder released in order); only if one exists
- * does it read it.
+ * <p><b>Recipe.</b> A JVM that has local waiters and no lock node creates one, then
+ * <i>looks</i>: one request, a read-only multi (servers of ZooKeeper 3.6 and later), lists the
+ * children and reads the owner marker. If its node is not the lowest it watches only its
+ * predecessor (getData with a watcher: no herd effect; a vanished predecessor just means "look
+ * again"). With the lowest node the JVM holds the lock in ZooKeeper, and the marker the same
+ * look read tells it what to write:
+ * naming this session, nothing (the releaser handed it over, see below); none, create it with
+ * this session; naming a session with a node in the listing (a claim, below), take it over;
+ * naming a session without a node, that session ended while it held the lock: the mutex was
+ * abandoned (confirmed by reading the marker, then listing, again).
+ *
+ * <p><b>Hand-off.</b> The look that found this JVM's node first also lists the node after it,
+ * the <i>successor</i>, and its session (in its name). The release is then one transaction:
+ * check that the successor's node exists, set the marker to the successor's session, delete
+ * this JVM's node (a check, not a write: the successor's successor watches the successor's
+ * node's data, and a write there would wake it for nothing). Committed, the successor's
+ * node is the lowest (no node can come between two sequence numbers later, and the listing
+ * had none), and the marker already names it: the successor's look after its watch fires
+ * finds it first and named, and it owns with no write of its own. A contended lock + unlock
+ * is then five requests, as the plain recipe: create, look, watch, look, release. Without a
+ * successor in that listing (none queued when this JVM was granted) the release is the plain
+ * one (check this node, delete marker and node), and the next holder creates the marker.
+ *
+ * <p><b>Invariants.</b> (1) The lowest lock node's JVM holds the lock in ZooKeeper. (2) While
+ * a JVM holds it and has written or been handed the marker ({@code markerMine}), the marker
+ * names its session, and only that JVM changes or deletes it. (3) A marker naming session S
+ * while S has no lock node means S's session ended while its node was the lowest (or while
+ * it claimed, or after a release whose transaction failed for another reason than a lost
+ * connection: the safe sides below): every way a live session's node leaves the queue either
+ * clears or hands on the marker in the same transaction (the releases) or makes sure the
+ * marker does not name it (the withdrawal). A
+ * session that ends while it holds the lock in ZooKeeper is therefore reported to the next
+ * holder, also when no thread there had taken the grant yet (a granted JVM, or a handed
+ * successor whose look had not run): its process could not record that without a write of
+ * its own, and reporting is the safe side, never missing an abandonment.
+ *
+ * <p><b>Races of the hand-off.</b> The successor's session ends between the releaser's look
+ * and its release: the check fails, the transaction changes nothing, and the plain release
+ * follows (the successor's node is gone, the next one creates the marker): the marker never
+ * names a session that had ended when it was set, so no false abandonment, and no lock held
+ * by nobody. The successor ends after the commit: reported, as any holder (invariant 3).
+ * The successor's JVM withdraws its node (its waiters timed out, were cancelled, or took
+ * another object) while the releaser hands it the lock: see {@link #withdrawNode}, which never
+ * deletes a node that the marker names as the holder. The release transaction reaches no
+ * server: node and marker stay, and the release is retried in order ({@link #retryRelease});
+ * an attempt that did commit shows as this node gone. A retried attempt of a committed
+ * hand-off fails on this node's absence and changes nothing.
  *
  * <p><b>Claims.</b> While the mutex looks free here (the last request of this JVM found its
  * node first at once), a request starts with a <i>claim</i> instead: one transaction creates
@@ -52,8 +95,8 @@ import org.apache.zookeeper.Watcher;
  * {@code GRANTED}: it does, and no thread here owns the mutex; {@code HELD}: a thread here owns
  * it ({@link #owner}, {@link #holds}). A grant is handed to the local queue by a signal; a
  * final release hands it to the next local waiter, or (nobody queued here) gives it back to
- * ZooKeeper: value {@code NONE} first, under the lock, then the marker deleted and the lock node in
- * one transaction that first checks that the node still exists (see {@link #releaseInOrder});
+ * ZooKeeper: value {@code NONE} first, under the lock, then the hand-off or the plain release
+ * (see {@link #releaseInOrder});
  * when no server answers, the same release again once one does (the session lives on, so the
  * node and the marker are still this JVM's; deleting the node alone would leave a live
  * session's marker that the next holder reports as an abandonment); failing otherwise, the
@@ -94,7 +137,7 @@ final class ZkMutexProxy extends ZkProxy {
     // confined to the namespace's thread
     private String myNode;
     private boolean granted;
-    /** Whether the owner marker names this JVM's session (written for the current grant). */
+    /** Whether the owner marker names this JVM's session (written or handed for the current grant). */
     private boolean markerMine;
     private long generation;
     /**
@@ -107,6 +150,11 @@ final class ZkMutexProxy extends ZkProxy {
     private boolean claimed;
     /** The current node waited for a predecessor. */
     private boolean waited;
+    /**
+     * The node after this JVM's in the listing that found this JVM's node first (null: none):
+     * the release hands the lock and the marker to it ({@link #releaseInOrder}).
+     */
+    private String successor;
 
     ZkMutexProxy(ZkNamespace ns, String name, String path) {
         super(ns, name, path);
@@ -373,7 +421,7 @@ final class ZkMutexProxy extends ZkProxy {
                 boolean vanished = false;
                 for (String n : nodes) {
                     try {
-                        if (new String(ns.client.getData().forPath(ZKPaths.makePath(path, n)), StandardCharsets.UTF_8).equals(session)) {
+                        if (sessionOf(n).equals(session)) {
                             return false;
                         }
                     } catch (KeeperException.NoNodeException e) {
@@ -461,6 +509,7 @@ final class ZkMutexProxy extends ZkProxy {
             granted = false;
             markerMine = false;
             claimed = false;
+            successor = null;
         });
     }
 
@@ -485,14 +534,75 @@ final class ZkMutexProxy extends ZkProxy {
     }
 
     private List<String> sortedLockNodes() throws Exception {
+        return sorted(ns.client.getChildren().forPath(path));
+    }
+
+    private static List<String> sorted(List<String> children) {
         List<String> out = new ArrayList<>();
-        for (String c : ns.client.getChildren().forPath(path)) {
-            if (c.contains("lock-")) { // protected names: a prefix, then lock-NNNNNNNNNN
+        for (String c : children) {
+            if (c.contains("lock-")) { // protected names: a prefix, then s{session}-lock-NNNNNNNNNN
                 out.add(c);
             }
         }
         out.sort(Comparator.comparing(c -> c.substring(c.length() - 10)));
         return out;
+    }
+
+    /** The name a lock node of a session is created with (ZooKeeper appends the sequence number). */
+    private String nodePrefix(String session) {
+        return ZKPaths.makePath(path, "s" + session + "-lock-");
+    }
+
+    /**
+     * The session a lock node's name records ({@code ...s{session}-lock-NNNNNNNNNN}), or null
+     * for a name without it (made by an earlier version of this class: its data has it).
+     */
+    static String sessionOfName(String node) {
+        int l = node.lastIndexOf("-lock-");
+        if (l <= 0) {
+            return null;
+        }
+        int s = node.lastIndexOf('-', l - 1) + 1;
+        if (node.charAt(s) != 's' || l - s < 2) {
+            return null;
+        }
+        for (int i = s + 1; i < l; i++) {
+            if (Character.digit(node.charAt(i), 16) < 0) {
+                return null;
+            }
+        }
+        return node.substring(s + 1, l);
+    }
+
+    /** The session of a listed lock node: from its name, else its data; NoNodeException if it left. */
+    private String sessionOf(String node) throws Exception {
+        String s = sessionOfName(node);
+        return s != null ? s : new String(ns.client.getData().forPath(ZKPaths.makePath(path, node)), StandardCharsets.UTF_8);
+    }
+
+    /** The queue and the owner marker's session (null: no marker), as one read. */
+    private record Look(List<String> nodes, String marker) {
+    }
+
+    /**
+     * Lists the queue and reads the owner marker in one request (a read-only multi, served by
+     * the connected server as one request, the listing first), with Curator's retries.
+     *
+     * @throws KeeperException.NoNodeException if the mutex's node is gone (unlinked)
+     */
+    private Look look() throws Exception {
+        String ns0 = ns.client.getNamespace();
+        String folder = ZKPaths.fixForNamespace(ns0, path);
+        String marker = ZKPaths.fixForNamespace(ns0, markerPath());
+        List<OpResult> r = RetryLoop.callWithRetry(ns.client.getZookeeperClient(),
+                () -> ns.client.getZookeeperClient().getZooKeeper().multi(List.of(Op.getChildren(folder), Op.getData(marker))));
+        if (!(r.get(0) instanceof OpResult.GetChildrenResult children)) {
+            throw KeeperException.create(KeeperException.Code.get(((OpResult.ErrorResult) r.get(0)).getErr()), folder);
+        }
+        String owner = r.get(1) instanceof OpResult.GetDataResult d && d.getData() != null
+                ? new String(d.getData(), StandardCharsets.UTF_8)
+                : null;
+        return new Look(sorted(children.getChildren()), owner);
     }
 
     /** Queues this JVM in ZooKeeper if waiters here need the lock. */
@@ -527,7 +637,7 @@ final class ZkMutexProxy extends ZkProxy {
                 List<CuratorTransactionResult> r = ns.client.transaction().forOperations(
                         ns.client.transactionOp().create().forPath(markerPath(), data),
                         ns.client.transactionOp().create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
-                                .forPath(ZKPaths.makePath(path, "lock-"), data));
+                                .forPath(nodePrefix(session), data));
                 myNode = ZKPaths.getNodeFromPath(r.get(1).getResultPath());
                 claimed = true;
                 return;
@@ -547,14 +657,14 @@ final class ZkMutexProxy extends ZkProxy {
         }
         myNode = ZKPaths.getNodeFromPath(ns.client.create().creatingParentContainersIfNeeded().withProtection()
                 .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
-                .forPath(ZKPaths.makePath(path, "lock-"), data));
+                .forPath(nodePrefix(session), data));
     }
 
     /** The lock node of a session (its data), or null; a JVM has at most one. */
     private String sessionNode(String session) throws Exception {
         for (String n : sortedLockNodes()) {
             try {
-                if (new String(ns.client.getData().forPath(ZKPaths.makePath(path, n)), StandardCharsets.UTF_8).equals(session)) {
+                if (sessionOf(n).equals(session)) {
                     return n;
                 }
             } catch (KeeperException.NoNodeException e) {
@@ -627,12 +737,13 @@ final class ZkMutexProxy extends ZkProxy {
             String session = ns.sessionId();
             myNode = ZKPaths.getNodeFromPath(ns.client.create().creatingParentContainersIfNeeded().withProtection()
                     .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
-                    .forPath(ZKPaths.makePath(path, "lock-"), session.getBytes(StandardCharsets.UTF_8)));
+                    .forPath(nodePrefix(session), session.getBytes(StandardCharsets.UTF_8)));
             List<String> nodes = sortedLockNodes();
             if (!nodes.isEmpty() && nodes.get(0).equals(myNode)) {
-                onGranted(false); // the poller gives it back if its poll does not take it
+                successor = nodes.size() > 1 ? nodes.get(1) : null;
+                onGranted(false, null); // the poller gives it back if its poll does not take it
             } else {
-                deleteMyNode();
+                withdrawNode();
             }
         } catch (Exception e) {
             failed(e);
@@ -656,8 +767,19 @@ final class ZkMutexProxy extends ZkProxy {
             return;
         }
         try {
+            // a claim knows the marker (its own): a plain listing; otherwise the listing comes
+            // with the marker, which tells a node that is first whether it was handed the lock
+            boolean plain = claimed;
             for (;;) {
-                List<String> nodes = sortedLockNodes();
+                List<String> nodes;
+                Look look = null;
+                if (plain) {
+                    nodes = sortedLockNodes();
+                    plain = false;
+                } else {
+                    look = look();
+                    nodes = look.nodes();
+                }
                 int i = nodes.indexOf(myNode);
                 if (i < 0) { // gone with the session: sessionLost resets, reconnected queues again
                     myNode = null;
@@ -666,7 +788,8 @@ final class ZkMutexProxy extends ZkProxy {
                 }
                 if (i == 0) {
                     tryClaim = !waited;
-                    onGranted(giveBackIfUnwanted);
+                    successor = nodes.size() > 1 ? nodes.get(1) : null;
+                    onGranted(giveBackIfUnwanted, look);
                     return;
                 }
                 if (claimed) {
@@ -693,16 +816,28 @@ final class ZkMutexProxy extends ZkProxy {
      * grant ({@link #claimMarker}), so that a grant given back untaken leaves the mutex
      * abandoned; otherwise the marker is written now.
      */
-    private void onGranted(boolean giveBackIfUnwanted) throws Exception {
+    private void onGranted(boolean giveBackIfUnwanted, Look look) throws Exception {
         granted = true;
         String session = ns.sessionId();
         boolean abandoned = false;
         if (claimed) {
             claimed = false; // the claim made the marker with the node
             markerMine = true;
+        } else if (look != null && session.equals(look.marker())) {
+            // the releaser handed the lock and the marker to this node (or the marker is this
+            // session's own, left from a release whose transaction could not run): nothing to write
+            markerMine = true;
+        } else if (look != null && look.marker() != null && hasSessionNode(look.nodes(), look.marker())) {
+            // a claim of a session queued behind this node: take it over (see below)
+            writeMarker(session);
         } else {
             try {
                 // the common case, no marker: one request writes it (not a read, then a write)
+                // no marker seen (or one naming a session without a node: read it again below,
+                // so that only a marker and a listing read in this order report an abandonment)
+                if (look != null && look.marker() != null) {
+                    throw new KeeperException.NodeExistsException(markerPath());
+                }
                 ns.client.create().forPath(markerPath(), session.getBytes(StandardCharsets.UTF_8));
                 markerMine = true;
             } catch (KeeperException.NodeExistsException e) {
@@ -739,6 +874,20 @@ final class ZkMutexProxy extends ZkProxy {
         if (giveBackIfUnwanted) {
             giveBack();
         }
+    }
+
+    /** Whether a listing has a lock node of the session. */
+    private boolean hasSessionNode(List<String> nodes, String session) throws Exception {
+        for (String n : nodes) {
+            try {
+                if (sessionOf(n).equals(session)) {
+                    return true;
+                }
+            } catch (KeeperException.NoNodeException e) {
+                // left meanwhile
+            }
+        }
+        return false;
     }
 
     private void writeMarker(String session) throws Exception {
@@ -802,8 +951,10 @@ final class ZkMutexProxy extends ZkProxy {
             }
             if (granted && markerMine) {
                 releaseInOrder();
+            } else if (granted) {
+                deleteMyNode(); // an abandoned grant given back untaken: the marker stays
             } else {
-                deleteMyNode();
+                withdrawNode();
             }
         } catch (Exception e) {
             failed(e);
@@ -811,30 +962,53 @@ final class ZkMutexProxy extends ZkProxy {
     }
 
     /**
-     * The orderly release: one transaction that checks that this JVM's lock node still exists
-     * (so this JVM still holds the lock and the marker is its own) and deletes the marker and
-     * the node. When no server answers within Curator's retries (a lost connection, the
-     * session alive), nothing is deleted and the release is tried again in order once one
-     * answers ({@link #retryRelease}): deleting the node alone would leave the marker of a live
-     * session, which the next holder reports as an abandonment. If the transaction fails
-     * otherwise, the node alone is deleted with Curator's guaranteed delete; the marker may
-     * then stay, and the next holder is told of an abandonment that was a release: the safe
-     * side of the ambiguity.
+     * The orderly release, one transaction. With a successor in the listing that granted this
+     * JVM the lock, the <i>hand-off</i>: the successor's node rewritten (its version raised, and
+     * the transaction fails if it is gone), the marker set to the successor's session, this
+     * JVM's node deleted; the successor, first now, finds the marker naming it and writes
+     * nothing. Without one, or when the hand-off fails because the successor left (its
+     * session ended or it withdrew after the listing), the plain release: a check that this
+     * JVM's node still exists (so this JVM still holds the lock and the marker is its own), the
+     * marker and the node deleted. When no server answers within Curator's retries (a lost
+     * connection, the session alive), nothing is deleted and the release is tried again in order
+     * once one answers ({@link #retryRelease}): deleting the node alone would leave the marker
+     * of a live session, which the next holder reports as an abandonment. If the transaction
+     * fails otherwise, the node alone is deleted with Curator's guaranteed delete; the marker may
+     * then stay, and the next holder is told of an abandonment that was a release: the safe side
+     * of the ambiguity.
      */
     private void releaseInOrder() throws Exception {
         String node = ZKPaths.makePath(path, myNode);
+        String next = successor;
+        successor = null;
+        String nextSession = next == null ? null : sessionOfName(next);
         try {
+            if (nextSession != null) {
+                byte[] heir = nextSession.getBytes(StandardCharsets.UTF_8);
+                try {
+                    ns.client.transaction().forOperations(
+                            ns.client.transactionOp().check().forPath(ZKPaths.makePath(path, next)),
+                            ns.client.transactionOp().setData().forPath(markerPath(), heir),
+                            ns.client.transactionOp().delete().forPath(node));
+                    released();
+                    return;
+                } catch (KeeperException.NoNodeException e) {
+                    // the successor left, or this node is gone (the session ended, the object
+                    // was unlinked, or an attempt that reached the server handed it already):
+                    // the plain release below tells which, and changes nothing in the last case
+                }
+            }
             ns.client.transaction().forOperations(
                     ns.client.transactionOp().check().forPath(node),
                     ns.client.transactionOp().delete().forPath(markerPath()),
                     ns.client.transactionOp().delete().forPath(node));
-            myNode = null;
-            granted = false;
-            markerMine = false;
+            released();
         } catch (KeeperException.NoNodeException e) {
-            myNode = null; // the node went with the session, or the object was unlinked
-            granted = false;
-            markerMine = false;
+            if (failedOp(e) == 1) {
+                deleteMyNode(); // no marker (the object was unlinked and made anew): the node alone
+            } else {
+                released(); // the node went with the session, or the object was unlinked
+            }
         } catch (KeeperException.ConnectionLossException | KeeperException.OperationTimeoutException e) {
             // no server answered within Curator's retries (a server restarting), the session
             // may well live on: deleting the node alone would leave this live session's marker,
@@ -844,6 +1018,102 @@ final class ZkMutexProxy extends ZkProxy {
         } catch (KeeperException e) {
             deleteMyNode();
         }
+    }
+
+    private void released() {
+        myNode = null;
+        granted = false;
+        markerMine = false;
+    }
+
+    /**
+     * Takes this JVM's node, not granted here, out of the queue, unless a releaser handed it
+     * the lock meanwhile: a plain delete would then leave the marker naming this live session
+     * without a node, an abandonment reported to the next holder although nobody here held the
+     * mutex. The marker is read first: naming this session with this node first, the lock was
+     * handed here, and it is given back in order; otherwise the node is deleted in one
+     * transaction with a check that the marker is still the one read (its version), or, with
+     * none read, with a create and a delete of the marker (which fails if one was made
+     * meanwhile); a hand-off sets the marker, so a hand-off between the read and the delete
+     * fails the delete, and the loop reads again. A marker naming this session while another
+     * node is first is no holder's (a claim's leftover, or a release's that could not run):
+     * it is deleted with the node, at the version read. Two requests; withdrawals are the rare
+     * path.
+     * When no server answers, the exception goes to the caller's {@link #failed}, and
+     * {@link #recover} tries again.
+     */
+    private void withdrawNode() throws Exception {
+        String node = ZKPaths.makePath(path, myNode);
+        String session = ns.sessionId();
+        byte[] mine = session.getBytes(StandardCharsets.UTF_8);
+        for (;;) {
+            String marker;
+            int version;
+            try {
+                ZkVersions.Versioned m = ZkVersions.read(ns.client, markerPath());
+                marker = new String(m.data(), StandardCharsets.UTF_8);
+                version = m.version();
+            } catch (KeeperException.NoNodeException e) {
+                marker = null;
+                version = -1;
+            }
+            if (session.equals(marker)) {
+                Look look = look();
+                if (!look.nodes().isEmpty() && look.nodes().get(0).equals(myNode) && session.equals(look.marker())) {
+                    // handed the lock: give it back in order
+                    granted = true;
+                    markerMine = true;
+                    successor = look.nodes().size() > 1 ? look.nodes().get(1) : null;
+                    releaseInOrder();
+                    return;
+                }
+                // not the holder's: a claim of this JVM's left over (its give-way did not reach a
+                // server), or this session's own from a release whose transaction could not
+                // run; the holder would take it over, or, this node gone, report an
+                // abandonment: it goes with the node
+            }
+            int nodeOp = marker == null ? 2 : 1;
+            try {
+                if (session.equals(marker)) {
+                    ns.client.transaction().forOperations(
+                            ns.client.transactionOp().delete().withVersion(version).forPath(markerPath()),
+                            ns.client.transactionOp().delete().forPath(node));
+                } else if (marker == null) {
+                    ns.client.transaction().forOperations(
+                            ns.client.transactionOp().create().forPath(markerPath(), mine),
+                            ns.client.transactionOp().delete().forPath(markerPath()),
+                            ns.client.transactionOp().delete().forPath(node));
+                } else {
+                    ns.client.transaction().forOperations(
+                            ns.client.transactionOp().check().withVersion(version).forPath(markerPath()),
+                            ns.client.transactionOp().delete().forPath(node));
+                }
+                released();
+                return;
+            } catch (KeeperException.NoNodeException e) {
+                if (failedOp(e) == nodeOp) {
+                    released(); // gone with the session
+                    return;
+                }
+                // the marker went meanwhile: read again
+            } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
+                // the marker changed meanwhile (a hand-off to this node, maybe): read again
+            }
+        }
+    }
+
+    /** The index of the operation that failed a transaction, or -1. */
+    private static int failedOp(KeeperException e) {
+        List<OpResult> r = e.getResults();
+        if (r != null) {
+            for (int i = 0; i < r.size(); i++) {
+                if (r.get(i) instanceof OpResult.ErrorResult err && err.getErr() != KeeperException.Code.OK.intValue()
+                        && err.getErr() != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     /**
@@ -901,7 +1171,11 @@ final class ZkMutexProxy extends ZkProxy {
             return;
         }
         if (!granted) {
-            checkPosition(generation);
+            if (wanted()) {
+                checkPosition(generation);
+            } else {
+                giveBack(); // the withdrawal again
+            }
             return;
         }
         long v = lockState();

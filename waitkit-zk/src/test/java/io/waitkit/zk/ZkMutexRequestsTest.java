@@ -100,7 +100,9 @@ class ZkMutexRequestsTest {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** The owner marker's session, read after a sync (the client may be on a server that lags). */
     private static String marker(CuratorFramework c, String mutexPath) throws Exception {
+        c.sync().forPath(mutexPath);
         try {
             return new String(c.getData().forPath(mutexPath + "/owner"), java.nio.charset.StandardCharsets.UTF_8);
         } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {

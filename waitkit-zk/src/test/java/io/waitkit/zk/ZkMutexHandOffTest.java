@@ -1,0 +1,266 @@
+package io.waitkit.zk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.waitkit.AbandonedMutexException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.drivers.AdvancedTracerDriver;
+import org.apache.curator.drivers.EventTrace;
+import org.apache.curator.drivers.OperationTrace;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The hand-off of a {@link ZkMutex}: a release hands the lock and the owner marker to the
+ * successor it saw queued, in its own release transaction, so that the successor owns without
+ * a write of its own; a successor that left before the release, or withdraws after it, leaves
+ * no marker of a live session without a node (no false abandonment) and no lock held by
+ * nobody; a session that ends after it was handed the lock is reported as an abandonment.
+ * Other sessions' nodes are made here with plain Curator calls, named as {@link ZkMutexProxy}
+ * names them ({@code s{session}-lock-}).
+ */
+class ZkMutexHandOffTest {
+    @RegisterExtension
+    static final Ensemble ensemble = new Ensemble();
+
+    private static final long WAIT_S = 60;
+
+    /** Records the Curator operations of one client. */
+    private static final class Recorder extends AdvancedTracerDriver {
+        final ConcurrentLinkedQueue<String> ops = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public void addTrace(OperationTrace trace) {
+            ops.add(trace.getName());
+        }
+
+        @Override
+        public void addEvent(EventTrace trace) {
+        }
+
+        List<String> drain() {
+            List<String> l = new ArrayList<>();
+            for (String s; (s = ops.poll()) != null; ) {
+                l.add(s);
+            }
+            return l;
+        }
+    }
+
+    private static String session(CuratorFramework c) throws Exception {
+        return Long.toHexString(c.getZookeeperClient().getZooKeeper().getSessionId());
+    }
+
+    /** A lock node of another session, queued with a plain create. */
+    private static String queue(CuratorFramework c, String mutexPath) throws Exception {
+        String s = session(c);
+        return c.create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL).forPath(mutexPath + "/s" + s + "-lock-",
+                s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> lockNodes(CuratorFramework c, String mutexPath) throws Exception {
+        c.sync().forPath(mutexPath);
+        return c.getChildren().forPath(mutexPath).stream().filter(n -> n.contains("lock-")).toList();
+    }
+
+    private static String marker(CuratorFramework c, String mutexPath) throws Exception {
+        c.sync().forPath(mutexPath);
+        try {
+            return new String(c.getData().forPath(mutexPath + "/owner"), StandardCharsets.UTF_8);
+        } catch (KeeperException.NoNodeException e) {
+            return null;
+        }
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    /** Polls a condition of the ZooKeeper state (another process's progress) until it holds, bounded. */
+    private static void until(String what, Check c) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (!c.holds()) {
+            assertTrue(System.nanoTime() < end, what);
+            Thread.sleep(10);
+        }
+    }
+
+    /** A thread that locks, reports, and unlocks when told. */
+    private static final class Holder {
+        final CompletableFuture<Void> locked = new CompletableFuture<>();
+        final CountDownLatch release = new CountDownLatch(1);
+        final CompletableFuture<Void> unlocked = new CompletableFuture<>();
+        final Thread thread;
+
+        Holder(ZkMutex m) {
+            thread = Thread.ofPlatform().start(() -> {
+                try {
+                    m.lock();
+                    locked.complete(null);
+                    if (!release.await(WAIT_S, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("not told to unlock");
+                    }
+                    m.unlock();
+                    unlocked.complete(null);
+                } catch (Throwable e) {
+                    locked.completeExceptionally(e);
+                    unlocked.completeExceptionally(e);
+                }
+            });
+        }
+
+        void unlock() throws Exception {
+            release.countDown();
+            unlocked.get(WAIT_S, TimeUnit.SECONDS);
+            assertTrue(thread.join(java.time.Duration.ofSeconds(WAIT_S)));
+        }
+    }
+
+    @Test
+    void aReleaseHandsTheLockAndTheMarkerToTheQueuedSuccessorWhichOwnsWithoutAWriteOfItsOwn() throws Exception {
+        String root = Ensemble.freshRoot("handoff");
+        String mutexPath = root + "/m";
+        CuratorFramework ca = ensemble.client(10_000);
+        CuratorFramework cb = ensemble.client(10_000);
+        ZkNamespace a = new ZkNamespace(ca, root);
+        ZkNamespace b = new ZkNamespace(cb, root);
+        CuratorFramework h = ensemble.client(10_000);
+        try {
+            ZkMutex ma = a.mutex("m");
+            ZkMutex mb = b.mutex("m");
+            String hNode = queue(h, mutexPath);
+            Holder ha = new Holder(ma);
+            until("a did not queue behind h", () -> lockNodes(h, mutexPath).size() == 2 && marker(h, mutexPath) == null);
+            CompletableFuture<Void> gb = mb.lockAsync();
+            until("b did not queue behind a", () -> lockNodes(h, mutexPath).size() == 3 && marker(h, mutexPath) == null);
+            h.delete().forPath(hNode); // a is granted, and its listing has b after it
+            ha.locked.get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals(a.sessionId(), marker(h, mutexPath));
+            Recorder ra = new Recorder();
+            Recorder rb = new Recorder();
+            ca.getZookeeperClient().setTracerDriver(ra);
+            cb.getZookeeperClient().setTracerDriver(rb);
+            ha.unlock();
+            gb.get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals(List.of("CuratorMultiTransactionImpl-Foreground"), ra.drain(), "a's release: one transaction");
+            for (String op : rb.drain()) {
+                assertFalse(op.startsWith("Create") || op.startsWith("SetData") || op.startsWith("Delete")
+                        || op.startsWith("CuratorMultiTransaction"), "b wrote before it owned: " + op);
+            }
+            assertEquals(b.sessionId(), marker(h, mutexPath), "the marker names b");
+            assertTrue(mb.isHeldByCurrentThread());
+            mb.unlock();
+            assertNull(marker(h, mutexPath));
+            assertEquals(List.of(), lockNodes(h, mutexPath));
+            assertFalse(mb.isAbandoned());
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
+    void aSuccessorWhoseSessionEndedBeforeTheReleaseGetsNothingAndTheNextLockSeesNoAbandonment() throws Exception {
+        String root = Ensemble.freshRoot("handoff-gone");
+        String mutexPath = root + "/m";
+        ZkNamespace a = ensemble.namespace(root);
+        ZkNamespace b = ensemble.namespace(root);
+        CuratorFramework h = ensemble.client(10_000);
+        CuratorFramework x = ensemble.client(10_000);
+        ZkMutex ma = a.mutex("m");
+        ZkMutex mb = b.mutex("m");
+        String hNode = queue(h, mutexPath);
+        Holder ha = new Holder(ma);
+        until("a did not queue behind h", () -> lockNodes(h, mutexPath).size() == 2 && marker(h, mutexPath) == null);
+        queue(x, mutexPath);
+        h.delete().forPath(hNode); // a is granted, and its listing has x after it
+        ha.locked.get(WAIT_S, TimeUnit.SECONDS);
+        x.close(); // x's session ends between a's listing and a's release
+        until("x's node did not go with its session", () -> lockNodes(h, mutexPath).size() == 1);
+        ha.unlock(); // the hand-off fails on x's node: the plain release
+        assertNull(marker(h, mutexPath), "no marker naming x's ended session");
+        assertEquals(List.of(), lockNodes(h, mutexPath));
+        assertFalse(mb.isAbandoned());
+        mb.lock(); // not AbandonedMutexException
+        assertTrue(mb.isHeldByCurrentThread());
+        mb.unlock();
+    }
+
+    @Test
+    void aSuccessorThatWithdrawsAfterItWasHandedTheLockGivesItBackInOrderWithoutAbandonment() throws Exception {
+        String root = Ensemble.freshRoot("handoff-withdrawn");
+        String mutexPath = root + "/m";
+        ZkNamespace b = ensemble.namespace(root);
+        ZkNamespace c = ensemble.namespace(root);
+        CuratorFramework h = ensemble.client(10_000);
+        ZkMutex mb = b.mutex("m");
+        ZkMutex mc = c.mutex("m");
+        String hNode = queue(h, mutexPath);
+        CompletableFuture<Void> gb = mb.lockAsync();
+        until("b did not queue behind h", () -> lockNodes(h, mutexPath).size() == 2 && marker(h, mutexPath) == null);
+        String bNode = mutexPath + "/" + lockNodes(h, mutexPath).stream().filter(n -> !hNode.endsWith(n)).findFirst().orElseThrow();
+        // hold b's namespace thread, so that its withdrawal runs before it sees the hand-off
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
+        b.onAgent(() -> {
+            entered.countDown();
+            try {
+                gate.await(WAIT_S, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(entered.await(WAIT_S, TimeUnit.SECONDS));
+        assertTrue(gb.cancel(false)); // b's waiter leaves: b withdraws its node (queued behind the gate)
+        // h releases as a ZkMutex does, handing the lock and the marker to b's node
+        byte[] bs = b.sessionId().getBytes(StandardCharsets.UTF_8);
+        h.transaction().forOperations(
+                h.transactionOp().check().forPath(bNode),
+                h.transactionOp().create().forPath(mutexPath + "/owner", bs),
+                h.transactionOp().delete().forPath(hNode));
+        gate.countDown();
+        // b's withdrawal finds the marker naming it and its node first: b releases the lock in order
+        until("b did not give the lock back", () -> lockNodes(h, mutexPath).isEmpty() && marker(h, mutexPath) == null);
+        assertFalse(mc.isAbandoned());
+        mc.lock(); // not AbandonedMutexException: nobody held the mutex
+        assertTrue(mc.isHeldByCurrentThread());
+        mc.unlock();
+    }
+
+    @Test
+    void aSessionThatEndsAfterItWasHandedTheLockIsReportedAsAnAbandonment() throws Exception {
+        String root = Ensemble.freshRoot("handoff-lost");
+        String mutexPath = root + "/m";
+        ZkNamespace c = ensemble.namespace(root);
+        CuratorFramework h = ensemble.client(10_000);
+        CuratorFramework x = ensemble.client(10_000);
+        ZkMutex mc = c.mutex("m");
+        String hNode = queue(h, mutexPath);
+        String xNode = queue(x, mutexPath);
+        byte[] xs = session(x).getBytes(StandardCharsets.UTF_8);
+        h.transaction().forOperations(
+                h.transactionOp().check().forPath(xNode),
+                h.transactionOp().create().forPath(mutexPath + "/owner", xs),
+                h.transactionOp().delete().forPath(hNode));
+        x.close(); // x held the lock in ZooKeeper: whether a thread there took it, nobody can tell
+        until("x's node did not go with its session", () -> lockNodes(h, mutexPath).isEmpty());
+        assertTrue(mc.isAbandoned());
+        assertThrows(AbandonedMutexException.class, mc::lock);
+        assertTrue(mc.isHeldByCurrentThread());
+        mc.unlock();
+        assertFalse(mc.isAbandoned());
+    }
+}
