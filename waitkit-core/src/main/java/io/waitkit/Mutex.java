@@ -47,9 +47,8 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * Every other rule holds in both modes: recursion, abandonment, exactly-one wait-any,
  * all-or-nothing wait-all, "cancel decides" for {@link #lockAsync()}, no lost wake-up.
- * Uncontended, lock is one CAS and unlock one store (as {@code ReentrantLock}'s), and neither
- * allocates; a barging mutex that a running thread finds free is taken with one CAS also while
- * waiters are queued.
+ * Uncontended lock and unlock are one CAS each and allocate nothing in both; a barging mutex
+ * that a running thread finds free is taken with one CAS also while waiters are queued.
  *
  * <p><b>Abandonment.</b> If the owner thread terminates while holding the mutex, the mutex is
  * <i>abandoned</i>: {@link #owner()} becomes {@code null}, {@link #holdCount()} 0 and
@@ -80,88 +79,28 @@ import java.util.concurrent.locks.LockSupport;
  * try { update(); } finally { mutex.unlock(); }
  * }</pre>
  */
-/*
- * Algorithm: a lock word of its own, freed with a store.
- *
- *   word   null (free) | the thread that took it | RESERVED (the object-lock holder decides)
- *   owner  the thread the word names, once it keeps the mutex (null while taking, backing out
- *          or freeing); holds: the count, written by the owner or by whoever hands it over
- *   state  the engine's word: LOCKED, QUEUED, WOKEN and, as its only value bit, ABANDONED
- *
- * The engine sees the value through the OWN_VALUE seam: lockOwnValue() runs right after the
- * object lock is taken and reserves a free word (CAS null -> RESERVED), so no lock-free CAS
- * takes the mutex while the hooks decide; a word owned by a thread reads as held; a word
- * being taken, backed out of or freed (word names T, owner is not T) is waited out, a few
- * stores. unlockOwnValue() frees a reservation nobody used. Hand-offs and every acquisition
- * under the lock store the new owner, then the word (acquired()).
- *
- * Lock-free take: CAS word null -> me, then read state. Keep it (store holds, then owner)
- * unless the state has ABANDONED, or QUEUED for hand-off (queued waiters come first);
- * otherwise back out: store null into the word and do the check after a free, below.
- * Final release: clear the owner, store null into the word (volatile: the StoreLoad fence),
- * read state; if it has LOCKED, or QUEUED (barging: QUEUED without a woken head, which will
- * find the mutex free when it competes), serve: take the object lock and walk the queue if
- * the word is still free. A hand-off mutex whose state is not 0 before the release hands off
- * under the lock instead (word: me -> RESERVED -> first waiter), so a waiter queued before a
- * release began is never overtaken.
- *
- * Invariants. (1) Only a CAS from null takes a free word, and only the thread a word names,
- * or the object-lock holder of a reserved or dead owner's word, stores into it. (2) Nobody
- * keeps the mutex unless it read, after its CAS, a state that allows it. (3) A free word with
- * a waiter queued that could take it always has a thread on its way to serve: the last one
- * that stored null.
- *
- * Races. No lost wake-up (Dekker): a waiter takes the object lock (a CAS of state) before
- * lockOwnValue reads the word; a releaser stores the word before it reads state. Either the
- * waiter sees null and reserves the mutex for itself, or the releaser sees LOCKED (or, later,
- * QUEUED) and serves after the waiter unlocks. A taker whose CAS follows a free while a waiter
- * is queued reads QUEUED (hand-off) and backs out, and serves in turn. No spurious failure: a
- * poll (tryAcquireFast) or a lock holder that finds the word taken but the owner not stored
- * waits for the store or the back-out, so it fails only on a mutex somebody keeps. Abandoned:
- * the watchdog, under the object lock, moves a dead owner's word to RESERVED, marks
- * ABANDONED and walks; a lock-free taker that then reads ABANDONED backs out to the engine,
- * which reports the take-over.
- */
 @SuppressWarnings("exports") // the engine base class is deliberately not exported; see package io.waitkit.internal
 public final class Mutex extends WaitObject implements Waitable, Lock {
     private static final long HOLDS = 0x7FFF_FFFFL;
     private static final long ABANDONED = 1L << 31;
 
     private static final VarHandle OWNER;
-    private static final VarHandle WORD;
-    /** The lock word of a free mutex that the holder of the object lock is deciding on. */
-    private static final Object RESERVED = new Object();
 
     static {
         try {
             OWNER = MethodHandles.lookup().findVarHandle(Mutex.class, "owner", Thread.class);
-            WORD = MethodHandles.lookup().findVarHandle(Mutex.class, "word", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     /**
-     * The lock word: {@code null} when free, the thread that took it, or {@link #RESERVED}.
-     * Only CASed from {@code null} by a taker; stored by the thread it names (the free, a
-     * back-out) and, under the object lock, by the holder of the reservation or over a dead
-     * owner. Accessed through WORD with volatile semantics.
-     */
-    @SuppressWarnings("unused") // accessed through WORD
-    private Object word;
-    /**
-     * The owner: the thread the lock word names, stored (release) once it keeps the mutex and
-     * cleared (release) before the store that frees it. A word that names a thread whose owner
-     * field is not that thread is being taken, backed out of or freed: readers wait for it.
+     * The owner while the hold count is positive. Written with release semantics right after
+     * the CAS that took the mutex, and cleared before the CAS that frees it, so a reader that
+     * saw the hold count sees either {@code null} or the current owner, never a previous one.
      */
     @SuppressWarnings("unused") // accessed through OWNER
     private Thread owner;
-    /**
-     * The hold count, written by the owner (before it stores itself as the owner, and for its
-     * recursion) or by the object-lock holder that hands the mutex over; others read it only
-     * after reading the owner field, as a snapshot.
-     */
-    private int holds;
     /** Registered with the owner watchdog (guarded by the object lock). */
     private boolean watched;
     /**
@@ -183,14 +122,12 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      * @throws NullPointerException if {@code fairness} is null
      */
     public Mutex(Fairness fairness) {
-        super(0L, SPINS_BEFORE_QUEUEING | OWN_VALUE | traitOf(fairness)); // a lock is usually held briefly
+        super(0L, SPINS_BEFORE_QUEUEING | traitOf(fairness)); // a lock is usually held briefly
     }
 
     private Mutex(Thread owner, int holds) {
-        super(0L, SPINS_BEFORE_QUEUEING | OWN_VALUE);
-        this.holds = holds;
+        super(holds, SPINS_BEFORE_QUEUEING);
         OWNER.setRelease(this, owner);
-        WORD.setVolatile(this, owner);
     }
 
     /** The engine trait of a fairness mode; refuses null. */
@@ -221,49 +158,6 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
 
     // ---- engine hooks
 
-    /** Waits a moment for a take, back-out or free of another thread to land (a few stores). */
-    private static void pause(int spins) {
-        if (spins < 64) {
-            Thread.onSpinWait();
-        } else {
-            Thread.yield(); // unmounts a virtual thread: the storer runs
-        }
-    }
-
-    /**
-     * {@inheritDoc} Reserves a free lock word for this lock hold, so that no lock-free CAS
-     * takes the mutex while the hooks decide; a word held by a thread that has stored itself
-     * as the owner reads as held (hold count at least 1: the owner may be releasing, and its
-     * check after the free finds the lock bit); a word being taken, backed out of or freed is
-     * waited out.
-     */
-    @Override
-    protected long lockOwnValue() {
-        long abandoned = getStateVolatile() & ABANDONED;
-        for (int spins = 0; ; spins++) {
-            Object w = WORD.getVolatile(this);
-            if (w == null) {
-                if (WORD.compareAndSet(this, null, RESERVED)) {
-                    return abandoned;
-                }
-                continue;
-            }
-            if (OWNER.getAcquire(this) == w) {
-                return abandoned | Math.max(1, holds);
-            }
-            pause(spins);
-        }
-    }
-
-    /** {@inheritDoc} Frees a reservation that no acquisition used; keeps the abandonment mark. */
-    @Override
-    protected long unlockOwnValue(long value) {
-        if (WORD.getVolatile(this) == RESERVED) {
-            WORD.setVolatile(this, null);
-        }
-        return value & ABANDONED;
-    }
-
     /** {@inheritDoc} */
     @Override
     protected long acquireFor(long value, Thread who, long arg, WaitOperation op) {
@@ -287,12 +181,10 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     /** {@inheritDoc} */
     @Override
     protected long acquired(long value, Thread who, long arg, WaitOperation op, boolean wasQueued) {
-        // Under the lock the word is reserved (free), names a dead owner, or names who
-        // (recursion): nobody else writes it, and a lock-free taker finds it taken.
+        // Under the lock the owner field is null unless the mutex is held (a releaser clears it
+        // before the CAS that frees it): another owner here is one that died holding it.
         Thread previous = (Thread) OWNER.get(this);
-        holds = (int) (value & HOLDS);
         OWNER.setRelease(this, who);
-        WORD.setVolatile(this, who);
         if (blocker != null) {
             blocker.owner(who); // every engine acquisition runs under the object lock
         }
@@ -322,86 +214,38 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     @Override
     protected long spinSnapshot() {
         Thread o = (Thread) OWNER.getOpaque(this);
-        return getStateVolatile() ^ (o == null ? 0L : o.threadId() << 32 | 1L);
-    }
-
-    /**
-     * Whether a taker whose CAS of the lock word succeeded keeps the mutex, from the state word
-     * read after that CAS: not if it is abandoned (the engine reports the take-over), nor, for
-     * hand-off, if waiters are queued (they come first).
-     */
-    private boolean keeps(long s) {
-        return barging() ? (s & ABANDONED) == 0 : (s & (QUEUED_STATE | ABANDONED)) == 0;
-    }
-
-    /** A taker that may not keep the mutex frees the word again, then checks like a releaser. */
-    private void backOut(Thread me) {
-        WORD.setVolatile(this, null);
-        long s = getStateVolatile();
-        if (s != 0L) {
-            afterFree(me, s);
-        }
-    }
-
-    /**
-     * The check after a store that freed the word, with the state word read after it: the
-     * holder of the object lock may have read the word before the store (a waiter about to
-     * queue), and queued waiters need serving, unless a barging head already woken will find
-     * the mutex free when it competes.
-     */
-    private void afterFree(Thread me, long s) {
-        if (isLocked(s) || (s & QUEUED_STATE) != 0 && !(barging() && releasesToWokenHead(s))) {
-            serve();
-        } else if ((s & QUEUED_STATE) != 0) {
-            clearBlocker(me); // barging, the head woken: it takes the mutex when it competes
-        }
-    }
-
-    /** Serves the queue if the mutex is free, under the object lock (whose hook reserves it). */
-    private void serve() {
-        long v = lockForSignal();
-        if ((v & HOLDS) == 0) {
-            if (blocker != null) {
-                blocker.owner(null); // a hand-off below records the next owner
-            }
-            v = wake(v);
-        }
-        unlockAfterSignal(v);
+        return getStateVolatile() ^ (o == null ? 0L : o.threadId() << 32);
     }
 
     /** {@inheritDoc} */
     @Override
     protected int tryAcquireFast(Thread who, long arg, WaitOperation op) {
-        for (int spins = 0; ; spins++) {
-            Object w = WORD.getVolatile(this);
-            if (w == null) {
-                if (WORD.compareAndSet(this, null, who)) {
-                    if (keeps(getStateVolatile())) {
-                        holds = 1;
-                        OWNER.setRelease(this, who);
-                        return POLL_ACQUIRED;
-                    }
-                    backOut(who);
-                    return POLL_CONTENDED;
+        for (;;) {
+            long s = getStateVolatile();
+            if (isLocked(s) || (s & ABANDONED) != 0) {
+                return POLL_CONTENDED;
+            }
+            long holds = s & HOLDS;
+            if (holds == 0) {
+                if (compareAndSetState(s, s + 1)) {
+                    // a barging mutex taken free past queued waiters: the blocker is left alone,
+                    // the woken head records this owner if it loses (recompeteLost, OwnerBlocker)
+                    OWNER.setRelease(this, who);
+                    return POLL_ACQUIRED;
                 }
                 continue;
             }
-            if (w == who) { // only this thread stores itself, and it has kept the mutex
-                int h = holds;
-                if (h == HOLDS) {
+            Thread o = (Thread) OWNER.getAcquire(this);
+            if (o == who) {
+                if (holds == HOLDS) {
                     throw new IllegalStateException(overflowMessage());
                 }
-                holds = h + 1;
-                return POLL_ACQUIRED;
+                if (compareAndSetState(s, s + 1)) {
+                    return POLL_ACQUIRED;
+                }
+                continue;
             }
-            if (w == RESERVED) {
-                return POLL_CONTENDED;
-            }
-            Thread o = (Thread) OWNER.getAcquire(this);
-            if (o == w) {
-                return o.isAlive() ? POLL_FAILED : POLL_CONTENDED;
-            }
-            pause(spins); // being taken, backed out of or freed: never fail on a taker that may not keep it
+            return o != null && !o.isAlive() ? POLL_CONTENDED : POLL_FAILED;
         }
     }
 
@@ -443,10 +287,7 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
             boolean abandoned = false;
             Thread heir = null;
             if ((v & HOLDS) != 0 && OWNER.getAcquire(this) == o) {
-                // a dead owner writes nothing: this thread takes its word over, reserved
-                holds = 0;
                 OWNER.setRelease(this, null);
-                WORD.setVolatile(this, RESERVED); // freed at unlock unless handed to a waiter
                 v = wake(ABANDONED);
                 abandoned = true;
                 heir = (Thread) OWNER.getAcquire(this); // null when nobody took it over
@@ -485,15 +326,24 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     @Override
     public void lock() {
         Dispatch.checkCanBlock();
-        Thread me = Thread.currentThread();
-        if (WORD.compareAndSet(this, null, me)) { // the uncontended path: this CAS and one read
+        if (barging()) {
+            // under contention waiters are almost always queued, so a CAS from 0 would fail on
+            // the queue bits: read the word, and if it is one of the three words of a free
+            // mutex, CAS from that constant (a CAS from the word read waits for the read: about
+            // 2 ns more; see docs/design.md, "Barging"); anything else takes the general path
             long s = getStateVolatile();
-            if (s == 0L || keeps(s)) {
-                holds = 1;
-                OWNER.setRelease(this, me);
+            if (s == WOKEN_HEAD_STATE ? compareAndSetState(WOKEN_HEAD_STATE, WOKEN_HEAD_STATE + 1L)
+                    : s == 0L ? compareAndSetState(0L, 1L)
+                    : s == QUEUED_STATE && compareAndSetState(QUEUED_STATE, QUEUED_STATE + 1L)) {
+                OWNER.setRelease(this, Thread.currentThread()); // the blocker: see tryAcquireFast
                 return;
             }
-            backOut(me);
+            if (tryAcquireFast(Thread.currentThread(), 1L, null) == POLL_ACQUIRED) {
+                return;
+            }
+        } else if (compareAndSetState(0L, 1L)) { // free, nobody queued: the uncontended path is this CAS
+            OWNER.setRelease(this, Thread.currentThread());
+            return;
         }
         result(Blocking.awaitUninterruptibly(this, 1, null)); // the common entry for the rest
     }
@@ -603,52 +453,67 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
      */
     public int release() {
         Thread me = Thread.currentThread();
-        if (OWNER.getAcquire(this) != me) {
-            throw notOwner(me);
+        if (OWNER.getAcquire(this) == me) {
+            long s = getStateVolatile();
+            if (s == 1L) {
+                // held once, nobody queued: clear the owner, then one CAS frees it
+                OWNER.setRelease(this, null);
+                if (compareAndSetState(1L, 0L)) {
+                    return 1;
+                }
+                OWNER.setRelease(this, me);
+            } else if (s == WOKEN_HEAD_STATE + 1L) {
+                // barging, held once, the head woken: the same from a constant (see lock())
+                OWNER.setRelease(this, null);
+                if (compareAndSetState(WOKEN_HEAD_STATE + 1L, WOKEN_HEAD_STATE)) {
+                    clearBlocker(me);
+                    return 1;
+                }
+                OWNER.setRelease(this, me);
+            }
         }
-        int h = holds;
-        if (h > 1) {
-            holds = h - 1;
-            return h;
-        }
-        // the final release: a store frees the word (as ReentrantLock's), then one read; a
-        // hand-off mutex with waiters queued (or its object lock held) hands off under the lock
-        if (!barging() && getStateVolatile() != 0L) {
-            handOff();
+        for (;;) {
+            if (OWNER.getAcquire(this) != me) {
+                throw notOwner(me);
+            }
+            long s = getStateVolatile();
+            if (isLocked(s)) {
+                stableValue(); // waits out the lock holder (see Backoff: no yielding loop here)
+                continue;
+            }
+            long holds = s & HOLDS;
+            if (holds > 1) {
+                if (compareAndSetState(s, s - 1)) {
+                    return (int) holds;
+                }
+                continue;
+            }
+            if (isQuiet(s) || releasesToWokenHead(s)) { // barging: the woken head will find it free
+                OWNER.setRelease(this, null);
+                if (compareAndSetState(s, s - 1)) {
+                    if (!isQuiet(s)) {
+                        clearBlocker(me);
+                    }
+                    return 1;
+                }
+                OWNER.setRelease(this, me);
+                continue;
+            }
+            long v = lockForSignal();
+            OWNER.setRelease(this, null);
+            if (blocker != null) {
+                blocker.owner(null); // a hand-off below records the next owner
+            }
+            v = wake(v - 1);
+            unlockAfterSignal(v);
             return 1;
         }
-        holds = 0;
-        OWNER.setRelease(this, null);
-        WORD.setVolatile(this, null);
-        long s = getStateVolatile();
-        if (s != 0L) {
-            afterFree(me, s);
-        }
-        return 1;
     }
 
     /**
-     * The final release of a hand-off mutex that found waiters queued: under the object lock
-     * the word goes from this thread to the reservation and, by the walk, to the first waiter
-     * that can take the mutex, so no thread can take it in between (as before the store
-     * release: a waiter queued before the release began is never overtaken).
-     */
-    private void handOff() {
-        long v = lockForSignal(); // the word names this thread, which stored itself: held
-        holds = 0;
-        OWNER.setRelease(this, null);
-        WORD.setVolatile(this, RESERVED); // freed at unlock unless handed to a waiter
-        if (blocker != null) {
-            blocker.owner(null); // a hand-off below records the next owner
-        }
-        v = wake(v & ABANDONED);
-        unlockAfterSignal(v);
-    }
-
-    /**
-     * After a barging release that freed the mutex with one store while waiters stay queued:
+     * After a barging release that freed the mutex with one CAS while waiters stay queued:
      * without the object lock (see OwnerBlocker), a waiter that queued or lost a competition
-     * since this thread took the mutex may have recorded it; nobody records it after the store.
+     * since this thread took the mutex may have recorded it; nobody can record it after the CAS.
      */
     private void clearBlocker(Thread me) {
         OwnerBlocker b = blocker;
@@ -658,9 +523,8 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     }
 
     private IllegalMonitorStateException notOwner(Thread me) {
-        Snapshot sn = snapshot();
-        long v = sn.value;
-        Thread o = sn.owner;
+        long v = stableValue();
+        Thread o = (Thread) OWNER.getAcquire(this);
         String state = (v & ABANDONED) != 0 || (o != null && !o.isAlive()) ? "it is abandoned"
                 : (v & HOLDS) == 0 ? "it is not owned" : "it is owned by " + (o == null ? "another thread" : o);
         return new IllegalMonitorStateException("the current thread " + me + " does not own this mutex: " + state);
@@ -744,9 +608,11 @@ public final class Mutex extends WaitObject implements Waitable, Lock {
     }
 
     /**
-     * Reads the value and the owner together, under the object lock, whose hook waits out a
-     * take, back-out or free in progress; a read that still finds the mutex held without an
-     * owner retries: a held mutex is never reported free, and a free one never reported held.
+     * Reads the value and the owner together. The owner field trails the hold count by one
+     * store on the lock-free paths (an acquirer writes itself right after its CAS; a releaser
+     * clears it right before its CAS and restores it if the CAS fails), so a read that finds
+     * the mutex held without an owner retries until that store lands: a held mutex is never
+     * reported free, and a free one never reported held.
      */
     private Snapshot snapshot() {
         for (int spins = 0; ; spins++) {

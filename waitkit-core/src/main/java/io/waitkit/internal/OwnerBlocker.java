@@ -24,16 +24,14 @@ import java.util.concurrent.locks.AbstractOwnableSynchronizer;
  * queued thread (or one just handed the lock, which reads as a self-loop, which the JVM
  * ignores) parks on it: a stale owner is never read by the JVM's deadlock detection, so it
  * cannot make a false report. With a thread queued on an owned lock, the owner can change only
- * under the object lock (a lock-free acquisition needs a free lock and no queued waiter, and a
- * lock with a queued waiter is left free only from a releaser's store until that releaser,
- * which then finds the waiter, hands it off), so the owner shown is the lock's owner, or the
- * releaser while it is still returning from the release.
+ * under the object lock (a lock-free acquisition needs a free lock, and a lock with a queued
+ * waiter is never left free: it is handed off), so the owner shown is the lock's owner.
  *
  * <p><b>Barging mutexes.</b> A barging release may free a mutex while waiters stay queued,
- * with one store and without the object lock; a running thread may then take it lock-free,
- * with one CAS. The releaser, right after its freeing store, clears the owner here if it still
- * names the releaser (a waiter that queued or lost a competition just before the store may have
- * recorded it; after it nobody can: the releaser clears the mutex's owner field first). The lock-free taker does not record itself: a store
+ * with one CAS and without the object lock; a running thread may then take it lock-free, also
+ * with one CAS. The releaser, right after its freeing CAS, clears the owner here if it still
+ * names the releaser (a waiter that queued or lost a competition just before the CAS may have
+ * recorded it; after the CAS nobody can). The lock-free taker does not record itself: a store
  * here on every acquisition of a contended mutex was a tenth of its cost. While a barging mutex
  * is free with waiters queued, one of them is always woken and on its way (that is how the
  * engine loses no wake-up), and that waiter either takes the mutex (recorded under the object

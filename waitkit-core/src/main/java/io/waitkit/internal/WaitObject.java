@@ -138,19 +138,9 @@ public abstract class WaitObject {
      * semaphore).
      */
     protected static final int BARGING = 16;
-    /**
-     * Trait: the value lives in the object's own fields, not in the state word (a mutex whose
-     * owner frees it with a store, see {@code io.waitkit.Mutex}): {@link #lockState()} asks
-     * {@link #lockOwnValue()} for it once the lock bit is taken, and {@link #unlockState(long)}
-     * hands the final value to {@link #unlockOwnValue(long)}, which answers the value bits to
-     * keep in the state word. The proxies' seam, for a heap object.
-     */
-    protected static final int OWN_VALUE = 32;
-    private static final int TRAITS = SPINS_BEFORE_QUEUEING | SPINS_BEFORE_PARKING | BUSY_LOCK | BARGING | OWN_VALUE;
+    private static final int TRAITS = SPINS_BEFORE_QUEUEING | SPINS_BEFORE_PARKING | BUSY_LOCK | BARGING;
     /** The engine's own trait, set by the {@link Proxy} constructor only: see {@link #proxy()}. */
     private static final int PROXY = 8;
-    /** The traits whose value is not the state word's: {@link #PROXY} and {@link #OWN_VALUE}. */
-    private static final int VALUE_ELSEWHERE = PROXY | OWN_VALUE;
 
     /**
      * The longest pause of a thread that finds the lock of a {@link #BUSY_LOCK} object held: 32
@@ -407,28 +397,6 @@ public abstract class WaitObject {
      */
     protected long spinSnapshot() {
         return state;
-    }
-
-    /**
-     * For an {@link #OWN_VALUE} object: reads the value from the object's own fields, right
-     * after the lock bit was taken (lock held). The object may make the value stable here for
-     * as long as the lock is held, for example by reserving a free lock word.
-     *
-     * @return the value
-     */
-    protected long lockOwnValue() {
-        throw new AssertionError(getClass().getName() + " keeps its value in the state word");
-    }
-
-    /**
-     * For an {@link #OWN_VALUE} object: the final value of a lock hold, right before the lock
-     * bit is released (lock held); undoes what {@link #lockOwnValue()} reserved.
-     *
-     * @param value the value the hooks computed
-     * @return the value bits to keep in the state word
-     */
-    protected long unlockOwnValue(long value) {
-        throw new AssertionError(getClass().getName() + " keeps its value in the state word");
     }
 
     /**
@@ -694,7 +662,7 @@ public abstract class WaitObject {
             if ((s & LOCKED) == 0) {
                 if (STATE.compareAndSet(this, s, s | LOCKED)) {
                     Backoff.done(round);
-                    return (traits & VALUE_ELSEWHERE) == 0 ? s & VALUE_MASK : proxy() ? lockOutside(s) : lockOwnValue();
+                    return proxy() ? lockOutside(s) : s & VALUE_MASK;
                 }
             } else {
                 round = Backoff.pause(round);
@@ -722,13 +690,9 @@ public abstract class WaitObject {
      * @param value the new value
      */
     protected final void unlockState(long value) {
-        if ((traits & VALUE_ELSEWHERE) != 0) {
-            if (proxy()) {
-                ((Proxy) this).unlockOutside(value);
-                value = 0L;
-            } else {
-                value = unlockOwnValue(value) & VALUE_MASK;
-            }
+        if (proxy()) {
+            ((Proxy) this).unlockOutside(value);
+            value = 0L;
         }
         WaitNode h = head;
         STATE.setRelease(this, value | (h == null ? 0L : barging() && h.waiter().woken ? QUEUED | WOKEN : QUEUED));
