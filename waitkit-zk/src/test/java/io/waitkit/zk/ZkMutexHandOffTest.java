@@ -8,15 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waitkit.AbandonedMutexException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.drivers.AdvancedTracerDriver;
-import org.apache.curator.drivers.EventTrace;
-import org.apache.curator.drivers.OperationTrace;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -37,28 +32,6 @@ class ZkMutexHandOffTest {
     static final Ensemble ensemble = new Ensemble();
 
     private static final long WAIT_S = 60;
-
-    /** Records the Curator operations of one client. */
-    private static final class Recorder extends AdvancedTracerDriver {
-        final ConcurrentLinkedQueue<String> ops = new ConcurrentLinkedQueue<>();
-
-        @Override
-        public void addTrace(OperationTrace trace) {
-            ops.add(trace.getName());
-        }
-
-        @Override
-        public void addEvent(EventTrace trace) {
-        }
-
-        List<String> drain() {
-            List<String> l = new ArrayList<>();
-            for (String s; (s = ops.poll()) != null; ) {
-                l.add(s);
-            }
-            return l;
-        }
-    }
 
     private static String session(CuratorFramework c) throws Exception {
         return Long.toHexString(c.getZookeeperClient().getZooKeeper().getSessionId());
@@ -149,14 +122,14 @@ class ZkMutexHandOffTest {
             h.delete().forPath(hNode); // a is granted, and its listing has b after it
             ha.locked.get(WAIT_S, TimeUnit.SECONDS);
             assertEquals(a.sessionId(), marker(h, mutexPath));
-            Recorder ra = new Recorder();
-            Recorder rb = new Recorder();
+            OperationRecorder ra = new OperationRecorder();
+            OperationRecorder rb = new OperationRecorder();
             ca.getZookeeperClient().setTracerDriver(ra);
             cb.getZookeeperClient().setTracerDriver(rb);
             ha.unlock();
             gb.get(WAIT_S, TimeUnit.SECONDS);
-            assertEquals(List.of("CuratorMultiTransactionImpl-Foreground"), ra.drain(), "a's release: one transaction");
-            for (String op : rb.drain()) {
+            assertEquals(List.of("CuratorMultiTransactionImpl-Foreground"), ra.drainNames(), "a's release: one transaction");
+            for (String op : rb.drainNames()) {
                 assertFalse(op.startsWith("Create") || op.startsWith("SetData") || op.startsWith("Delete")
                         || op.startsWith("CuratorMultiTransaction"), "b wrote before it owned: " + op);
             }

@@ -6,14 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waitkit.AbandonedMutexException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.drivers.AdvancedTracerDriver;
-import org.apache.curator.drivers.EventTrace;
-import org.apache.curator.drivers.OperationTrace;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,28 +23,6 @@ class ZkMutexRequestsTest {
     @RegisterExtension
     static final Ensemble ensemble = new Ensemble();
 
-    /** Records every Curator operation with the thread that made it. */
-    private static final class Recorder extends AdvancedTracerDriver {
-        final ConcurrentLinkedQueue<String> ops = new ConcurrentLinkedQueue<>();
-
-        @Override
-        public void addTrace(OperationTrace trace) {
-            ops.add(trace.getName() + " @" + Thread.currentThread().getName());
-        }
-
-        @Override
-        public void addEvent(EventTrace trace) {
-        }
-
-        List<String> drain() {
-            List<String> l = new ArrayList<>();
-            for (String s; (s = ops.poll()) != null; ) {
-                l.add(s);
-            }
-            return l;
-        }
-    }
-
     @Test
     void uncontendedLockAndUnlockMakeThreeRequestsOnTheCallingThread() throws Exception {
         CuratorFramework c = ensemble.client(10_000);
@@ -58,7 +31,7 @@ class ZkMutexRequestsTest {
             ZkMutex m = ns.mutex("m");
             m.lock(); // the first creates what the later ones find
             m.unlock();
-            Recorder r = new Recorder();
+            OperationRecorder r = new OperationRecorder();
             c.getZookeeperClient().setTracerDriver(r);
             String me = " @" + Thread.currentThread().getName();
             for (int i = 0; i < 3; i++) {
