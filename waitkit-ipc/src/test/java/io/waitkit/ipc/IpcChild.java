@@ -498,17 +498,21 @@ public final class IpcChild {
         static final int Q_RECV = 8;
         static final int Q_RECV_SUM = 9;
         /**
-         * The {@link System#nanoTime()} (one clock for every process of the host) of the latest
-         * receive, written by the receiving thread right after it returned.
+         * The {@link System#nanoTime()} (one clock for every process of the host) at which the
+         * latest receive attempt began, written before the attempt: a message is only ever taken
+         * by an attempt that began at or before this (and every attempt ends within a few
+         * milliseconds: its timeouts are at most 3 ms). A stamp written after the receive would
+         * not do: a receive that returned just before the check but had not written its stamp yet
+         * would make old room out of room that had just appeared.
          */
         static final int Q_LAST_RECV = 10;
         /**
          * A timed-out long send is a lost wake-up if the queue had room for this long before
-         * the timeout: since the latest receive only sends happened, so the room seen after the
-         * timeout was there all that time. A receive that freed a slot shortly before the
-         * timeout while the sender's wake-up was still on its way is not one (the timeout wins
-         * the race, as it should); nor is room seen only because the checking thread was
-         * descheduled after its timeout while others received.
+         * the timeout: no receive attempt began in that time, so only sends happened and the room
+         * seen after the timeout was there all that time. A receive that freed a slot shortly
+         * before the timeout while the sender's wake-up was still on its way is not one (the
+         * timeout wins the race, as it should); nor is room seen only because the checking thread
+         * was descheduled after its timeout while others received.
          */
         static final long LOST_WAKEUP_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
 
@@ -612,7 +616,6 @@ public final class IpcChild {
             check(msg.priority() == (int) (v & 3), "the priority does not match the message");
             w.getAndAdd(Q_RECV, 1);
             w.getAndAdd(Q_RECV_SUM, v);
-            w.accumulateMax(Q_LAST_RECV, System.nanoTime());
         }
 
         /** One random send or receive on the queue: blocking, timed, polled, async (cancelled at random), or in a wait-any. */
@@ -658,6 +661,7 @@ public final class IpcChild {
                     }
                 }
             } else {
+                w.accumulateMax(Q_LAST_RECV, System.nanoTime()); // before the attempt (see Q_LAST_RECV)
                 switch (rnd.nextInt(4)) {
                     case 0 -> {
                         io.waitkit.MessageQueue.Message msg = q.receive(shortTimeout());
