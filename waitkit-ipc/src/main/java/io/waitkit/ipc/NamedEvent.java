@@ -70,7 +70,10 @@ public final class NamedEvent extends NamedHandle<EventProxy> implements NamedOb
     }
 
     /**
-     * The state, a snapshot.
+     * The state, a snapshot: never a value that a change in progress in any process is about to
+     * replace (it waits that change out, briefly, taking the object's locks if it is slow), so
+     * right after a wait of this JVM on an auto-reset event returned, nobody having set it
+     * since, this is {@code false}. Does not block beyond that.
      *
      * @return true if signalled
      */

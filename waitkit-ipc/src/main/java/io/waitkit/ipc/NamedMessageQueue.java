@@ -292,7 +292,9 @@ public final class NamedMessageQueue extends NamedHandle<QueueProxy> implements 
     }
 
     /**
-     * The messages in the queue, a snapshot.
+     * The messages in the queue, a snapshot: never a value that a send or receive in progress in
+     * any process is about to replace (it waits that change out, briefly, taking the object's
+     * locks if it is slow). Does not block beyond that.
      *
      * @return the count
      */

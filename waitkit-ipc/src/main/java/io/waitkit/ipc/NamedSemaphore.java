@@ -107,7 +107,9 @@ public final class NamedSemaphore extends NamedHandle<SemaphoreProxy> implements
     }
 
     /**
-     * The count, a snapshot.
+     * The count, a snapshot: never a value that a change in progress in any process is about to
+     * replace (it waits that change out, briefly, taking the object's locks if it is slow), so a
+     * permit that a wait of this JVM returned with is not counted. Does not block beyond that.
      *
      * @return the available permits
      */

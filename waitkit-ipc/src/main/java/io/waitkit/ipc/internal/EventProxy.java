@@ -187,7 +187,7 @@ public final class EventProxy extends NamedProxy {
      * @return true if signalled
      */
     public boolean isSignaled() {
-        return (SyncLayout.peekValue(body) & SIGNALED) != 0;
+        return (settledValue() & SIGNALED) != 0;
     }
 
     @Override

@@ -144,6 +144,35 @@ public abstract class NamedProxy extends Proxy {
     }
 
     /**
+     * The value for a snapshot read ({@code isSignaled()}, {@code availablePermits()}, a queue's
+     * {@code size()}): the STATE word's value once no critical section holds the outside lock.
+     * A held lock means a change in progress whose new value is not stored yet, and that change
+     * may already have handed the object to a waiter of this JVM, which can return from its
+     * wait before the store: read then, the old value would show that waiter an event still
+     * signalled after its own wait consumed the signal, or a permit it holds as free. So a
+     * snapshot waits the critical section out: it spins briefly, and if the lock is still held
+     * takes both locks itself (the outside lock's stale check then takes over a lock left by a
+     * holder that died). Wait-free when the lock is free: one volatile read.
+     *
+     * @return the value bits
+     */
+    protected final long settledValue() {
+        for (int i = 0; i < SETTLE_SPINS; i++) {
+            long w = SyncLayout.getLongVolatile(lockBody, SyncLayout.STATE);
+            if (!SyncLayout.isLocked(w)) {
+                return w & SyncLayout.VALUE_BITS;
+            }
+            Thread.onSpinWait();
+        }
+        long v = lockState();
+        unlockState(v);
+        return v & SyncLayout.VALUE_BITS;
+    }
+
+    /** Spin rounds of {@link #settledValue()} before it takes the locks: a critical section is a few stores. */
+    private static final int SETTLE_SPINS = 256;
+
+    /**
      * The object's file.
      *
      * @return the mapping

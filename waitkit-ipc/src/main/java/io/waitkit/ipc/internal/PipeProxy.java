@@ -243,7 +243,7 @@ public final class PipeProxy extends SideProxy {
      * @return the count
      */
     public int used() {
-        return (int) (SyncLayout.peekValue(lockBody) & PipeLayout.USED_BITS);
+        return (int) (settledValue() & PipeLayout.USED_BITS);
     }
 
     /** {@inheritDoc} Both sides' blocked waits. */
@@ -465,7 +465,7 @@ public final class PipeProxy extends SideProxy {
 
     @Override
     public String stateText() {
-        return stateText(SyncLayout.peekValue(lockBody), capacity);
+        return stateText(settledValue(), capacity);
     }
 
     /**

@@ -139,7 +139,7 @@ public final class QueueProxy extends SideProxy {
      * @return the count
      */
     public int size() {
-        return QueueLayout.ready(SyncLayout.peekValue(lockBody));
+        return QueueLayout.ready(settledValue());
     }
 
     private long slot(int i) {
@@ -294,8 +294,7 @@ public final class QueueProxy extends SideProxy {
 
     @Override
     public String stateText() {
-        long v = SyncLayout.peekValue(lockBody);
-        return stateText(v, capacity);
+        return stateText(settledValue(), capacity);
     }
 
     /**

@@ -113,7 +113,7 @@ public final class SemaphoreProxy extends NamedProxy {
      * @return the available permits
      */
     public int available() {
-        return (int) SyncLayout.peekValue(body);
+        return (int) settledValue();
     }
 
     /** {@inheritDoc} Yes: an unavailable semaphore is one read of STATE. */
