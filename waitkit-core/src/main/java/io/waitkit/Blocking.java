@@ -18,8 +18,7 @@ final class Blocking {
 
     /** Waits without a timeout; interruptible. */
     static int await(WaitObject o, long arg, WaitOperation op) throws InterruptedException {
-        int r = WaitEngine.enter(o, arg, op, false, true);
-        return r != WaitEngine.NOT_ACQUIRED ? r : WaitEngine.acquire(o, arg, op, false, 0L, true);
+        return WaitEngine.awaitNanos(o, arg, op, WaitEngine.FOREVER_NANOS);
     }
 
     /** Waits without a timeout, ignoring interrupts (re-asserted on return). */
@@ -34,7 +33,7 @@ final class Blocking {
 
     /** Waits at most {@code nanos} (see {@link Timeouts#nanos}); zero polls. */
     static int awaitNanos(WaitObject o, long arg, WaitOperation op, long nanos) throws InterruptedException {
-        return await(o, arg, op, !Timeouts.isForever(nanos), Timeouts.deadline(nanos), nanos == 0L);
+        return WaitEngine.awaitNanos(o, arg, op, nanos);
     }
 
     /** Waits until {@code deadline}; a passed deadline polls. */

@@ -1,5 +1,6 @@
 package io.waitkit;
 
+import io.waitkit.internal.WaitEngine;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -11,16 +12,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class Timeouts {
     /** Timeouts at least this long are treated as infinite. */
-    static final long FOREVER_NANOS = Long.MAX_VALUE / 2;
+    static final long FOREVER_NANOS = WaitEngine.FOREVER_NANOS;
 
     private Timeouts() {
     }
 
     /** The timeout in nanoseconds, saturated; negative becomes 0 (a poll). */
     static long nanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        long nanos = TimeUnit.NANOSECONDS.convert(timeout);
-        return Math.max(0L, nanos);
+        return WaitEngine.nanos(timeout);
     }
 
     /** The timeout in nanoseconds for the TimeUnit forms; negative becomes 0. */

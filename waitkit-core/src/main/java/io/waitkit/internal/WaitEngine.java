@@ -166,6 +166,64 @@ public final class WaitEngine {
     // Single object.
 
     /**
+     * Relative timeouts at least this long (about 146 years) have no deadline: the current
+     * {@link System#nanoTime()} plus the timeout could overflow.
+     */
+    public static final long FOREVER_NANOS = Long.MAX_VALUE / 2;
+
+    /**
+     * A relative timeout in nanoseconds for {@link #awaitNanos}: saturated at
+     * {@code Long.MAX_VALUE}, a negative one is 0.
+     *
+     * @param timeout the timeout
+     * @return the nanoseconds, at least 0
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public static long nanos(java.time.Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return Math.max(0L, java.util.concurrent.TimeUnit.NANOSECONDS.convert(timeout));
+    }
+
+    /**
+     * An interruptible wait for {@code arg} units of one object with a relative timeout, as
+     * every blocking method that takes one does it, in-process, named or on ZooKeeper: a
+     * timeout of 0 is a poll (it never blocks and is legal at DISPATCH_LEVEL), one of
+     * {@link #FOREVER_NANOS} or more has no deadline, and otherwise the deadline is the current
+     * time plus the timeout once the fast path ({@link #enter}) failed.
+     *
+     * @param o the object
+     * @param arg the amount
+     * @param op the operation, or null
+     * @param nanos the timeout, at least 0 (see {@link #nanos})
+     * @return {@link #ACQUIRED}, {@link #REPORTED} or {@link #NOT_ACQUIRED}
+     * @throws InterruptedException if interrupted (nothing acquired)
+     * @throws IllegalStateException if it may block and the thread runs at DISPATCH_LEVEL or
+     *         above
+     */
+    public static int awaitNanos(WaitObject o, long arg, WaitOperation op, long nanos) throws InterruptedException {
+        boolean poll = nanos <= 0L;
+        int r = enter(o, arg, op, poll, true);
+        return r != NOT_ACQUIRED || poll ? r : acquireNanos(o, arg, op, nanos);
+    }
+
+    /**
+     * The blocking part of {@link #awaitNanos}, for a caller that tried more than {@link #enter}
+     * first: waits at most {@code nanos} from now, or without a deadline from
+     * {@link #FOREVER_NANOS} on.
+     *
+     * @param o the object
+     * @param arg the amount
+     * @param op the operation, or null
+     * @param nanos the timeout, above 0
+     * @return {@link #ACQUIRED}, {@link #REPORTED} or {@link #NOT_ACQUIRED}
+     * @throws InterruptedException if interrupted (nothing acquired)
+     */
+    public static int acquireNanos(WaitObject o, long arg, WaitOperation op, long nanos) throws InterruptedException {
+        return nanos >= FOREVER_NANOS ? acquire(o, arg, op, false, 0L, true)
+                : acquire(o, arg, op, true, System.nanoTime() + nanos, true);
+    }
+
+    /**
      * Acquires {@code arg} units of one object (through {@code op}) for the current thread,
      * blocking as allowed, after the primitive's own fast path failed. The caller has checked
      * the IRQL and the interrupt status.

@@ -4,9 +4,12 @@ import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
 import io.waitkit.internal.WaitOperation;
 import java.time.Duration;
-import java.util.Objects;
 
-/** The single-object waits of the handles, through the engine's entry sequence. */
+/**
+ * The single-object waits of the handles, through the engine's entry sequence with the same
+ * timeout rules as every other object ({@link WaitEngine#awaitNanos}: zero or negative polls,
+ * about 146 years or more has no deadline).
+ */
 final class ZkWaits {
     private ZkWaits() {
     }
@@ -16,27 +19,12 @@ final class ZkWaits {
         if (!interruptible) {
             return WaitEngine.awaitUninterruptibly(o, 1, op);
         }
-        int r = WaitEngine.enter(o, 1, op, false, true);
-        return r != WaitEngine.NOT_ACQUIRED ? r : WaitEngine.acquire(o, 1, op, false, 0L, true);
+        return WaitEngine.awaitNanos(o, 1, op, WaitEngine.FOREVER_NANOS);
     }
 
-    /** A wait of at most {@code timeout}; the caller handles zero and negative (polls). */
+    /** A wait of at most {@code timeout}; zero or negative polls. */
     static int await(WaitObject o, WaitOperation op, Duration timeout) throws InterruptedException {
-        Objects.requireNonNull(timeout, "timeout");
-        int r = WaitEngine.enter(o, 1, op, false, true);
-        if (r != WaitEngine.NOT_ACQUIRED) {
-            return r;
-        }
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException e) {
-            nanos = Long.MAX_VALUE;
-        }
-        if (nanos >= Long.MAX_VALUE / 2) {
-            return WaitEngine.acquire(o, 1, op, false, 0L, true);
-        }
-        return WaitEngine.acquire(o, 1, op, true, System.nanoTime() + nanos, true);
+        return WaitEngine.awaitNanos(o, 1, op, WaitEngine.nanos(timeout));
     }
 
     /** A poll through the engine. */

@@ -4,7 +4,6 @@ import io.waitkit.internal.WaitEngine;
 import io.waitkit.internal.WaitObject;
 import io.waitkit.internal.WaitOperation;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * The single-object waits of the handles, through the engine's one entry sequence
@@ -46,16 +45,7 @@ public final class Waits {
                 letGo(m);
             }
         }
-        int r = retry(o, op, WaitEngine.enter(o, 1, op, false, true));
-        if (r != WaitEngine.NOT_ACQUIRED) {
-            return r;
-        }
-        Mapping m = hold(o);
-        try {
-            return WaitEngine.acquire(o, 1, op, false, 0L, true);
-        } finally {
-            letGo(m);
-        }
+        return awaitNanos(o, op, WaitEngine.FOREVER_NANOS);
     }
 
     /**
@@ -133,8 +123,16 @@ public final class Waits {
      * @throws NullPointerException if {@code timeout} is null
      */
     public static int await(WaitObject o, WaitOperation op, Duration timeout) throws InterruptedException {
-        Objects.requireNonNull(timeout, "timeout");
-        boolean poll = timeout.isNegative() || timeout.isZero();
+        return awaitNanos(o, op, WaitEngine.nanos(timeout));
+    }
+
+    /**
+     * {@link WaitEngine#awaitNanos} with this module's two additions: a virtual thread retries
+     * the lock-free poll briefly before it queues ({@link #retry}), and the mapping is held while
+     * the wait may sleep on its futex word ({@link #hold}).
+     */
+    private static int awaitNanos(WaitObject o, WaitOperation op, long nanos) throws InterruptedException {
+        boolean poll = nanos <= 0L;
         int r = WaitEngine.enter(o, 1, op, poll, true);
         if (r != WaitEngine.NOT_ACQUIRED || poll) {
             return r;
@@ -143,18 +141,9 @@ public final class Waits {
         if (r != WaitEngine.NOT_ACQUIRED) {
             return r;
         }
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException e) {
-            nanos = Long.MAX_VALUE;
-        }
         Mapping m = hold(o);
         try {
-            if (nanos >= Long.MAX_VALUE / 2) {
-                return WaitEngine.acquire(o, 1, op, false, 0L, true); // centuries: no deadline
-            }
-            return WaitEngine.acquire(o, 1, op, true, System.nanoTime() + nanos, true);
+            return WaitEngine.acquireNanos(o, 1, op, nanos);
         } finally {
             letGo(m);
         }
