@@ -33,7 +33,6 @@ package io.waitkit.ipc.internal;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -84,28 +83,8 @@ public final class Futex {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long WAITV_ENTRY_BYTES = 24;
 
-    private static final long SYS_FUTEX;
+    private static final long SYS_FUTEX = LinuxSyscall.number(202, 98);
     private static final long SYS_FUTEX_WAITV = 449;
-    /** Why this platform has no futex calls (not Linux, another architecture), or null. */
-    private static final String PLATFORM_PROBLEM;
-
-    static {
-        long nr = -1;
-        String problem = null;
-        String os = System.getProperty("os.name", "");
-        String arch = System.getProperty("os.arch", "");
-        if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
-            problem = "not Linux (os.name=" + os + ")";
-        } else if (arch.equals("amd64") || arch.equals("x86_64")) {
-            nr = 202;
-        } else if (arch.equals("aarch64")) {
-            nr = 98;
-        } else {
-            problem = "no futex numbers for architecture " + arch + " (x86_64 and aarch64 only)";
-        }
-        SYS_FUTEX = nr;
-        PLATFORM_PROBLEM = problem;
-    }
 
     /**
      * The binding, linked when a futex call is first needed (not when the class loads: a short
@@ -124,30 +103,13 @@ public final class Futex {
         static final String UNAVAILABLE;
 
         static {
-            MethodHandle syscall = null;
-            MemoryLayout capture = null;
-            long errnoOffset = 0;
-            String unavailable = PLATFORM_PROBLEM;
-            if (unavailable == null) {
-                try {
-                    syscall = linkSyscall();
-                    capture = Linker.Option.captureStateLayout();
-                    errnoOffset = capture.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
-                } catch (IllegalCallerException e) {
-                    unavailable = "native access denied (" + e.getMessage()
-                            + "); run with --enable-native-access=io.waitkit.ipc (ALL-UNNAMED on the class path)";
-                } catch (RuntimeException | LinkageError e) {
-                    unavailable = "syscall() failed to link: " + e;
-                }
-                if (unavailable != null) {
-                    syscall = null;
-                    capture = null;
-                }
-            }
-            SYSCALL = syscall;
-            CAPTURE_LAYOUT = capture;
-            ERRNO_OFFSET = errnoOffset;
-            UNAVAILABLE = unavailable;
+            ValueLayout l = ValueLayout.JAVA_LONG;
+            ValueLayout a = ValueLayout.ADDRESS;
+            LinuxSyscall.Binding b = LinuxSyscall.link(FunctionDescriptor.of(l, l, a, l, l, a, l, l));
+            SYSCALL = b.handle();
+            CAPTURE_LAYOUT = b.captureLayout();
+            ERRNO_OFFSET = b.errnoOffset();
+            UNAVAILABLE = b.unavailable();
         }
 
         private Bound() {
@@ -158,17 +120,6 @@ public final class Futex {
     private static final ThreadLocal<MemorySegment> SCRATCH = ThreadLocal.withInitial(Futex::newScratch);
 
     private Futex() {
-    }
-
-    @SuppressWarnings("restricted")
-    private static MethodHandle linkSyscall() {
-        Linker linker = Linker.nativeLinker();
-        MemorySegment symbol = linker.defaultLookup().find("syscall")
-                .orElseThrow(() -> new UnsupportedOperationException("libc has no symbol syscall"));
-        ValueLayout l = ValueLayout.JAVA_LONG;
-        ValueLayout a = ValueLayout.ADDRESS;
-        return linker.downcallHandle(symbol, FunctionDescriptor.of(l, l, a, l, l, a, l, l),
-                Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
     }
 
     /** Scratch layout: the capture state first, then a 16-byte timespec at {@link #scratchTimespec}. */

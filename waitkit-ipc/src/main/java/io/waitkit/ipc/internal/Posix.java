@@ -36,7 +36,6 @@ package io.waitkit.ipc.internal;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -45,7 +44,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * The system calls {@code open}, {@code close}, {@code flock}, {@code getuid}, {@code getpid}
@@ -113,62 +111,21 @@ public final class Posix {
     private static final String UNAVAILABLE;
 
     static {
-        MethodHandle syscall = null;
-        MemoryLayout capture = null;
-        long errnoOffset = 0;
-        long[] nr = null;
-        String unavailable = null;
-        String os = System.getProperty("os.name", "");
-        String arch = System.getProperty("os.arch", "");
-        if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
-            unavailable = "not Linux (os.name=" + os + ")";
-        } else if (arch.equals("amd64") || arch.equals("x86_64")) {
-            nr = new long[] {257, 3, 73, 102, 39, 62};
-        } else if (arch.equals("aarch64")) {
-            nr = new long[] {56, 57, 32, 174, 172, 129};
-        } else {
-            unavailable = "unsupported architecture " + arch + " (x86_64 and aarch64 only)";
-        }
-        if (unavailable == null) {
-            try {
-                syscall = linkSyscall();
-                capture = Linker.Option.captureStateLayout();
-                errnoOffset = capture.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
-            } catch (IllegalCallerException e) {
-                unavailable = "native access denied (" + e.getMessage()
-                        + "); run with --enable-native-access=io.waitkit.ipc (ALL-UNNAMED on the class path)";
-            } catch (RuntimeException | LinkageError e) {
-                unavailable = "syscall() failed to link: " + e;
-            }
-        }
-        if (unavailable != null || nr == null) {
-            syscall = null;
-            capture = null;
-            nr = new long[6];
-        }
-        SYSCALL = syscall;
-        CAPTURE_LAYOUT = capture;
-        ERRNO_OFFSET = errnoOffset;
-        SYS_OPENAT = nr[0];
-        SYS_CLOSE = nr[1];
-        SYS_FLOCK = nr[2];
-        SYS_GETUID = nr[3];
-        SYS_GETPID = nr[4];
-        SYS_KILL = nr[5];
-        UNAVAILABLE = unavailable;
+        ValueLayout l = ValueLayout.JAVA_LONG;
+        LinuxSyscall.Binding b = LinuxSyscall.link(FunctionDescriptor.of(l, l, l, l, l, l, l, l));
+        SYSCALL = b.handle();
+        CAPTURE_LAYOUT = b.captureLayout();
+        ERRNO_OFFSET = b.errnoOffset();
+        SYS_OPENAT = LinuxSyscall.number(257, 56);
+        SYS_CLOSE = LinuxSyscall.number(3, 57);
+        SYS_FLOCK = LinuxSyscall.number(73, 32);
+        SYS_GETUID = LinuxSyscall.number(102, 174);
+        SYS_GETPID = LinuxSyscall.number(39, 172);
+        SYS_KILL = LinuxSyscall.number(62, 129);
+        UNAVAILABLE = b.unavailable();
     }
 
     private Posix() {
-    }
-
-    @SuppressWarnings("restricted")
-    private static MethodHandle linkSyscall() {
-        Linker linker = Linker.nativeLinker();
-        MemorySegment symbol = linker.defaultLookup().find("syscall")
-                .orElseThrow(() -> new UnsupportedOperationException("libc has no symbol syscall"));
-        ValueLayout l = ValueLayout.JAVA_LONG;
-        return linker.downcallHandle(symbol, FunctionDescriptor.of(l, l, l, l, l, l, l, l),
-                Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
     }
 
     /** One system call; -1 with the errno in {@code capture} on failure. */
