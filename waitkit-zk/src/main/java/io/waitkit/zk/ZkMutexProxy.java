@@ -85,10 +85,14 @@ import org.apache.zookeeper.Watcher;
  * then the plain request follows). An uncontended lock + unlock is then three requests, as
  * the plain recipe: the claim, the listing, the release. A claim can succeed while a waiter
  * ahead has just been granted and not written its marker yet; the claimer's node is then not
- * first, and it deletes the marker with a versioned delete (version 0: its own, unchanged),
- * while the granted waiter, finding a marker of a session that still has a node queued,
- * rewrites it as its own (which raises the version, so the claimer's delete cannot remove the
- * holder's marker). A claimer whose session ends in that window leaves a marker the holder
+ * first, and it gives the marker up ({@link #dropClaim}), while the granted waiter, finding a
+ * marker of a session that still has a node queued, rewrites it as its own (which raises the
+ * version). The give-way reads the marker after the listing and deletes it only if it still
+ * names the claimer's session at version 0 (its own, unchanged), in a transaction with a check
+ * that the listing's first node still exists: a versioned delete alone could remove a holder's
+ * marker, since a marker taken over, deleted by that holder's release and made anew by the
+ * next holder has version 0 again. A claimer whose session ends in that window, or whose
+ * give-way finds the first node gone, leaves a marker that the next holder takes over or
  * reports as an abandonment: the safe side.
  *
  * <p><b>Local value.</b> {@code NONE}: this JVM does not hold the ZooKeeper lock;
@@ -687,15 +691,40 @@ final class ZkMutexProxy extends ZkProxy {
     }
 
     /**
-     * A claim whose node is not first: deletes the marker the claim made, unless a holder took
-     * it over meanwhile (that rewrite raised its version, so this versioned delete fails).
+     * A claim whose node is not first: gives the marker the claim made up again, unless a
+     * holder took it over or it is gone. A versioned delete alone (version 0, the claim's) is
+     * not enough: a marker deleted after a take-over and made anew by a later holder has
+     * version 0 too. So the marker is read first, after the listing that found {@code first}
+     * ahead of this JVM's node: if it still names this session at version 0 it is the claim's
+     * own (only this JVM makes markers naming its session, and every other change of a marker
+     * names another session or raises its version); it is then deleted in one transaction with
+     * a check that {@code first} still exists. While {@code first} exists it is the lowest
+     * node (none can come before it later), and the marker it finds naming a queued session it
+     * takes over (version 1 and above, while its node exists: a holder deletes the marker only
+     * with its node); so a marker at version 0 then is still the claim's, and the transaction
+     * never deletes a holder's marker. One request more than the plain delete, on the rare path
+     * of a claim that raced a grant.
+     *
+     * @param first the lowest lock node in the listing that found this JVM's node behind it
      */
-    private void dropClaim() throws Exception {
+    private void dropClaim(String first) throws Exception {
         claimed = false;
+        ZkVersions.Versioned m;
         try {
-            ns.client.delete().withVersion(0).forPath(markerPath());
+            m = ZkVersions.read(ns.client, markerPath());
+        } catch (KeeperException.NoNodeException e) {
+            return; // already gone (the holder ahead released, or the object was unlinked)
+        }
+        if (m.version() != 0 || !ns.sessionId().equals(new String(m.data(), StandardCharsets.UTF_8))) {
+            return; // taken over by the holder, or a marker made anew: not the claim's
+        }
+        try {
+            ns.client.transaction().forOperations(
+                    ns.client.transactionOp().check().forPath(ZKPaths.makePath(path, first)),
+                    ns.client.transactionOp().delete().withVersion(0).forPath(markerPath()));
         } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
-            // taken over by the holder, or already gone
+            // taken over meanwhile, or the node ahead left (its release or withdrawal dealt
+            // with the marker, or the next holder will take it over)
         }
     }
 
@@ -793,7 +822,7 @@ final class ZkMutexProxy extends ZkProxy {
                     return;
                 }
                 if (claimed) {
-                    dropClaim();
+                    dropClaim(nodes.get(0));
                 }
                 tryClaim = false;
                 waited = true;
