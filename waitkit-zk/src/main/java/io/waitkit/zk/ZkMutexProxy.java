@@ -49,7 +49,8 @@ import org.apache.zookeeper.Watcher;
  * node's data, and a write there would wake it for nothing). Committed, the successor's
  * node is the lowest (no node can come between two sequence numbers later, and the listing
  * had none), and the marker already names it: the successor's look after its watch fires
- * finds it first and named, and it owns with no write of its own. A contended lock + unlock
+ * finds it first and named, and it owns with no write of its own (granted from the watch's own
+ * thread, see below). A contended lock + unlock
  * is then five requests, as the plain recipe: create, look, watch, look, release. Without a
  * successor in that listing (none queued when this JVM was granted) the release is the plain
  * one (check this node, delete marker and node), and the next holder creates the marker.
@@ -118,8 +119,21 @@ import org.apache.zookeeper.Watcher;
  * an attempt that did reach the server made instead of making a second one, which would be an
  * orphan that blocks every other process while this session lives.
  *
- * <p><b>Races.</b> Every ZooKeeper step runs on the namespace's single thread, so a JVM never
- * has two lock nodes: a request ({@link #enqueued}) and a give-back ({@link #giveBack}) are
+ * <p><b>Grant from the watch.</b> The watch on the predecessor fires on ZooKeeper's event
+ * thread, which sends the look itself, asynchronously ({@link #lookFromWatch}); the answer comes
+ * on the same thread. When it shows this JVM's node first and the marker naming its session
+ * (the lock was handed over: the common contended case, which needs no request of its own)
+ * and no step of the namespace is running or queued, the grant runs right there as the
+ * namespace's step, and the waiting thread is woken from the event thread: one thread switch
+ * (event thread to waiter), as in Curator's recipe (whose watch wakes the waiting thread, which
+ * lists), where it was two (event thread, namespace's thread, waiter). Every other answer goes
+ * to the namespace's thread with the look (no second look), so that a step that makes a
+ * request never blocks the event thread, which delivers every watch and answer of the client.
+ * A grant nobody here waits for any more is given back from the namespace's thread.
+ *
+ * <p><b>Races.</b> Every ZooKeeper step runs as one of the namespace's steps, one at a time and
+ * in order (on its thread, or inline on a caller's or the event thread when no step is running
+ * or queued: {@code runInlineIfIdle}), so a JVM never has two lock nodes: a request ({@link #enqueued}) and a give-back ({@link #giveBack}) are
  * ordered there, and each re-reads the local state under the lock before acting. A grant that
  * arrives when every local waiter left (timed out, cancelled, took another object of a
  * wait-any) finds the queue empty and is given back at once. A poll ({@code tryLock()}) asks
@@ -600,6 +614,11 @@ final class ZkMutexProxy extends ZkProxy {
         String marker = ZKPaths.fixForNamespace(ns0, markerPath());
         List<OpResult> r = RetryLoop.callWithRetry(ns.client.getZookeeperClient(),
                 () -> ns.client.getZookeeperClient().getZooKeeper().multi(List.of(Op.getChildren(folder), Op.getData(marker))));
+        return lookOf(r, folder);
+    }
+
+    /** The answer of a look's multi as a {@link Look}; the listing's error (the mutex's node gone) thrown. */
+    private static Look lookOf(List<OpResult> r, String folder) throws KeeperException {
         if (!(r.get(0) instanceof OpResult.GetChildrenResult children)) {
             throw KeeperException.create(KeeperException.Code.get(((OpResult.ErrorResult) r.get(0)).getErr()), folder);
         }
@@ -607,6 +626,89 @@ final class ZkMutexProxy extends ZkProxy {
                 ? new String(d.getData(), StandardCharsets.UTF_8)
                 : null;
         return new Look(sorted(children.getChildren()), owner);
+    }
+
+    /**
+     * The watch on the predecessor of this JVM's node {@code node} fired (on ZooKeeper's event
+     * thread). The look that decides is sent from here, asynchronously (the same read-only
+     * multi as {@link #look}), so that its answer, which comes on the same thread, can grant
+     * at once: when it shows {@code node} first and the marker naming its session (the
+     * releaser handed the lock here, the common contended case), the grant needs no request of
+     * its own, and it runs right there as the namespace's step if the namespace is idle
+     * ({@link #grantFromWatch}): the watch event, then the look's answer, then the waiting
+     * thread, as in Curator's recipe (whose watch wakes the waiting thread, which lists).
+     * Every other answer (a write to make, a new predecessor to watch, a failure) goes to the
+     * namespace's thread with the look ({@link #checkPosition}), never blocking ZooKeeper's
+     * event thread; a look that failed is made again there, with Curator's retries.
+     */
+    private void lookFromWatch(long gen, String node) {
+        if (ns.isClosed()) {
+            return;
+        }
+        try {
+            String ns0 = ns.client.getNamespace();
+            String folder = ZKPaths.fixForNamespace(ns0, path);
+            String marker = ZKPaths.fixForNamespace(ns0, markerPath());
+            ns.client.getZookeeperClient().getZooKeeper().multi(List.of(Op.getChildren(folder), Op.getData(marker)),
+                    (rc, p, ctx, results) -> afterWatchLook(gen, node, rc, results, folder), null);
+        } catch (Exception e) {
+            ns.onAgent(() -> checkPosition(gen)); // no handle now: the look on the namespace's thread
+        }
+    }
+
+    /** The answer of {@link #lookFromWatch}'s look (ZooKeeper's event thread). */
+    private void afterWatchLook(long gen, String node, int rc, List<OpResult> results, String folder) {
+        Look look = null;
+        if (rc == KeeperException.Code.OK.intValue() && results != null && results.size() == 2) {
+            try {
+                look = lookOf(results, folder);
+            } catch (KeeperException e) {
+                // the mutex's node is gone: the namespace's thread looks again and finds out
+            }
+        }
+        if (look == null) {
+            ns.onAgent(() -> checkPosition(gen));
+            return;
+        }
+        Look seen = look;
+        String session = sessionOfName(node);
+        boolean handed = session != null && session.equals(seen.marker())
+                && !seen.nodes().isEmpty() && seen.nodes().get(0).equals(node);
+        if (handed && ns.runInlineIfIdle(() -> grantFromWatch(gen, node, seen))) {
+            return;
+        }
+        // a node made after the watch was set has its own watch or grant: the look is of no use to it
+        ns.onAgent(() -> checkPosition(gen, true, node.equals(myNode) ? seen : null));
+    }
+
+    /**
+     * The namespace's step of a watch whose look showed {@code node} first and handed the lock
+     * (run inline on ZooKeeper's event thread): grants with no request, as
+     * {@link #checkPosition} does with that look. A grant nobody here waits for any more is
+     * given back on the namespace's thread (that is a request).
+     */
+    private void grantFromWatch(long gen, String node, Look seen) {
+        boolean current;
+        try {
+            current = node.equals(myNode) && sessionOfName(node).equals(ns.sessionId());
+        } catch (RuntimeException e) {
+            current = false; // no session now: the namespace's thread sorts it out
+        }
+        if (!current) {
+            // not this node's look (see afterWatchLook), or the session changed meanwhile: the
+            // namespace's thread looks again
+            ns.onAgent(() -> checkPosition(gen));
+            return;
+        }
+        checkPosition(gen, false, seen);
+        if (granted) {
+            long v = lockState();
+            boolean unwanted = v == GRANTED && queueEmpty();
+            unlockState(v);
+            if (unwanted) {
+                ns.onAgent(this::giveBack);
+            }
+        }
     }
 
     /** Queues this JVM in ZooKeeper if waiters here need the lock. */
@@ -780,7 +882,11 @@ final class ZkMutexProxy extends ZkProxy {
     }
 
     private void checkPosition(long gen) {
-        checkPosition(gen, true);
+        checkPosition(gen, true, null);
+    }
+
+    private void checkPosition(long gen, boolean giveBackIfUnwanted) {
+        checkPosition(gen, giveBackIfUnwanted, null);
     }
 
     /**
@@ -790,19 +896,25 @@ final class ZkMutexProxy extends ZkProxy {
      * @param gen the session generation the node belongs to
      * @param giveBackIfUnwanted whether a grant nobody here waits for is given back at once
      *        (false for {@link #requestInline}, whose caller polls next)
+     * @param first a look made after this node was created and after its last watch fired, to
+     *        start with instead of a new one (see {@link #lookFromWatch}); null: look now
      */
-    private void checkPosition(long gen, boolean giveBackIfUnwanted) {
+    private void checkPosition(long gen, boolean giveBackIfUnwanted, Look first) {
         if (gen != generation || myNode == null || granted || ns.isClosed()) {
             return;
         }
         try {
             // a claim knows the marker (its own): a plain listing; otherwise the listing comes
             // with the marker, which tells a node that is first whether it was handed the lock
-            boolean plain = claimed;
+            boolean plain = claimed && first == null;
             for (;;) {
                 List<String> nodes;
                 Look look = null;
-                if (plain) {
+                if (first != null) {
+                    look = first;
+                    nodes = look.nodes();
+                    first = null;
+                } else if (plain) {
                     nodes = sortedLockNodes();
                     plain = false;
                 } else {
@@ -826,7 +938,8 @@ final class ZkMutexProxy extends ZkProxy {
                 }
                 tryClaim = false;
                 waited = true;
-                Watcher w = event -> ns.onAgent(() -> checkPosition(gen));
+                String mine = myNode;
+                Watcher w = event -> lookFromWatch(gen, mine);
                 try {
                     ns.client.getData().usingWatcher(w).forPath(ZKPaths.makePath(path, nodes.get(i - 1)));
                     return; // the watch calls again

@@ -58,7 +58,11 @@ import org.apache.zookeeper.common.PathUtils;
  * and async waits hold no thread. A mutex's uncontended {@code lock()} and its final
  * {@code unlock()} make their step on the calling thread when no step is running or queued (one
  * thread switch less each way; the step is the same, and steps queued meanwhile run after it on
- * the namespace's thread). Calls that read
+ * the namespace's thread). A mutex waiter whose predecessor's release handed it the lock is
+ * granted from ZooKeeper's event thread: the watch sends its look from there and, when the answer
+ * needs no request and no step is running or queued, grants as the namespace's step right there
+ * (one thread switch less; an async waiter's completion then runs on that thread, at
+ * {@code DISPATCH_LEVEL} as every engine completion). Calls that read
  * or change the state directly ({@code tryLock()}, {@code release} of a semaphore,
  * {@code list()}) make their ZooKeeper calls on the calling thread.
  *
