@@ -835,13 +835,16 @@ final class ZkMutexProxy extends ZkProxy {
      * the namespace is idle, the calling thread makes the request a queued waiter would cause
      * (create this JVM's lock node, list the queue, write the marker if it is first) as the
      * namespace's step, and then polls. If the node is not first, it watches its predecessor
-     * as usual, and the caller queues in the engine.
+     * as usual, and the caller queues in the engine. Not at DISPATCH_LEVEL, where the wait
+     * throws before it looks.
      *
      * @return true if the step ran on the calling thread
      */
     boolean requestInline() {
-        if (Thread.currentThread().isInterrupted()) {
-            return false; // the ZooKeeper calls would fail: the queued path serves it
+        if (Thread.currentThread().isInterrupted() || !io.waitkit.Irql.canBlock()) {
+            // the ZooKeeper calls would fail, or must not be made (DISPATCH_LEVEL: the wait
+            // throws before it looks at the mutex): the queued path serves it
+            return false;
         }
         long v = lockState();
         boolean idle = v == NONE && queueEmpty();

@@ -48,6 +48,29 @@ class ZkMutexRequestsTest {
     }
 
     @Test
+    void lockAtDispatchLevelThrowsWithoutARequestAlsoWhenTheMutexIsFree() throws Exception {
+        CuratorFramework c = ensemble.client(10_000);
+        ZkNamespace ns = new ZkNamespace(c, Ensemble.freshRoot("requests-dispatch"));
+        try {
+            ZkMutex m = ns.mutex("m");
+            m.lock();
+            m.unlock();
+            OperationRecorder r = new OperationRecorder();
+            c.getZookeeperClient().setTracerDriver(r);
+            try (io.waitkit.Irql.Scope s = io.waitkit.Irql.raise(io.waitkit.Irql.DISPATCH_LEVEL)) {
+                assertThrows(IllegalStateException.class, m::lock);
+            }
+            assertFalse(m.isHeldByCurrentThread());
+            assertEquals(List.of(), r.drain(), "no ZooKeeper request at DISPATCH_LEVEL");
+            m.lock(); // nothing was left queued or granted
+            assertTrue(m.isHeldByCurrentThread());
+            m.unlock();
+        } finally {
+            ns.close();
+        }
+    }
+
+    @Test
     void aLockQueuedBehindAnotherProcessStillWaitsAndIsGrantedWhenItReleases() throws Exception {
         String root = Ensemble.freshRoot("requests-queued");
         ZkNamespace a = ensemble.namespace(root);
