@@ -136,7 +136,11 @@ import org.apache.zookeeper.Watcher;
  * or queued: {@code runInlineIfIdle}), so a JVM never has two lock nodes: a request ({@link #enqueued}) and a give-back ({@link #giveBack}) are
  * ordered there, and each re-reads the local state under the lock before acting. A grant that
  * arrives when every local waiter left (timed out, cancelled, took another object of a
- * wait-any) finds the queue empty and is given back at once. A poll ({@code tryLock()}) asks
+ * wait-any) finds the queue empty and is given back at once. A {@code lock()} that made its
+ * request inline ({@link #requestInline}) counts as a waiter until it has polled or queued, so
+ * that a give-back in between cannot take its node or grant away, and its queueing asks for no
+ * step: a contended lock + unlock that is handed the lock wakes the namespace's thread not at
+ * all (request and release inline, the grant from the watch). A poll ({@code tryLock()}) asks
  * the namespace's thread to try once, without queueing in ZooKeeper, then polls the engine.
  */
 final class ZkMutexProxy extends ZkProxy {
@@ -150,6 +154,13 @@ final class ZkMutexProxy extends ZkProxy {
     private boolean reportAbandoned;
     /** A thread here took an abandoned grant and the marker does not name this session yet. */
     private boolean claimPending;
+    /**
+     * The thread of a {@code lock()} that made its request inline ({@link #requestInline}) and
+     * has not acquired or queued in the engine yet: it counts as a waiter here ({@link #wanted},
+     * {@link #giveBack}), so that nothing gives this JVM's node or grant back before it polls or
+     * queues, and its queueing needs no request step ({@link #enqueued}).
+     */
+    private Thread inlineCaller;
     private CompletableFuture<Void> lost;
 
     // confined to the namespace's thread
@@ -168,6 +179,8 @@ final class ZkMutexProxy extends ZkProxy {
     private boolean claimed;
     /** The current node waited for a predecessor. */
     private boolean waited;
+    /** A grant sets the value without waking the local queue; the step's caller signals (grantFromWatch). */
+    private boolean deferWake;
     /**
      * The node after this JVM's in the listing that found this JVM's node first (null: none):
      * the release hands the lock and the marker to it ({@link #releaseInOrder}).
@@ -201,6 +214,9 @@ final class ZkMutexProxy extends ZkProxy {
 
     @Override
     protected long acquired(long value, Thread who, long arg, WaitOperation op, boolean wasQueued) {
+        if (inlineCaller == who) {
+            inlineCaller = null;
+        }
         if (owner == who) {
             holds++;
         } else {
@@ -222,7 +238,11 @@ final class ZkMutexProxy extends ZkProxy {
 
     @Override
     protected long enqueued(long value, Thread who, long arg, WaitOperation op) {
-        if (value == NONE) {
+        if (inlineCaller == who) {
+            // its own inline step made the request; whatever became of the node since, every
+            // step that dropped it checks wanted(), which counted this thread: no step needed
+            inlineCaller = null;
+        } else if (value == NONE) {
             ns.onAgent(this::request);
         }
         return value;
@@ -541,7 +561,7 @@ final class ZkMutexProxy extends ZkProxy {
     private boolean wanted() {
         long v = lockState();
         try {
-            return v == NONE && !queueEmpty();
+            return v == NONE && (!queueEmpty() || inlineCaller != null);
         } finally {
             unlockState(v);
         }
@@ -675,6 +695,7 @@ final class ZkMutexProxy extends ZkProxy {
         boolean handed = session != null && session.equals(seen.marker())
                 && !seen.nodes().isEmpty() && seen.nodes().get(0).equals(node);
         if (handed && ns.runInlineIfIdle(() -> grantFromWatch(gen, node, seen))) {
+            signal(); // the step has ended: the woken thread's unlock finds the namespace idle
             return;
         }
         // a node made after the watch was set has its own watch or grant: the look is of no use to it
@@ -684,8 +705,9 @@ final class ZkMutexProxy extends ZkProxy {
     /**
      * The namespace's step of a watch whose look showed {@code node} first and handed the lock
      * (run inline on ZooKeeper's event thread): grants with no request, as
-     * {@link #checkPosition} does with that look. A grant nobody here waits for any more is
-     * given back on the namespace's thread (that is a request).
+     * {@link #checkPosition} does with that look, except that the local queue is woken by the
+     * caller once the step has ended. A grant nobody here waits for any more is given back on
+     * the namespace's thread (that is a request).
      */
     private void grantFromWatch(long gen, String node, Look seen) {
         boolean current;
@@ -700,10 +722,22 @@ final class ZkMutexProxy extends ZkProxy {
             ns.onAgent(() -> checkPosition(gen));
             return;
         }
-        checkPosition(gen, false, seen);
-        if (granted) {
-            long v = lockState();
-            boolean unwanted = v == GRANTED && queueEmpty();
+        // whether a thread here waits now: if so, the signal after this step serves it, or it
+        // leaves later, and its withdrawal or inlineDone asks for the give-back
+        long v = lockState();
+        boolean waiting = !queueEmpty() || inlineCaller != null;
+        unlockState(v);
+        // the wake comes after the step (afterWatchLook), so that the woken thread's unlock,
+        // microseconds later with an empty critical section, finds the namespace idle
+        deferWake = true;
+        try {
+            checkPosition(gen, false, seen);
+        } finally {
+            deferWake = false;
+        }
+        if (granted && !waiting) {
+            v = lockState();
+            boolean unwanted = v == GRANTED && queueEmpty() && inlineCaller == null;
             unlockState(v);
             if (unwanted) {
                 ns.onAgent(this::giveBack);
@@ -835,8 +869,11 @@ final class ZkMutexProxy extends ZkProxy {
      * the namespace is idle, the calling thread makes the request a queued waiter would cause
      * (create this JVM's lock node, list the queue, write the marker if it is first) as the
      * namespace's step, and then polls. If the node is not first, it watches its predecessor
-     * as usual, and the caller queues in the engine. Not at DISPATCH_LEVEL, where the wait
-     * throws before it looks.
+     * as usual, and the caller queues in the engine. From the step until it has polled or
+     * queued the caller counts as a waiter here ({@link #inlineCaller}): nothing gives the node
+     * or a grant back in between, and its queueing asks for no step (the namespace's thread is
+     * not woken for a request the caller already made); {@link #inlineDone} ends that if the
+     * caller did neither. Not at DISPATCH_LEVEL, where the wait throws before it looks.
      *
      * @return true if the step ran on the calling thread
      */
@@ -849,7 +886,11 @@ final class ZkMutexProxy extends ZkProxy {
         long v = lockState();
         boolean idle = v == NONE && queueEmpty();
         unlockState(v);
+        Thread me = Thread.currentThread();
         return idle && ns.runInlineIfIdle(() -> {
+            long lv = lockState();
+            inlineCaller = me; // until it polls or queues (enqueued, acquired, inlineDone)
+            unlockState(lv);
             if (ns.isClosed() || granted || myNode != null) {
                 return;
             }
@@ -860,6 +901,24 @@ final class ZkMutexProxy extends ZkProxy {
                 failed(e);
             }
         });
+    }
+
+    /**
+     * The end of a {@code lock()} whose request ran inline: if it neither acquired nor queued
+     * (it failed in between), it no longer counts as a waiter, and what it left is given back
+     * if nobody here needs it. Nothing to do (no step) after an acquisition or a queueing.
+     */
+    void inlineDone() {
+        Thread me = Thread.currentThread();
+        long v = lockState();
+        boolean left = inlineCaller == me;
+        if (left) {
+            inlineCaller = null;
+        }
+        unlockState(v);
+        if (left) {
+            ns.onAgent(this::giveBack);
+        }
     }
 
     /** A poll's single try: takes the lock only if no node is queued. */
@@ -1007,14 +1066,24 @@ final class ZkMutexProxy extends ZkProxy {
                 }
             }
         }
-        long v = lockForSignal();
-        try {
+        if (deferWake) {
+            // the caller signals once its step has ended (grantFromWatch)
+            long v = lockState();
             if (v == NONE) {
                 reportAbandoned = abandoned;
-                v = wake(GRANTED);
+                v = GRANTED;
             }
-        } finally {
-            unlockAfterSignal(v);
+            unlockState(v);
+        } else {
+            long v = lockForSignal();
+            try {
+                if (v == NONE) {
+                    reportAbandoned = abandoned;
+                    v = wake(GRANTED);
+                }
+            } finally {
+                unlockAfterSignal(v);
+            }
         }
         if (giveBackIfUnwanted) {
             giveBack();
@@ -1072,7 +1141,9 @@ final class ZkMutexProxy extends ZkProxy {
         }
         long v = lockState();
         boolean give;
-        if (granted) {
+        if (inlineCaller != null) {
+            give = false; // a lock() about to poll or queue (inlineDone gives back if it does not)
+        } else if (granted) {
             give = v == GRANTED && queueEmpty();
         } else {
             give = v == NONE && queueEmpty();

@@ -103,6 +103,8 @@ public final class ZkNamespace implements AutoCloseable {
     private volatile Thread stepRunner;
     /** Whether a drain is submitted to {@link #agent} and not started; guarded by {@link #steps}. */
     private boolean drainScheduled;
+    /** Steps the namespace's own thread has run (not inline ones); written by that thread only. */
+    private volatile long stepsOnThread;
 
     /**
      * Connects to a ZooKeeper ensemble with a client of its own (closed with the namespace),
@@ -726,6 +728,11 @@ public final class ZkNamespace implements AutoCloseable {
         client.sync().forPath(path);
     }
 
+    /** How many steps the namespace's own thread has run (each one a thread switch there), for tests. */
+    long stepsOnThread() {
+        return stepsOnThread;
+    }
+
     /** Whether the calling thread is running the namespace's steps now (its thread, or an inline caller). */
     boolean onAgentThread() {
         return Thread.currentThread() == stepRunner;
@@ -781,6 +788,7 @@ public final class ZkNamespace implements AutoCloseable {
                 }
             }
             try {
+                stepsOnThread++;
                 step.run();
             } catch (Throwable t) {
                 // a step's failure ends that step only, as on a fresh thread of a single-thread executor

@@ -190,6 +190,33 @@ class ZkMutexHandOffTest {
     }
 
     @Test
+    void aContendedLockThatIsHandedTheLockRunsNoStepOnTheNamespacesThread() throws Exception {
+        String root = Ensemble.freshRoot("handoff-steps");
+        String mutexPath = root + "/m";
+        ZkNamespace a = ensemble.namespace(root);
+        ZkNamespace b = ensemble.namespace(root);
+        CuratorFramework h = ensemble.client(10_000);
+        ZkMutex ma = a.mutex("m");
+        ZkMutex mb = b.mutex("m");
+        String hNode = queue(h, mutexPath);
+        Holder ha = new Holder(ma);
+        until("a did not queue behind h", () -> lockNodes(h, mutexPath).size() == 2);
+        long before = b.stepsOnThread();
+        // b's lock() queues b's node itself (inline), then waits in the engine
+        Holder hb = new Holder(mb);
+        until("b did not queue behind a", () -> lockNodes(h, mutexPath).size() == 3);
+        h.delete().forPath(hNode); // a is granted, and its listing has b after it
+        ha.locked.get(WAIT_S, TimeUnit.SECONDS);
+        ha.unlock(); // hands the lock to b: granted from b's watch, on b's event thread
+        hb.locked.get(WAIT_S, TimeUnit.SECONDS);
+        hb.unlock(); // b's release, inline
+        assertEquals(before, b.stepsOnThread(),
+                "b's queueing, grant and release ran as inline steps, none on the namespace's thread");
+        assertNull(marker(h, mutexPath));
+        assertEquals(List.of(), lockNodes(h, mutexPath));
+    }
+
+    @Test
     void aSuccessorWhoseSessionEndedBeforeTheReleaseGetsNothingAndTheNextLockSeesNoAbandonment() throws Exception {
         String root = Ensemble.freshRoot("handoff-gone");
         String mutexPath = root + "/m";
