@@ -375,6 +375,8 @@ class CliZkCommandsTest {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertCode(1, r);
         assertTrue(r.err().startsWith("waitkit: no ZooKeeper server of \"127.0.0.1:1\" answered within 5000 ms"), r.err());
+        // the phrase the demo's shell worker retries on (ZkShellWorkerRetryTest)
+        assertTrue(r.err().contains("(the wait for a first connection;"), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(ms < 30_000, "ended after " + ms + " ms (the connect wait is 5 s)");
     }

@@ -92,15 +92,26 @@ public final class ZkMutex extends WaitOperation implements Waitable, Lock {
     @Override
     public void lock() {
         WaitObject o = target();
-        if (proxy.requestInline()) {
-            // uncontended: this thread queued the JVM in ZooKeeper itself; a grant is taken by
-            // a poll, anything else (another process holds it) queues below as usual
+        if (!proxy.requestInline()) {
+            lockQueued(o);
+            return;
+        }
+        // this thread queued the JVM in ZooKeeper itself; a grant (uncontended) is taken by a
+        // poll, anything else (another process holds it) queues below as usual, without a
+        // request step of its own
+        try {
             int r = ZkWaits.poll(o, null);
             if (r != WaitEngine.NOT_ACQUIRED) {
                 result(r);
                 return;
             }
+            lockQueued(o);
+        } finally {
+            proxy.inlineDone();
         }
+    }
+
+    private void lockQueued(WaitObject o) {
         try {
             result(ZkWaits.await(o, null, false));
         } catch (InterruptedException e) {

@@ -49,7 +49,8 @@ import org.apache.zookeeper.Watcher;
  * node's data, and a write there would wake it for nothing). Committed, the successor's
  * node is the lowest (no node can come between two sequence numbers later, and the listing
  * had none), and the marker already names it: the successor's look after its watch fires
- * finds it first and named, and it owns with no write of its own. A contended lock + unlock
+ * finds it first and named, and it owns with no write of its own (granted from the watch's own
+ * thread, see below). A contended lock + unlock
  * is then five requests, as the plain recipe: create, look, watch, look, release. Without a
  * successor in that listing (none queued when this JVM was granted) the release is the plain
  * one (check this node, delete marker and node), and the next holder creates the marker.
@@ -85,10 +86,14 @@ import org.apache.zookeeper.Watcher;
  * then the plain request follows). An uncontended lock + unlock is then three requests, as
  * the plain recipe: the claim, the listing, the release. A claim can succeed while a waiter
  * ahead has just been granted and not written its marker yet; the claimer's node is then not
- * first, and it deletes the marker with a versioned delete (version 0: its own, unchanged),
- * while the granted waiter, finding a marker of a session that still has a node queued,
- * rewrites it as its own (which raises the version, so the claimer's delete cannot remove the
- * holder's marker). A claimer whose session ends in that window leaves a marker the holder
+ * first, and it gives the marker up ({@link #dropClaim}), while the granted waiter, finding a
+ * marker of a session that still has a node queued, rewrites it as its own (which raises the
+ * version). The give-way reads the marker after the listing and deletes it only if it still
+ * names the claimer's session at version 0 (its own, unchanged), in a transaction with a check
+ * that the listing's first node still exists: a versioned delete alone could remove a holder's
+ * marker, since a marker taken over, deleted by that holder's release and made anew by the
+ * next holder has version 0 again. A claimer whose session ends in that window, or whose
+ * give-way finds the first node gone, leaves a marker that the next holder takes over or
  * reports as an abandonment: the safe side.
  *
  * <p><b>Local value.</b> {@code NONE}: this JVM does not hold the ZooKeeper lock;
@@ -114,11 +119,28 @@ import org.apache.zookeeper.Watcher;
  * an attempt that did reach the server made instead of making a second one, which would be an
  * orphan that blocks every other process while this session lives.
  *
- * <p><b>Races.</b> Every ZooKeeper step runs on the namespace's single thread, so a JVM never
- * has two lock nodes: a request ({@link #enqueued}) and a give-back ({@link #giveBack}) are
+ * <p><b>Grant from the watch.</b> The watch on the predecessor fires on ZooKeeper's event
+ * thread, which sends the look itself, asynchronously ({@link #lookFromWatch}); the answer comes
+ * on the same thread. When it shows this JVM's node first and the marker naming its session
+ * (the lock was handed over: the common contended case, which needs no request of its own)
+ * and no step of the namespace is running or queued, the grant runs right there as the
+ * namespace's step, and the waiting thread is woken from the event thread: one thread switch
+ * (event thread to waiter), as in Curator's recipe (whose watch wakes the waiting thread, which
+ * lists), where it was two (event thread, namespace's thread, waiter). Every other answer goes
+ * to the namespace's thread with the look (no second look), so that a step that makes a
+ * request never blocks the event thread, which delivers every watch and answer of the client.
+ * A grant nobody here waits for any more is given back from the namespace's thread.
+ *
+ * <p><b>Races.</b> Every ZooKeeper step runs as one of the namespace's steps, one at a time and
+ * in order (on its thread, or inline on a caller's or the event thread when no step is running
+ * or queued: {@code runInlineIfIdle}), so a JVM never has two lock nodes: a request ({@link #enqueued}) and a give-back ({@link #giveBack}) are
  * ordered there, and each re-reads the local state under the lock before acting. A grant that
  * arrives when every local waiter left (timed out, cancelled, took another object of a
- * wait-any) finds the queue empty and is given back at once. A poll ({@code tryLock()}) asks
+ * wait-any) finds the queue empty and is given back at once. A {@code lock()} that made its
+ * request inline ({@link #requestInline}) counts as a waiter until it has polled or queued, so
+ * that a give-back in between cannot take its node or grant away, and its queueing asks for no
+ * step: a contended lock + unlock that is handed the lock wakes the namespace's thread not at
+ * all (request and release inline, the grant from the watch). A poll ({@code tryLock()}) asks
  * the namespace's thread to try once, without queueing in ZooKeeper, then polls the engine.
  */
 final class ZkMutexProxy extends ZkProxy {
@@ -132,6 +154,13 @@ final class ZkMutexProxy extends ZkProxy {
     private boolean reportAbandoned;
     /** A thread here took an abandoned grant and the marker does not name this session yet. */
     private boolean claimPending;
+    /**
+     * The thread of a {@code lock()} that made its request inline ({@link #requestInline}) and
+     * has not acquired or queued in the engine yet: it counts as a waiter here ({@link #wanted},
+     * {@link #giveBack}), so that nothing gives this JVM's node or grant back before it polls or
+     * queues, and its queueing needs no request step ({@link #enqueued}).
+     */
+    private Thread inlineCaller;
     private CompletableFuture<Void> lost;
 
     // confined to the namespace's thread
@@ -150,6 +179,8 @@ final class ZkMutexProxy extends ZkProxy {
     private boolean claimed;
     /** The current node waited for a predecessor. */
     private boolean waited;
+    /** A grant sets the value without waking the local queue; the step's caller signals (grantFromWatch). */
+    private boolean deferWake;
     /**
      * The node after this JVM's in the listing that found this JVM's node first (null: none):
      * the release hands the lock and the marker to it ({@link #releaseInOrder}).
@@ -183,6 +214,9 @@ final class ZkMutexProxy extends ZkProxy {
 
     @Override
     protected long acquired(long value, Thread who, long arg, WaitOperation op, boolean wasQueued) {
+        if (inlineCaller == who) {
+            inlineCaller = null;
+        }
         if (owner == who) {
             holds++;
         } else {
@@ -204,7 +238,11 @@ final class ZkMutexProxy extends ZkProxy {
 
     @Override
     protected long enqueued(long value, Thread who, long arg, WaitOperation op) {
-        if (value == NONE) {
+        if (inlineCaller == who) {
+            // its own inline step made the request; whatever became of the node since, every
+            // step that dropped it checks wanted(), which counted this thread: no step needed
+            inlineCaller = null;
+        } else if (value == NONE) {
             ns.onAgent(this::request);
         }
         return value;
@@ -523,7 +561,7 @@ final class ZkMutexProxy extends ZkProxy {
     private boolean wanted() {
         long v = lockState();
         try {
-            return v == NONE && !queueEmpty();
+            return v == NONE && (!queueEmpty() || inlineCaller != null);
         } finally {
             unlockState(v);
         }
@@ -596,6 +634,11 @@ final class ZkMutexProxy extends ZkProxy {
         String marker = ZKPaths.fixForNamespace(ns0, markerPath());
         List<OpResult> r = RetryLoop.callWithRetry(ns.client.getZookeeperClient(),
                 () -> ns.client.getZookeeperClient().getZooKeeper().multi(List.of(Op.getChildren(folder), Op.getData(marker))));
+        return lookOf(r, folder);
+    }
+
+    /** The answer of a look's multi as a {@link Look}; the listing's error (the mutex's node gone) thrown. */
+    private static Look lookOf(List<OpResult> r, String folder) throws KeeperException {
         if (!(r.get(0) instanceof OpResult.GetChildrenResult children)) {
             throw KeeperException.create(KeeperException.Code.get(((OpResult.ErrorResult) r.get(0)).getErr()), folder);
         }
@@ -603,6 +646,103 @@ final class ZkMutexProxy extends ZkProxy {
                 ? new String(d.getData(), StandardCharsets.UTF_8)
                 : null;
         return new Look(sorted(children.getChildren()), owner);
+    }
+
+    /**
+     * The watch on the predecessor of this JVM's node {@code node} fired (on ZooKeeper's event
+     * thread). The look that decides is sent from here, asynchronously (the same read-only
+     * multi as {@link #look}), so that its answer, which comes on the same thread, can grant
+     * at once: when it shows {@code node} first and the marker naming its session (the
+     * releaser handed the lock here, the common contended case), the grant needs no request of
+     * its own, and it runs right there as the namespace's step if the namespace is idle
+     * ({@link #grantFromWatch}): the watch event, then the look's answer, then the waiting
+     * thread, as in Curator's recipe (whose watch wakes the waiting thread, which lists).
+     * Every other answer (a write to make, a new predecessor to watch, a failure) goes to the
+     * namespace's thread with the look ({@link #checkPosition}), never blocking ZooKeeper's
+     * event thread; a look that failed is made again there, with Curator's retries.
+     */
+    private void lookFromWatch(long gen, String node) {
+        if (ns.isClosed()) {
+            return;
+        }
+        try {
+            String ns0 = ns.client.getNamespace();
+            String folder = ZKPaths.fixForNamespace(ns0, path);
+            String marker = ZKPaths.fixForNamespace(ns0, markerPath());
+            ns.client.getZookeeperClient().getZooKeeper().multi(List.of(Op.getChildren(folder), Op.getData(marker)),
+                    (rc, p, ctx, results) -> afterWatchLook(gen, node, rc, results, folder), null);
+        } catch (Exception e) {
+            ns.onAgent(() -> checkPosition(gen)); // no handle now: the look on the namespace's thread
+        }
+    }
+
+    /** The answer of {@link #lookFromWatch}'s look (ZooKeeper's event thread). */
+    private void afterWatchLook(long gen, String node, int rc, List<OpResult> results, String folder) {
+        Look look = null;
+        if (rc == KeeperException.Code.OK.intValue() && results != null && results.size() == 2) {
+            try {
+                look = lookOf(results, folder);
+            } catch (KeeperException e) {
+                // the mutex's node is gone: the namespace's thread looks again and finds out
+            }
+        }
+        if (look == null) {
+            ns.onAgent(() -> checkPosition(gen));
+            return;
+        }
+        Look seen = look;
+        String session = sessionOfName(node);
+        boolean handed = session != null && session.equals(seen.marker())
+                && !seen.nodes().isEmpty() && seen.nodes().get(0).equals(node);
+        if (handed && ns.runInlineIfIdle(() -> grantFromWatch(gen, node, seen))) {
+            signal(); // the step has ended: the woken thread's unlock finds the namespace idle
+            return;
+        }
+        // a node made after the watch was set has its own watch or grant: the look is of no use to it
+        ns.onAgent(() -> checkPosition(gen, true, node.equals(myNode) ? seen : null));
+    }
+
+    /**
+     * The namespace's step of a watch whose look showed {@code node} first and handed the lock
+     * (run inline on ZooKeeper's event thread): grants with no request, as
+     * {@link #checkPosition} does with that look, except that the local queue is woken by the
+     * caller once the step has ended. A grant nobody here waits for any more is given back on
+     * the namespace's thread (that is a request).
+     */
+    private void grantFromWatch(long gen, String node, Look seen) {
+        boolean current;
+        try {
+            current = node.equals(myNode) && sessionOfName(node).equals(ns.sessionId());
+        } catch (RuntimeException e) {
+            current = false; // no session now: the namespace's thread sorts it out
+        }
+        if (!current) {
+            // not this node's look (see afterWatchLook), or the session changed meanwhile: the
+            // namespace's thread looks again
+            ns.onAgent(() -> checkPosition(gen));
+            return;
+        }
+        // whether a thread here waits now: if so, the signal after this step serves it, or it
+        // leaves later, and its withdrawal or inlineDone asks for the give-back
+        long v = lockState();
+        boolean waiting = !queueEmpty() || inlineCaller != null;
+        unlockState(v);
+        // the wake comes after the step (afterWatchLook), so that the woken thread's unlock,
+        // microseconds later with an empty critical section, finds the namespace idle
+        deferWake = true;
+        try {
+            checkPosition(gen, false, seen);
+        } finally {
+            deferWake = false;
+        }
+        if (granted && !waiting) {
+            v = lockState();
+            boolean unwanted = v == GRANTED && queueEmpty() && inlineCaller == null;
+            unlockState(v);
+            if (unwanted) {
+                ns.onAgent(this::giveBack);
+            }
+        }
     }
 
     /** Queues this JVM in ZooKeeper if waiters here need the lock. */
@@ -687,15 +827,40 @@ final class ZkMutexProxy extends ZkProxy {
     }
 
     /**
-     * A claim whose node is not first: deletes the marker the claim made, unless a holder took
-     * it over meanwhile (that rewrite raised its version, so this versioned delete fails).
+     * A claim whose node is not first: gives the marker the claim made up again, unless a
+     * holder took it over or it is gone. A versioned delete alone (version 0, the claim's) is
+     * not enough: a marker deleted after a take-over and made anew by a later holder has
+     * version 0 too. So the marker is read first, after the listing that found {@code first}
+     * ahead of this JVM's node: if it still names this session at version 0 it is the claim's
+     * own (only this JVM makes markers naming its session, and every other change of a marker
+     * names another session or raises its version); it is then deleted in one transaction with
+     * a check that {@code first} still exists. While {@code first} exists it is the lowest
+     * node (none can come before it later), and the marker it finds naming a queued session it
+     * takes over (version 1 and above, while its node exists: a holder deletes the marker only
+     * with its node); so a marker at version 0 then is still the claim's, and the transaction
+     * never deletes a holder's marker. One request more than the plain delete, on the rare path
+     * of a claim that raced a grant.
+     *
+     * @param first the lowest lock node in the listing that found this JVM's node behind it
      */
-    private void dropClaim() throws Exception {
+    private void dropClaim(String first) throws Exception {
         claimed = false;
+        ZkVersions.Versioned m;
         try {
-            ns.client.delete().withVersion(0).forPath(markerPath());
+            m = ZkVersions.read(ns.client, markerPath());
+        } catch (KeeperException.NoNodeException e) {
+            return; // already gone (the holder ahead released, or the object was unlinked)
+        }
+        if (m.version() != 0 || !ns.sessionId().equals(new String(m.data(), StandardCharsets.UTF_8))) {
+            return; // taken over by the holder, or a marker made anew: not the claim's
+        }
+        try {
+            ns.client.transaction().forOperations(
+                    ns.client.transactionOp().check().forPath(ZKPaths.makePath(path, first)),
+                    ns.client.transactionOp().delete().withVersion(0).forPath(markerPath()));
         } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
-            // taken over by the holder, or already gone
+            // taken over meanwhile, or the node ahead left (its release or withdrawal dealt
+            // with the marker, or the next holder will take it over)
         }
     }
 
@@ -704,18 +869,28 @@ final class ZkMutexProxy extends ZkProxy {
      * the namespace is idle, the calling thread makes the request a queued waiter would cause
      * (create this JVM's lock node, list the queue, write the marker if it is first) as the
      * namespace's step, and then polls. If the node is not first, it watches its predecessor
-     * as usual, and the caller queues in the engine.
+     * as usual, and the caller queues in the engine. From the step until it has polled or
+     * queued the caller counts as a waiter here ({@link #inlineCaller}): nothing gives the node
+     * or a grant back in between, and its queueing asks for no step (the namespace's thread is
+     * not woken for a request the caller already made); {@link #inlineDone} ends that if the
+     * caller did neither. Not at DISPATCH_LEVEL, where the wait throws before it looks.
      *
      * @return true if the step ran on the calling thread
      */
     boolean requestInline() {
-        if (Thread.currentThread().isInterrupted()) {
-            return false; // the ZooKeeper calls would fail: the queued path serves it
+        if (Thread.currentThread().isInterrupted() || !io.waitkit.Irql.canBlock()) {
+            // the ZooKeeper calls would fail, or must not be made (DISPATCH_LEVEL: the wait
+            // throws before it looks at the mutex): the queued path serves it
+            return false;
         }
         long v = lockState();
         boolean idle = v == NONE && queueEmpty();
         unlockState(v);
+        Thread me = Thread.currentThread();
         return idle && ns.runInlineIfIdle(() -> {
+            long lv = lockState();
+            inlineCaller = me; // until it polls or queues (enqueued, acquired, inlineDone)
+            unlockState(lv);
             if (ns.isClosed() || granted || myNode != null) {
                 return;
             }
@@ -726,6 +901,24 @@ final class ZkMutexProxy extends ZkProxy {
                 failed(e);
             }
         });
+    }
+
+    /**
+     * The end of a {@code lock()} whose request ran inline: if it neither acquired nor queued
+     * (it failed in between), it no longer counts as a waiter, and what it left is given back
+     * if nobody here needs it. Nothing to do (no step) after an acquisition or a queueing.
+     */
+    void inlineDone() {
+        Thread me = Thread.currentThread();
+        long v = lockState();
+        boolean left = inlineCaller == me;
+        if (left) {
+            inlineCaller = null;
+        }
+        unlockState(v);
+        if (left) {
+            ns.onAgent(this::giveBack);
+        }
     }
 
     /** A poll's single try: takes the lock only if no node is queued. */
@@ -751,7 +944,11 @@ final class ZkMutexProxy extends ZkProxy {
     }
 
     private void checkPosition(long gen) {
-        checkPosition(gen, true);
+        checkPosition(gen, true, null);
+    }
+
+    private void checkPosition(long gen, boolean giveBackIfUnwanted) {
+        checkPosition(gen, giveBackIfUnwanted, null);
     }
 
     /**
@@ -761,19 +958,25 @@ final class ZkMutexProxy extends ZkProxy {
      * @param gen the session generation the node belongs to
      * @param giveBackIfUnwanted whether a grant nobody here waits for is given back at once
      *        (false for {@link #requestInline}, whose caller polls next)
+     * @param first a look made after this node was created and after its last watch fired, to
+     *        start with instead of a new one (see {@link #lookFromWatch}); null: look now
      */
-    private void checkPosition(long gen, boolean giveBackIfUnwanted) {
+    private void checkPosition(long gen, boolean giveBackIfUnwanted, Look first) {
         if (gen != generation || myNode == null || granted || ns.isClosed()) {
             return;
         }
         try {
             // a claim knows the marker (its own): a plain listing; otherwise the listing comes
             // with the marker, which tells a node that is first whether it was handed the lock
-            boolean plain = claimed;
+            boolean plain = claimed && first == null;
             for (;;) {
                 List<String> nodes;
                 Look look = null;
-                if (plain) {
+                if (first != null) {
+                    look = first;
+                    nodes = look.nodes();
+                    first = null;
+                } else if (plain) {
                     nodes = sortedLockNodes();
                     plain = false;
                 } else {
@@ -793,11 +996,12 @@ final class ZkMutexProxy extends ZkProxy {
                     return;
                 }
                 if (claimed) {
-                    dropClaim();
+                    dropClaim(nodes.get(0));
                 }
                 tryClaim = false;
                 waited = true;
-                Watcher w = event -> ns.onAgent(() -> checkPosition(gen));
+                String mine = myNode;
+                Watcher w = event -> lookFromWatch(gen, mine);
                 try {
                     ns.client.getData().usingWatcher(w).forPath(ZKPaths.makePath(path, nodes.get(i - 1)));
                     return; // the watch calls again
@@ -862,14 +1066,24 @@ final class ZkMutexProxy extends ZkProxy {
                 }
             }
         }
-        long v = lockForSignal();
-        try {
+        if (deferWake) {
+            // the caller signals once its step has ended (grantFromWatch)
+            long v = lockState();
             if (v == NONE) {
                 reportAbandoned = abandoned;
-                v = wake(GRANTED);
+                v = GRANTED;
             }
-        } finally {
-            unlockAfterSignal(v);
+            unlockState(v);
+        } else {
+            long v = lockForSignal();
+            try {
+                if (v == NONE) {
+                    reportAbandoned = abandoned;
+                    v = wake(GRANTED);
+                }
+            } finally {
+                unlockAfterSignal(v);
+            }
         }
         if (giveBackIfUnwanted) {
             giveBack();
@@ -927,7 +1141,9 @@ final class ZkMutexProxy extends ZkProxy {
         }
         long v = lockState();
         boolean give;
-        if (granted) {
+        if (inlineCaller != null) {
+            give = false; // a lock() about to poll or queue (inlineDone gives back if it does not)
+        } else if (granted) {
             give = v == GRANTED && queueEmpty();
         } else {
             give = v == NONE && queueEmpty();

@@ -58,7 +58,11 @@ import org.apache.zookeeper.common.PathUtils;
  * and async waits hold no thread. A mutex's uncontended {@code lock()} and its final
  * {@code unlock()} make their step on the calling thread when no step is running or queued (one
  * thread switch less each way; the step is the same, and steps queued meanwhile run after it on
- * the namespace's thread). Calls that read
+ * the namespace's thread). A mutex waiter whose predecessor's release handed it the lock is
+ * granted from ZooKeeper's event thread: the watch sends its look from there and, when the answer
+ * needs no request and no step is running or queued, grants as the namespace's step right there
+ * (one thread switch less; an async waiter's completion then runs on that thread, at
+ * {@code DISPATCH_LEVEL} as every engine completion). Calls that read
  * or change the state directly ({@code tryLock()}, {@code release} of a semaphore,
  * {@code list()}) make their ZooKeeper calls on the calling thread.
  *
@@ -99,6 +103,8 @@ public final class ZkNamespace implements AutoCloseable {
     private volatile Thread stepRunner;
     /** Whether a drain is submitted to {@link #agent} and not started; guarded by {@link #steps}. */
     private boolean drainScheduled;
+    /** Steps the namespace's own thread has run (not inline ones); written by that thread only. */
+    private volatile long stepsOnThread;
 
     /**
      * Connects to a ZooKeeper ensemble with a client of its own (closed with the namespace),
@@ -722,6 +728,11 @@ public final class ZkNamespace implements AutoCloseable {
         client.sync().forPath(path);
     }
 
+    /** How many steps the namespace's own thread has run (each one a thread switch there), for tests. */
+    long stepsOnThread() {
+        return stepsOnThread;
+    }
+
     /** Whether the calling thread is running the namespace's steps now (its thread, or an inline caller). */
     boolean onAgentThread() {
         return Thread.currentThread() == stepRunner;
@@ -777,6 +788,7 @@ public final class ZkNamespace implements AutoCloseable {
                 }
             }
             try {
+                stepsOnThread++;
                 step.run();
             } catch (Throwable t) {
                 // a step's failure ends that step only, as on a fresh thread of a single-thread executor

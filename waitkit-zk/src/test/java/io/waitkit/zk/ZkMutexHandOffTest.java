@@ -146,6 +146,77 @@ class ZkMutexHandOffTest {
     }
 
     @Test
+    void aHandedSuccessorIsGrantedOnTheWatchEventsThreadWithoutAHopThroughTheNamespacesThread() throws Exception {
+        String root = Ensemble.freshRoot("handoff-direct");
+        String mutexPath = root + "/m";
+        ZkNamespace a = ensemble.namespace(root);
+        CuratorFramework cb = ensemble.client(10_000);
+        ZkNamespace b = new ZkNamespace(cb, root);
+        CuratorFramework h = ensemble.client(10_000);
+        try {
+            // the thread b's client delivers watch events on
+            CompletableFuture<Thread> eventThread = new CompletableFuture<>();
+            cb.checkExists().usingWatcher((org.apache.zookeeper.Watcher) e -> eventThread.complete(Thread.currentThread()))
+                    .forPath(root + "/probe");
+            h.create().forPath(root + "/probe");
+            Thread bEvents = eventThread.get(WAIT_S, TimeUnit.SECONDS);
+            ZkMutex ma = a.mutex("m");
+            ZkMutex mb = b.mutex("m");
+            String hNode = queue(h, mutexPath);
+            Holder ha = new Holder(ma);
+            until("a did not queue behind h", () -> lockNodes(h, mutexPath).size() == 2 && marker(h, mutexPath) == null);
+            CompletableFuture<Void> gb = mb.lockAsync();
+            CompletableFuture<Thread> grantedOn = new CompletableFuture<>();
+            gb.whenComplete((v, e) -> grantedOn.complete(Thread.currentThread()));
+            b.callOnAgent(() -> null, "wait for b's queueing step"); // b's node queued and its watch set
+            until("b did not queue behind a", () -> lockNodes(h, mutexPath).size() == 3 && marker(h, mutexPath) == null);
+            h.delete().forPath(hNode); // a is granted, and its listing has b after it
+            ha.locked.get(WAIT_S, TimeUnit.SECONDS);
+            assertFalse(gb.isDone());
+            ha.unlock(); // hands the lock to b: b's watch fires, its look shows b first and named
+            // (not gb.get(): a thread waiting in it may run gb's dependents itself once gb is done)
+            assertEquals(bEvents, grantedOn.get(WAIT_S, TimeUnit.SECONDS),
+                    "the grant reached b's waiter from the watch event's thread, not through the namespace's thread");
+            gb.get(WAIT_S, TimeUnit.SECONDS);
+            assertEquals(b.sessionId(), marker(h, mutexPath), "the marker names b");
+            assertTrue(mb.isHeldByCurrentThread());
+            mb.unlock();
+            assertNull(marker(h, mutexPath));
+            assertEquals(List.of(), lockNodes(h, mutexPath));
+            assertFalse(mb.isAbandoned());
+        } finally {
+            b.close();
+        }
+    }
+
+    @Test
+    void aContendedLockThatIsHandedTheLockRunsNoStepOnTheNamespacesThread() throws Exception {
+        String root = Ensemble.freshRoot("handoff-steps");
+        String mutexPath = root + "/m";
+        ZkNamespace a = ensemble.namespace(root);
+        ZkNamespace b = ensemble.namespace(root);
+        CuratorFramework h = ensemble.client(10_000);
+        ZkMutex ma = a.mutex("m");
+        ZkMutex mb = b.mutex("m");
+        String hNode = queue(h, mutexPath);
+        Holder ha = new Holder(ma);
+        until("a did not queue behind h", () -> lockNodes(h, mutexPath).size() == 2);
+        long before = b.stepsOnThread();
+        // b's lock() queues b's node itself (inline), then waits in the engine
+        Holder hb = new Holder(mb);
+        until("b did not queue behind a", () -> lockNodes(h, mutexPath).size() == 3);
+        h.delete().forPath(hNode); // a is granted, and its listing has b after it
+        ha.locked.get(WAIT_S, TimeUnit.SECONDS);
+        ha.unlock(); // hands the lock to b: granted from b's watch, on b's event thread
+        hb.locked.get(WAIT_S, TimeUnit.SECONDS);
+        hb.unlock(); // b's release, inline
+        assertEquals(before, b.stepsOnThread(),
+                "b's queueing, grant and release ran as inline steps, none on the namespace's thread");
+        assertNull(marker(h, mutexPath));
+        assertEquals(List.of(), lockNodes(h, mutexPath));
+    }
+
+    @Test
     void aSuccessorWhoseSessionEndedBeforeTheReleaseGetsNothingAndTheNextLockSeesNoAbandonment() throws Exception {
         String root = Ensemble.freshRoot("handoff-gone");
         String mutexPath = root + "/m";

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.waitkit.AbandonedMutexException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,29 @@ class ZkMutexRequestsTest {
                 assertEquals(List.of("CuratorMultiTransactionImpl-Foreground" + me, "GetChildrenBuilderImpl-Foreground" + me,
                         "CuratorMultiTransactionImpl-Foreground" + me), r.drain());
             }
+        } finally {
+            ns.close();
+        }
+    }
+
+    @Test
+    void lockAtDispatchLevelThrowsWithoutARequestAlsoWhenTheMutexIsFree() throws Exception {
+        CuratorFramework c = ensemble.client(10_000);
+        ZkNamespace ns = new ZkNamespace(c, Ensemble.freshRoot("requests-dispatch"));
+        try {
+            ZkMutex m = ns.mutex("m");
+            m.lock();
+            m.unlock();
+            OperationRecorder r = new OperationRecorder();
+            c.getZookeeperClient().setTracerDriver(r);
+            try (io.waitkit.Irql.Scope s = io.waitkit.Irql.raise(io.waitkit.Irql.DISPATCH_LEVEL)) {
+                assertThrows(IllegalStateException.class, m::lock);
+            }
+            assertFalse(m.isHeldByCurrentThread());
+            assertEquals(List.of(), r.drain(), "no ZooKeeper request at DISPATCH_LEVEL");
+            m.lock(); // nothing was left queued or granted
+            assertTrue(m.isHeldByCurrentThread());
+            m.unlock();
         } finally {
             ns.close();
         }
@@ -126,6 +150,79 @@ class ZkMutexRequestsTest {
                 () -> cc.delete().withVersion(0).forPath(mutexPath + "/owner"));
         assertEquals(nb.sessionId(), marker(h, mutexPath));
         assertFalse(mb.isAbandoned());
+    }
+
+    @Test
+    void aClaimsGiveWayLeavesTheMarkerALaterHolderMadeAnewAtTheSameVersion() throws Exception {
+        String root = Ensemble.freshRoot("requests-claim-anew");
+        String mutexPath = root + "/m";
+        String owner = mutexPath + "/owner";
+        CuratorFramework cb = ensemble.client(10_000);
+        ZkNamespace nb = new ZkNamespace(cb, root);
+        CuratorFramework h = ensemble.client(10_000);
+        CuratorFramework f = ensemble.client(10_000);
+        try {
+            ZkMutex mb = nb.mutex("m");
+            // h: first and granted, its marker not written yet; f queued behind it
+            String hNode = h.create().withMode(org.apache.zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL)
+                    .forPath(mutexPath + "/s" + new String(session(h), java.nio.charset.StandardCharsets.UTF_8) + "-lock-", session(h));
+            String fNode = f.create().withMode(org.apache.zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL)
+                    .forPath(mutexPath + "/s" + new String(session(f), java.nio.charset.StandardCharsets.UTF_8) + "-lock-", session(f));
+            String fName = fNode.substring(fNode.lastIndexOf('/') + 1);
+            // b's claim (its first request, on b's namespace thread) is held right after it
+            // committed, before b lists the queue; b's watch on f is recorded
+            CountDownLatch claimDone = new CountDownLatch(1);
+            CountDownLatch resume = new CountDownLatch(1);
+            CompletableFuture<Void> watchingF = new CompletableFuture<>();
+            cb.getZookeeperClient().setTracerDriver(new org.apache.curator.drivers.AdvancedTracerDriver() {
+                @Override
+                public void addTrace(org.apache.curator.drivers.OperationTrace t) {
+                    if (t.getName().equals("CuratorMultiTransactionImpl-Foreground") && claimDone.getCount() > 0) {
+                        claimDone.countDown();
+                        try {
+                            resume.await(60, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    } else if (t.isWithWatcher() && t.getPath() != null && t.getPath().endsWith(fName)) {
+                        watchingF.complete(null);
+                    }
+                }
+
+                @Override
+                public void addEvent(org.apache.curator.drivers.EventTrace t) {
+                }
+            });
+            CompletableFuture<Void> got = mb.lockAsync();
+            assertTrue(claimDone.await(60, TimeUnit.SECONDS));
+            assertEquals(nb.sessionId(), marker(h, mutexPath), "b's claim made the marker");
+            // meanwhile h takes the claim over, releases in order, and f, first now, makes its
+            // own marker anew: version 0, as the claim's was
+            h.setData().forPath(owner, session(h));
+            h.transaction().forOperations(
+                    h.transactionOp().check().forPath(hNode),
+                    h.transactionOp().delete().forPath(owner),
+                    h.transactionOp().delete().forPath(hNode));
+            f.create().forPath(owner, session(f));
+            assertEquals(0, f.checkExists().forPath(owner).getVersion());
+            resume.countDown();
+            watchingF.get(60, TimeUnit.SECONDS); // b found f ahead, gave its claim up, watches f
+            assertEquals(new String(session(f), java.nio.charset.StandardCharsets.UTF_8), marker(h, mutexPath),
+                    "b's give-way left f's marker");
+            assertFalse(got.isDone());
+            // f releases in order: b is granted, and nobody abandoned anything
+            f.transaction().forOperations(
+                    f.transactionOp().check().forPath(fNode),
+                    f.transactionOp().delete().forPath(owner),
+                    f.transactionOp().delete().forPath(fNode));
+            got.get(60, TimeUnit.SECONDS);
+            assertTrue(mb.isHeldByCurrentThread());
+            assertEquals(nb.sessionId(), marker(h, mutexPath));
+            mb.unlock();
+            assertFalse(mb.isAbandoned());
+        } finally {
+            nb.close();
+        }
     }
 
     @Test
