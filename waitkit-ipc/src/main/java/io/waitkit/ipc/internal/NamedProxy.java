@@ -45,7 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #remoteChange()} racing a sleeper's SEQ read) reaches a sleeper at the end of its
  * slice ({@link #SLICE_NANOS}), as a hand-off by such a walk does. No process's waiter is
  * lost: every change that leaves the object available increments SEQ, whoever is woken
- * locally.
+ * locally; a change whose maker was killed between its store and the increment is found by the
+ * look after every sleep slice ({@link #serveIfStillAvailable()}).
  *
  * <p><b>Invariants.</b> {@code watched} is guarded by the local lock and true from the
  * registration with the pool until the pool drops the proxy. The WAITERS word is incremented
@@ -366,8 +367,11 @@ public abstract class NamedProxy extends Proxy {
         }
         if (SyncLayout.getIntVolatile(body, SyncLayout.SEQ) != servedSeq) {
             remoteChange();
-        } else if (r == Futex.TIMED_OUT && needsPeriodicCheck()) {
-            periodicCheck();
+        } else if (r == Futex.TIMED_OUT) {
+            if (needsPeriodicCheck()) {
+                periodicCheck();
+            }
+            serveIfStillAvailable();
         }
     }
 
@@ -426,6 +430,22 @@ public abstract class NamedProxy extends Proxy {
             v = wake(v);
         } finally {
             unlockAfterSignalCompletingElsewhere(v);
+        }
+    }
+
+    /**
+     * After a sleep slice that saw SEQ unchanged (a direct sleeper's, the waiter pool's
+     * periodic look): serves this JVM's queue if the value lets a waiter go on. Every change
+     * that makes the object available stores the value and then increments SEQ; a process
+     * killed between the two (SIGKILL lands at any instruction) leaves the object available with
+     * SEQ unchanged, and nothing else might ever move SEQ again: without this look, the
+     * sleepers of every other process would sleep on. One volatile read when nothing of this JVM
+     * waits or the object is not available; a look that races an ordinary change only serves
+     * the queue a moment early (a pass that finds nothing to do changes nothing).
+     */
+    final void serveIfStillAvailable() {
+        if (localQueued.get() > 0 && mayWake(SyncLayout.peekValue(lockBody))) {
+            remoteChange();
         }
     }
 

@@ -32,6 +32,12 @@ import java.util.concurrent.locks.LockSupport;
  * compare) sees the new SEQ. A proxy is registered ({@link #watch}) by its first queued waiter
  * and dropped by its watcher only under its local lock once its queue is empty.
  *
+ * <p><b>Changes whose wake-up died.</b> A process killed between storing a change and moving
+ * SEQ leaves an available object that no SEQ change announces: a watcher looks at the value of
+ * every object it watches at least every {@link #LOOK_PERIOD_NANOS} and serves it if it is
+ * available ({@link NamedProxy#serveIfStillAvailable()}), as a direct sleeper does after every
+ * sleep slice.
+ *
  * <p><b>Owner checks.</b> While a watcher watches an object with an owner (a mutex), it wakes
  * at least every {@link #CHECK_PERIOD_NANOS} to check that the owner process is alive
  * ({@link NamedProxy#periodicCheck()}), so that blocked waiters learn of a holder killed by
@@ -49,6 +55,12 @@ public final class WaiterPool {
     static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** A sleeping watcher re-checks its objects at least this often (drops idle ones). */
     private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * How often a watcher looks whether an object it watches is available although SEQ did not
+     * move (a process killed between storing a change and moving SEQ; see
+     * {@link NamedProxy#serveIfStillAvailable()}): its waiters learn of it within about this.
+     */
+    static final long LOOK_PERIOD_NANOS = RECHECK_NANOS;
 
     private static final Futex.Backend BACKEND = Futex.backend();
     private static final int CAPACITY = switch (BACKEND) {
@@ -129,6 +141,7 @@ public final class WaiterPool {
             List<NamedProxy> watched = new ArrayList<>();
             List<NamedProxy> changed = new ArrayList<>();
             long nextCheck = System.nanoTime() + CHECK_PERIOD_NANOS;
+            long nextLook = System.nanoTime() + LOOK_PERIOD_NANOS;
             long idleSince = System.nanoTime();
             for (;;) {
                 int ctl = (int) INT.getVolatile(control, 0L);
@@ -191,6 +204,21 @@ public final class WaiterPool {
                         }
                     }
                 }
+                if (System.nanoTime() - nextLook >= 0) {
+                    nextLook = System.nanoTime() + LOOK_PERIOD_NANOS;
+                    for (NamedProxy p : watched) {
+                        look(p);
+                    }
+                }
+            }
+        }
+
+        /** The periodic look for a change whose maker died before it moved SEQ (see NamedProxy#serveIfStillAvailable). */
+        private static void look(NamedProxy p) {
+            try {
+                p.serveIfStillAvailable();
+            } catch (RuntimeException | Error e) {
+                // as in serve: an object must never stop the pool
             }
         }
 
