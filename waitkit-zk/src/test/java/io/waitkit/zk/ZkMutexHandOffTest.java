@@ -102,6 +102,21 @@ class ZkMutexHandOffTest {
         }
     }
 
+    /** h's node, first in the queue, and a holder of {@code m} queued behind it. */
+    private record Queued(String hNode, Holder holder) {
+    }
+
+    /**
+     * Queues a node of client {@code h} first, then starts a {@link Holder} of {@code m}
+     * and waits until its node is queued behind h's (no marker yet: nobody owns the mutex).
+     */
+    private static Queued holderBehindH(CuratorFramework h, String mutexPath, ZkMutex m) throws Exception {
+        String hNode = queue(h, mutexPath);
+        Holder holder = new Holder(m);
+        until("a did not queue behind h", () -> lockNodes(h, mutexPath).size() == 2 && marker(h, mutexPath) == null);
+        return new Queued(hNode, holder);
+    }
+
     @Test
     void aReleaseHandsTheLockAndTheMarkerToTheQueuedSuccessorWhichOwnsWithoutAWriteOfItsOwn() throws Exception {
         String root = Ensemble.freshRoot("handoff");
@@ -114,9 +129,9 @@ class ZkMutexHandOffTest {
         try {
             ZkMutex ma = a.mutex("m");
             ZkMutex mb = b.mutex("m");
-            String hNode = queue(h, mutexPath);
-            Holder ha = new Holder(ma);
-            until("a did not queue behind h", () -> lockNodes(h, mutexPath).size() == 2 && marker(h, mutexPath) == null);
+            Queued q = holderBehindH(h, mutexPath, ma);
+            String hNode = q.hNode();
+            Holder ha = q.holder();
             CompletableFuture<Void> gb = mb.lockAsync();
             until("b did not queue behind a", () -> lockNodes(h, mutexPath).size() == 3 && marker(h, mutexPath) == null);
             h.delete().forPath(hNode); // a is granted, and its listing has b after it
@@ -162,9 +177,9 @@ class ZkMutexHandOffTest {
             Thread bEvents = eventThread.get(WAIT_S, TimeUnit.SECONDS);
             ZkMutex ma = a.mutex("m");
             ZkMutex mb = b.mutex("m");
-            String hNode = queue(h, mutexPath);
-            Holder ha = new Holder(ma);
-            until("a did not queue behind h", () -> lockNodes(h, mutexPath).size() == 2 && marker(h, mutexPath) == null);
+            Queued q = holderBehindH(h, mutexPath, ma);
+            String hNode = q.hNode();
+            Holder ha = q.holder();
             CompletableFuture<Void> gb = mb.lockAsync();
             CompletableFuture<Thread> grantedOn = new CompletableFuture<>();
             gb.whenComplete((v, e) -> grantedOn.complete(Thread.currentThread()));
@@ -198,9 +213,9 @@ class ZkMutexHandOffTest {
         CuratorFramework h = ensemble.client(10_000);
         ZkMutex ma = a.mutex("m");
         ZkMutex mb = b.mutex("m");
-        String hNode = queue(h, mutexPath);
-        Holder ha = new Holder(ma);
-        until("a did not queue behind h", () -> lockNodes(h, mutexPath).size() == 2);
+        Queued q = holderBehindH(h, mutexPath, ma);
+        String hNode = q.hNode();
+        Holder ha = q.holder();
         long before = b.stepsOnThread();
         // b's lock() queues b's node itself (inline), then waits in the engine
         Holder hb = new Holder(mb);
@@ -226,9 +241,9 @@ class ZkMutexHandOffTest {
         CuratorFramework x = ensemble.client(10_000);
         ZkMutex ma = a.mutex("m");
         ZkMutex mb = b.mutex("m");
-        String hNode = queue(h, mutexPath);
-        Holder ha = new Holder(ma);
-        until("a did not queue behind h", () -> lockNodes(h, mutexPath).size() == 2 && marker(h, mutexPath) == null);
+        Queued q = holderBehindH(h, mutexPath, ma);
+        String hNode = q.hNode();
+        Holder ha = q.holder();
         queue(x, mutexPath);
         h.delete().forPath(hNode); // a is granted, and its listing has x after it
         ha.locked.get(WAIT_S, TimeUnit.SECONDS);
