@@ -102,6 +102,20 @@ class ZkMutexHandOffTest {
         }
     }
 
+    /**
+     * The current thread owns {@code mb} through namespace {@code b}, the marker naming b's
+     * session; its unlock leaves no lock node and no marker, and no abandonment.
+     */
+    private static void ownsThenLeavesNothing(CuratorFramework h, String mutexPath, ZkNamespace b, ZkMutex mb)
+            throws Exception {
+        assertEquals(b.sessionId(), marker(h, mutexPath), "the marker names b");
+        assertTrue(mb.isHeldByCurrentThread());
+        mb.unlock();
+        assertNull(marker(h, mutexPath));
+        assertEquals(List.of(), lockNodes(h, mutexPath));
+        assertFalse(mb.isAbandoned());
+    }
+
     /** h's node, first in the queue, and a holder of {@code m} queued behind it. */
     private record Queued(String hNode, Holder holder) {
     }
@@ -148,12 +162,7 @@ class ZkMutexHandOffTest {
                 assertFalse(op.startsWith("Create") || op.startsWith("SetData") || op.startsWith("Delete")
                         || op.startsWith("CuratorMultiTransaction"), "b wrote before it owned: " + op);
             }
-            assertEquals(b.sessionId(), marker(h, mutexPath), "the marker names b");
-            assertTrue(mb.isHeldByCurrentThread());
-            mb.unlock();
-            assertNull(marker(h, mutexPath));
-            assertEquals(List.of(), lockNodes(h, mutexPath));
-            assertFalse(mb.isAbandoned());
+            ownsThenLeavesNothing(h, mutexPath, b, mb);
         } finally {
             a.close();
             b.close();
@@ -193,12 +202,7 @@ class ZkMutexHandOffTest {
             assertEquals(bEvents, grantedOn.get(WAIT_S, TimeUnit.SECONDS),
                     "the grant reached b's waiter from the watch event's thread, not through the namespace's thread");
             gb.get(WAIT_S, TimeUnit.SECONDS);
-            assertEquals(b.sessionId(), marker(h, mutexPath), "the marker names b");
-            assertTrue(mb.isHeldByCurrentThread());
-            mb.unlock();
-            assertNull(marker(h, mutexPath));
-            assertEquals(List.of(), lockNodes(h, mutexPath));
-            assertFalse(mb.isAbandoned());
+            ownsThenLeavesNothing(h, mutexPath, b, mb);
         } finally {
             b.close();
         }
