@@ -12,6 +12,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A process killed between storing a change and moving SEQ (SIGKILL lands at any instruction)
@@ -30,21 +32,12 @@ class LostWakeUpTest {
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(10);
     private static final Duration WAIT = Duration.ofSeconds(40);
 
-    @Test
-    void aPlatformThreadAcquiresAPermitWhoseReleaserDiedBeforeMovingSeq() throws Exception {
+    /** A platform thread (its own futex sleep) or a virtual thread (the waiter pool's watch). */
+    @ParameterizedTest(name = "virtual thread: {0}")
+    @ValueSource(booleans = {false, true})
+    void aWaiterAcquiresAPermitWhoseReleaserDiedBeforeMovingSeq(boolean virtual) throws Exception {
         try (NamedSemaphore s = temp.ns.semaphore(TempNamespace.fresh("lost-sem"), 0, 1)) {
-            CompletableFuture<Boolean> f = start(false, () -> tryAcquire(s));
-            ChildJvm.until(() -> s.info().waiters() == 1, RECOVERY_BOUND, () -> "the wait queued: " + s.info());
-            storeWithoutWakeUp(s.proxy().mapping().body(), 1L);
-            assertTrue(f.get(RECOVERY_BOUND.toSeconds(), TimeUnit.SECONDS), "the permit was taken");
-            assertFalse(s.tryAcquire(), "taken once");
-        }
-    }
-
-    @Test
-    void aVirtualThreadAcquiresAPermitWhoseReleaserDiedBeforeMovingSeq() throws Exception {
-        try (NamedSemaphore s = temp.ns.semaphore(TempNamespace.fresh("lost-sem-v"), 0, 1)) {
-            CompletableFuture<Boolean> f = start(true, () -> tryAcquire(s));
+            CompletableFuture<Boolean> f = start(virtual, () -> tryAcquire(s));
             ChildJvm.until(() -> s.info().waiters() == 1, RECOVERY_BOUND, () -> "the wait queued: " + s.info());
             storeWithoutWakeUp(s.proxy().mapping().body(), 1L);
             assertTrue(f.get(RECOVERY_BOUND.toSeconds(), TimeUnit.SECONDS), "the permit was taken");
