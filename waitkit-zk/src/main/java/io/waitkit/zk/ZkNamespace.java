@@ -17,7 +17,7 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.imps.CuratorFrameworkState;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
-import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.retry.RetryUntilElapsed;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -84,6 +84,11 @@ public final class ZkNamespace implements AutoCloseable {
     public static final String DEFAULT_ROOT = "/waitkit";
     /** How long {@link #connect(String)} waits for a first connection. */
     static final Duration CONNECT_WAIT = Duration.ofSeconds(10);
+    /**
+     * How long a ZooKeeper call of a namespace made by {@code connect} keeps trying while no
+     * server answers (Curator's retries, a quarter of a second apart), before it throws.
+     */
+    static final Duration RETRYING = Duration.ofSeconds(30);
 
     final CuratorFramework client;
     private final String root;
@@ -109,7 +114,11 @@ public final class ZkNamespace implements AutoCloseable {
     /**
      * Connects to a ZooKeeper ensemble with a client of its own (closed with the namespace),
      * and opens the namespace at {@link #DEFAULT_ROOT}. Waits up to 10 seconds for a first
-     * connection; the session timeout is 10 seconds.
+     * connection; the session timeout is 10 seconds. A ZooKeeper call made while no server
+     * answers is tried again for up to 30 seconds (long enough for a leader election, also one
+     * whose first round fails) before it throws
+     * {@link IllegalStateException}; for another session timeout or retry policy, build the
+     * {@code CuratorFramework} yourself and use {@link #ZkNamespace(CuratorFramework, String)}.
      *
      * @param connectString the servers, {@code host:port[,host:port...]}, optionally followed
      *        by a chroot path ({@code zk1:2181,zk2:2181/apps})
@@ -132,7 +141,8 @@ public final class ZkNamespace implements AutoCloseable {
      * Connects to a ZooKeeper ensemble with a client of its own (closed with the namespace),
      * as {@link #connect(String)} does, and opens the namespace at {@code rootPath} (under the
      * connect string's chroot, if it has one), waiting at most {@code wait} for a first
-     * connection. The session timeout is 10 seconds.
+     * connection. The session timeout is 10 seconds; calls made while no server answers are
+     * tried again for up to 30 seconds.
      *
      * @param connectString the servers, {@code host:port[,host:port...]}, optionally followed
      *        by a chroot path
@@ -163,7 +173,7 @@ public final class ZkNamespace implements AutoCloseable {
                 .connectString(connectString)
                 .sessionTimeoutMs(10_000)
                 .connectionTimeoutMs(5_000)
-                .retryPolicy(new ExponentialBackoffRetry(100, 10, 1_000))
+                .retryPolicy(new RetryUntilElapsed((int) RETRYING.toMillis(), 250))
                 .build();
         boolean ok = false;
         try {

@@ -13,13 +13,16 @@ import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The namespace: connecting, bad input (connect strings, root paths, names, kinds, a stored
  * maximum), listing and unlinking, a closed namespace; and a semaphore lease that comes back
- * when its holder's session ends.
+ * when its holder's session ends; a call that keeps trying through a loss of quorum (an
+ * ensemble of its own).
  */
 class ZkNamespaceTest {
     @RegisterExtension
@@ -261,5 +264,36 @@ class ZkNamespaceTest {
         assertEquals(1, observer.availablePermits());
         assertEquals(1, observer.release(), "a release by anyone gives the detached permit back");
         assertEquals(2, observer.availablePermits());
+    }
+
+    @Test
+    public void aCallOfAConnectedNamespaceKeepsTryingThroughALossOfQuorumShorterThanItsRetrying() throws Exception {
+        // past the session (Curator starts a new one meanwhile) and past the 12-14 s that ten
+        // short retries of Curator's lasted
+        Duration outage = Duration.ofSeconds(17);
+        try (TestingCluster cluster = new TestingCluster(3)) {
+            cluster.start();
+            try (ZkNamespace ns = ZkNamespace.connect(cluster.getConnectString())) {
+                ZkSemaphore sem = ns.semaphore("slots", 1, 1);
+                assertTrue(sem.tryAcquire(Duration.ofSeconds(10)));
+                List<InstanceSpec> down = new java.util.ArrayList<>(cluster.getInstances()).subList(0, 2);
+                for (InstanceSpec s : down) {
+                    assertTrue(cluster.killServer(s), "killed " + s);
+                }
+                long killed = System.nanoTime();
+                // a release makes its ZooKeeper calls on the calling thread (it reads the count first)
+                CompletableFuture<Integer> call = CompletableFuture.supplyAsync(sem::release,
+                        r -> Thread.ofPlatform().name("caller").start(r));
+                // the outage itself: no server answers for its whole length
+                TimeUnit.NANOSECONDS.sleep(Math.max(0, outage.toNanos() - (System.nanoTime() - killed)));
+                assertFalse(call.isDone(), () -> "the call stopped trying within " + outage.toSeconds() + " s: "
+                        + call.handle((v, t) -> t == null ? "returned " + v : t.toString()).join());
+                for (InstanceSpec s : down) {
+                    assertTrue(cluster.restartServer(s), "restarted " + s);
+                }
+                call.get(60, TimeUnit.SECONDS);
+                assertEquals(1, sem.availablePermits(), "the permit is back (released, or its lease ended with the session)");
+            }
+        }
     }
 }

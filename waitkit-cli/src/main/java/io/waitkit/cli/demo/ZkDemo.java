@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryUntilElapsed;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import picocli.CommandLine.Help.Ansi;
@@ -85,6 +88,70 @@ final class ZkDemo {
 
     private static final long LIMIT_NANOS = TimeUnit.SECONDS.toNanos(90);
 
+    /**
+     * The session timeout of the demo's clients: the longest the embedded servers grant (20
+     * ticks of 1 s). A leader election whose first round fails waits out the servers'
+     * {@code initLimit} (10 ticks) before the next one, so the clients can be without a server
+     * for more than 10 s; a 20 s session outlives that, and with it the workers' mutex, leases
+     * and watches.
+     */
+    static final Duration SESSION = Duration.ofSeconds(20);
+
+    /**
+     * How long a call of the demo's clients keeps trying while no server answers (Curator's
+     * retries), before it throws: the longest wait of a worker, {@link ZkDemoWorker#LONGEST_WAIT}.
+     */
+    static final Duration RETRYING = ZkDemoWorker.LONGEST_WAIT;
+
+    /**
+     * A namespace of the demo (its own JVM's, or a worker's) on a Curator client of its own,
+     * with {@link #SESSION} and calls retried for {@link #RETRYING}; closing it closes both.
+     *
+     * @param client the client, started and connected
+     * @param ns the namespace over it
+     */
+    record Connection(CuratorFramework client, ZkNamespace ns) implements AutoCloseable {
+        /**
+         * Connects to the ensemble and opens the namespace at {@code root}.
+         *
+         * @param connectString the servers
+         * @param root the root path
+         * @param wait the longest wait for a first connection
+         * @return the connection
+         * @throws IOException if no server answered within {@code wait} (the client is closed)
+         * @throws InterruptedException if interrupted meanwhile (the client is closed)
+         */
+        static Connection open(String connectString, String root, Duration wait) throws IOException, InterruptedException {
+            CuratorFramework c = CuratorFrameworkFactory.builder().connectString(connectString)
+                    .sessionTimeoutMs((int) SESSION.toMillis()).connectionTimeoutMs(5_000)
+                    .retryPolicy(new RetryUntilElapsed((int) RETRYING.toMillis(), 250)).build();
+            boolean ok = false;
+            try {
+                c.start();
+                if (!c.blockUntilConnected((int) wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new IOException("no ZooKeeper server of \"" + connectString + "\" answered within "
+                            + wait.toSeconds() + " s");
+                }
+                Connection conn = new Connection(c, new ZkNamespace(c, root));
+                ok = true;
+                return conn;
+            } finally {
+                if (!ok) {
+                    c.close();
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                ns.close();
+            } finally {
+                client.close();
+            }
+        }
+    }
+
     /** The name of job {@code j}'s counter of completions. */
     static String record(int j) {
         return "job-" + j;
@@ -120,6 +187,7 @@ final class ZkDemo {
     private final Event changed = Event.autoReset(false);
     private final List<Worker> workers = new ArrayList<>();
     private TestingCluster cluster;
+    private Connection conn;
     private ZkNamespace ns;
     private ZkCounter total;
     private ZkSemaphore slots;
@@ -265,12 +333,20 @@ final class ZkDemo {
     private void setUp() throws Exception {
         cluster = new TestingCluster(3);
         cluster.start();
-        ns = ZkNamespace.connect(cluster.getConnectString(), ROOT, Duration.ofSeconds(30));
+        conn = Connection.open(cluster.getConnectString(), ROOT, Duration.ofSeconds(30));
+        ns = conn.ns();
+        createObjects(ns, settings);
+        slots = ns.openExisting(SLOTS, ZkSemaphore.class);
+        total = ns.openExisting(TOTAL, ZkCounter.class);
+    }
+
+    /** Creates the demo's objects under the namespace's root, as the workers expect them. */
+    static void createObjects(ZkNamespace ns, Settings settings) {
         ns.event(SHUTDOWN, true, false);
-        slots = ns.semaphore(SLOTS, settings.slots(), settings.slots());
+        ns.semaphore(SLOTS, settings.slots(), settings.slots());
         ns.mutex(LOCK);
         ns.counter(NEXT, 0);
-        total = ns.counter(TOTAL, 0);
+        ns.counter(TOTAL, 0);
         ns.counter(SUM, 0);
         ns.messageQueue(DONE, settings.jobs(), 64);
         for (int j = 0; j < settings.jobs(); j++) {
@@ -634,7 +710,7 @@ final class ZkDemo {
             } catch (Exception e) {
                 ok = false;
             }
-            ns.close();
+            conn.close();
         }
         if (cluster != null) {
             try {

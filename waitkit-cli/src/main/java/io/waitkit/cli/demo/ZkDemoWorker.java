@@ -40,7 +40,10 @@ import org.apache.curator.framework.state.ConnectionStateListener;
  * {@code C} a change of its connection to the ensemble (suspended, reconnected, lost, with the
  * server it talks to), {@code A} an abandonment detected and repaired, {@code X} an error.
  * Every wait is bounded by {@link #LONGEST_WAIT}; a connection that does not come back within
- * it ends the worker with exit code 1.
+ * it ends the worker with exit code 1. Its client ({@link ZkDemo.Connection}) asks for a session
+ * of {@link ZkDemo#SESSION} and keeps trying a call for {@link #LONGEST_WAIT} while no server
+ * answers, so that an election that takes more than 10 s costs the worker neither its session
+ * nor a call.
  */
 public final class ZkDemoWorker {
     /** The longest single wait of a worker: every wait is bounded. */
@@ -88,21 +91,31 @@ public final class ZkDemoWorker {
      */
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-        if (args.length != 4 && args.length != 5) {
-            out.println("X 0 usage: ZkDemoWorker CONNECT ROOT ID JOBS [FIRST]");
-            System.exit(2);
-        }
-        int code;
-        try (ZkNamespace ns = ZkNamespace.connect(args[0], args[1], LONGEST_WAIT)) {
-            ZkDemoWorker w = new ZkDemoWorker(ns, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    args.length == 5 ? Integer.parseInt(args[4]) : 0, out);
-            code = w.run();
-        } catch (Exception | Error e) {
-            out.println("X 0 " + e);
-            code = 1;
-        }
+        int code = work(args, out);
         out.flush();
         System.exit(code);
+    }
+
+    /**
+     * The worker's whole run, as {@link #main} does it, reporting to {@code out}.
+     *
+     * @param args as for {@link #main}
+     * @param out where the protocol lines go
+     * @return the exit code
+     */
+    static int work(String[] args, PrintStream out) {
+        if (args.length != 4 && args.length != 5) {
+            out.println("X 0 usage: ZkDemoWorker CONNECT ROOT ID JOBS [FIRST]");
+            return 2;
+        }
+        try (ZkDemo.Connection conn = ZkDemo.Connection.open(args[0], args[1], LONGEST_WAIT)) {
+            ZkDemoWorker w = new ZkDemoWorker(conn.ns(), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    args.length == 5 ? Integer.parseInt(args[4]) : 0, out);
+            return w.run();
+        } catch (Exception | Error e) {
+            out.println("X 0 " + e);
+            return 1;
+        }
     }
 
     private void say(char code, String text) {
@@ -127,6 +140,15 @@ public final class ZkDemoWorker {
         }
     }
 
+    /** The session timeout the servers granted, in seconds. */
+    private String sessionSeconds() {
+        try {
+            return Integer.toString(ns.client().getZookeeperClient().getZooKeeper().getSessionTimeout() / 1000);
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
     private int run() throws InterruptedException {
         ConnectionStateListener states = (c, s) -> {
             if (s == ConnectionState.SUSPENDED) {
@@ -138,7 +160,7 @@ public final class ZkDemoWorker {
             }
         };
         ns.client().getConnectionStateListenable().addListener(states);
-        say('S', "connected to " + server());
+        say('S', "connected to " + server() + ", session timeout " + sessionSeconds() + " s");
         try {
             if (first > 0) {
                 say('S', "waiting for the shell worker's first job (" + server() + ")");
