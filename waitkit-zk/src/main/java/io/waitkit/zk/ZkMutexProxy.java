@@ -619,7 +619,7 @@ final class ZkMutexProxy extends ZkProxy {
     }
 
     /** The queue and the owner marker's session (null: no marker), as one read. */
-    private record Look(List<String> nodes, String marker) {
+    private record Look(List<String> nodes, String marker, int markerVersion) {
     }
 
     /**
@@ -632,20 +632,27 @@ final class ZkMutexProxy extends ZkProxy {
         String ns0 = ns.client.getNamespace();
         String folder = ZKPaths.fixForNamespace(ns0, path);
         String marker = ZKPaths.fixForNamespace(ns0, markerPath());
+        org.apache.curator.drivers.OperationTrace trace = ns.client.getZookeeperClient().startAdvancedTracer(LOOK_TRACE);
         List<OpResult> r = RetryLoop.callWithRetry(ns.client.getZookeeperClient(),
                 () -> ns.client.getZookeeperClient().getZooKeeper().multi(List.of(Op.getChildren(folder), Op.getData(marker))));
+        trace.setPath(folder).setRequestTransactionCount(2).setReturnCode(KeeperException.Code.OK.intValue()).commit();
         return lookOf(r, folder);
     }
+
+    /**
+     * The name of a look made on the calling thread in the traces of the client's
+     * {@code TracerDriver} (Curator's operations are traced under their builders' names).
+     */
+    static final String LOOK_TRACE = "ZkMutexLook-Foreground";
 
     /** The answer of a look's multi as a {@link Look}; the listing's error (the mutex's node gone) thrown. */
     private static Look lookOf(List<OpResult> r, String folder) throws KeeperException {
         if (!(r.get(0) instanceof OpResult.GetChildrenResult children)) {
             throw KeeperException.create(KeeperException.Code.get(((OpResult.ErrorResult) r.get(0)).getErr()), folder);
         }
-        String owner = r.get(1) instanceof OpResult.GetDataResult d && d.getData() != null
-                ? new String(d.getData(), StandardCharsets.UTF_8)
-                : null;
-        return new Look(sorted(children.getChildren()), owner);
+        OpResult.GetDataResult d = r.get(1) instanceof OpResult.GetDataResult g && g.getData() != null ? g : null;
+        return new Look(sorted(children.getChildren()), d == null ? null : new String(d.getData(), StandardCharsets.UTF_8),
+                d == null ? -1 : ZkVersions.of(d.getStat()));
     }
 
     /**
@@ -1246,15 +1253,25 @@ final class ZkMutexProxy extends ZkProxy {
      * Takes this JVM's node, not granted here, out of the queue, unless a releaser handed it
      * the lock meanwhile: a plain delete would then leave the marker naming this live session
      * without a node, an abandonment reported to the next holder although nobody here held the
-     * mutex. The marker is read first: naming this session with this node first, the lock was
-     * handed here, and it is given back in order; otherwise the node is deleted in one
-     * transaction with a check that the marker is still the one read (its version), or, with
-     * none read, with a create and a delete of the marker (which fails if one was made
-     * meanwhile); a hand-off sets the marker, so a hand-off between the read and the delete
-     * fails the delete, and the loop reads again. A marker naming this session while another
-     * node is first is no holder's (a claim's leftover, or a release's that could not run):
-     * it is deleted with the node, at the version read. Two requests; withdrawals are the rare
-     * path.
+     * mutex. A look (listing and marker in one request) comes first: naming this session with
+     * this node first, the lock was handed here, and it is given back in order. Otherwise the
+     * node is deleted in one transaction that also makes sure the state is still the one the
+     * look saw: the marker at the version read (checked; deleted, if it names this session: a
+     * claim's leftover or a release's that could not run, no holder's), or, with none read, a
+     * create and a delete of the marker (which fail if one was made meanwhile); and, when
+     * another node was first, a check that it still exists.
+     *
+     * <p>The version alone is not enough: a marker can be deleted and made anew with the same
+     * version between the look and the transaction (a holder's plain release deletes it, the
+     * next holder creates it at version 0, and a hand-off from that one to this node rewrites
+     * it to name this session at version 1, say), and the transaction would then delete the
+     * node the marker names as the holder. While the node that was first exists, though, it
+     * is the lowest (no node can come before it later), so only its JVM holds the lock; the
+     * marker is deleted or handed on only with that node, in one transaction, and otherwise
+     * only rewritten (its version raised). So a commit that finds that node and the marker's
+     * version unchanged deletes this node while the marker still is the one the look read; a
+     * hand-off to this node meanwhile fails it, and the loop looks again. Two requests;
+     * withdrawals are the rare path.
      * When no server answers, the exception goes to the caller's {@link #failed}, and
      * {@link #recover} tries again.
      */
@@ -1263,47 +1280,42 @@ final class ZkMutexProxy extends ZkProxy {
         String session = ns.sessionId();
         byte[] mine = session.getBytes(StandardCharsets.UTF_8);
         for (;;) {
-            String marker;
-            int version;
-            try {
-                ZkVersions.Versioned m = ZkVersions.read(ns.client, markerPath());
-                marker = new String(m.data(), StandardCharsets.UTF_8);
-                version = m.version();
-            } catch (KeeperException.NoNodeException e) {
-                marker = null;
-                version = -1;
+            Look look = look();
+            if (!look.nodes().contains(myNode)) {
+                released(); // gone with the session
+                return;
+            }
+            String marker = look.marker();
+            String first = look.nodes().get(0);
+            boolean ahead = !first.equals(myNode);
+            if (session.equals(marker) && !ahead) {
+                // handed the lock: give it back in order
+                granted = true;
+                markerMine = true;
+                successor = look.nodes().size() > 1 ? look.nodes().get(1) : null;
+                releaseInOrder();
+                return;
+            }
+            // a marker naming this session that is not the holder's is a claim of this JVM's left
+            // over (its give-way did not reach a server), or this session's own from a release
+            // whose transaction could not run; the holder would take it over, or, this node
+            // gone, report an abandonment: it goes with the node
+            List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>();
+            if (ahead) {
+                ops.add(ns.client.transactionOp().check().forPath(ZKPaths.makePath(path, first)));
             }
             if (session.equals(marker)) {
-                Look look = look();
-                if (!look.nodes().isEmpty() && look.nodes().get(0).equals(myNode) && session.equals(look.marker())) {
-                    // handed the lock: give it back in order
-                    granted = true;
-                    markerMine = true;
-                    successor = look.nodes().size() > 1 ? look.nodes().get(1) : null;
-                    releaseInOrder();
-                    return;
-                }
-                // not the holder's: a claim of this JVM's left over (its give-way did not reach a
-                // server), or this session's own from a release whose transaction could not
-                // run; the holder would take it over, or, this node gone, report an
-                // abandonment: it goes with the node
+                ops.add(ns.client.transactionOp().delete().withVersion(look.markerVersion()).forPath(markerPath()));
+            } else if (marker == null) {
+                ops.add(ns.client.transactionOp().create().forPath(markerPath(), mine));
+                ops.add(ns.client.transactionOp().delete().forPath(markerPath()));
+            } else {
+                ops.add(ns.client.transactionOp().check().withVersion(look.markerVersion()).forPath(markerPath()));
             }
-            int nodeOp = marker == null ? 2 : 1;
+            int nodeOp = ops.size();
+            ops.add(ns.client.transactionOp().delete().forPath(node));
             try {
-                if (session.equals(marker)) {
-                    ns.client.transaction().forOperations(
-                            ns.client.transactionOp().delete().withVersion(version).forPath(markerPath()),
-                            ns.client.transactionOp().delete().forPath(node));
-                } else if (marker == null) {
-                    ns.client.transaction().forOperations(
-                            ns.client.transactionOp().create().forPath(markerPath(), mine),
-                            ns.client.transactionOp().delete().forPath(markerPath()),
-                            ns.client.transactionOp().delete().forPath(node));
-                } else {
-                    ns.client.transaction().forOperations(
-                            ns.client.transactionOp().check().withVersion(version).forPath(markerPath()),
-                            ns.client.transactionOp().delete().forPath(node));
-                }
+                ns.client.transaction().forOperations(ops);
                 released();
                 return;
             } catch (KeeperException.NoNodeException e) {
@@ -1311,9 +1323,9 @@ final class ZkMutexProxy extends ZkProxy {
                     released(); // gone with the session
                     return;
                 }
-                // the marker went meanwhile: read again
+                // the node ahead left, or the marker went meanwhile: look again
             } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
-                // the marker changed meanwhile (a hand-off to this node, maybe): read again
+                // the marker changed meanwhile (a hand-off to this node, maybe): look again
             }
         }
     }

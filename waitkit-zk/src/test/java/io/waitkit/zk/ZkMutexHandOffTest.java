@@ -304,6 +304,78 @@ class ZkMutexHandOffTest {
     }
 
     @Test
+    void aWithdrawalRacingAMarkerMadeAnewAndHandedToItGivesTheLockBackInOrderWithoutAbandonment() throws Exception {
+        String root = Ensemble.freshRoot("handoff-withdrawn-anew");
+        String mutexPath = root + "/m";
+        String owner = mutexPath + "/owner";
+        CuratorFramework cb = ensemble.client(10_000);
+        ZkNamespace b = new ZkNamespace(cb, root);
+        ZkNamespace c = ensemble.namespace(root);
+        CuratorFramework h = ensemble.client(10_000);
+        CuratorFramework g = ensemble.client(10_000);
+        try {
+            ZkMutex mb = b.mutex("m");
+            ZkMutex mc = c.mutex("m");
+            // h holds, its marker at version 1 (handed to it); g is queued behind it
+            String hNode = queue(h, mutexPath);
+            h.create().forPath(owner, session(h).getBytes(StandardCharsets.UTF_8));
+            h.setData().forPath(owner, session(h).getBytes(StandardCharsets.UTF_8));
+            String gNode = queue(g, mutexPath);
+            CompletableFuture<Void> gb = mb.lockAsync();
+            until("b did not queue behind g", () -> lockNodes(h, mutexPath).size() == 3);
+            b.callOnAgent(() -> null, "wait for b's queueing step");
+            String bNode = mutexPath + "/" + lockNodes(h, mutexPath).stream()
+                    .filter(n -> !hNode.endsWith(n) && !gNode.endsWith(n)).findFirst().orElseThrow();
+            // b's withdrawal is held right after its read of the queue and the marker
+            CountDownLatch read = new CountDownLatch(1);
+            CountDownLatch resume = new CountDownLatch(1);
+            cb.getZookeeperClient().setTracerDriver(new org.apache.curator.drivers.AdvancedTracerDriver() {
+                @Override
+                public void addTrace(org.apache.curator.drivers.OperationTrace t) {
+                    boolean aRead = t.getName().equals(ZkMutexProxy.LOOK_TRACE) || t.getName().startsWith("GetData");
+                    if (aRead && read.getCount() > 0) {
+                        read.countDown();
+                        try {
+                            resume.await(WAIT_S, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+
+                @Override
+                public void addEvent(org.apache.curator.drivers.EventTrace t) {
+                }
+            });
+            assertTrue(gb.cancel(false)); // b's waiter leaves: b withdraws its node
+            assertTrue(read.await(WAIT_S, TimeUnit.SECONDS));
+            assertEquals(1, h.checkExists().forPath(owner).getVersion());
+            // meanwhile h releases plainly, g, first now, makes the marker anew (version 0) and
+            // hands it to b: the marker names b at version 1, as h's did when b read it
+            h.transaction().forOperations(
+                    h.transactionOp().check().forPath(hNode),
+                    h.transactionOp().delete().forPath(owner),
+                    h.transactionOp().delete().forPath(hNode));
+            g.create().forPath(owner, session(g).getBytes(StandardCharsets.UTF_8));
+            g.transaction().forOperations(
+                    g.transactionOp().check().forPath(bNode),
+                    g.transactionOp().setData().forPath(owner, b.sessionId().getBytes(StandardCharsets.UTF_8)),
+                    g.transactionOp().delete().forPath(gNode));
+            assertEquals(1, h.checkExists().forPath(owner).getVersion());
+            resume.countDown();
+            // b's node was handed the lock: its withdrawal gives it back in order, marker and all
+            until("b did not withdraw", () -> lockNodes(h, mutexPath).isEmpty());
+            assertNull(marker(h, mutexPath), "the marker went with b's node");
+            assertFalse(mc.isAbandoned());
+            mc.lock(); // not AbandonedMutexException: nobody's session ended
+            assertTrue(mc.isHeldByCurrentThread());
+            mc.unlock();
+        } finally {
+            b.close();
+        }
+    }
+
+    @Test
     void aSessionThatEndsAfterItWasHandedTheLockIsReportedAsAnAbandonment() throws Exception {
         String root = Ensemble.freshRoot("handoff-lost");
         String mutexPath = root + "/m";
