@@ -91,8 +91,9 @@ class CliObjectCommandsTest {
     }
 
     @Test
-    void messageQueueDeliversTheHighestPriorityFirstFromArgumentsAndStandardInput() {
+    void messageQueueDeliversTheHighestPriorityFirstNegativeOnesLastFromArgumentsAndStandardInput() {
         ok("mq", "create", "q", "--capacity", "4", "--max-size", "64");
+        ok("mq", "send", "q", "below", "--priority", "-3");
         ok("mq", "send", "q", "low");
         assertEquals(0, cli.runWithInput("from stdin", "mq", "send", "q", "--priority", "5").code());
         ok("mq", "send", "q", "mid", "--priority", "2");
@@ -101,6 +102,9 @@ class CliObjectCommandsTest {
         assertEquals(5L, first.get("priority"));
         assertEquals("mid\n", ok("mq", "recv", "q").out());
         assertEquals("low", ok("mq", "recv", "q", "--no-newline").out());
+        Map<String, Object> last = parseJson(ok("mq", "recv", "q", "--json").out());
+        assertEquals("below", last.get("message"));
+        assertEquals(-3L, last.get("priority"));
         expect(1, "mq", "recv", "q", "--timeout", "0");
         expect(2, "mq", "send", "q", "x".repeat(65)); // longer than the maximum: bad input
     }

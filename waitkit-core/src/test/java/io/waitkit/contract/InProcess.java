@@ -29,7 +29,6 @@ import io.waitkit.Waitable;
 import io.waitkit.WaitableTimer;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -342,7 +341,7 @@ public final class InProcess {
     }
 
     /** A future of a converted value; cancelling it cancels the source and reports that. */
-    private static final class Mapped<S, T> extends CompletableFuture<T> {
+    static final class Mapped<S, T> extends CompletableFuture<T> {
         private final CompletableFuture<S> source;
 
         Mapped(CompletableFuture<S> source, Function<S, T> f) {
@@ -587,11 +586,11 @@ public final class InProcess {
 
     private record MessageQueueAdapter(MessageQueue q) implements BoundedChannelUnderTest {
         private static MessageQueue.Message message(Item item) {
-            return item == null ? null : new MessageQueue.Message(ByteBuffer.allocate(4).putInt(item.seq()).array(), item.key());
+            return item == null ? null : new MessageQueue.Message(MessageQueueItems.bytes(item), item.key());
         }
 
         private static Item item(MessageQueue.Message m) {
-            return m == null ? null : new Item(m.priority(), ByteBuffer.wrap(m.data()).getInt());
+            return MessageQueueItems.item(m);
         }
 
         @Override public void put(Item item) { putOrFail(q.trySend(message(item))); }

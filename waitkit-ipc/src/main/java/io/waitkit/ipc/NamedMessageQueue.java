@@ -27,11 +27,13 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>Order.</b> A receive takes the message with the highest priority number; messages of
  * equal priority come out in the order their sends completed (across processes: the order in
- * which they were committed under the queue's lock). Priorities are 0 to
- * {@link Integer#MAX_VALUE}. Several producers and consumers in several processes may use one
+ * which they were committed under the queue's lock). A priority is any {@code int}, negative
+ * ones included, as with the in-process {@link MessageQueue}. Several producers and consumers in several processes may use one
  * queue; each message is received exactly once. Blocked receivers of this JVM are served in FIFO
  * order before a message wakes other processes, whose receivers then race for what is left;
- * the same holds for blocked senders and free room.
+ * the same holds for blocked senders and free room. The future of an async receive that a
+ * send served may complete an instant after the send returned, on another thread (the
+ * module's waiter pool, watching the queue for it, can see the send first).
  *
  * <p><b>Crashes.</b> A send is one short critical section under the queue's lock, and its
  * message is committed by one store once it is completely written. A process killed in the
@@ -56,9 +58,6 @@ public final class NamedMessageQueue extends NamedHandle<QueueProxy> implements 
 
     private void check(byte[] message, int priority) {
         Objects.requireNonNull(message, "message");
-        if (priority < 0) {
-            throw new IllegalArgumentException("priority must not be negative: " + priority);
-        }
         int max = proxy().maxMessageSize();
         if (message.length > max) {
             throw new MessageTooLargeException(message.length, max);
@@ -69,10 +68,9 @@ public final class NamedMessageQueue extends NamedHandle<QueueProxy> implements 
      * Sends a message, waiting while the queue is full.
      *
      * @param message the contents (copied)
-     * @param priority 0 or more; higher numbers are received first
+     * @param priority any {@code int}; higher numbers are received first
      * @throws InterruptedException if interrupted first (not sent)
      * @throws MessageTooLargeException if the message is longer than the maximum (not sent)
-     * @throws IllegalArgumentException if {@code priority} is negative
      * @throws NullPointerException if {@code message} is null
      */
     public void send(byte[] message, int priority) throws InterruptedException {
@@ -86,12 +84,11 @@ public final class NamedMessageQueue extends NamedHandle<QueueProxy> implements 
      * Sends a message, waiting at most {@code timeout} while the queue is full.
      *
      * @param message the contents (copied)
-     * @param priority 0 or more; higher numbers are received first
+     * @param priority any {@code int}; higher numbers are received first
      * @param timeout the longest wait; zero or negative polls
      * @return true if sent, false if the queue stayed full (not sent)
      * @throws InterruptedException if interrupted first (not sent)
      * @throws MessageTooLargeException if the message is longer than the maximum (not sent)
-     * @throws IllegalArgumentException if {@code priority} is negative
      * @throws NullPointerException if {@code message} or {@code timeout} is null
      */
     public boolean send(byte[] message, int priority, Duration timeout) throws InterruptedException {
@@ -109,10 +106,9 @@ public final class NamedMessageQueue extends NamedHandle<QueueProxy> implements 
      * Sends a message if there is room now; never blocks.
      *
      * @param message the contents (copied)
-     * @param priority 0 or more; higher numbers are received first
+     * @param priority any {@code int}; higher numbers are received first
      * @return true if sent
      * @throws MessageTooLargeException if the message is longer than the maximum (not sent)
-     * @throws IllegalArgumentException if {@code priority} is negative
      * @throws NullPointerException if {@code message} is null
      */
     public boolean trySend(byte[] message, int priority) {
@@ -131,10 +127,9 @@ public final class NamedMessageQueue extends NamedHandle<QueueProxy> implements 
      * is in, cancelling fails.
      *
      * @param message the contents (copied now)
-     * @param priority 0 or more; higher numbers are received first
+     * @param priority any {@code int}; higher numbers are received first
      * @return the future
      * @throws MessageTooLargeException if the message is longer than the maximum (not sent)
-     * @throws IllegalArgumentException if {@code priority} is negative
      * @throws NullPointerException if {@code message} is null
      */
     public CompletableFuture<Void> sendAsync(byte[] message, int priority) {

@@ -25,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  *
  * <p><b>Order and delivery.</b> A receive takes the message with the highest priority number
- * (0 to {@link Integer#MAX_VALUE}); messages of equal priority come out in the order their
+ * (any {@code int}); messages of equal priority come out in the order their
  * sends were committed, so the messages of one sender keep their order. Every message is
  * received exactly once, by whichever receiver (of any process) deleted its node; one that a
  * receiver took and then gave up (its wait timed out, was interrupted or cancelled, or a
@@ -67,9 +67,6 @@ public final class ZkMessageQueue {
 
     private byte[] check(byte[] message, int priority) {
         Objects.requireNonNull(message, "message");
-        if (priority < 0) {
-            throw new IllegalArgumentException("priority must not be negative: " + priority);
-        }
         if (message.length > proxy.maxMessageSize) {
             throw new MessageTooLargeException(message.length, proxy.maxMessageSize);
         }
@@ -90,10 +87,9 @@ public final class ZkMessageQueue {
      * Sends a message, waiting while the queue is full.
      *
      * @param message the contents (copied)
-     * @param priority 0 or more; higher numbers are received first
+     * @param priority any {@code int}; higher numbers are received first
      * @throws InterruptedException if interrupted first (not sent)
      * @throws MessageTooLargeException if the message is longer than the maximum (not sent)
-     * @throws IllegalArgumentException if {@code priority} is negative
      * @throws NullPointerException if {@code message} is null
      * @throws IllegalStateException if ZooKeeper cannot be reached for the first try, the
      *         namespace closes while the send waits (not sent), or, after an interrupt, a
@@ -114,12 +110,11 @@ public final class ZkMessageQueue {
      * Sends a message, waiting at most {@code timeout} while the queue is full.
      *
      * @param message the contents (copied)
-     * @param priority 0 or more; higher numbers are received first
+     * @param priority any {@code int}; higher numbers are received first
      * @param timeout the longest wait; zero or negative tries once
      * @return true if sent, false if the queue stayed full (not sent)
      * @throws InterruptedException if interrupted first (not sent)
      * @throws MessageTooLargeException if the message is longer than the maximum (not sent)
-     * @throws IllegalArgumentException if {@code priority} is negative
      * @throws NullPointerException if {@code message} or {@code timeout} is null
      * @throws IllegalStateException if ZooKeeper cannot be reached for the first try, or a
      *         commit under way at the timeout lost its connection and its outcome stayed
@@ -153,10 +148,9 @@ public final class ZkMessageQueue {
      * Sends a message if there is room now: one try, its ZooKeeper calls on the calling thread.
      *
      * @param message the contents (copied)
-     * @param priority 0 or more; higher numbers are received first
+     * @param priority any {@code int}; higher numbers are received first
      * @return true if sent
      * @throws MessageTooLargeException if the message is longer than the maximum (not sent)
-     * @throws IllegalArgumentException if {@code priority} is negative
      * @throws NullPointerException if {@code message} is null
      * @throws IllegalStateException if ZooKeeper cannot be reached (the message may have been sent)
      */
@@ -171,10 +165,9 @@ public final class ZkMessageQueue {
      * commit is under way, cancelling fails. Holds no thread while the queue is full.
      *
      * @param message the contents (copied now)
-     * @param priority 0 or more; higher numbers are received first
+     * @param priority any {@code int}; higher numbers are received first
      * @return the future
      * @throws MessageTooLargeException if the message is longer than the maximum (not sent)
-     * @throws IllegalArgumentException if {@code priority} is negative
      * @throws NullPointerException if {@code message} is null
      */
     public CompletableFuture<Void> sendAsync(byte[] message, int priority) {

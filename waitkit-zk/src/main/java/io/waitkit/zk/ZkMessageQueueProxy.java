@@ -26,7 +26,8 @@ import org.apache.zookeeper.Watcher;
  * <pre>
  * {root}/{name}              kind=message-queue, capacity=C, maxsize=M (fixed at creation)
  * {root}/{name}/msgs/m-PPPPPPPPPP-TTTTTTTTTTTTTTTT-SSSSSSSSSS   persistent sequential, data = the message
- *                            P: 2147483647 - priority (so that name order puts the highest first)
+ *                            P: 2147483647 - priority, 0 to 4294967295 for any int priority, ten
+ *                               digits (so that name order puts the highest first)
  *                            T: the sender's token for this message, S: ZooKeeper's sequence number
  * {root}/{name}/recv/w-N     the line of processes whose threads wait to receive (see {@link ZkLine})
  * {root}/{name}/send/w-N     the line of processes whose threads wait for room
@@ -185,11 +186,11 @@ final class ZkMessageQueueProxy extends ZkProxy {
     }
 
     static int priorityOf(String node) {
-        return Integer.MAX_VALUE - Integer.parseInt(node.substring(2, 12));
+        return (int) (Integer.MAX_VALUE - Long.parseLong(node.substring(2, 12)));
     }
 
     private static String prefix(int priority, String token) {
-        return String.format("m-%010d-%s-", Integer.MAX_VALUE - priority, token);
+        return String.format("m-%010d-%s-", (long) Integer.MAX_VALUE - priority, token);
     }
 
     /** The message nodes, in receive order; watched with {@code w} unless null. */

@@ -14,9 +14,9 @@ import io.waitkit.contract.EventUnderTest;
 import io.waitkit.contract.Item;
 import io.waitkit.contract.ItemContainerContract;
 import io.waitkit.contract.ItemContainerUnderTest;
+import io.waitkit.contract.MessageQueueItems;
 import io.waitkit.contract.OpUnderTest;
 import io.waitkit.contract.Threads;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -161,82 +161,42 @@ class ZkMessageQueueContractTest extends ItemContainerContract {
         }
     }
 
-    record Adapter(ZkMessageQueue q) implements ItemContainerUnderTest {
-        private static byte[] bytes(Item item) {
-            return ByteBuffer.allocate(4).putInt(item.seq()).array();
-        }
+    static final class Adapter extends MessageQueueItems {
+        private final ZkMessageQueue q;
 
-        private static Item item(MessageQueue.Message m) {
-            return m == null ? null : new Item(m.priority(), ByteBuffer.wrap(m.data()).getInt());
-        }
-
-        @Override
-        public void put(Item item) {
-            if (!q.trySend(bytes(java.util.Objects.requireNonNull(item)), item.key())) {
-                throw new IllegalStateException("full");
-            }
+        Adapter(ZkMessageQueue q) {
+            this.q = q;
         }
 
         @Override
-        public Item receive() throws InterruptedException {
-            return item(q.receive());
+        protected boolean trySend(byte[] data, int priority) {
+            return q.trySend(data, priority);
         }
 
         @Override
-        public Item receive(Duration timeout) throws InterruptedException {
-            return item(q.receive(timeout));
+        protected MessageQueue.Message receiveMessage() throws InterruptedException {
+            return q.receive();
         }
 
         @Override
-        public Item receive(Deadline deadline) throws InterruptedException {
-            java.util.Objects.requireNonNull(deadline, "deadline");
-            return item(q.receive(deadline.remaining()));
+        protected MessageQueue.Message receiveMessage(Duration timeout) throws InterruptedException {
+            return q.receive(timeout);
         }
 
         @Override
-        public Item tryReceive() {
-            return item(q.tryReceive());
+        protected MessageQueue.Message tryReceiveMessage() {
+            return q.tryReceive();
         }
 
         @Override
-        public CompletableFuture<Item> receiveAsync() {
-            CompletableFuture<MessageQueue.Message> f = q.receiveAsync();
-            return new CompletableFuture<Item>() {
-                {
-                    f.whenComplete((m, e) -> {
-                        if (e != null) {
-                            completeExceptionally(e);
-                        } else {
-                            complete(item(m));
-                        }
-                    });
-                }
-
-                @Override
-                public boolean cancel(boolean mayInterrupt) {
-                    boolean cancelled = f.cancel(mayInterrupt);
-                    if (cancelled) {
-                        super.cancel(mayInterrupt);
-                    }
-                    return cancelled;
-                }
-            };
+        protected CompletableFuture<MessageQueue.Message> receiveMessageAsync() {
+            return q.receiveAsync();
         }
 
         @Override
-        public OpUnderTest<Item> receiveOp() {
+        protected Receiving receiveMessageOp() {
             ZkMessageQueue.Receive r = q.receiveOp();
-            return new OpUnderTest<>() {
-                @Override
-                public Waitable waitable() {
-                    return r;
-                }
-
-                @Override
-                public Item result() {
-                    return item(r.item());
-                }
-            };
+            return new Receiving(r, r::item);
         }
 
         @Override

@@ -45,7 +45,7 @@ public final class MqCommand {
             description = "Sends MESSAGE (or, without it, all of standard input as one message), waiting while the"
                     + " queue is full. Exit code 1 on timeout (nothing sent).")
     int send(@Mixin ObjectOptions o,
-            @Option(names = "--priority", paramLabel = "P", defaultValue = "0", description = "0 or more; higher is received first (default: ${DEFAULT-VALUE}).") int priority,
+            @Option(names = "--priority", paramLabel = "P", defaultValue = "0", description = "Any int, negative ones too; higher is received first (default: ${DEFAULT-VALUE}).") int priority,
             @Parameters(index = "0", paramLabel = "NAME", description = "The queue's name.") String name,
             @Parameters(index = "1", arity = "0..1", paramLabel = "MESSAGE", description = "The message (UTF-8); standard input if absent.") String message) {
         if (o.onZk()) {

@@ -330,9 +330,9 @@ public final class Ipc implements AutoCloseable {
      *
      * @param h a queue handle
      * @param msg the bytes (copied); exactly the maximum size is accepted
-     * @param prio the priority, 0 or more (higher is received first)
-     * @return {@code true}; {@code false} with "Message too large", "Invalid handle" or
-     *         "Invalid parameter" for a negative priority (AxisOS accepts any number; the queue's priorities are 0 and up)
+     * @param prio the priority, any {@code int}, negative ones included as AxisOS takes any
+     *        number (higher is received first)
+     * @return {@code true}; {@code false} with "Message too large" or "Invalid handle"
      * @throws InterruptedException if interrupted while blocked (nothing was sent)
      * @throws NullPointerException if {@code msg} is null
      */
@@ -341,9 +341,6 @@ public final class Ipc implements AutoCloseable {
         NamedMessageQueue q = handles.get(h, NamedMessageQueue.class);
         if (q == null) {
             return fail(false, INVALID_HANDLE);
-        }
-        if (prio < 0) {
-            return fail(false, INVALID_PARAMETER);
         }
         try {
             q.send(msg, prio);

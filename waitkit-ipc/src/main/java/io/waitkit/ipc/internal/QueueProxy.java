@@ -126,7 +126,7 @@ public final class QueueProxy extends SideProxy {
      *
      * @param data the message, at most the largest size; read when the send is acquired, so it
      *        must not change until then
-     * @param priority its priority, 0 or more
+     * @param priority its priority (any {@code int})
      * @return the op
      */
     public SendOp newSend(byte[] data, int priority) {
