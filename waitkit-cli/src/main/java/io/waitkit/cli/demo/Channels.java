@@ -201,6 +201,13 @@ final class Channels extends DemoPart {
                 break;
             }
         }
+        // Wait.any checks its members one at a time (docs/semantics.md, "Lowest index"): a result
+        // sent just after its check of fromResults, whose count then satisfied allDone when that
+        // was checked, is still in the channel. Its send came before that count: polls find it.
+        long afterDone = 0;
+        for (Result late; done && (late = results.tryReceive()) != null; afterDone++) {
+            received.add(new Receipt(late, clock.incrementAndGet(), System.nanoTime()));
+        }
         for (int w = 0; w < WORKERS; w++) {
             jobs.send(Job.PILL, DemoSettings.GRACE);
         }
@@ -217,10 +224,12 @@ final class Channels extends DemoPart {
                 + (fifoViolations.get() == 0 ? "" : " (" + Out.n(fifoViolations.get()) + " out of order)"));
         checkPriorities(result, received);
         Change change = allDone.change();
-        result.check(done && change != null && change.newValue() == total && receivedAtDone == total
+        result.check(done && change != null && change.newValue() == total && received.size() == total
                         && processed.get() == total,
                 "processed.when(atLeast(" + Out.n(total) + ")) fired at " + (change == null ? "-" : Out.n(change.newValue()))
-                        + ", with all " + Out.n(receivedAtDone) + " results received (lowest index first)");
+                        + ", with " + Out.n(receivedAtDone) + " results received"
+                        + (afterDone == 0 ? " (lowest index first)" : " and " + Out.n(afterDone)
+                        + " sent just after Wait.any checked the receive (it checks one member at a time), taken by polls after it"));
         checkTimers(result, tickTimes, stoppedAt, settings.timed().toNanos());
         result.summary(Out.n(total) + " jobs in " + Out.secs(elapsed) + ", none lost, FIFO per producer, most urgent first");
     }
