@@ -327,28 +327,11 @@ class ZkMutexHandOffTest {
             String bNode = mutexPath + "/" + lockNodes(h, mutexPath).stream()
                     .filter(n -> !hNode.endsWith(n) && !gNode.endsWith(n)).findFirst().orElseThrow();
             // b's withdrawal is held right after its read of the queue and the marker
-            CountDownLatch read = new CountDownLatch(1);
-            CountDownLatch resume = new CountDownLatch(1);
-            cb.getZookeeperClient().setTracerDriver(new org.apache.curator.drivers.AdvancedTracerDriver() {
-                @Override
-                public void addTrace(org.apache.curator.drivers.OperationTrace t) {
-                    boolean aRead = t.getName().equals(ZkMutexProxy.LOOK_TRACE) || t.getName().startsWith("GetData");
-                    if (aRead && read.getCount() > 0) {
-                        read.countDown();
-                        try {
-                            resume.await(WAIT_S, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                }
-
-                @Override
-                public void addEvent(org.apache.curator.drivers.EventTrace t) {
-                }
-            });
+            HoldAfterTrace read = new HoldAfterTrace(
+                    t -> t.getName().equals(ZkMutexProxy.LOOK_TRACE) || t.getName().startsWith("GetData"), t -> { });
+            cb.getZookeeperClient().setTracerDriver(read);
             assertTrue(gb.cancel(false)); // b's waiter leaves: b withdraws its node
-            assertTrue(read.await(WAIT_S, TimeUnit.SECONDS));
+            assertTrue(read.awaitHeld());
             assertEquals(1, h.checkExists().forPath(owner).getVersion());
             // meanwhile h releases plainly, g, first now, makes the marker anew (version 0) and
             // hands it to b: the marker names b at version 1, as h's did when b read it
@@ -362,7 +345,7 @@ class ZkMutexHandOffTest {
                     g.transactionOp().setData().forPath(owner, b.sessionId().getBytes(StandardCharsets.UTF_8)),
                     g.transactionOp().delete().forPath(gNode));
             assertEquals(1, h.checkExists().forPath(owner).getVersion());
-            resume.countDown();
+            read.release();
             // b's node was handed the lock: its withdrawal gives it back in order, marker and all
             until("b did not withdraw", () -> lockNodes(h, mutexPath).isEmpty());
             assertNull(marker(h, mutexPath), "the marker went with b's node");

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.waitkit.AbandonedMutexException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Test;
@@ -171,30 +170,15 @@ class ZkMutexRequestsTest {
             String fName = fNode.substring(fNode.lastIndexOf('/') + 1);
             // b's claim (its first request, on b's namespace thread) is held right after it
             // committed, before b lists the queue; b's watch on f is recorded
-            CountDownLatch claimDone = new CountDownLatch(1);
-            CountDownLatch resume = new CountDownLatch(1);
             CompletableFuture<Void> watchingF = new CompletableFuture<>();
-            cb.getZookeeperClient().setTracerDriver(new org.apache.curator.drivers.AdvancedTracerDriver() {
-                @Override
-                public void addTrace(org.apache.curator.drivers.OperationTrace t) {
-                    if (t.getName().equals("CuratorMultiTransactionImpl-Foreground") && claimDone.getCount() > 0) {
-                        claimDone.countDown();
-                        try {
-                            resume.await(60, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    } else if (t.isWithWatcher() && t.getPath() != null && t.getPath().endsWith(fName)) {
-                        watchingF.complete(null);
-                    }
-                }
-
-                @Override
-                public void addEvent(org.apache.curator.drivers.EventTrace t) {
+            HoldAfterTrace claim = new HoldAfterTrace(t -> t.getName().equals("CuratorMultiTransactionImpl-Foreground"), t -> {
+                if (t.isWithWatcher() && t.getPath() != null && t.getPath().endsWith(fName)) {
+                    watchingF.complete(null);
                 }
             });
+            cb.getZookeeperClient().setTracerDriver(claim);
             CompletableFuture<Void> got = mb.lockAsync();
-            assertTrue(claimDone.await(60, TimeUnit.SECONDS));
+            assertTrue(claim.awaitHeld());
             assertEquals(nb.sessionId(), marker(h, mutexPath), "b's claim made the marker");
             // meanwhile h takes the claim over, releases in order, and f, first now, makes its
             // own marker anew: version 0, as the claim's was
@@ -205,7 +189,7 @@ class ZkMutexRequestsTest {
                     h.transactionOp().delete().forPath(hNode));
             f.create().forPath(owner, session(f));
             assertEquals(0, f.checkExists().forPath(owner).getVersion());
-            resume.countDown();
+            claim.release();
             watchingF.get(60, TimeUnit.SECONDS); // b found f ahead, gave its claim up, watches f
             assertEquals(new String(session(f), java.nio.charset.StandardCharsets.UTF_8), marker(h, mutexPath),
                     "b's give-way left f's marker");
